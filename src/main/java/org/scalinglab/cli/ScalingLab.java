@@ -1,0 +1,96 @@
+package org.scalinglab.cli;
+
+import java.io.PrintWriter;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code scalinglab} command: parses, dispatches to a subcommand, maps errors to exit codes. */
+@Command(
+        name = "scalinglab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
+        subcommands = {TrainCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:success",
+            " 1:internal error (a bug: rerun with --verbose)",
+            " 2:bad command-line arguments",
+            " 3:malformed or invalid config",
+            " 4:missing or malformed data",
+            " 5:results folder cannot be written",
+            " 6:engine or device unavailable",
+            " 7:a training run diverged",
+            " 8:another process holds the results folder's lock",
+            " 9:a fit cannot be made from the data given"
+        })
+public final class ScalingLab implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with the given streams; what tests call. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ScalingLab());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(ScalingLab::handleError);
+        cl.setParameterExceptionHandler(ScalingLab::handleUsageError);
+        cl.setExitCodeExceptionMapper(t -> t instanceof ScalingLabException e ? e.exitCode().code() : 1);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose")
+                || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
+                || Boolean.getBoolean("scalinglab.verbose");
+        if (e instanceof ScalingLabException sle) {
+            err.println("scalinglab: error: " + sle.getMessage()
+                    + (sle.hint() == null ? "" : " (hint: " + sle.hint() + ")"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return sle.exitCode().code();
+        }
+        err.println("scalinglab: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        return ExitCode.INTERNAL.code();
+    }
+
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String sub = qualifiedName(cl);
+        cl.getErr().println("scalinglab: error: " + e.getMessage()
+                + " (hint: see 'scalinglab" + (sub.isEmpty() ? "" : " " + sub) + " --help')");
+        return ExitCode.USAGE.code();
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("scalinglab ") ? name.substring("scalinglab ".length()) : "";
+    }
+}

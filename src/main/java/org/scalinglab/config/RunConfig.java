@@ -1,0 +1,35 @@
+package org.scalinglab.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.scalinglab.io.Hashing;
+import org.scalinglab.io.Json;
+
+/**
+ * A training run, fully resolved: every key of {@code run-defaults.yaml} has a value. Built only by
+ * {@link ConfigLoader}, which validates it; serialised as-is into {@code run.json}.
+ */
+public record RunConfig(String name, long seed, String device, int threads, DataConfig data, ModelConfig model,
+        TrainConfig train) {
+
+    /**
+     * The run's identity: a hash of everything that changes its numbers. The name, the device and
+     * the thread count are left out, so a run resumed elsewhere, or renamed, keeps its id.
+     */
+    @JsonIgnore
+    public String id() {
+        ObjectNode tree = Json.mapper().valueToTree(this);
+        tree.remove("name");
+        tree.remove("device");
+        tree.remove("threads");
+        return Hashing.sha256(tree.toString()).substring(0, 12);
+    }
+
+    public RunConfig withName(String newName) {
+        return new RunConfig(newName, seed, device, threads, data, model, train);
+    }
+
+    public RunConfig withDevice(String newDevice) {
+        return new RunConfig(name, seed, newDevice, threads, data, model, train);
+    }
+}

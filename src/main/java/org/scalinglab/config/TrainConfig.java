@@ -1,0 +1,49 @@
+package org.scalinglab.config;
+
+/** Optimisation, run length, precision and the cadence of evaluation, logging and checkpoints. */
+public record TrainConfig(
+        int batchSize,
+        int gradAccum,
+        Long steps,
+        Double tokens,
+        Double flops,
+        Double tokensPerParam,
+        FlopsConvention flopsConvention,
+        ParamsConvention paramsConvention,
+        Precision precision,
+        OptimizerConfig optimizer,
+        ScheduleConfig schedule,
+        int evalEvery,
+        int evalBatches,
+        int logEvery,
+        int checkpointEvery,
+        boolean keepFinalCheckpoint,
+        double divergenceFactor) {
+
+    public enum FlopsConvention {
+        KAPLAN, CHINCHILLA
+    }
+
+    public enum ParamsConvention {
+        TOTAL, NON_EMBEDDING, NON_EMBEDDING_WITH_HEAD
+    }
+
+    public enum Precision {
+        FP32, TF32, FP16, BF16
+    }
+
+    public record OptimizerConfig(double lr, double beta1, double beta2, double eps, double weightDecay,
+            double gradClip) {}
+
+    public record ScheduleConfig(ScheduleKind kind, int warmupSteps, double warmupFraction, double minLrFraction,
+            double cooldownFraction) {}
+
+    public enum ScheduleKind {
+        COSINE, CONSTANT, WSD
+    }
+
+    /** Micro-batches times sequences: the sequences one optimizer step consumes. */
+    public int sequencesPerStep() {
+        return batchSize * gradAccum;
+    }
+}

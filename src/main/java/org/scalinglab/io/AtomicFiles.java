@@ -1,0 +1,80 @@
+package org.scalinglab.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.scalinglab.ScalingLabException;
+
+/**
+ * Writes a file so that readers see either the old content or the new, never a half-written one:
+ * write a temporary sibling, force it to disk, then rename it over the target.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Produces a file's bytes into a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public static void writeString(Path target, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
+    }
+
+    public static void write(Path target, Writer writer) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // on disk before the rename makes it visible
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the original error is the one worth reporting
+            }
+            throw ScalingLabException.output(
+                    "cannot write " + target + ": " + describe(e),
+                    "check that the folder exists, is writable and has free space",
+                    e);
+        }
+    }
+
+    /** Creates a folder (and parents), failing with a one-line error if that is impossible. */
+    public static Path ensureWritableDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw ScalingLabException.output(
+                    "cannot create folder " + dir + ": " + describe(e), "choose a writable location with --out", e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw ScalingLabException.output(
+                    "folder " + dir + " is not writable", "choose a writable location with --out", null);
+        }
+        return dir;
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    }
+}
