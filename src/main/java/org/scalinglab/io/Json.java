@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +22,7 @@ import org.scalinglab.ScalingLabException;
 
 /**
  * The one JSON mapper of the project: snake_case keys (records' camelCase components become
- * {@code batch_size}), pretty output, and non-finite doubles written as {@code null}, so that every
+ * {@code batch_size}), lower-case enum values (as in the YAML configs), pretty output, and non-finite doubles written as {@code null}, so that every
  * file stays strict JSON that a browser's {@code JSON.parse} and pandas both read.
  */
 public final class Json {
@@ -35,6 +37,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
 
     private Json() {}

@@ -1,0 +1,175 @@
+package org.scalinglab.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.TrainConfig.Precision;
+
+/**
+ * DJL's PyTorch engine for this process: loading it (with a one-line error that names the setting
+ * to fix when the natives cannot load), resolving device names, the CPU thread count, and the
+ * process-wide float32 matmul mode (TF32 or exact).
+ */
+public final class TorchRuntime {
+    static final String HINT_NATIVES = "offline, the CPU libtorch comes from the pytorch-native-cpu jar "
+            + "(rebuild with 'mvn package'); for CUDA set PYTORCH_LIBRARY_PATH to a libtorch/lib folder whose "
+            + "version matches DJL's JNI (2.7.1), with PYTORCH_FLAVOR (e.g. cu128) and "
+            + "PYTORCH_LIBRARY_EXCLUSION=libtorch_python.so for a pip install; see 'scalinglab doctor'";
+
+    private static Boolean tf32;
+
+    private TorchRuntime() {}
+
+    /** The engine, loaded once; failures become {@link ExitCode#ENGINE} errors with a hint. */
+    public static Engine engine() {
+        try {
+            Engine engine = Engine.getEngine("PyTorch");
+            JniUtils.setGradMode(false); // grad mode is per thread in libtorch; the engine set it on its own
+            return engine;
+        } catch (Throwable t) {
+            throw new ScalingLabException(ExitCode.ENGINE, "the PyTorch engine cannot start: " + rootMessage(t),
+                    HINT_NATIVES, t);
+        }
+    }
+
+    /** Parses {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N} against the GPUs libtorch sees. */
+    public static Device device(String spec) {
+        int gpus = engine().getGpuCount();
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("auto")) {
+            return gpus > 0 ? Device.gpu(0) : Device.cpu();
+        }
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        int index = s.equals("gpu") ? 0 : parseIndex(s);
+        if (index >= gpus) {
+            throw new ScalingLabException(ExitCode.ENGINE,
+                    "device " + spec + " is not available: libtorch sees " + gpus + " CUDA GPU(s)"
+                            + (gpus == 0 ? " (it is the CPU build, or no driver)" : ""),
+                    gpus == 0 ? "use device cpu, or " + HINT_NATIVES : "use gpu:0 .. gpu:" + (gpus - 1));
+        }
+        return Device.gpu(index);
+    }
+
+    private static int parseIndex(String s) {
+        if (!s.startsWith("gpu:")) {
+            throw ScalingLabException.config("unknown device '" + s + "'", "use auto, cpu, gpu or gpu:N");
+        }
+        try {
+            return Integer.parseInt(s.substring(4));
+        } catch (NumberFormatException e) {
+            throw ScalingLabException.config("unknown device '" + s + "'", "use auto, cpu, gpu or gpu:N");
+        }
+    }
+
+    /** All devices: the CPU, then each GPU. */
+    public static List<Device> devices() {
+        List<Device> all = new ArrayList<>();
+        all.add(Device.cpu());
+        int gpus = engine().getGpuCount();
+        for (int i = 0; i < gpus; i++) {
+            all.add(Device.gpu(i));
+        }
+        return all;
+    }
+
+    /** libtorch's intra-op threads; 0 keeps its default (every core). */
+    public static void threads(int threads) {
+        engine();
+        if (threads > 0) {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /**
+     * Checks that a precision can run on a device and sets the float32 matmul mode. libtorch reads
+     * TORCH_ALLOW_TF32_CUBLAS_OVERRIDE once, at the first CUDA matmul, so the mode is fixed per process:
+     * set here before any matmul, and a later run that needs the other mode is refused.
+     */
+    public static void precision(Precision precision, Device device) {
+        boolean gpu = device.isGpu();
+        if (!gpu && precision != Precision.FP32) {
+            throw ScalingLabException.config("train.precision " + name(precision) + " needs a CUDA GPU, and this "
+                    + "run's device is " + device, "use precision fp32 on the CPU");
+        }
+        if (!gpu) {
+            return;
+        }
+        boolean wantTf32 = precision == Precision.TF32;
+        synchronized (TorchRuntime.class) {
+            if (tf32 == null) {
+                if (wantTf32) {
+                    CLib.INSTANCE.setenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE", "1", 1);
+                }
+                tf32 = wantTf32 || "1".equals(System.getenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE"));
+            }
+            if (precision != Precision.FP16 && tf32 != wantTf32) {
+                throw new ScalingLabException(ExitCode.ENGINE,
+                        "this process already runs float32 matmuls as " + (tf32 ? "tf32" : "exact fp32")
+                                + " and cannot switch to " + name(precision),
+                        "run " + name(precision) + " in a separate process (the sweep and bench commands do)");
+            }
+        }
+    }
+
+    /** The libtorch and JNI files this process loaded, read from /proc/self/maps. */
+    public static List<Path> loadedNativeLibraries() {
+        List<Path> libs = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash < 0) {
+                    continue;
+                }
+                Path p = Path.of(line.substring(slash).trim());
+                String n = p.getFileName().toString();
+                if ((n.startsWith("libtorch") || n.contains("djl_torch") || n.startsWith("libc10"))
+                        && !libs.contains(p)) {
+                    libs.add(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: nothing to list
+        }
+        return libs;
+    }
+
+    static String name(Precision p) {
+        return p.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root.getMessage() != null && !sb.toString().contains(root.getMessage())) {
+                sb.append(": ").append(root.getMessage());
+            }
+        }
+        return sb.toString().replace('\n', ' ');
+    }
+
+    /** setenv(3), to set libtorch's TF32 switch in this process before libtorch reads it. */
+    private interface CLib extends Library {
+        CLib INSTANCE = Native.load("c", CLib.class);
+
+        int setenv(String name, String value, int overwrite);
+    }
+}

@@ -1,0 +1,211 @@
+package org.scalinglab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+import org.scalinglab.engine.Tensors;
+
+/**
+ * The GPT decoder as a function of one flat parameter buffer: token plus learned position
+ * embeddings, pre-LayerNorm blocks (causal multi-head attention, GELU MLP), a final LayerNorm, and
+ * an output head tied to the token embedding.
+ *
+ * <p>Written on DJL's PyTorch NDArrays with libtorch's fused ops (linear, layer_norm, gelu,
+ * log_softmax) called directly: each op costs a JNI call, so the forward pass keeps their number
+ * small, and closes every intermediate as soon as it is consumed, since a Java wrapper keeps its
+ * tensor alive until closed (autograd keeps its own references to what backward needs).
+ */
+public final class Gpt implements AutoCloseable {
+    private static final float LN_EPS = 1e-5f;
+
+    private final GptShape shape;
+    private final ParameterLayout layout;
+    private final long[] sizes;
+    private final long[][] shapes;
+    private final PtNDArray causalMask;
+    private final PtNDArray qScale;
+
+    /**
+     * @param manager where the causal mask lives (the training device's manager)
+     * @param computeType the dtype of activations (float32, or float16 for mixed precision)
+     * @param scalars a CPU manager for scalar operands (a 0-dim CPU tensor is used by libtorch as a
+     *     plain number, so no host-to-device copy is needed)
+     */
+    public Gpt(GptShape shape, NDManager manager, DataType computeType, NDManager scalars) {
+        this.shape = shape;
+        this.layout = ParameterLayout.of(shape);
+        this.sizes = layout.sizes();
+        List<ParameterLayout.Entry> entries = layout.entries();
+        this.shapes = new long[entries.size()][];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = entries.get(i).shape();
+        }
+        this.causalMask = causalMask(manager, shape.context(), computeType);
+        this.qScale = Tensors.scalar(scalars, 1.0 / Math.sqrt(shape.headDim()));
+    }
+
+    public GptShape shape() {
+        return shape;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** Additive mask: 0 where a position may attend (itself and earlier), -inf after it. */
+    private static PtNDArray causalMask(NDManager manager, int t, DataType type) {
+        float[] mask = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                mask[i * t + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        try (PtNDArray m = Tensors.owned(manager, mask, new Shape(t, t))) {
+            return Tensors.cast(m, type);
+        }
+    }
+
+    /**
+     * Mean next-token cross-entropy in nats, as a float32 scalar.
+     *
+     * @param params the flat parameter buffer ({@link ParameterLayout}); the gradient flows into it
+     * @param inputs token ids, int64, shape (B, T)
+     * @param targets next-token ids, int64, shape (B * T, 1)
+     */
+    public NDArray loss(NDArray params, NDArray inputs, NDArray targets) {
+        PtNDArray[] w = views((PtNDArray) params);
+        try {
+            long b = inputs.getShape().get(0);
+            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
+            logits.close();
+            // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
+            PtNDArray logp = JniUtils.logSoftmax(flat, -1, DataType.FLOAT32);
+            flat.close();
+            PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
+            logp.close();
+            PtNDArray mean = JniUtils.mean(picked);
+            picked.close();
+            PtNDArray loss = JniUtils.neg(mean);
+            mean.close();
+            return loss;
+        } finally {
+            for (PtNDArray v : w) {
+                v.close();
+            }
+        }
+    }
+
+    /** Parameters as shaped views of the flat buffer: one split, then a reshape each (no copies). */
+    private PtNDArray[] views(PtNDArray params) {
+        NDList pieces = JniUtils.split(params, sizes, 0);
+        PtNDArray[] w = new PtNDArray[sizes.length];
+        for (int i = 0; i < w.length; i++) {
+            PtNDArray piece = (PtNDArray) pieces.get(i);
+            w[i] = JniUtils.reshape(piece, shapes[i]);
+            piece.close();
+        }
+        return w;
+    }
+
+    private PtNDArray logits(PtNDArray[] w, PtNDArray inputs, long batch) {
+        int layers = shape.layers();
+        PtNDArray tok = JniUtils.embedding(inputs, w[0], false);
+        PtNDArray x = JniUtils.add(tok, w[1]); // (B, T, d) + (T, d): learned positions
+        tok.close();
+        int weights = 2;
+        int smalls = 2 + 4 * layers;
+        for (int l = 0; l < layers; l++) {
+            int wi = weights + 4 * l;
+            int si = smalls + 8 * l;
+            x = block(x, batch, w[si], w[si + 1], w[wi], w[si + 2], w[wi + 1], w[si + 3],
+                    w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
+        }
+        int fi = smalls + 8 * layers;
+        PtNDArray h = JniUtils.layerNorm(x, new Shape(shape.dModel()), w[fi], w[fi + 1], LN_EPS);
+        x.close();
+        PtNDArray logits = JniUtils.linear(h, w[0], null); // head tied to the token embedding
+        h.close();
+        return logits;
+    }
+
+    private PtNDArray block(PtNDArray x, long batch, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
+            PtNDArray qkvB, PtNDArray projW, PtNDArray projB, PtNDArray ln2g, PtNDArray ln2b,
+            PtNDArray fcW, PtNDArray fcB, PtNDArray outW, PtNDArray outB) {
+        Shape norm = new Shape(shape.dModel());
+        PtNDArray h = JniUtils.layerNorm(x, norm, ln1g, ln1b, LN_EPS);
+        PtNDArray attn = attention(h, batch, qkvW, qkvB, projW, projB);
+        h.close();
+        PtNDArray x1 = JniUtils.add(x, attn);
+        x.close();
+        attn.close();
+        PtNDArray h2 = JniUtils.layerNorm(x1, norm, ln2g, ln2b, LN_EPS);
+        PtNDArray up = JniUtils.linear(h2, fcW, fcB);
+        h2.close();
+        PtNDArray act = JniUtils.gelu(up);
+        up.close();
+        PtNDArray down = JniUtils.linear(act, outW, outB);
+        act.close();
+        PtNDArray x2 = JniUtils.add(x1, down);
+        x1.close();
+        down.close();
+        return x2;
+    }
+
+    /** Causal self-attention: matmul, mask, softmax, matmul (DJL has no fused attention kernel). */
+    private PtNDArray attention(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
+            PtNDArray projB) {
+        int t = shape.context();
+        int heads = shape.heads();
+        int hd = shape.headDim();
+        int d = shape.dModel();
+        PtNDArray qkv = JniUtils.linear(h, qkvW, qkvB); // (B, T, 3d)
+        NDList parts = JniUtils.split(qkv, d, 2);
+        qkv.close();
+        long[] split = {batch, t, heads, hd};
+        PtNDArray q = headsFirst((PtNDArray) parts.get(0), split);
+        PtNDArray k = headsFirst((PtNDArray) parts.get(1), split);
+        PtNDArray v = headsFirst((PtNDArray) parts.get(2), split);
+        // the 1/sqrt(hd) scale on q costs T x hd per head instead of T x T on the scores
+        PtNDArray qs = JniUtils.mul(q, qScale);
+        q.close();
+        PtNDArray kt = JniUtils.transpose(k, 2, 3);
+        k.close();
+        PtNDArray scores = JniUtils.matmul(qs, kt); // (B, H, T, T)
+        qs.close();
+        kt.close();
+        JniUtils.addi(scores, causalMask); // in place: matmul's backward does not need its output
+        PtNDArray p = JniUtils.softmax(scores, -1, scores.getDataType());
+        scores.close();
+        PtNDArray y = JniUtils.matmul(p, v); // (B, H, T, hd)
+        p.close();
+        v.close();
+        PtNDArray yt = JniUtils.transpose(y, 1, 2); // (B, T, H, hd)
+        y.close();
+        PtNDArray merged = JniUtils.reshape(yt, new long[] {batch, t, d});
+        yt.close();
+        PtNDArray out = JniUtils.linear(merged, projW, projB);
+        merged.close();
+        return out;
+    }
+
+    /** (B, T, d) slice to (B, H, T, hd) view. */
+    private static PtNDArray headsFirst(PtNDArray part, long[] split) {
+        PtNDArray r = JniUtils.reshape(part, split);
+        part.close();
+        PtNDArray t = JniUtils.transpose(r, 1, 2);
+        r.close();
+        return t;
+    }
+
+    @Override
+    public void close() {
+        causalMask.close();
+        qScale.close();
+    }
+}

@@ -1,0 +1,115 @@
+package org.scalinglab.train;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.Json;
+
+/**
+ * {@code checkpoint.bin}: everything a run needs to continue bit for bit: the float32 master
+ * parameters, AdamW's two moments, and the loop's counters ({@link State}). Layout: the magic
+ * {@code SLCKPT01}, a little-endian int32 header length, the header as JSON, then each array's
+ * float32 values, little-endian. Written to a temporary file and renamed, so a kill at any moment
+ * leaves the previous checkpoint intact.
+ */
+public final class Checkpoint {
+    static final String FILE = "checkpoint.bin";
+    private static final byte[] MAGIC = "SLCKPT01".getBytes(StandardCharsets.US_ASCII);
+
+    private Checkpoint() {}
+
+    /**
+     * The loop's counters at a step boundary.
+     *
+     * @param metricsBytes size of metrics.csv when the checkpoint was taken (a resume cuts it back)
+     * @param lossSum train losses summed since the last metrics row, with {@code lossCount} steps
+     * @param normSum gradient norms summed over the same steps
+     * @param rowStartSeconds training seconds at the last metrics row
+     */
+    public record State(String runId, long step, long parameters, double lossScale, int cleanSteps,
+            long skippedSteps, long metricsBytes, double lossSum, double normSum, long lossCount,
+            double initialLoss, double trainSeconds, double elapsedSeconds, double rowStartSeconds,
+            Double bestValLoss, Double lastValLoss) {}
+
+    /** A loaded checkpoint: the state and the arrays, each {@code parameters} float32 values. */
+    public record Loaded(State state, ByteBuffer params, ByteBuffer firstMoment, ByteBuffer secondMoment) {}
+
+    public static void save(Path file, State state, NDArray params, NDArray m, NDArray v) {
+        byte[] header = Json.write(state).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> {
+            ByteBuffer len = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length);
+            out.write(MAGIC);
+            out.write(len.array());
+            out.write(header);
+            for (NDArray a : List.of(params, m, v)) {
+                ByteBuffer data = a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                byte[] chunk = new byte[1 << 20];
+                while (data.hasRemaining()) {
+                    int n = Math.min(chunk.length, data.remaining());
+                    data.get(chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            }
+        });
+    }
+
+    public static Loaded load(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, head);
+            byte[] magic = new byte[MAGIC.length];
+            head.flip().get(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw corrupt(file, "bad magic");
+            }
+            int headerLength = head.getInt();
+            if (headerLength <= 0 || headerLength > 1 << 20) {
+                throw corrupt(file, "bad header length");
+            }
+            ByteBuffer header = ByteBuffer.allocate(headerLength);
+            readFully(ch, header);
+            State state = Json.mapper().readValue(header.array(), State.class);
+            long bytes = state.parameters() * Float.BYTES;
+            if (ch.size() != MAGIC.length + 4 + headerLength + 3 * bytes) {
+                throw corrupt(file, "size does not match its header");
+            }
+            List<ByteBuffer> arrays = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+                readFully(ch, b);
+                b.flip();
+                arrays.add(b);
+            }
+            return new Loaded(state, arrays.get(0), arrays.get(1), arrays.get(2));
+        } catch (IOException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    public static boolean exists(Path runDir) {
+        return Files.isRegularFile(runDir.resolve(FILE));
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    private static ScalingLabException corrupt(Path file, String why) {
+        return ScalingLabException.output("checkpoint " + file + " is unreadable (" + why + ")",
+                "delete it to restart the run from the beginning", null);
+    }
+}

@@ -1,0 +1,73 @@
+package org.scalinglab.train;
+
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.RunConfig;
+import org.scalinglab.config.TrainConfig;
+import org.scalinglab.model.Flops;
+import org.scalinglab.model.GptShape;
+import org.scalinglab.model.ParameterCounts;
+
+/**
+ * What a run will do, derived from its config before anything trains: sizes, horizon, FLOPs.
+ * The horizon comes from whichever length the config gives (steps, tokens, FLOPs or a
+ * tokens-per-parameter ratio), rounded to whole optimizer steps; D and C are then exact.
+ *
+ * @param params the parameter counts of the shape
+ * @param paramsUsed N in the config's parameter convention (the N of D/N)
+ * @param flopsPerToken training FLOPs per token in both conventions
+ * @param tokensPerStep sequences per step times context
+ * @param steps optimizer steps
+ * @param warmupSteps linear-warmup steps of the schedule
+ */
+public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, Flops.PerToken flopsPerToken,
+        long tokensPerStep, long steps, long warmupSteps) {
+
+    public static RunPlan of(RunConfig config, int vocab) {
+        GptShape shape = GptShape.of(config.model(), vocab);
+        ParameterCounts params = ParameterCounts.closedForm(shape);
+        Flops.PerToken fpt = Flops.perToken(shape);
+        TrainConfig t = config.train();
+        long tokensPerStep = (long) t.sequencesPerStep() * shape.context();
+        long paramsUsed = params.get(t.paramsConvention());
+        double tokens;
+        if (t.steps() != null) {
+            tokens = (double) t.steps() * tokensPerStep;
+        } else if (t.tokens() != null) {
+            tokens = t.tokens();
+        } else if (t.flops() != null) {
+            tokens = t.flops() / fpt.get(t.flopsConvention());
+        } else {
+            tokens = t.tokensPerParam() * paramsUsed;
+        }
+        long steps = Math.max(1, Math.round(tokens / tokensPerStep));
+        if (tokens < tokensPerStep / 2.0) {
+            throw ScalingLabException.config(String.format(
+                    "the run length gives %.3g tokens, fewer than half of one step's %d (batch %d x accumulation %d x context %d)",
+                    tokens, tokensPerStep, t.batchSize(), t.gradAccum(), shape.context()),
+                    "lengthen the run or shrink the batch");
+        }
+        TrainConfig.ScheduleConfig s = t.schedule();
+        long warmup = s.warmupSteps() > 0 ? s.warmupSteps() : Math.round(s.warmupFraction() * steps);
+        warmup = Math.min(warmup, steps - 1);
+        return new RunPlan(shape, params, paramsUsed, fpt, tokensPerStep, steps, Math.max(0, warmup));
+    }
+
+    /** Training tokens D. */
+    public long tokens() {
+        return steps * tokensPerStep;
+    }
+
+    /** Training FLOPs C in the Kaplan convention. */
+    public double flopsKaplan() {
+        return tokens() * flopsPerToken.kaplan();
+    }
+
+    /** Training FLOPs C in the Chinchilla convention. */
+    public double flopsChinchilla() {
+        return tokens() * flopsPerToken.chinchilla();
+    }
+
+    public double tokensPerParam() {
+        return tokens() / (double) paramsUsed;
+    }
+}

@@ -1,0 +1,479 @@
+package org.scalinglab.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.RunConfig;
+import org.scalinglab.config.TrainConfig;
+import org.scalinglab.config.TrainConfig.Precision;
+import org.scalinglab.data.TokenData;
+import org.scalinglab.engine.GpuInfo;
+import org.scalinglab.engine.MemoryProbe;
+import org.scalinglab.engine.PeakFlops;
+import org.scalinglab.engine.Tensors;
+import org.scalinglab.engine.TorchRuntime;
+import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.Json;
+import org.scalinglab.model.Gpt;
+import org.scalinglab.model.ParameterCounts;
+import org.scalinglab.model.ParameterInit;
+import org.scalinglab.model.ParameterLayout;
+import org.scalinglab.train.RunRecords.RunInfo;
+import org.scalinglab.train.RunRecords.RunResult;
+
+/**
+ * Trains one run into its folder, from scratch or from the folder's checkpoint, and returns how it
+ * ended. A diverged run is a result, not an exception.
+ *
+ * <p>The loop, per step: set the learning rate; forward and backward over the micro-batches; turn
+ * the gradient into float32 (and check it for overflow in float16); clip; AdamW; every
+ * {@code log_every} steps read the accumulated loss (the only device sync), evaluate when due,
+ * append a metrics row and check for divergence; checkpoint when due.
+ */
+public final class Trainer {
+    private final RunConfig config;
+    private final Path runDir;
+    private final TrainingListener listener;
+
+    public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
+        this.config = config;
+        this.runDir = runDir;
+        this.listener = listener;
+    }
+
+    /** The result already in the folder for this config, if the run finished before. */
+    public static RunResult finishedResult(RunConfig config, Path runDir) {
+        if (!RunRecords.hasResult(runDir)) {
+            return null;
+        }
+        RunResult r = RunRecords.readResult(runDir);
+        boolean done = r.completed() || "diverged".equals(r.status());
+        return done && config.id().equals(r.runId()) ? r : null;
+    }
+
+    public RunResult run() {
+        AtomicFiles.ensureWritableDirectory(runDir);
+        checkFolderBelongsToThisRun();
+        RunResult previous = finishedResult(config, runDir);
+        if (previous != null) {
+            listener.finished(previous);
+            return previous;
+        }
+        Engine engine = TorchRuntime.engine();
+        TorchRuntime.threads(config.threads());
+        Device device = TorchRuntime.device(config.device());
+        TrainConfig t = config.train();
+        TorchRuntime.precision(t.precision(), device);
+        JniUtils.setGradMode(false);
+
+        try (TokenData data = TokenData.open(config.data())) {
+            if (data.vocabSize() != config.data().vocabSize()) {
+                throw ScalingLabException.config("config key 'data.vocab_size' is " + config.data().vocabSize()
+                        + " but the data has " + data.vocabSize() + " tokens", "set data.vocab_size: " + data.vocabSize());
+            }
+            RunPlan plan = RunPlan.of(config, data.vocabSize());
+            checkDataFits(data, plan);
+            Checkpoint.Loaded resume = Checkpoint.exists(runDir) ? Checkpoint.load(runDir.resolve(Checkpoint.FILE)) : null;
+            try (NDManager manager = engine.newBaseManager(device);
+                    Loop loop = new Loop(plan, data, manager, device, resume)) {
+                return loop.run();
+            } catch (EngineException e) {
+                RunResult failed = failure(plan, data, device, "failed", e);
+                RunRecords.writeResult(runDir, failed);
+                throw new ScalingLabException(ExitCode.ENGINE, "run " + config.id() + " failed in libtorch: "
+                        + firstLine(e.getMessage()), outOfMemory(e) ? "use a smaller batch_size with grad_accum, "
+                        + "or fewer runs per GPU" : "rerun with --verbose for the stack trace", e);
+            }
+        }
+    }
+
+    private void checkFolderBelongsToThisRun() {
+        Path runJson = runDir.resolve(RunRecords.RUN_JSON);
+        if (Files.isRegularFile(runJson)) {
+            String id = Json.readTree(runJson).path("run_id").asText();
+            if (!id.equals(config.id())) {
+                throw ScalingLabException.output("run folder " + runDir + " holds run " + id
+                        + ", made from a different config than this one (" + config.id() + ")",
+                        "choose another folder with --out, or delete that one", null);
+            }
+        }
+    }
+
+    private void checkDataFits(TokenData data, RunPlan plan) {
+        int context = plan.shape().context();
+        if (data.train().validStarts(context) <= 0 || data.val().validStarts(context) <= 0) {
+            throw ScalingLabException.data("the data's splits are too short for a context of " + context + " tokens",
+                    "use more data or a shorter model.context");
+        }
+    }
+
+    private RunResult failure(RunPlan plan, TokenData data, Device device, String status, Exception e) {
+        return new RunResult(config.id(), status, firstLine(e.getMessage()), plan.params(), 0, 0, 0,
+                new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
+                0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
+                device.toString(), data.sha256(), null, 0, Instant.now().toString());
+    }
+
+    /** The state of one run's training loop, on one device. */
+    private final class Loop implements AutoCloseable {
+        private final RunPlan plan;
+        private final TokenData data;
+        private final NDManager manager;
+        private final Device device;
+        private final TrainConfig t;
+        private final Scalars scalars;
+        private final Gpt model;
+        private final TrainableParameters params;
+        private final AdamW adam;
+        private final LossScaler scaler;
+        private final Evaluator evaluator;
+        private final LrSchedule schedule;
+        private final OptionalDouble peak;
+        private final long startedNanos = System.nanoTime();
+        private final Checkpoint.Loaded resume;
+
+        private BatchFeeder feeder;
+        private MetricsLog metrics;
+        private PtNDArray gradSeed;
+        private PtNDArray lossSum;
+        private PtNDArray normSum;
+        private long lossCount;
+        private long step;
+        private long skipped;
+        private double initialLoss;
+        private double trainSeconds;
+        private double priorElapsed;
+        private double rowStartSeconds;
+        private Double bestVal;
+        private Double lastVal;
+        private Double lastTrain;
+
+        Loop(RunPlan plan, TokenData data, NDManager manager, Device device, Checkpoint.Loaded resume) {
+            this.plan = plan;
+            this.data = data;
+            this.manager = manager;
+            this.device = device;
+            this.t = config.train();
+            this.scalars = new Scalars(manager);
+            boolean fp16 = t.precision() == Precision.FP16;
+            DataType compute = fp16 ? DataType.FLOAT16 : DataType.FLOAT32;
+            this.model = new Gpt(plan.shape(), manager, compute, scalars.manager());
+            ParameterLayout layout = model.layout();
+            ParameterCounts counted = layout.counts();
+            if (!counted.equals(plan.params())) {
+                throw new IllegalStateException("built model has " + counted + " parameters, the closed form " + plan.params());
+            }
+            if (resume != null) {
+                checkBelongsHere(resume.state(), layout);
+            }
+            this.params = new TrainableParameters(manager, layout, resume != null ? resume.params()
+                    : FloatBuffer.wrap(ParameterInit.initialise(layout, config.seed())), compute);
+            this.adam = new AdamW(t.optimizer(), manager, layout.size(), scalars,
+                    resume == null ? null : resume.firstMoment(), resume == null ? null : resume.secondMoment());
+            this.scaler = new LossScaler(fp16);
+            this.resume = resume;
+            this.evaluator = new Evaluator(data.val(), config.seed(), t.evalBatches(), t.batchSize(),
+                    plan.shape().context(), manager);
+            this.schedule = new LrSchedule(t.schedule(), t.optimizer().lr(), plan.steps(), plan.warmupSteps());
+            this.peak = device.isGpu() ? PeakFlops.of(GpuInfo.of(device.getDeviceId()).name(), t.precision())
+                    : OptionalDouble.empty();
+        }
+
+        RunResult run() {
+            long metricsBytes = -1;
+            if (resume != null) {
+                metricsBytes = restore(resume.state());
+            } else {
+                RunRecords.writeRunInfo(runDir, new RunInfo(config.id(), config, RunRecords.Derived.of(plan, config),
+                        data.provenance(), Provenance.collect(device), Instant.now().toString()));
+            }
+            metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
+            feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
+                    t.gradAccum(), manager, step, plan.steps());
+            if (resumedSums == null) {
+                resetAccumulators(0, 0, 0);
+            } else {
+                resetAccumulators(resumedSums[0], resumedSums[1], (long) resumedSums[2]);
+            }
+            gradSeed = deviceScalar(scaler.scale() / t.gradAccum());
+            listener.started(config, plan, data.describe(), device.toString(), step);
+
+            if (step == 0) {
+                initialLoss = evaluator.evaluate(model, params);
+                lastVal = initialLoss;
+                bestVal = initialLoss;
+                appendRow(null, null, null, initialLoss);
+                rowStartSeconds = 0;
+            }
+            long clock = System.nanoTime();
+            while (step < plan.steps()) {
+                trainStep(schedule.at(step));
+                step++;
+                boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
+                if (step % t.logEvery() == 0 || evalDue) {
+                    trainSeconds += (System.nanoTime() - clock) / 1e9;
+                    RunResult diverged = logRow(evalDue);
+                    if (diverged != null) {
+                        return diverged;
+                    }
+                    clock = System.nanoTime();
+                }
+                if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < plan.steps()) {
+                    trainSeconds += (System.nanoTime() - clock) / 1e9;
+                    checkpoint();
+                    clock = System.nanoTime();
+                }
+            }
+            if (t.keepFinalCheckpoint()) {
+                checkpoint();
+            }
+            RunResult result = result("completed", "");
+            RunRecords.writeResult(runDir, result);
+            if (!t.keepFinalCheckpoint()) {
+                deleteCheckpoint();
+            }
+            listener.finished(result);
+            return result;
+        }
+
+        /** One optimizer step: everything made inside is released when the scope closes. */
+        private void trainStep(double lr) {
+            try (NDScope scope = new NDScope()) {
+                PtNDArray leaf = params.leaf();
+                PtNDArray stepLoss = null;
+                JniUtils.setGradMode(true);
+                try {
+                    for (int m = 0; m < t.gradAccum(); m++) {
+                        BatchFeeder.Batch b = feeder.get(step, m);
+                        PtNDArray loss = (PtNDArray) model.loss(leaf, b.inputs(), b.targets());
+                        JniUtils.backward(loss, gradSeed, false, false);
+                        PtNDArray detached = (PtNDArray) loss.stopGradient();
+                        loss.close();
+                        if (stepLoss == null) {
+                            stepLoss = detached;
+                        } else {
+                            JniUtils.addi(stepLoss, detached);
+                        }
+                    }
+                } finally {
+                    JniUtils.setGradMode(false);
+                }
+                PtNDArray grad = params.gradient(leaf);
+                leaf.close();
+                if (scaler.enabled()) {
+                    JniUtils.muli(grad, scalars.of(1.0 / scaler.scale()));
+                }
+                PtNDArray norm = GlobalNormClip.clip(grad, t.optimizer().gradClip(), scalars);
+                if (scaler.enabled()) {
+                    // float16: an overflowed gradient skips the step (this read is a device sync)
+                    boolean finite = Float.isFinite(norm.getFloat());
+                    if (scaler.update(finite)) {
+                        gradSeed.close();
+                        gradSeed = deviceScalar(scaler.scale() / t.gradAccum());
+                    }
+                    if (!finite) {
+                        skipped++;
+                        return;
+                    }
+                }
+                adam.step(params.master(), params.decayed(), grad, lr, step + 1 - skipped, scalars);
+                JniUtils.addi(lossSum, stepLoss);
+                JniUtils.addi(normSum, norm);
+                lossCount++;
+            }
+        }
+
+        /** Reads the interval's means, evaluates if due, appends the row; returns a result if diverged. */
+        private RunResult logRow(boolean evalDue) {
+            long applied = lossCount;
+            double meanLoss = applied == 0 ? Double.NaN : lossSum.getFloat() / (applied * (double) t.gradAccum());
+            double meanNorm = applied == 0 ? Double.NaN : normSum.getFloat() / (double) applied;
+            long stepsInRow = applied + (skipped - rowSkippedMark);
+            rowSkippedMark = skipped;
+            double seconds = trainSeconds - rowStartSeconds;
+            Double tps = seconds > 0 ? stepsInRow * plan.tokensPerStep() / seconds : null;
+            rowStartSeconds = trainSeconds;
+            resetAccumulators(0, 0, 0);
+            Double val = null;
+            if (evalDue) {
+                val = evaluator.evaluate(model, params);
+                lastVal = val;
+                bestVal = bestVal == null || val < bestVal ? val : bestVal;
+            }
+            if (applied > 0) {
+                lastTrain = meanLoss;
+            }
+            appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, val);
+            return divergence(applied == 0 ? initialLoss : meanLoss, val);
+        }
+
+        private long rowSkippedMark;
+
+        private RunResult divergence(double trainLoss, Double val) {
+            String why = null;
+            double limit = t.divergenceFactor() * initialLoss;
+            if (scaler.collapsed()) {
+                why = "the float16 loss scale fell below " + LossScaler.MINIMUM + " (gradients overflow at every scale)";
+            } else if (!Double.isFinite(trainLoss)) {
+                why = "the training loss became " + trainLoss;
+            } else if (trainLoss > limit) {
+                why = String.format(Locale.ROOT, "the training loss %.3f rose above %.1f x its start (%.3f)",
+                        trainLoss, t.divergenceFactor(), initialLoss);
+            } else if (val != null && (!Double.isFinite(val) || val > limit)) {
+                why = "the validation loss became " + val;
+            }
+            if (why == null) {
+                return null;
+            }
+            String message = "diverged at step " + step + ": " + why + "; try a lower train.optimizer.lr (now "
+                    + t.optimizer().lr() + "), a longer warmup, train.optimizer.grad_clip 1.0, or fp32";
+            RunResult result = result("diverged", message);
+            RunRecords.writeResult(runDir, result);
+            deleteCheckpoint();
+            listener.finished(result);
+            return result;
+        }
+
+        private void appendRow(Double trainLoss, Double gradNorm, Double tps, Double val) {
+            Double mfu = mfu(tps);
+            double mem = MemoryProbe.usedMiB(device);
+            MetricsRow row = new MetricsRow(step, step * plan.tokensPerStep(), step * plan.tokensPerStep()
+                    * plan.flopsPerToken().kaplan(), step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
+                    trainLoss, val, step == 0 ? 0 : schedule.at(step - 1), gradNorm, scaler.scale(), tps, mfu,
+                    Double.isNaN(mem) ? null : mem, elapsed());
+            metrics.append(row);
+            listener.row(row, plan);
+        }
+
+        private double elapsed() {
+            return priorElapsed + (System.nanoTime() - startedNanos) / 1e9;
+        }
+
+        /** Device-side sums of the steps since the last row, read only when a row is written. */
+        private void resetAccumulators(double loss, double norm, long count) {
+            if (lossSum != null) {
+                lossSum.close();
+                normSum.close();
+            }
+            lossSum = deviceScalar(loss);
+            normSum = deviceScalar(norm);
+            lossCount = count;
+        }
+
+        private PtNDArray deviceScalar(double value) {
+            PtNDArray a = Tensors.scalar(manager, value);
+            NDScope.unregister(a); // made inside a step when the loss scale changes; lives on
+            return a;
+        }
+
+        private void checkpoint() {
+            long bytes = metrics.sync();
+            Checkpoint.State state = new Checkpoint.State(config.id(), step, model.layout().size(), scaler.scale(),
+                    scaler.cleanSteps(), skipped, bytes, lossSum.getFloat(), normSum.getFloat(), lossCount,
+                    initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal);
+            Checkpoint.save(runDir.resolve(Checkpoint.FILE), state, params.master(), adam.firstMoment(),
+                    adam.secondMoment());
+        }
+
+        private void checkBelongsHere(Checkpoint.State s, ParameterLayout layout) {
+            if (!config.id().equals(s.runId()) || s.parameters() != layout.size()) {
+                throw ScalingLabException.output("the checkpoint in " + runDir + " belongs to another run ("
+                        + s.runId() + ")", "delete it, or train into another folder", null);
+            }
+        }
+
+        /** Takes up a checkpoint's counters (its arrays went into the constructor); returns metrics.csv's size to keep. */
+        private long restore(Checkpoint.State s) {
+            step = s.step();
+            skipped = s.skippedSteps();
+            rowSkippedMark = skipped;
+            scaler.restore(s.lossScale(), s.cleanSteps());
+            initialLoss = s.initialLoss();
+            trainSeconds = s.trainSeconds();
+            priorElapsed = s.elapsedSeconds();
+            rowStartSeconds = s.rowStartSeconds();
+            bestVal = s.bestValLoss();
+            lastVal = s.lastValLoss();
+            resumedSums = new double[] {s.lossSum(), s.normSum(), s.lossCount()};
+            return s.metricsBytes();
+        }
+
+        private double[] resumedSums;
+
+        private RunResult result(String status, String message) {
+            double wall = elapsed();
+            return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
+                    step * plan.tokensPerStep() / (double) data.trainTokens(),
+                    new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
+                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
+                    plan.flopsPerToken(), t.flops(), lastVal, lastTrain, bestVal, wall, trainSeconds,
+                    throughput(), mfu(throughput()),
+                    RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), device.toString(), data.sha256(),
+                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, skipped,
+                    Instant.now().toString());
+        }
+
+        /** Mean training tokens/s of the run, evaluation and checkpoints excluded. */
+        private Double throughput() {
+            return trainSeconds > 0 ? step * plan.tokensPerStep() / trainSeconds : null;
+        }
+
+        private Double mfu(Double tokensPerSecond) {
+            return tokensPerSecond != null && peak.isPresent()
+                    ? tokensPerSecond * plan.flopsPerToken().chinchilla() / peak.getAsDouble() : null;
+        }
+
+        private void deleteCheckpoint() {
+            try {
+                Files.deleteIfExists(runDir.resolve(Checkpoint.FILE));
+            } catch (java.io.IOException e) {
+                // a leftover checkpoint is harmless: the result marks the run finished
+            }
+        }
+
+        @Override
+        public void close() {
+            if (feeder != null) {
+                feeder.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            model.close();
+            params.close();
+            adam.close();
+            evaluator.close();
+            scalars.close();
+        }
+    }
+
+    static String name(Precision p) {
+        return p.name().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean outOfMemory(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("out of memory")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}
