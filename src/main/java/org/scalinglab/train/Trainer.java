@@ -124,7 +124,7 @@ public final class Trainer {
         return new RunResult(config.id(), status, firstLine(e.getMessage()), plan.params(), 0, 0, 0,
                 new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
-                device.toString(), data.sha256(), null, 0, Instant.now().toString());
+                deviceName(device), data.sha256(), null, 0, Instant.now().toString());
     }
 
     /** The state of one run's training loop, on one device. */
@@ -147,10 +147,7 @@ public final class Trainer {
 
         private BatchFeeder feeder;
         private MetricsLog metrics;
-        private PtNDArray gradSeed;
-        private PtNDArray lossSum;
-        private PtNDArray normSum;
-        private long lossCount;
+        private TrainStep stepper;
         private long step;
         private long skipped;
         private double initialLoss;
@@ -203,13 +200,9 @@ public final class Trainer {
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
                     t.gradAccum(), manager, step, plan.steps());
-            if (resumedSums == null) {
-                resetAccumulators(0, 0, 0);
-            } else {
-                resetAccumulators(resumedSums[0], resumedSums[1], (long) resumedSums[2]);
-            }
-            gradSeed = deviceScalar(scaler.scale() / t.gradAccum());
-            listener.started(config, plan, data.describe(), device.toString(), step);
+            stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, skipped,
+                    carried == null ? new TrainStep.Sums(0, 0, 0) : carried);
+            listener.started(config, plan, data.describe(), deviceName(device), step);
 
             if (step == 0) {
                 initialLoss = evaluator.evaluate(model, params);
@@ -220,20 +213,24 @@ public final class Trainer {
             }
             long clock = System.nanoTime();
             while (step < plan.steps()) {
-                trainStep(schedule.at(step));
+                stepper.run(feeder, step, schedule.at(step));
                 step++;
                 boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
-                if (step % t.logEvery() == 0 || evalDue) {
+                boolean rowDue = step % t.logEvery() == 0 || evalDue;
+                boolean checkpointDue = t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0
+                        && step < plan.steps();
+                if (rowDue || checkpointDue) {
+                    stepper.sums(); // waits for the device, so the clock counts the steps' real time
                     trainSeconds += (System.nanoTime() - clock) / 1e9;
-                    RunResult diverged = logRow(evalDue);
-                    if (diverged != null) {
-                        return diverged;
+                    if (rowDue) {
+                        RunResult diverged = logRow(evalDue);
+                        if (diverged != null) {
+                            return diverged;
+                        }
                     }
-                    clock = System.nanoTime();
-                }
-                if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < plan.steps()) {
-                    trainSeconds += (System.nanoTime() - clock) / 1e9;
-                    checkpoint();
+                    if (checkpointDue) {
+                        checkpoint();
+                    }
                     clock = System.nanoTime();
                 }
             }
@@ -249,64 +246,17 @@ public final class Trainer {
             return result;
         }
 
-        /** One optimizer step: everything made inside is released when the scope closes. */
-        private void trainStep(double lr) {
-            try (NDScope scope = new NDScope()) {
-                PtNDArray leaf = params.leaf();
-                PtNDArray stepLoss = null;
-                JniUtils.setGradMode(true);
-                try {
-                    for (int m = 0; m < t.gradAccum(); m++) {
-                        BatchFeeder.Batch b = feeder.get(step, m);
-                        PtNDArray loss = (PtNDArray) model.loss(leaf, b.inputs(), b.targets());
-                        JniUtils.backward(loss, gradSeed, false, false);
-                        PtNDArray detached = (PtNDArray) loss.stopGradient();
-                        loss.close();
-                        if (stepLoss == null) {
-                            stepLoss = detached;
-                        } else {
-                            JniUtils.addi(stepLoss, detached);
-                        }
-                    }
-                } finally {
-                    JniUtils.setGradMode(false);
-                }
-                PtNDArray grad = params.gradient(leaf);
-                leaf.close();
-                if (scaler.enabled()) {
-                    JniUtils.muli(grad, scalars.of(1.0 / scaler.scale()));
-                }
-                PtNDArray norm = GlobalNormClip.clip(grad, t.optimizer().gradClip(), scalars);
-                if (scaler.enabled()) {
-                    // float16: an overflowed gradient skips the step (this read is a device sync)
-                    boolean finite = Float.isFinite(norm.getFloat());
-                    if (scaler.update(finite)) {
-                        gradSeed.close();
-                        gradSeed = deviceScalar(scaler.scale() / t.gradAccum());
-                    }
-                    if (!finite) {
-                        skipped++;
-                        return;
-                    }
-                }
-                adam.step(params.master(), params.decayed(), grad, lr, step + 1 - skipped, scalars);
-                JniUtils.addi(lossSum, stepLoss);
-                JniUtils.addi(normSum, norm);
-                lossCount++;
-            }
-        }
-
         /** Reads the interval's means, evaluates if due, appends the row; returns a result if diverged. */
         private RunResult logRow(boolean evalDue) {
-            long applied = lossCount;
-            double meanLoss = applied == 0 ? Double.NaN : lossSum.getFloat() / (applied * (double) t.gradAccum());
-            double meanNorm = applied == 0 ? Double.NaN : normSum.getFloat() / (double) applied;
-            long stepsInRow = applied + (skipped - rowSkippedMark);
-            rowSkippedMark = skipped;
+            TrainStep.Sums sums = stepper.readAndReset();
+            long applied = sums.applied();
+            double meanLoss = applied == 0 ? Double.NaN : sums.loss() / applied;
+            double meanNorm = applied == 0 ? Double.NaN : sums.norm() / applied;
+            long stepsInRow = applied + (stepper.skipped() - rowSkippedMark);
+            rowSkippedMark = stepper.skipped();
             double seconds = trainSeconds - rowStartSeconds;
             Double tps = seconds > 0 ? stepsInRow * plan.tokensPerStep() / seconds : null;
             rowStartSeconds = trainSeconds;
-            resetAccumulators(0, 0, 0);
             Double val = null;
             if (evalDue) {
                 val = evaluator.evaluate(model, params);
@@ -362,27 +312,11 @@ public final class Trainer {
             return priorElapsed + (System.nanoTime() - startedNanos) / 1e9;
         }
 
-        /** Device-side sums of the steps since the last row, read only when a row is written. */
-        private void resetAccumulators(double loss, double norm, long count) {
-            if (lossSum != null) {
-                lossSum.close();
-                normSum.close();
-            }
-            lossSum = deviceScalar(loss);
-            normSum = deviceScalar(norm);
-            lossCount = count;
-        }
-
-        private PtNDArray deviceScalar(double value) {
-            PtNDArray a = Tensors.scalar(manager, value);
-            NDScope.unregister(a); // made inside a step when the loss scale changes; lives on
-            return a;
-        }
-
         private void checkpoint() {
             long bytes = metrics.sync();
+            TrainStep.Sums sums = stepper.sums();
             Checkpoint.State state = new Checkpoint.State(config.id(), step, model.layout().size(), scaler.scale(),
-                    scaler.cleanSteps(), skipped, bytes, lossSum.getFloat(), normSum.getFloat(), lossCount,
+                    scaler.cleanSteps(), stepper.skipped(), bytes, sums.loss(), sums.norm(), sums.applied(),
                     initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal);
             Checkpoint.save(runDir.resolve(Checkpoint.FILE), state, params.master(), adam.firstMoment(),
                     adam.secondMoment());
@@ -407,11 +341,11 @@ public final class Trainer {
             rowStartSeconds = s.rowStartSeconds();
             bestVal = s.bestValLoss();
             lastVal = s.lastValLoss();
-            resumedSums = new double[] {s.lossSum(), s.normSum(), s.lossCount()};
+            carried = new TrainStep.Sums(s.lossSum(), s.normSum(), s.lossCount());
             return s.metricsBytes();
         }
 
-        private double[] resumedSums;
+        private TrainStep.Sums carried;
 
         private RunResult result(String status, String message) {
             double wall = elapsed();
@@ -421,8 +355,8 @@ public final class Trainer {
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
                     plan.flopsPerToken(), t.flops(), lastVal, lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
-                    RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), device.toString(), data.sha256(),
-                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, skipped,
+                    RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
+                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),
                     Instant.now().toString());
         }
 
@@ -446,6 +380,9 @@ public final class Trainer {
 
         @Override
         public void close() {
+            if (stepper != null) {
+                stepper.close();
+            }
             if (feeder != null) {
                 feeder.close();
             }
@@ -458,6 +395,11 @@ public final class Trainer {
             evaluator.close();
             scalars.close();
         }
+    }
+
+    /** {@code cpu} or {@code gpu:N}, as configs name devices. */
+    public static String deviceName(Device device) {
+        return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
     static String name(Precision p) {
