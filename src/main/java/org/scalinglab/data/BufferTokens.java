@@ -24,26 +24,23 @@ final class BufferTokens implements TokenSequence {
     private final long header;
     private final int width;
     private final long length;
-    private final long totalBytes;
     private final boolean mapped;
     private volatile ByteBuffer[] chunks;
 
     private BufferTokens(String name, ByteBuffer[] chunks, int chunkBits, long header, int width, long length,
-            long totalBytes, boolean mapped) {
+            boolean mapped) {
         this.name = name;
         this.chunks = chunks;
         this.chunkBits = chunkBits;
         this.header = header;
         this.width = width;
         this.length = length;
-        this.totalBytes = totalBytes;
         this.mapped = mapped;
     }
 
     /** One-byte tokens held in the heap. */
     static BufferTokens ofBytes(String name, byte[] tokens) {
-        return new BufferTokens(name, new ByteBuffer[] {ByteBuffer.wrap(tokens)}, 31, 0, 1, tokens.length,
-                tokens.length, false);
+        return new BufferTokens(name, new ByteBuffer[] {ByteBuffer.wrap(tokens)}, 31, 0, 1, tokens.length, false);
     }
 
     /**
@@ -66,7 +63,7 @@ final class BufferTokens implements TokenSequence {
                         .order(ByteOrder.LITTLE_ENDIAN);
             }
             long length = Math.max(0, (size - header) / width);
-            return new BufferTokens(file.toString(), chunks, chunkBits, header, width, length, size, true);
+            return new BufferTokens(file.toString(), chunks, chunkBits, header, width, length, true);
         }
     }
 
@@ -170,10 +167,6 @@ final class BufferTokens implements TokenSequence {
             }
         }
         return -1;
-    }
-
-    long totalBytes() {
-        return totalBytes;
     }
 
     /**

@@ -1,11 +1,11 @@
 package org.scalinglab.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ public final class TokenData implements AutoCloseable {
         provenance.put("val_tokens", valTokens());
         provenance.put("sha256", sha256);
         provenance.put("unigram_entropy_nats", unigramEntropy);
-        this.provenance = provenance;
+        this.provenance = Collections.unmodifiableMap(provenance);
         long total = trainTokens() + valTokens();
         this.describe = name + ": " + count(total, total) + " tokens (" + count(trainTokens(), total) + " train / "
                 + count(valTokens(), total) + " val)";

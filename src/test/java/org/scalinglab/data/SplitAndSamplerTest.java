@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scalinglab.data.DataFixtures.assertDataError;
-import static org.scalinglab.data.DataFixtures.config;
 import static org.scalinglab.data.DataFixtures.range;
 import static org.scalinglab.data.DataFixtures.writeLlmc;
 
@@ -79,6 +78,7 @@ class SplitAndSamplerTest {
             // 30 blocks of 2048, the last 608 long; blocks 9, 19 and 29 validate
             assertEquals(2 * 2048 + 608, d.valTokens());
             assertEquals(60_000 - d.valTokens(), d.trainTokens());
+            assertEquals(2.5, d.epochs(d.trainTokens() * 5 / 2), 1e-12);
             int context = 64;
             int rows = 512;
             long[] x = new long[rows * context];
