@@ -29,6 +29,7 @@ public final class Gpt implements AutoCloseable {
     private final long[][] shapes;
     private final PtNDArray causalMask;
     private final PtNDArray qScale;
+    private final DataType lossType;
 
     /**
      * @param manager where the causal mask lives (the training device's manager)
@@ -46,6 +47,8 @@ public final class Gpt implements AutoCloseable {
             shapes[i] = entries.get(i).shape();
         }
         this.causalMask = causalMask(manager, shape.context(), computeType);
+        // float32 cross-entropy even for float16 activations; float64 stays float64 (gradient checks)
+        this.lossType = computeType == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         this.qScale = Tensors.scalar(scalars, 1.0 / Math.sqrt(shape.headDim()));
     }
 
@@ -85,7 +88,7 @@ public final class Gpt implements AutoCloseable {
             PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
             logits.close();
             // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
-            PtNDArray logp = JniUtils.logSoftmax(flat, -1, DataType.FLOAT32);
+            PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
             flat.close();
             PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
             logp.close();
@@ -94,6 +97,18 @@ public final class Gpt implements AutoCloseable {
             PtNDArray loss = JniUtils.neg(mean);
             mean.close();
             return loss;
+        } finally {
+            for (PtNDArray v : w) {
+                v.close();
+            }
+        }
+    }
+
+    /** Logits (B, T, vocab) of a batch, without the loss; for tests of the architecture. */
+    NDArray logits(NDArray params, NDArray inputs) {
+        PtNDArray[] w = views((PtNDArray) params);
+        try {
+            return logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
         } finally {
             for (PtNDArray v : w) {
                 v.close();

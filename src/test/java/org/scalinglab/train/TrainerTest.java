@@ -1,0 +1,189 @@
+package org.scalinglab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.ConfigLoader;
+import org.scalinglab.config.RunConfig;
+import org.scalinglab.config.StrictYaml;
+import org.scalinglab.data.TokenData;
+import org.scalinglab.io.Json;
+import org.scalinglab.train.RunRecords.RunResult;
+
+class TrainerTest {
+    /** A model small enough to train in seconds on two cores. */
+    static final String TINY = """
+            device: cpu
+            threads: 2
+            model: {context: 32, d_model: 32, layers: 1, heads: 2}
+            train:
+              batch_size: 8
+              optimizer: {lr: 0.01}
+              eval_batches: 4
+            """;
+
+    static RunConfig config(String yaml, String... sets) {
+        try {
+            JsonNode tree = StrictYaml.mapper().readTree(TINY);
+            StrictYaml.merge((com.fasterxml.jackson.databind.node.ObjectNode) tree, StrictYaml.mapper().readTree(yaml));
+            return ConfigLoader.resolve(tree, List.of(sets));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> lossColumns(Path runDir) throws IOException {
+        // step .. loss_scale: everything but the timing and memory columns
+        return Files.readAllLines(runDir.resolve(RunRecords.METRICS_CSV)).stream()
+                .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 9)))
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void validationLossFallsBelowTheUnigramEntropy(@TempDir Path dir) {
+        RunConfig c = config("train: {steps: 150, eval_every: 50}");
+        RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
+        double unigram;
+        try (TokenData data = TokenData.open(c.data())) {
+            unigram = data.unigramEntropy();
+        }
+        assertEquals("completed", r.status());
+        assertTrue(r.finalValLoss() < unigram - 0.3,
+                "val loss " + r.finalValLoss() + " should be well below the unigram entropy " + unigram);
+        assertEquals(150, r.steps());
+        assertEquals(150L * 8 * 32, r.tokens());
+        assertEquals(r.tokens() * r.flopsPerToken().chinchilla(), r.flops().chinchilla(), 1);
+        assertTrue(Files.isRegularFile(dir.resolve(RunRecords.RUN_JSON)));
+        assertFalse(Files.exists(dir.resolve(Checkpoint.FILE)), "a completed run drops its checkpoint");
+        JsonNode run = Json.readTree(dir.resolve(RunRecords.RUN_JSON));
+        assertEquals(c.id(), run.path("run_id").asText());
+        assertEquals(64, run.path("data").path("sha256").asText().length());
+        assertTrue(run.path("provenance").has("git_commit"));
+        assertEquals(r.params().nonEmbedding(), run.path("derived").path("params").path("non_embedding").asLong());
+    }
+
+    @Test
+    void lossApproachesTheEntropyRateOfTheSyntheticLanguageFromAbove(@TempDir Path dir) {
+        RunConfig c = config("""
+                data: {source: markov, vocab_size: 16, markov: {vocab: 16, order: 1, branching: 3, tokens: 200000}}
+                train: {steps: 250, eval_every: 50}
+                """);
+        List<Double> vals = new ArrayList<>();
+        RunResult r = new Trainer(c, dir, new TrainingListener() {
+            @Override
+            public void row(MetricsRow row, RunPlan plan) {
+                if (row.valLoss() != null) {
+                    vals.add(row.valLoss());
+                }
+            }
+        }).run();
+        double h = r.entropyRate();
+        assertTrue(r.finalValLoss() > h - 0.02, "cannot beat the entropy rate: " + r.finalValLoss() + " vs " + h);
+        assertTrue(r.finalValLoss() < h + 0.1, "should come close to it: " + r.finalValLoss() + " vs " + h);
+        assertTrue(vals.get(0) > vals.get(vals.size() - 1) + 0.5, "from above: " + vals);
+    }
+
+    @Test
+    void resumedRunReproducesTheUninterruptedLossesExactly(@TempDir Path dir) throws IOException {
+        String yaml = "train: {steps: 60, log_every: 5, eval_every: 20, checkpoint_every: 20}";
+        Path straight = dir.resolve("straight");
+        new Trainer(config(yaml), straight, TrainingListener.SILENT).run();
+
+        Path broken = dir.resolve("broken");
+        class Kill extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+        }
+        assertThrows(Kill.class, () -> new Trainer(config(yaml), broken, new TrainingListener() {
+            @Override
+            public void row(MetricsRow row, RunPlan plan) {
+                if (row.step() == 50) {
+                    throw new Kill(); // after the step-40 checkpoint and two more rows
+                }
+            }
+        }).run());
+        assertTrue(Files.exists(broken.resolve(Checkpoint.FILE)));
+        assertFalse(RunRecords.hasResult(broken));
+        List<Long> resumedAt = new ArrayList<>();
+        RunResult r = new Trainer(config(yaml), broken, new TrainingListener() {
+            @Override
+            public void started(RunConfig c, RunPlan p, String data, String device, long at) {
+                resumedAt.add(at);
+            }
+        }).run();
+        assertEquals(List.of(40L), resumedAt);
+        assertEquals(lossColumns(straight), lossColumns(broken));
+        assertEquals(RunRecords.readResult(straight).finalValLoss(), r.finalValLoss());
+    }
+
+    @Test
+    void aFinishedRunIsNotTrainedAgain(@TempDir Path dir) {
+        RunConfig c = config("train: {steps: 10}");
+        RunResult first = new Trainer(c, dir, TrainingListener.SILENT).run();
+        List<String> events = new ArrayList<>();
+        RunResult again = new Trainer(c, dir, new TrainingListener() {
+            @Override
+            public void started(RunConfig cc, RunPlan p, String d, String dev, long at) {
+                events.add("started");
+            }
+        }).run();
+        assertEquals(List.of(), events);
+        assertEquals(first.finishedAt(), again.finishedAt());
+    }
+
+    @Test
+    void divergenceEndsTheRunWithAStatusAndAdvice(@TempDir Path dir) {
+        RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 30.0, grad_clip: 0}}");
+        RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
+        assertEquals("diverged", r.status());
+        assertTrue(r.message().contains("train.optimizer.lr"), r.message());
+        assertEquals("diverged", RunRecords.readResult(dir).status());
+    }
+
+    @Test
+    void aFolderOfAnotherRunIsRefused(@TempDir Path dir) {
+        new Trainer(config("train: {steps: 5}"), dir, TrainingListener.SILENT).run();
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> new Trainer(config("train: {steps: 6}"), dir, TrainingListener.SILENT).run());
+        assertEquals(ExitCode.OUTPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("different config"), e.getMessage());
+    }
+
+    @Test
+    void anUnwritableFolderIsAnOutputError(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> new Trainer(config("train: {steps: 5}"), file.resolve("run"), TrainingListener.SILENT).run());
+        assertEquals(ExitCode.OUTPUT, e.exitCode());
+    }
+
+    @Test
+    void mixedPrecisionNeedsAGpu(@TempDir Path dir) {
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> new Trainer(config("train: {steps: 5, precision: fp16}"), dir, TrainingListener.SILENT).run());
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("needs a CUDA GPU"), e.getMessage());
+    }
+
+    @Test
+    void gradientAccumulationAveragesMicroBatches(@TempDir Path dir) {
+        RunResult r = new Trainer(config("train: {steps: 20, batch_size: 4, grad_accum: 2}"), dir,
+                TrainingListener.SILENT).run();
+        assertEquals(20L * 2 * 4 * 32, r.tokens());
+        assertNotNull(r.finalTrainLoss());
+        assertTrue(r.finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: " + r.finalTrainLoss());
+    }
+}
