@@ -1,17 +1,71 @@
 package org.scalinglab.cli;
 
+import ai.djl.engine.Engine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.engine.EngineReport;
+import org.scalinglab.engine.TorchRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the command lands. */
-@Command(name = "doctor", description = "(not yet implemented)")
+/** {@code scalinglab doctor}: can this machine train, on which devices, with which libtorch. */
+@Command(name = "doctor", description = {
+    "Report Java, DJL and libtorch versions, where libtorch was loaded from, each device with a smoke test,",
+    "the precisions available, the cache folder and offline mode. Exit code 6 when the engine cannot run."})
 final class DoctorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
-        return 1;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("java       %s (%s) at %s%n", System.getProperty("java.version"), System.getProperty("java.vendor"),
+                System.getProperty("java.home"));
+        out.printf("djl        %s%n", EngineReport.djlVersion());
+        out.printf("offline    %s%n", EngineReport.offline() ? "yes (DJL_OFFLINE / ai.djl.offline)" : "no: DJL may download libtorch");
+        out.printf("cache      %s%n", EngineReport.cacheDir());
+        for (Map.Entry<String, String> e : EngineReport.settings().entrySet()) {
+            out.printf("  %-32s %s%n", e.getKey(), e.getValue());
+        }
+        Engine engine;
+        try {
+            engine = TorchRuntime.engine();
+        } catch (ScalingLabException e) {
+            out.printf("libtorch   NOT LOADED: %s%n", e.getMessage());
+            out.printf("fix        %s%n", e.hint());
+            out.flush();
+            throw e;
+        }
+        out.printf("libtorch   %s, flavor %s%n", engine.getVersion(),
+                System.getenv().getOrDefault("PYTORCH_FLAVOR", "as bundled/downloaded"));
+        for (Path p : TorchRuntime.loadedNativeLibraries()) {
+            out.printf("  loaded   %s%n", p);
+        }
+        out.printf("threads    %d libtorch intra-op threads, %d cores%n", TorchRuntime.threads(),
+                Runtime.getRuntime().availableProcessors());
+        boolean ok = true;
+        for (EngineReport.DeviceStatus d : EngineReport.devices()) {
+            String mem = d.memoryMiB() > 0 ? String.format(", %.1f GiB", d.memoryMiB() / 1024.0) : "";
+            out.printf("device     %-6s %s%s; precisions %s; %s%n", d.device(), d.name(), mem,
+                    String.join(", ", d.precisions()) + (d.device().startsWith("gpu") ? " (bf16: not in DJL's JNI)" : ""),
+                    d.error() == null ? "smoke test ok" : "FAILED: " + d.error());
+            ok &= d.error() == null;
+        }
+        if (engine.getGpuCount() == 0) {
+            out.printf("cuda       none visible; to use NVIDIA GPUs set PYTORCH_LIBRARY_PATH to a CUDA libtorch "
+                    + "2.7.1 lib folder with PYTORCH_FLAVOR (e.g. cu128), or run online with DJL_OFFLINE=false%n");
+        }
+        out.printf("status     %s%n", ok ? "ok" : "a device failed its smoke test");
+        out.flush();
+        return ok ? ExitCode.OK.code() : ExitCode.ENGINE.code();
     }
 }

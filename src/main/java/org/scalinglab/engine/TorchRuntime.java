@@ -32,6 +32,7 @@ public final class TorchRuntime {
 
     /** The engine, loaded once; failures become {@link ExitCode#ENGINE} errors with a hint. */
     public static Engine engine() {
+        checkLibraryOverride();
         try {
             Engine engine = Engine.getEngine("PyTorch");
             JniUtils.setGradMode(false); // grad mode is per thread in libtorch; the engine set it on its own
@@ -40,6 +41,24 @@ public final class TorchRuntime {
             throw new ScalingLabException(ExitCode.ENGINE, "the PyTorch engine cannot start: " + rootMessage(t),
                     HINT_NATIVES, t);
         }
+    }
+
+    /** DJL silently falls back to the bundled CPU libtorch when the override path holds none. */
+    private static void checkLibraryOverride() {
+        String path = ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH");
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir);
+            if (Files.isRegularFile(p.resolve("libtorch.so")) || p.getFileName() != null
+                    && p.getFileName().toString().equals("libtorch.so") && Files.isRegularFile(p)) {
+                return;
+            }
+        }
+        throw new ScalingLabException(ExitCode.ENGINE, "PYTORCH_LIBRARY_PATH=" + path + " holds no libtorch.so "
+                + "(DJL would silently fall back to the bundled CPU libtorch)",
+                "point it at the lib folder of a libtorch install (e.g. .../site-packages/torch/lib), or unset it");
     }
 
     /** Parses {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N} against the GPUs libtorch sees. */
