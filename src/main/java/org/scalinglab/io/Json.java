@@ -55,6 +55,15 @@ public final class Json {
         }
     }
 
+    /** One line of JSON, no trailing newline (for line-oriented protocols between processes). */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Serialises {@code value} and writes it atomically. */
     public static void writeAtomically(Path target, Object value) {
         AtomicFiles.writeString(target, write(value));

@@ -30,6 +30,14 @@ public final class Flops {
     }
 
     /**
+     * Kaplan's count plus the output head, 6 d_model vocab: what ../shared/bench's PyTorch reference
+     * (and PaLM's MFU, appendix B) counts, so benchmark MFU compares like with like.
+     */
+    public static double kaplanWithHead(GptShape s) {
+        return kaplan(s) + 6.0 * s.dModel() * s.vocab();
+    }
+
+    /**
      * Hoffmann et al. (2022), appendix F, per sequence of length T, divided by T: embeddings,
      * per layer (QKV, logits K.Q, softmax, softmax @ V, output projection, dense block), final
      * logits; backward = 2 x forward. Key size x heads = d_model here.

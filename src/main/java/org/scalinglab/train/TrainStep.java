@@ -28,6 +28,10 @@ final class TrainStep implements AutoCloseable {
     private PtNDArray normSum;
     private long applied;
     private long skipped;
+    private final long[] hostNanos = new long[3];
+
+    /** Host time spent issuing each phase, summed over steps (what the benchmark reports). */
+    record HostTimes(double forwardSeconds, double backwardSeconds, double optimizerSeconds) {}
 
     /** Sums of the steps since the last read. */
     record Sums(double loss, double norm, long applied) {}
@@ -52,6 +56,7 @@ final class TrainStep implements AutoCloseable {
      */
     boolean run(BatchFeeder feeder, long step, double lr) {
         try (NDScope scope = new NDScope()) {
+            long t0 = System.nanoTime();
             PtNDArray leaf = params.leaf();
             PtNDArray stepLoss = null;
             JniUtils.setGradMode(true);
@@ -59,8 +64,12 @@ final class TrainStep implements AutoCloseable {
                 for (int m = 0; m < config.gradAccum(); m++) {
                     BatchFeeder.Batch b = feeder.get(step, m);
                     PtNDArray loss = (PtNDArray) model.loss(leaf, b.inputs(), b.targets());
+                    long t1 = System.nanoTime();
+                    hostNanos[0] += t1 - t0;
                     // the seed is 1/accumulation (times the loss scale): backward averages the micro-batches
                     JniUtils.backward(loss, gradSeed, false, false);
+                    t0 = System.nanoTime();
+                    hostNanos[1] += t0 - t1;
                     PtNDArray detached = (PtNDArray) loss.stopGradient();
                     loss.close();
                     if (stepLoss == null) {
@@ -95,6 +104,7 @@ final class TrainStep implements AutoCloseable {
             JniUtils.addi(lossSum, stepLoss);
             JniUtils.addi(normSum, norm);
             applied++;
+            hostNanos[2] += System.nanoTime() - t0;
             return true;
         }
     }
@@ -109,6 +119,10 @@ final class TrainStep implements AutoCloseable {
         Sums s = sums();
         reset(new Sums(0, 0, 0));
         return s;
+    }
+
+    HostTimes hostTimes() {
+        return new HostTimes(hostNanos[0] / 1e9, hostNanos[1] / 1e9, hostNanos[2] / 1e9);
     }
 
     long skipped() {
