@@ -1,0 +1,34 @@
+package org.scalinglab.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Approach 3 on the Epoch replication data reproduces ../shared/validation/README.md. */
+class ChinchillaReplicationTest {
+    static RunTable table;
+    static ParametricResult fit;
+
+    @BeforeAll
+    static void fitOnce() {
+        table = ValidationData.chinchilla240();
+        long t0 = System.nanoTime();
+        fit = ParametricFit.chinchilla().fit(table);
+        System.out.printf("chinchilla full grid: %.2f s, %s%n", (System.nanoTime() - t0) / 1e9, fit.diagnostics());
+    }
+
+    @Test
+    void reproducesThePublishedTable() {
+        assertEquals(240, fit.nPoints());
+        assertEquals(0.0010183, fit.objective(), 0.0010183 * 1e-4); // README gives 5 digits
+        assertEquals(1.8172, fit.E(), 0.002);
+        assertEquals(477.8, fit.A(), 477.8 * 0.02);
+        assertEquals(2143, fit.B(), 2143 * 0.05);
+        assertEquals(0.3473, fit.alpha(), 0.001);
+        assertEquals(0.3672, fit.beta(), 0.002);
+        assertEquals(0.514, fit.a(), 0.002);
+        assertTrue(fit.diagnostics().converged(), fit.diagnostics().toString());
+    }
+}
