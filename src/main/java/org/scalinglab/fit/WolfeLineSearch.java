@@ -30,9 +30,13 @@ public final class WolfeLineSearch {
         this.approxTolerance = approxTolerance;
     }
 
-    /** c1 = 1e-4, c2 = 0.9: the usual choice for quasi-Newton methods. */
+    /**
+     * c1 = 1e-4, c2 = 0.9 (the usual choice for quasi-Newton methods); approximate Wolfe within 1e-10 |f|.
+     * On the Huber objective the value carries rounding noise of about 1e-14 |f| (each residual is a
+     * difference of logs near 1, summed), which near the optimum exceeds what a step can gain.
+     */
     public static WolfeLineSearch standard() {
-        return new WolfeLineSearch(1e-4, 0.9, 50, 1e-14);
+        return new WolfeLineSearch(1e-4, 0.9, 50, 1e-10);
     }
 
     /** The accepted point, or {@code accepted == false} when no step decreased the objective. */

@@ -31,4 +31,22 @@ class ChinchillaReplicationTest {
         assertEquals(0.514, fit.a(), 0.002);
         assertTrue(fit.diagnostics().converged(), fit.diagnostics().toString());
     }
+
+    /** README: 95 % intervals near E (1.77, 1.87), alpha (0.317, 0.373), beta (0.331, 0.415), A (285, 744), B (1042, 5810). */
+    @Test
+    void bootstrapIntervalsAreInThePublishedNeighbourhood() {
+        ParametricResult b = ParametricFit.chinchilla().bootstrap(table, fit, new Bootstrap(100, 1, 0.95));
+        assertNear(b.ci().get("E"), 1.77, 1.87);
+        assertNear(b.ci().get("alpha"), 0.317, 0.373);
+        assertNear(b.ci().get("beta"), 0.331, 0.415);
+        assertNear(b.ci().get("A"), 285, 744);
+        assertNear(b.ci().get("B"), 1042, 5810);
+    }
+
+    /** Loose: each end within a third of the published width (100 refits, another generator). */
+    private static void assertNear(double[] ci, double lo, double hi) {
+        double tol = (hi - lo) / 3;
+        assertTrue(Math.abs(ci[0] - lo) < tol && Math.abs(ci[1] - hi) < tol,
+                () -> java.util.Arrays.toString(ci) + " vs [" + lo + ", " + hi + "]");
+    }
 }
