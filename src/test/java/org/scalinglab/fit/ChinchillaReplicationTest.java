@@ -14,15 +14,16 @@ class ChinchillaReplicationTest {
     @BeforeAll
     static void fitOnce() {
         table = ValidationData.chinchilla240();
-        long t0 = System.nanoTime();
         fit = ParametricFit.chinchilla().fit(table);
-        System.out.printf("chinchilla full grid: %.2f s, %s%n", (System.nanoTime() - t0) / 1e9, fit.diagnostics());
     }
 
     @Test
     void reproducesThePublishedTable() {
         assertEquals(240, fit.nPoints());
         assertEquals(0.0010183, fit.objective(), 0.0010183 * 1e-4); // README gives 5 digits
+        // The README's 1e-6 relative needs more digits: scipy 1.17 L-BFGS-B (gtol 1e-12, ftol 1e-15) on the same
+        // objective from every 15th start of the grid reaches 0.0010182740591 (this fit lands 4e-8 lower).
+        assertEquals(0.0010182740591, fit.objective(), 0.0010182740591 * 1e-6);
         assertEquals(1.8172, fit.E(), 0.002);
         assertEquals(477.8, fit.A(), 477.8 * 0.02);
         assertEquals(2143, fit.B(), 2143 * 0.05);
