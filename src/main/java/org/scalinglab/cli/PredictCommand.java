@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scalinglab predict}: compute-optimal allocation and loss from a fits.json, per approach. */
-@Command(name = "predict", sortOptions = false,
+@Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
             + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach."})
 final class PredictCommand implements Callable<Integer> {

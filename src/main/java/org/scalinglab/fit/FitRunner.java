@@ -25,7 +25,7 @@ public final class FitRunner {
 
     private FitRunner(FitSettings settings, ParametricFit parametric, int threads) {
         this.settings = settings.withGrid(parametric.grid().describe());
-        this.parametric = parametric.withExtraRefitStarts(settings.refitStarts()).withThreads(threads);
+        this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
         this.threads = threads;
     }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.
- * {@code grid} is approach 3's start grid; {@code refitStarts} how many extra distinct grid starts each
+ * {@code grid} is approach 3's start grid; {@code extraRefitStarts} how many extra distinct grid starts each
  * approach-3 bootstrap refit uses besides the optimum and its own start.
  */
 public record FitSettings(
@@ -18,7 +18,7 @@ public record FitSettings(
         double ciLevel,
         double huberDelta,
         Map<String, double[]> grid,
-        int refitStarts,
+        int extraRefitStarts,
         int envelopeGridPoints,
         boolean irreducible,
         double budgetGapDecades,
@@ -41,19 +41,19 @@ public record FitSettings(
 
     public FitSettings withBootstrap(int n) {
         return new FitSettings(approach, paramConvention, flopConvention, dropHighest, n, seed, generator, ciLevel,
-                huberDelta, grid, refitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
                 allocationConvention);
     }
 
     public FitSettings withApproach(Approach a) {
         return new FitSettings(a.option(), paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
-                ciLevel, huberDelta, grid, refitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                ciLevel, huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
                 allocationConvention);
     }
 
     public FitSettings withGrid(Map<String, double[]> g) {
         return new FitSettings(approach, paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
-                ciLevel, huberDelta, g, refitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                ciLevel, huberDelta, g, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
                 allocationConvention);
     }
 

@@ -40,7 +40,7 @@ public final class HoldoutValidation {
         this.approach = approach;
         this.holdout = holdout;
         this.settings = settings.withApproach(approach).withGrid(parametric.grid().describe());
-        this.parametric = parametric.withExtraRefitStarts(settings.refitStarts());
+        this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts());
     }
 
     public HoldoutValidation withParametricFit(ParametricFit p) {

@@ -3,7 +3,6 @@ package org.scalinglab.fit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -189,7 +188,7 @@ public final class Predictor {
         if (!(maxFitted > 0) || c <= maxFitted * 1.0001) {
             return "";
         }
-        return String.format(Locale.ROOT, "; extrapolates %.3gx beyond the largest fitted C (%.3g)", c / maxFitted,
-                maxFitted);
+        return "; extrapolates " + TextTable.num(c / maxFitted) + "x beyond the largest fitted C ("
+                + TextTable.num(maxFitted) + ")";
     }
 }

@@ -109,12 +109,16 @@ public final class ReportText {
             TextTable t = new TextTable("  ", "quantity", "value", lvl);
             Object[][] rows = {{"N_opt", p.nOpt()}, {"D_opt", p.dOpt()}, {"tokens_per_param", p.tokensPerParam()},
                 {"loss", p.loss()}};
+            int shown = 0;
             for (Object[] row : rows) {
                 if (row[1] != null && !(p.params() != null && row[0].equals("tokens_per_param"))) {
                     t.row(row[0], row[1], TextTable.interval(p.ci() == null ? null : p.ci().get((String) row[0])));
+                    shown++;
                 }
             }
-            sb.append(t);
+            if (shown > 0) {
+                sb.append(t);
+            }
             if (p.note() != null) {
                 sb.append("  ").append(p.note()).append('\n');
             }

@@ -83,6 +83,15 @@ class FitCommandTest {
     }
 
     @Test
+    void helpListsTheOptions() {
+        for (String cmd : List.of("fit", "predict", "validate")) {
+            Cli r = Cli.run(cmd, "--help").ok();
+            assertTrue(r.out().startsWith("Usage: scalinglab " + cmd), r.out());
+        }
+        assertTrue(Cli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|all>"));
+    }
+
+    @Test
     void badInputsAreOneLineErrorsWithTheirExitCodes() throws IOException {
         Cli.run("fit", tmp.resolve("missing").toString()).fails(ExitCode.DATA, "no such file or folder");
         Path csv = tmp.resolve("cols.csv");
