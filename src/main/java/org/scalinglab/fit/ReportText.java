@@ -20,9 +20,11 @@ public final class ReportText {
             sb.append(", ").append(in.dropped().size()).append(" dropped by ").append(in.dropped().get(0).reason());
         }
         sb.append(")\n");
-        sb.append(String.format(Locale.ROOT, "settings: N = %s params, C = %s FLOPs, %d bootstrap refits (seed %d), "
-                + "%.0f%% percentile intervals%n", s.paramConvention(), s.flopConvention(), s.bootstrap(), s.seed(),
-                100 * s.ciLevel()));
+        String what = in.kind().equals(InputProvenance.KIND_RESULTS_DIR)
+                ? "N = " + s.paramConvention() + " params, C = " + s.flopConvention() + " FLOPs"
+                : "columns " + in.columns();
+        sb.append(String.format(Locale.ROOT, "settings: %s, %d bootstrap refits (seed %d), %.0f%% percentile intervals%n",
+                what, s.bootstrap(), s.seed(), 100 * s.ciLevel()));
         String lvl = String.format(Locale.ROOT, "%.0f%% interval", 100 * s.ciLevel());
 
         ParametricResult p3 = r.approach3();
