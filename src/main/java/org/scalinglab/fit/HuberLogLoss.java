@@ -1,5 +1,7 @@
 package org.scalinglab.fit;
 
+import java.util.Arrays;
+
 /**
  * Chinchilla's appendix D.2 objective for L(N, D) = E + A/N^alpha + B/D^beta, in its log-sum-exp form:
  * with parameters {@code x = (a, b, e, alpha, beta)} = (log A, log B, log E, alpha, beta),
@@ -25,7 +27,7 @@ public final class HuberLogLoss implements DifferentiableFunction {
     /** Every point with weight 1. */
     public static HuberLogLoss of(double[] n, double[] d, double[] loss, double delta) {
         double[] w = new double[n.length];
-        java.util.Arrays.fill(w, 1);
+        Arrays.fill(w, 1);
         return weighted(n, d, loss, w, delta);
     }
 

@@ -1,5 +1,8 @@
 package org.scalinglab.fit;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +33,12 @@ public record InputProvenance(
     public record Skipped(String id, String reason) {}
 
     /** A point removed by a rule such as {@code --drop-highest}. */
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"id", "N", "D", "C", "loss", "reason"})
+    @JsonPropertyOrder({"id", "N", "D", "C", "loss", "reason"})
     public record Dropped(
             String id,
-            @com.fasterxml.jackson.annotation.JsonProperty("N") double params,
-            @com.fasterxml.jackson.annotation.JsonProperty("D") double tokens,
-            @com.fasterxml.jackson.annotation.JsonProperty("C") double flops,
+            @JsonProperty("N") double params,
+            @JsonProperty("D") double tokens,
+            @JsonProperty("C") double flops,
             double loss,
             String reason) {}
 
@@ -46,7 +49,7 @@ public record InputProvenance(
     }
 
     InputProvenance withDropped(List<Dropped> more, int points) {
-        List<Dropped> all = new java.util.ArrayList<>(dropped);
+        List<Dropped> all = new ArrayList<>(dropped);
         all.addAll(more);
         return new InputProvenance(path, kind, sha256, columns, filters, runs, skipped, List.copyOf(all), points);
     }

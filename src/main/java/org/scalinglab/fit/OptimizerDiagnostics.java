@@ -1,5 +1,8 @@
 package org.scalinglab.fit;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * How a multi-start L-BFGS fit went: the best run's iterations, evaluations, gradient norm and stop
  * reason, and how many starts there were, how many converged, and how many reached the best objective
@@ -19,7 +22,7 @@ public record OptimizerDiagnostics(
         double gradientTolerance,
         int memory) {
 
-    static OptimizerDiagnostics of(java.util.List<Lbfgs.Result> runs, int best, double[] bestStart, Lbfgs opt) {
+    static OptimizerDiagnostics of(List<Lbfgs.Result> runs, int best, double[] bestStart, Lbfgs opt) {
         Lbfgs.Result r = runs.get(best);
         int converged = 0;
         int atBest = 0;
@@ -32,12 +35,12 @@ public record OptimizerDiagnostics(
             }
         }
         return new OptimizerDiagnostics(r.iterations(), r.evaluations(), r.gradientNorm(), r.converged(),
-                r.stopReason().name().toLowerCase(java.util.Locale.ROOT), best, bestStart, runs.size(), converged,
+                r.stopReason().name().toLowerCase(Locale.ROOT), best, bestStart, runs.size(), converged,
                 atBest, opt.gradientTolerance(), opt.memory());
     }
 
     /** Index of the lowest finite value; ties go to the lowest index. -1 if none is finite. */
-    static int best(java.util.List<Lbfgs.Result> runs) {
+    static int best(List<Lbfgs.Result> runs) {
         int best = -1;
         for (int i = 0; i < runs.size(); i++) {
             double v = runs.get(i).value();

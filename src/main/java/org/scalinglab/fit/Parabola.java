@@ -1,5 +1,7 @@
 package org.scalinglab.fit;
 
+import java.util.Arrays;
+
 /** y = c0 + c1 x + c2 x^2, fitted by least squares; approach 2 fits loss against ln N (or ln D). */
 public record Parabola(double c0, double c1, double c2) {
 
@@ -52,7 +54,7 @@ public record Parabola(double c0, double c1, double c2) {
     }
 
     private static int distinct(double[] x) {
-        return (int) java.util.Arrays.stream(x).distinct().count();
+        return (int) Arrays.stream(x).distinct().count();
     }
 
     /** Gaussian elimination with partial pivoting on an augmented 3x4 matrix. */

@@ -1,6 +1,7 @@
 package org.scalinglab.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +61,7 @@ final class Parallel {
             }
         }
         @SuppressWarnings("unchecked")
-        List<T> list = (List<T>) java.util.Arrays.asList(out);
+        List<T> list = (List<T>) Arrays.asList(out);
         return list;
     }
 }

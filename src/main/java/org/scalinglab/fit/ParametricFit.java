@@ -1,6 +1,7 @@
 package org.scalinglab.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +177,7 @@ public final class ParametricFit {
             double[] v = law == null ? new double[names.length]
                     : new double[] {law.E(), law.A(), law.B(), law.alpha(), law.beta(), law.a(), law.b(), law.G()};
             if (law == null) {
-                java.util.Arrays.fill(v, Double.NaN);
+                Arrays.fill(v, Double.NaN);
             } else {
                 ok++;
             }

@@ -1,6 +1,7 @@
 package org.scalinglab.fit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,7 +52,7 @@ public final class TextTable {
         int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
         int[] w = new int[cols];
         boolean[] numeric = new boolean[cols];
-        java.util.Arrays.fill(numeric, true);
+        Arrays.fill(numeric, true);
         for (int k = 0; k < rows.size(); k++) {
             String[] r = rows.get(k);
             for (int i = 0; i < r.length; i++) {
