@@ -25,7 +25,7 @@ class FitCommandTest {
     static void sweepAndFit() throws IOException {
         sweep = tmp.resolve("sweep");
         Planted.writeSweep(sweep, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 1);
-        fit = Cli.run("fit", sweep.toString(), "--json", "--bootstrap", "20", "--out",
+        fit = FitCli.run("fit", sweep.toString(), "--json", "--bootstrap", "20", "--out",
                 tmp.resolve("fits.json").toString()).json();
     }
 
@@ -74,7 +74,7 @@ class FitCommandTest {
             }
         }
         Files.writeString(csv, sb.toString());
-        Cli r = Cli.run("fit", csv.toString(), "--approach", "3", "--n-col", "params", "--d-col", "toks",
+        FitCli r = FitCli.run("fit", csv.toString(), "--approach", "3", "--n-col", "params", "--d-col", "toks",
                 "--loss-col", "final loss", "--bootstrap", "10").ok();
         assertTrue(r.out().contains("approach 3: L(N, D) = E + A/N^alpha + B/D^beta"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+alpha\\s+0\\.\\d+\\s+\\[.*\\]")), r.out());
@@ -85,31 +85,31 @@ class FitCommandTest {
     @Test
     void helpListsTheOptions() {
         for (String cmd : List.of("fit", "predict", "validate")) {
-            Cli r = Cli.run(cmd, "--help").ok();
+            FitCli r = FitCli.run(cmd, "--help").ok();
             assertTrue(r.out().startsWith("Usage: scalinglab " + cmd), r.out());
         }
-        assertTrue(Cli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|all>"));
+        assertTrue(FitCli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|all>"));
     }
 
     @Test
     void badInputsAreOneLineErrorsWithTheirExitCodes() throws IOException {
-        Cli.run("fit", tmp.resolve("missing").toString()).fails(ExitCode.DATA, "no such file or folder");
+        FitCli.run("fit", tmp.resolve("missing").toString()).fails(ExitCode.DATA, "no such file or folder");
         Path csv = tmp.resolve("cols.csv");
         Files.writeString(csv, "size,tokens,loss\n1e6,1e8,3\n");
-        Cli.run("fit", csv.toString()).fails(ExitCode.DATA, "column 'N' not found").fails(ExitCode.DATA,
+        FitCli.run("fit", csv.toString()).fails(ExitCode.DATA, "column 'N' not found").fails(ExitCode.DATA,
                 "available: size, tokens, loss");
-        Cli.run("fit", sweep.toString(), "--approach", "4").fails(ExitCode.USAGE, "unknown approach '4'");
-        Cli.run("fit", sweep.toString(), "--bootstrap", "-1").fails(ExitCode.USAGE, "--bootstrap");
-        Cli.run("fit", sweep.toString(), "--param-convention", "all").fails(ExitCode.USAGE, "parameter convention");
-        Cli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
+        FitCli.run("fit", sweep.toString(), "--approach", "4").fails(ExitCode.USAGE, "unknown approach '4'");
+        FitCli.run("fit", sweep.toString(), "--bootstrap", "-1").fails(ExitCode.USAGE, "--bootstrap");
+        FitCli.run("fit", sweep.toString(), "--param-convention", "all").fails(ExitCode.USAGE, "parameter convention");
+        FitCli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
 
         Path failed = tmp.resolve("failed");
         Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
                 "diverged", Planted.CHINCHILLA);
-        Cli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
+        FitCli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
 
         Path one = tmp.resolve("one-budget.csv");
         Files.writeString(one, "N,D,loss\n1e6,1e9,3.0\n2e6,5e8,2.9\n4e6,2.5e8,2.95\n");
-        Cli.run("fit", one.toString(), "--approach", "2").fails(ExitCode.FIT, "at least 2 budgets");
+        FitCli.run("fit", one.toString(), "--approach", "2").fails(ExitCode.FIT, "at least 2 budgets");
     }
 }

@@ -26,18 +26,18 @@ class PredictCommandTest {
                 .forEach(p -> sb.append(p.params()).append(',').append(p.tokens()).append(',').append(p.loss()).append('\n'));
         Files.writeString(csv, sb.toString());
         fits = tmp.resolve("fits.json").toString();
-        Cli.run("fit", csv.toString(), "--bootstrap", "20", "--out", fits).ok();
+        FitCli.run("fit", csv.toString(), "--bootstrap", "20", "--out", fits).ok();
     }
 
     @Test
     void computeGivesTheAllocationPerApproach() {
-        Cli r = Cli.run("predict", "--fit", fits, "--compute", "1e22").ok();
+        FitCli r = FitCli.run("predict", "--fit", fits, "--compute", "1e22").ok();
         assertTrue(r.out().contains("approach3 at C = 1e22"), r.out());
         assertTrue(r.out().contains("approach2 at C = 1e22"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("N_opt")), r.out());
         assertTrue(r.out().contains("closed form under C = 6ND"));
 
-        JsonNode j = Cli.run("predict", "--fit", fits, "--compute", "1e22", "--json").json();
+        JsonNode j = FitCli.run("predict", "--fit", fits, "--compute", "1e22", "--json").json();
         JsonNode p3 = j.get("predictions").get(0);
         assertEquals("approach3", p3.get("approach").asText());
         double n = p3.get("N_opt").asDouble();
@@ -50,7 +50,7 @@ class PredictCommandTest {
 
     @Test
     void paramsAndTokensGiveTheLoss() {
-        JsonNode j = Cli.run("predict", "--fit", fits, "--params", "1e9", "--tokens", "2e10", "--json").json();
+        JsonNode j = FitCli.run("predict", "--fit", fits, "--params", "1e9", "--tokens", "2e10", "--json").json();
         JsonNode p3 = j.get("predictions").get(0);
         assertEquals(1.2e20, p3.get("C").asDouble(), 1e8);
         assertTrue(p3.get("loss").asDouble() > 1.69);
@@ -58,15 +58,15 @@ class PredictCommandTest {
 
     @Test
     void badArgumentsAreOneLineErrors() throws IOException {
-        Cli.run("predict", "--fit", fits).fails(ExitCode.USAGE, "either --compute");
-        Cli.run("predict", "--fit", fits, "--compute", "1e22", "--params", "1e9", "--tokens", "1e9")
+        FitCli.run("predict", "--fit", fits).fails(ExitCode.USAGE, "either --compute");
+        FitCli.run("predict", "--fit", fits, "--compute", "1e22", "--params", "1e9", "--tokens", "1e9")
                 .fails(ExitCode.USAGE, "either --compute");
-        Cli.run("predict", "--fit", fits, "--params", "1e9").fails(ExitCode.USAGE, "both --params");
-        Cli.run("predict", "--fit", fits, "--compute", "-5").fails(ExitCode.USAGE, "positive");
-        Cli.run("predict", "--fit", tmp.resolve("nope.json").toString(), "--compute", "1e22")
+        FitCli.run("predict", "--fit", fits, "--params", "1e9").fails(ExitCode.USAGE, "both --params");
+        FitCli.run("predict", "--fit", fits, "--compute", "-5").fails(ExitCode.USAGE, "positive");
+        FitCli.run("predict", "--fit", tmp.resolve("nope.json").toString(), "--compute", "1e22")
                 .fails(ExitCode.DATA, "no such fits file");
         Path other = tmp.resolve("other.json");
         Files.writeString(other, "{\"hello\": 1}");
-        Cli.run("predict", "--fit", other.toString(), "--compute", "1e22").fails(ExitCode.DATA, "not a scalinglab fits file");
+        FitCli.run("predict", "--fit", other.toString(), "--compute", "1e22").fails(ExitCode.DATA, "not a scalinglab fits file");
     }
 }

@@ -25,7 +25,7 @@ class ValidateCommandTest {
 
     @Test
     void holdsOutTheTopBudgetAndRollsTheOrigin() {
-        JsonNode j = Cli.run("validate", sweep.toString(), "--bootstrap", "20", "--json").json();
+        JsonNode j = FitCli.run("validate", sweep.toString(), "--bootstrap", "20", "--json").json();
         assertEquals("approach3", j.get("approach").asText());
         assertEquals(6, j.get("runs").size());
         JsonNode run = j.get("runs").get(0);
@@ -38,14 +38,14 @@ class ValidateCommandTest {
 
     @Test
     void printsATableAndAcceptsAFraction() {
-        Cli r = Cli.run("validate", sweep.toString(), "--bootstrap", "10", "--holdout", "0.25").ok();
+        FitCli r = FitCli.run("validate", sweep.toString(), "--bootstrap", "10", "--holdout", "0.25").ok();
         assertTrue(r.out().contains("approach3 fitted on 13 runs"), r.out());
         assertTrue(r.out().contains("prediction interval") && r.out().contains("rolling origin"), r.out());
     }
 
     @Test
     void badOptionsAreUsageErrors() {
-        Cli.run("validate", sweep.toString(), "--holdout", "1.5").fails(ExitCode.USAGE, "--holdout '1.5'");
-        Cli.run("validate", sweep.toString(), "--approach", "2").fails(ExitCode.USAGE, "only approach 3 and kaplan");
+        FitCli.run("validate", sweep.toString(), "--holdout", "1.5").fails(ExitCode.USAGE, "--holdout '1.5'");
+        FitCli.run("validate", sweep.toString(), "--approach", "2").fails(ExitCode.USAGE, "only approach 3 and kaplan");
     }
 }

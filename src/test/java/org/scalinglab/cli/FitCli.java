@@ -10,16 +10,16 @@ import java.io.StringWriter;
 import org.scalinglab.ExitCode;
 import org.scalinglab.io.Json;
 
-/** Runs the CLI in-process and keeps what it printed. */
-record Cli(int code, String out, String err) {
-    static Cli run(String... args) {
+/** Runs the CLI in-process and keeps what it printed (for the fit, predict and validate tests). */
+record FitCli(int code, String out, String err) {
+    static FitCli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = ScalingLab.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
+        return new FitCli(code, out.toString(), err.toString());
     }
 
-    Cli ok() {
+    FitCli ok() {
         assertEquals(0, code, () -> "exit " + code + ", stderr: " + err);
         return this;
     }
@@ -41,7 +41,7 @@ record Cli(int code, String out, String err) {
     }
 
     /** A one-line user error with the given exit code, no stack trace. */
-    Cli fails(ExitCode expected, String fragment) {
+    FitCli fails(ExitCode expected, String fragment) {
         assertEquals(expected.code(), code, () -> "stdout: " + out + "\nstderr: " + err);
         String e = err.strip();
         assertFalse(e.contains("\n"), "one line: " + e);
