@@ -14,7 +14,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
-        subcommands = {TrainCommand.class, DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            TrainCommand.class,
+            FitCommand.class,
+            PredictCommand.class,
+            ValidateCommand.class,
+            BenchCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",

@@ -1,0 +1,78 @@
+package org.scalinglab.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.Bootstrap;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitsJson;
+import org.scalinglab.fit.Prediction;
+import org.scalinglab.fit.Predictor;
+import org.scalinglab.fit.ReportText;
+import org.scalinglab.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalinglab predict}: compute-optimal allocation and loss from a fits.json, per approach. */
+@Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
+            + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach."})
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--fit", paramLabel = "<fits.json>", required = true, description = "Written by 'scalinglab fit --out'.")
+    Path fit;
+
+    @Option(names = "--compute", paramLabel = "<C>", description = "Training FLOPs to allocate (C = 6ND).")
+    Double compute;
+
+    @Option(names = "--params", paramLabel = "<N>", description = "Parameters (with --tokens).")
+    Double params;
+
+    @Option(names = "--tokens", paramLabel = "<D>", description = "Training tokens (with --params).")
+    Double tokens;
+
+    @Option(names = "--json", description = "Print the predictions as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        boolean bySize = params != null || tokens != null;
+        if ((compute == null) == !bySize || (bySize && (params == null || tokens == null))) {
+            throw new ScalingLabException(ExitCode.USAGE, "give either --compute <C> or both --params <N> and --tokens <D>",
+                    "e.g. predict --fit fits.json --compute 1e21");
+        }
+        for (Double v : new Double[] {compute, params, tokens}) {
+            if (v != null && !(v > 0 && Double.isFinite(v))) {
+                throw new ScalingLabException(ExitCode.USAGE, "--compute, --params and --tokens must be positive, got " + v,
+                        null);
+            }
+        }
+        FitReport report = FitsJson.read(fit);
+        Predictor p = new Predictor(report);
+        List<Prediction> ps = compute != null ? p.atCompute(compute) : p.atSize(params, tokens);
+        if (ps.isEmpty()) {
+            throw new ScalingLabException(ExitCode.FIT, fit + " holds no fit that can predict this",
+                    "refit with --approach all");
+        }
+        double level = report.settings() == null ? Bootstrap.DEFAULT_LEVEL : report.settings().ciLevel();
+        if (json) {
+            spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, ps)));
+        } else {
+            spec.commandLine().getOut().print(ReportText.predictions(ps, level));
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** The JSON document of {@code predict --json}. */
+    record Output(String fit, double level, List<Prediction> predictions) {}
+}

@@ -1,0 +1,75 @@
+package org.scalinglab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.HoldoutValidation;
+import org.scalinglab.fit.ReportText;
+import org.scalinglab.fit.RunTable;
+import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalinglab validate}: fit on the smaller-compute runs, predict the held-out larger ones. */
+@Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Fit on the smaller-compute runs and predict the held-out larger ones: per-run errors, "
+            + "whether each measured loss falls inside its prediction interval, and rolling-origin validation "
+            + "over increasing budgets."})
+final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    FitCommand.InputOptions input;
+
+    @Mixin
+    FitCommand.BootstrapOptions boot;
+
+    @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = "top-budget",
+            description = "Hold out the largest budget, or this fraction of runs with the most compute "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String holdout;
+
+    @Option(names = "--approach", paramLabel = "<3|kaplan>", defaultValue = "3",
+            description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
+    String approach;
+
+    @Option(names = "--irreducible", description = "Add an irreducible loss E to Kaplan's single-variable laws.")
+    boolean irreducible;
+
+    @Option(names = "--json", description = "Print the validation as one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "<validation.json>", description = "Also write it to this file (atomically).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Approach a = FitCommand.parse(() -> Approach.parse(approach));
+        FitSettings settings = input.settings(a, boot, irreducible);
+        HoldoutValidation v = new HoldoutValidation(a, holdout, settings);
+        RunTable table = input.read();
+        ValidationReport report = v.validate(table);
+        if (out != null) {
+            Json.writeAtomically(out, report);
+        }
+        if (json) {
+            spec.commandLine().getOut().print(Json.write(report));
+        } else {
+            spec.commandLine().getOut().print(ReportText.validation(report));
+            if (out != null) {
+                spec.commandLine().getOut().println("wrote " + out);
+            }
+        }
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,88 @@
+package org.scalinglab.fit;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+
+/**
+ * Runs the approaches a {@link FitSettings} asks for on a table, each followed by its bootstrap, and
+ * assembles the {@link FitReport}. With {@code all}, an approach the data cannot support (approach 1
+ * without training curves, approach 2 without two usable budgets) is recorded under {@code not_fitted}
+ * instead of failing the whole command; an approach asked for by name fails loudly.
+ */
+public final class FitRunner {
+    private final FitSettings settings;
+    private final ParametricFit parametric;
+    private final int threads;
+
+    public FitRunner(FitSettings settings) {
+        this(settings, ParametricFit.chinchilla(), Parallel.defaultThreads());
+    }
+
+    private FitRunner(FitSettings settings, ParametricFit parametric, int threads) {
+        this.settings = settings.withGrid(parametric.grid().describe());
+        this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
+        this.threads = threads;
+    }
+
+    /** A smaller start grid, for tests that are not about the grid. */
+    public FitRunner withParametricFit(ParametricFit p) {
+        return new FitRunner(settings, p, threads);
+    }
+
+    public FitSettings settings() {
+        return settings;
+    }
+
+    public FitReport run(RunTable table) {
+        table = table.dropHighest(settings.dropHighest());
+        Approach requested = settings.approachValue();
+        Bootstrap bs = settings.bootstrapper();
+        ParametricResult a3 = null;
+        IsoFlopResult a2 = null;
+        EnvelopeResult a1 = null;
+        KaplanResult k = null;
+        Map<String, String> notFitted = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        List<Approach> todo = requested.expand();
+        for (Approach a : todo) {
+            long t0 = System.nanoTime();
+            try {
+                switch (a) {
+                    case PARAMETRIC -> a3 = parametric.bootstrap(table, parametric.fit(table), bs);
+                    case ISOFLOP -> {
+                        IsoFlopFit f = new IsoFlopFit();
+                        a2 = f.bootstrap(table, f.fit(table), bs);
+                    }
+                    case ENVELOPE -> {
+                        EnvelopeFit f = new EnvelopeFit(settings.envelopeGridPoints());
+                        a1 = f.bootstrap(table, f.fit(table), bs);
+                    }
+                    case KAPLAN -> {
+                        KaplanFit f = new KaplanFit(settings.irreducible()).withThreads(threads);
+                        k = f.bootstrap(table, f.fit(table), bs);
+                    }
+                    default -> throw new IllegalStateException(a.toString());
+                }
+            } catch (ScalingLabException e) {
+                if (todo.size() == 1 || e.exitCode() != ExitCode.FIT) {
+                    throw e;
+                }
+                notFitted.put(a.key(), e.getMessage());
+            }
+            seconds.put(a.key(), Math.round((System.nanoTime() - t0) / 1e6) / 1e3);
+        }
+        if (notFitted.size() == todo.size()) {
+            throw new ScalingLabException(ExitCode.FIT, "no approach could be fitted: " + String.join("; ",
+                    notFitted.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()),
+                    "check the runs table: sizes, budgets and losses");
+        }
+        return new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                FitReport.toolVersion(), table.provenance(), settings, a3, a2, a1, k,
+                notFitted.isEmpty() ? null : notFitted, seconds);
+    }
+}

@@ -1,0 +1,67 @@
+package org.scalinglab.fit;
+
+import java.util.Map;
+
+/**
+ * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.
+ * {@code grid} is approach 3's start grid; {@code extraRefitStarts} how many extra distinct grid starts each
+ * approach-3 bootstrap refit uses besides the optimum and its own start.
+ */
+public record FitSettings(
+        String approach,
+        String paramConvention,
+        String flopConvention,
+        int dropHighest,
+        int bootstrap,
+        long seed,
+        String generator,
+        double ciLevel,
+        double huberDelta,
+        Map<String, double[]> grid,
+        int extraRefitStarts,
+        int envelopeGridPoints,
+        boolean irreducible,
+        double budgetGapDecades,
+        String allocationConvention) {
+
+    public static final int DEFAULT_BOOTSTRAP = 200;
+
+    public static FitSettings defaults() {
+        return of(Approach.ALL, ParamConvention.TOTAL, FlopConvention.CHINCHILLA, 0, DEFAULT_BOOTSTRAP,
+                Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
+    }
+
+    public static FitSettings of(Approach approach, ParamConvention p, FlopConvention f, int dropHighest,
+            int bootstrap, long seed, double level, boolean irreducible) {
+        return new FitSettings(approach.option(), p.option(), f.key(), dropHighest, bootstrap, seed,
+                Bootstrap.GENERATOR, level, ParametricFit.CHINCHILLA_HUBER_DELTA, StartGrid.chinchilla().describe(),
+                3, EnvelopeFit.DEFAULT_GRID_POINTS, irreducible, BudgetGrouping.GAP_DECADES,
+                ParametricResult.ALLOCATION_CONVENTION);
+    }
+
+    public FitSettings withBootstrap(int n) {
+        return new FitSettings(approach, paramConvention, flopConvention, dropHighest, n, seed, generator, ciLevel,
+                huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                allocationConvention);
+    }
+
+    public FitSettings withApproach(Approach a) {
+        return new FitSettings(a.option(), paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
+                ciLevel, huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                allocationConvention);
+    }
+
+    public FitSettings withGrid(Map<String, double[]> g) {
+        return new FitSettings(approach, paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
+                ciLevel, huberDelta, g, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                allocationConvention);
+    }
+
+    public Approach approachValue() {
+        return Approach.parse(approach);
+    }
+
+    public Bootstrap bootstrapper() {
+        return new Bootstrap(bootstrap, seed, ciLevel);
+    }
+}

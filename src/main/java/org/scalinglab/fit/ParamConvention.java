@@ -1,0 +1,46 @@
+package org.scalinglab.fit;
+
+import java.util.Locale;
+
+/**
+ * Which parameter count of our runs is N. The choice moves fitted exponents (Pearce and Song 2024;
+ * Porian et al. 2024), so it is an explicit setting recorded in fits.json.
+ */
+public enum ParamConvention {
+    TOTAL("total", "total"),
+    NON_EMBEDDING("non-embedding", "non_embedding"),
+    NON_EMBEDDING_WITH_HEAD("non-embedding-with-head", "non_embedding_with_head");
+
+    private final String option;
+    private final String jsonKey;
+
+    ParamConvention(String option, String jsonKey) {
+        this.option = option;
+        this.jsonKey = jsonKey;
+    }
+
+    /** The command-line spelling, also used in fits.json. */
+    public String option() {
+        return option;
+    }
+
+    /** The key under {@code params} in result.json. */
+    public String jsonKey() {
+        return jsonKey;
+    }
+
+    public static ParamConvention parse(String s) {
+        for (ParamConvention c : values()) {
+            if (c.option.equalsIgnoreCase(s) || c.jsonKey.equalsIgnoreCase(s) || c.name().equalsIgnoreCase(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown parameter convention '" + s
+                + "' (expected total, non-embedding or non-embedding-with-head)");
+    }
+
+    @Override
+    public String toString() {
+        return option.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,17 @@
+package org.scalinglab.fit;
+
+/**
+ * One measured run: parameters N, training tokens D, training FLOPs C, final loss, the IsoFLOP budget
+ * it was assigned (NaN when none), and its training curve (null when only the final loss is known).
+ */
+public record RunPoint(String id, double params, double tokens, double flops, double loss, double budget,
+        TrainingCurve curve) {
+
+    public boolean hasBudget() {
+        return Double.isFinite(budget);
+    }
+
+    public RunPoint withBudget(double b) {
+        return new RunPoint(id, params, tokens, flops, loss, b, curve);
+    }
+}

@@ -1,0 +1,308 @@
+package org.scalinglab.fit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.Hashing;
+import org.scalinglab.io.Json;
+
+/**
+ * Reads runs from a CSV (columns mapped by {@link ReadOptions}) or from a results folder: a sweep
+ * ({@code <dir>/runs/<id>/result.json}) or any folder holding run folders up to three levels down. Only
+ * completed runs are kept; the others are listed in the provenance with the reason.
+ */
+public final class RunTableReader {
+    /** A run folder may sit up to 3 levels below the input, so its result.json up to 4. */
+    private static final int MAX_DEPTH = 4;
+
+    private RunTableReader() {}
+
+    public static RunTable read(Path input, ReadOptions opts) {
+        if (Files.isDirectory(input)) {
+            return readResultsDir(input, opts);
+        }
+        if (Files.isRegularFile(input)) {
+            return readCsv(input, opts);
+        }
+        throw ScalingLabException.data("no such file or folder: " + input,
+                "give a sweep's results folder or a CSV of runs");
+    }
+
+    // ---------------------------------------------------------------- CSV
+
+    public static RunTable readCsv(Path file, ReadOptions opts) {
+        List<String> header;
+        List<Map<String, String>> rows = new ArrayList<>();
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.TRIM_SPACES);
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                rows.add(it.next());
+            }
+            CsvSchema schema = (CsvSchema) it.getParserSchema();
+            header = new ArrayList<>();
+            if (schema != null) {
+                schema.forEach(c -> header.add(c.getName()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw ScalingLabException.data("cannot read " + file + " as CSV: " + firstLine(e.getMessage()),
+                    "check that it is a comma-separated table with a header row");
+        }
+        if (header.isEmpty()) {
+            throw ScalingLabException.data(file + " has no header row", "the first line must name the columns");
+        }
+        String nCol = column(header, opts.nCol(), true, "--n-col", file);
+        String lossCol = column(header, opts.lossCol(), true, "--loss-col", file);
+        String dCol = column(header, opts.dCol(), opts.dExplicit(), "--d-col", file);
+        String cCol = column(header, opts.cCol(), opts.cExplicit(), "--c-col", file);
+        String budgetCol = opts.budgetCol() == null ? null : column(header, opts.budgetCol(), true, "--budget-col", file);
+        if (dCol == null && cCol == null) {
+            throw ScalingLabException.data(file + " has neither a '" + opts.dCol() + "' (tokens) nor a '"
+                    + opts.cCol() + "' (FLOPs) column; available: " + String.join(", ", header),
+                    "name one with --d-col or --c-col");
+        }
+        List<String[]> filters = parseWhere(opts.where(), header, file);
+
+        List<RunPoint> points = new ArrayList<>();
+        List<InputProvenance.Skipped> skipped = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, String> row = rows.get(r);
+            if (!filters.stream().allMatch(f -> f[1].equals(row.get(f[0])))) {
+                continue;
+            }
+            String id = "row " + (r + 2); // line number, the header being line 1
+            double n = number(row, nCol, id, file);
+            double loss = number(row, lossCol, id, file);
+            double d = dCol == null ? Double.NaN : number(row, dCol, id, file);
+            double c = cCol == null ? Double.NaN : number(row, cCol, id, file);
+            double budget = budgetCol == null ? Double.NaN : number(row, budgetCol, id, file);
+            if (dCol == null) {
+                d = c / (6 * n);
+            }
+            if (cCol == null) {
+                c = 6 * n * d;
+            }
+            String problem = Double.isNaN(n) ? "empty " + nCol
+                    : Double.isNaN(loss) ? "empty " + lossCol
+                    : Double.isNaN(d) ? "empty " + (dCol == null ? cCol : dCol)
+                    : Double.isNaN(c) ? "empty " + cCol : null;
+            if (problem != null) {
+                skipped.add(new InputProvenance.Skipped(id, problem));
+                continue;
+            }
+            if (!(n > 0 && d > 0 && c > 0 && loss > 0) || Double.isInfinite(n + d + c + loss)) {
+                throw ScalingLabException.data(file + " " + id + ": N, D, C and loss must be positive and finite (N="
+                        + n + ", D=" + d + ", C=" + c + ", loss=" + loss + ")", "fix or remove the row");
+            }
+            points.add(new RunPoint(id, n, d, c, loss, budgetCol == null ? Double.NaN : budget, null));
+        }
+        Map<String, String> cols = new LinkedHashMap<>();
+        cols.put("N", nCol);
+        cols.put("D", dCol == null ? "derived: C/(6N)" : dCol);
+        cols.put("C", cCol == null ? "derived: 6ND" : cCol);
+        cols.put("loss", lossCol);
+        if (budgetCol != null) {
+            cols.put("budget", budgetCol);
+        }
+        InputProvenance prov = new InputProvenance(file.toString(), InputProvenance.KIND_CSV, Hashing.sha256(file),
+                cols, opts.where(), List.of(), skipped, List.of(), points.size());
+        return new RunTable(points, prov);
+    }
+
+    /** The header's spelling of {@code wanted} (exact, else the one case-insensitive match). */
+    private static String column(List<String> header, String wanted, boolean required, String option, Path file) {
+        if (header.contains(wanted)) {
+            return wanted;
+        }
+        List<String> ci = header.stream().filter(h -> h.equalsIgnoreCase(wanted)).toList();
+        if (ci.size() == 1) {
+            return ci.get(0);
+        }
+        if (!required) {
+            return null;
+        }
+        throw ScalingLabException.data("column '" + wanted + "' not found in " + file + "; available: "
+                + String.join(", ", header), "map the column with " + option + "=<name>");
+    }
+
+    private static List<String[]> parseWhere(List<String> where, List<String> header, Path file) {
+        List<String[]> out = new ArrayList<>();
+        for (String w : where) {
+            int eq = w.indexOf('=');
+            if (eq <= 0) {
+                throw new ScalingLabException(ExitCode.USAGE, "--where '" + w + "' is not column=value",
+                        "e.g. --where 'config=rw|tuned|short|const|standard|val'");
+            }
+            out.add(new String[] {column(header, w.substring(0, eq), true, "--where", file), w.substring(eq + 1)});
+        }
+        return out;
+    }
+
+    private static double number(Map<String, String> row, String col, String id, Path file) {
+        String s = row.get(col);
+        if (s == null || s.isBlank() || s.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw ScalingLabException.data(file + " " + id + ", column '" + col + "': '" + s + "' is not a number",
+                    "fix the cell or map another column");
+        }
+    }
+
+    // ---------------------------------------------------------------- results folders
+
+    public static RunTable readResultsDir(Path dir, ReadOptions opts) {
+        List<Path> results;
+        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
+            results = s.filter(p -> p.getFileName().toString().equals("result.json") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw ScalingLabException.data("cannot list " + dir + ": " + e.getMessage(), null);
+        }
+        if (results.isEmpty()) {
+            throw new ScalingLabException(ExitCode.FIT, "no runs in " + dir
+                    + " (no result.json in it or up to three folders below)",
+                    "point at a sweep's results folder, or give a CSV of runs");
+        }
+        String pKey = opts.paramConvention().jsonKey();
+        String fKey = opts.flopConvention().key();
+        List<RunPoint> points = new ArrayList<>();
+        List<InputProvenance.RunRef> refs = new ArrayList<>();
+        List<InputProvenance.Skipped> skipped = new ArrayList<>();
+        for (Path result : results) {
+            Path runDir = result.getParent();
+            String rel = dir.relativize(runDir).toString();
+            JsonNode j = Json.readTree(result);
+            String id = j.path("run_id").asText(runDir.getFileName() == null ? rel : runDir.getFileName().toString());
+            String status = j.path("status").asText("");
+            if (!status.equals("completed")) {
+                String msg = j.path("message").asText("");
+                skipped.add(new InputProvenance.Skipped(id, "status " + (status.isEmpty() ? "missing" : status)
+                        + (msg.isEmpty() ? "" : ": " + msg)));
+                continue;
+            }
+            double n = positive(j.path("params").path(pKey));
+            double d = positive(j.path("tokens"));
+            double c = positive(j.path("flops").path(fKey));
+            double loss = positive(j.path("final_val_loss"));
+            String problem = Double.isNaN(n) ? "no params." + pKey
+                    : Double.isNaN(d) ? "no tokens"
+                    : Double.isNaN(c) ? "no flops." + fKey
+                    : Double.isNaN(loss) ? "no final_val_loss" : null;
+            if (problem != null) {
+                skipped.add(new InputProvenance.Skipped(id, "completed but " + problem + " in " + rel + "/result.json"));
+                continue;
+            }
+            double budget = positive(j.path("budget"));
+            TrainingCurve curve = readCurve(runDir.resolve("metrics.csv"), fKey);
+            points.add(new RunPoint(id, n, d, c, loss, budget, curve));
+            refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(result)));
+        }
+        if (points.isEmpty()) {
+            String why = skipped.isEmpty() ? "" : " (first: " + skipped.get(0).id() + ", " + skipped.get(0).reason() + ")";
+            throw new ScalingLabException(ExitCode.FIT, "no completed runs with params." + pKey + ", tokens, flops."
+                    + fKey + " and final_val_loss in " + dir + ": " + skipped.size() + " skipped" + why,
+                    "wait for runs to complete, or check --param-convention/--flop-convention");
+        }
+        Map<String, String> cols = new LinkedHashMap<>();
+        cols.put("N", "params." + pKey);
+        cols.put("D", "tokens");
+        cols.put("C", "flops." + fKey);
+        cols.put("loss", "final_val_loss");
+        cols.put("budget", "budget");
+        cols.put("curve", "metrics.csv: flops_" + fKey + ", tokens, val_loss");
+        InputProvenance prov = new InputProvenance(dir.toString(), InputProvenance.KIND_RESULTS_DIR, null, cols,
+                List.of(), refs, skipped, List.of(), points.size());
+        return new RunTable(points, prov);
+    }
+
+    private static double positive(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return Double.NaN;
+        }
+        double v = node.asDouble();
+        return v > 0 && Double.isFinite(v) ? v : Double.NaN;
+    }
+
+    /** Rows with a val_loss, as loss against cumulative FLOPs; null when there is no metrics.csv. */
+    static TrainingCurve readCurve(Path metrics, String flopKey) {
+        if (!Files.isRegularFile(metrics)) {
+            return null;
+        }
+        String flopsCol = "flops_" + flopKey;
+        List<double[]> rows = new ArrayList<>();
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(metrics.toFile())) {
+            int line = 1;
+            while (it.hasNext()) {
+                Map<String, String> row = it.next();
+                line++;
+                String v = row.get("val_loss");
+                String f = row.get(flopsCol);
+                String t = row.get("tokens");
+                if (f == null || t == null || v == null) {
+                    throw ScalingLabException.data(metrics + " lacks one of the columns val_loss, tokens, " + flopsCol,
+                            "was it written by an older trainer?");
+                }
+                if (v.isBlank()) {
+                    continue;
+                }
+                try {
+                    double[] r = {Double.parseDouble(f), Double.parseDouble(t), Double.parseDouble(v)};
+                    if (r[0] > 0 && Double.isFinite(r[2])) {
+                        rows.add(r);
+                    }
+                } catch (NumberFormatException e) {
+                    throw ScalingLabException.data(metrics + " line " + line + ": not a number", null);
+                }
+            }
+        } catch (IOException e) {
+            throw ScalingLabException.data("cannot read " + metrics + ": " + firstLine(e.getMessage()), null);
+        }
+        rows.sort((a, b) -> Double.compare(a[0], b[0]));
+        // keep strictly increasing FLOPs so interpolation is well defined
+        List<double[]> clean = new ArrayList<>();
+        for (double[] r : rows) {
+            if (clean.isEmpty() || r[0] > clean.get(clean.size() - 1)[0]) {
+                clean.add(r);
+            }
+        }
+        if (clean.isEmpty()) {
+            return null;
+        }
+        double[] fl = new double[clean.size()];
+        double[] tk = new double[clean.size()];
+        double[] ls = new double[clean.size()];
+        for (int i = 0; i < clean.size(); i++) {
+            fl[i] = clean.get(i)[0];
+            tk[i] = clean.get(i)[1];
+            ls[i] = clean.get(i)[2];
+        }
+        return new TrainingCurve(fl, tk, ls);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

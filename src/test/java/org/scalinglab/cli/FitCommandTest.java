@@ -1,0 +1,115 @@
+package org.scalinglab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.ExitCode;
+import org.scalinglab.fit.Planted;
+import org.scalinglab.io.Json;
+
+class FitCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path sweep;
+    static JsonNode fit;
+
+    @BeforeAll
+    static void sweepAndFit() throws IOException {
+        sweep = tmp.resolve("sweep");
+        Planted.writeSweep(sweep, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 1);
+        fit = FitCli.run("fit", sweep.toString(), "--json", "--bootstrap", "20", "--out",
+                tmp.resolve("fits.json").toString()).json();
+    }
+
+    @Test
+    void jsonHasEveryApproachWithTheDocumentedKeys() {
+        JsonNode a3 = fit.get("approach3");
+        for (String k : List.of("E", "A", "B", "alpha", "beta", "a", "b", "objective", "n_points", "ci")) {
+            assertTrue(a3.has(k), "approach3." + k);
+        }
+        for (String k : List.of("E", "A", "B", "alpha", "beta", "a", "b")) {
+            assertEquals(2, a3.get("ci").get(k).size(), "ci." + k + " is [low, high]");
+        }
+        assertEquals(24, a3.get("n_points").asInt());
+        JsonNode a2 = fit.get("approach2");
+        assertTrue(a2.has("a") && a2.has("b"));
+        assertEquals(4, a2.get("budgets").size());
+        for (String k : List.of("C", "N_opt", "D_opt", "loss_opt", "edge")) {
+            assertTrue(a2.get("budgets").get(0).has(k), "budgets[]." + k);
+        }
+        assertTrue(fit.get("approach1").has("a") && fit.get("approach1").has("b"));
+        assertTrue(fit.get("kaplan").has("alpha_N") && fit.get("kaplan").has("alpha_D"));
+        assertEquals(0.4516, a3.get("a").asDouble(), 0.05);
+    }
+
+    @Test
+    void recordsInputsSettingsAndDiagnostics() throws IOException {
+        JsonNode in = fit.get("inputs");
+        assertEquals("results-dir", in.get("kind").asText());
+        assertEquals(24, in.get("runs").size());
+        assertEquals(64, in.get("runs").get(0).get("sha256").asText().length());
+        JsonNode s = fit.get("settings");
+        assertEquals(20, s.get("bootstrap").asInt());
+        assertEquals("total", s.get("param_convention").asText());
+        assertEquals(4500, fit.get("approach3").get("diagnostics").get("starts_total").asInt());
+        assertEquals(fit, Json.mapper().readTree(tmp.resolve("fits.json").toFile()), "--out writes what --json prints");
+    }
+
+    @Test
+    void printsAnAlignedTableByDefault() throws IOException {
+        Path csv = tmp.resolve("runs.csv");
+        StringBuilder sb = new StringBuilder("params,toks,final loss\n");
+        for (JsonNode b : fit.get("approach2").get("budgets")) {
+            for (JsonNode p : b.get("points")) {
+                sb.append(p.get("N").asDouble()).append(',').append(p.get("D").asDouble()).append(',')
+                        .append(p.get("loss").asDouble()).append('\n');
+            }
+        }
+        Files.writeString(csv, sb.toString());
+        FitCli r = FitCli.run("fit", csv.toString(), "--approach", "3", "--n-col", "params", "--d-col", "toks",
+                "--loss-col", "final loss", "--bootstrap", "10").ok();
+        assertTrue(r.out().contains("approach 3: L(N, D) = E + A/N^alpha + B/D^beta"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+alpha\\s+0\\.\\d+\\s+\\[.*\\]")), r.out());
+        assertTrue(r.out().contains("compute-optimal (C = 6ND)"));
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        for (String cmd : List.of("fit", "predict", "validate")) {
+            FitCli r = FitCli.run(cmd, "--help").ok();
+            assertTrue(r.out().startsWith("Usage: scalinglab " + cmd), r.out());
+        }
+        assertTrue(FitCli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|all>"));
+    }
+
+    @Test
+    void badInputsAreOneLineErrorsWithTheirExitCodes() throws IOException {
+        FitCli.run("fit", tmp.resolve("missing").toString()).fails(ExitCode.DATA, "no such file or folder");
+        Path csv = tmp.resolve("cols.csv");
+        Files.writeString(csv, "size,tokens,loss\n1e6,1e8,3\n");
+        FitCli.run("fit", csv.toString()).fails(ExitCode.DATA, "column 'N' not found").fails(ExitCode.DATA,
+                "available: size, tokens, loss");
+        FitCli.run("fit", sweep.toString(), "--approach", "4").fails(ExitCode.USAGE, "unknown approach '4'");
+        FitCli.run("fit", sweep.toString(), "--bootstrap", "-1").fails(ExitCode.USAGE, "--bootstrap");
+        FitCli.run("fit", sweep.toString(), "--param-convention", "all").fails(ExitCode.USAGE, "parameter convention");
+        FitCli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
+
+        Path failed = tmp.resolve("failed");
+        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
+                "diverged", Planted.CHINCHILLA);
+        FitCli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
+
+        Path one = tmp.resolve("one-budget.csv");
+        Files.writeString(one, "N,D,loss\n1e6,1e9,3.0\n2e6,5e8,2.9\n4e6,2.5e8,2.95\n");
+        FitCli.run("fit", one.toString(), "--approach", "2").fails(ExitCode.FIT, "at least 2 budgets");
+    }
+}

@@ -1,0 +1,53 @@
+package org.scalinglab.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Approach 3 on the Epoch replication data reproduces ../shared/validation/README.md. */
+class ChinchillaReplicationTest {
+    static RunTable table;
+    static ParametricResult fit;
+
+    @BeforeAll
+    static void fitOnce() {
+        table = ValidationData.chinchilla240();
+        fit = ParametricFit.chinchilla().fit(table);
+    }
+
+    @Test
+    void reproducesThePublishedTable() {
+        assertEquals(240, fit.nPoints());
+        assertEquals(0.0010183, fit.objective(), 0.0010183 * 1e-4); // README gives 5 digits
+        // The README's 1e-6 relative needs more digits: scipy 1.17 L-BFGS-B (gtol 1e-12, ftol 1e-15) on the same
+        // objective from every 15th start of the grid reaches 0.0010182740591 (this fit lands 4e-8 lower).
+        assertEquals(0.0010182740591, fit.objective(), 0.0010182740591 * 1e-6);
+        assertEquals(1.8172, fit.E(), 0.002);
+        assertEquals(477.8, fit.A(), 477.8 * 0.02);
+        assertEquals(2143, fit.B(), 2143 * 0.05);
+        assertEquals(0.3473, fit.alpha(), 0.001);
+        assertEquals(0.3672, fit.beta(), 0.002);
+        assertEquals(0.514, fit.a(), 0.002);
+        assertTrue(fit.diagnostics().converged(), fit.diagnostics().toString());
+    }
+
+    /** README: 95 % intervals near E (1.77, 1.87), alpha (0.317, 0.373), beta (0.331, 0.415), A (285, 744), B (1042, 5810). */
+    @Test
+    void bootstrapIntervalsAreInThePublishedNeighbourhood() {
+        ParametricResult b = ParametricFit.chinchilla().bootstrap(table, fit, new Bootstrap(100, 1, 0.95));
+        assertNear(b.ci().get("E"), 1.77, 1.87);
+        assertNear(b.ci().get("alpha"), 0.317, 0.373);
+        assertNear(b.ci().get("beta"), 0.331, 0.415);
+        assertNear(b.ci().get("A"), 285, 744);
+        assertNear(b.ci().get("B"), 1042, 5810);
+    }
+
+    /** Loose: each end within a third of the published width (100 refits, another generator). */
+    private static void assertNear(double[] ci, double lo, double hi) {
+        double tol = (hi - lo) / 3;
+        assertTrue(Math.abs(ci[0] - lo) < tol && Math.abs(ci[1] - hi) < tol,
+                () -> java.util.Arrays.toString(ci) + " vs [" + lo + ", " + hi + "]");
+    }
+}
