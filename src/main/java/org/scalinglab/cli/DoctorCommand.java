@@ -60,7 +60,7 @@ final class DoctorCommand implements Callable<Integer> {
                     d.error() == null ? "smoke test ok" : "FAILED: " + d.error());
             ok &= d.error() == null;
         }
-        if (engine.getGpuCount() == 0) {
+        if (TorchRuntime.gpuCount() == 0) {
             out.printf("cuda       none visible; to use NVIDIA GPUs set PYTORCH_LIBRARY_PATH to a CUDA libtorch "
                     + "2.7.1 lib folder with PYTORCH_FLAVOR (e.g. cu128), or run online with DJL_OFFLINE=false%n");
         }

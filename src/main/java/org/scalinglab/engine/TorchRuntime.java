@@ -27,6 +27,7 @@ public final class TorchRuntime {
             + "PYTORCH_LIBRARY_EXCLUSION=libtorch_python.so for a pip install; see 'scalinglab doctor'";
 
     private static Boolean tf32;
+    private static Integer gpuCount;
 
     private TorchRuntime() {}
 
@@ -63,7 +64,7 @@ public final class TorchRuntime {
 
     /** Parses {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N} against the GPUs libtorch sees. */
     public static Device device(String spec) {
-        int gpus = engine().getGpuCount();
+        int gpus = gpuCount();
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("auto")) {
             return gpus > 0 ? Device.gpu(0) : Device.cpu();
@@ -96,11 +97,38 @@ public final class TorchRuntime {
     public static List<Device> devices() {
         List<Device> all = new ArrayList<>();
         all.add(Device.cpu());
-        int gpus = engine().getGpuCount();
+        int gpus = gpuCount();
         for (int i = 0; i < gpus; i++) {
             all.add(Device.gpu(i));
         }
         return all;
+    }
+
+    /**
+     * CUDA GPUs libtorch can use. DJL counts them through libcudart, which it may not find beside a
+     * pip-installed libtorch; when libtorch was built with CUDA and DJL counts none, ask libtorch.
+     */
+    public static synchronized int gpuCount() {
+        if (gpuCount == null) {
+            Engine e = engine();
+            int n = e.getGpuCount();
+            if (n == 0 && e.hasCapability(ai.djl.engine.StandardCapabilities.CUDA)) {
+                while (n < 64 && allocates(e, Device.gpu(n))) {
+                    n++;
+                }
+            }
+            gpuCount = n;
+        }
+        return gpuCount;
+    }
+
+    private static boolean allocates(Engine e, Device d) {
+        try (ai.djl.ndarray.NDManager m = e.newBaseManager(d)) {
+            m.zeros(new ai.djl.ndarray.types.Shape(1));
+            return true;
+        } catch (RuntimeException ex) {
+            return false;
+        }
     }
 
     /** libtorch's intra-op threads; 0 keeps its default (every core). */

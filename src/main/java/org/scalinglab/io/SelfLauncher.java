@@ -18,7 +18,8 @@ public final class SelfLauncher {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(java);
         for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("ai.djl.") || key.startsWith("org.slf4j.") || key.startsWith("scalinglab.")) {
+            if (key.startsWith("ai.djl.") || key.startsWith("org.slf4j.") || key.startsWith("scalinglab.")
+                    || key.startsWith("jna.")) {
                 cmd.add("-D" + key + "=" + System.getProperty(key));
             }
         }

@@ -29,7 +29,10 @@ public final class Gpt implements AutoCloseable {
     private final long[][] shapes;
     private final PtNDArray causalMask;
     private final PtNDArray qScale;
+    private final PtNDArray qkvRowScale;
+    private final PtNDArray qkvBiasScale;
     private final DataType lossType;
+    private final boolean packedHeads;
 
     /**
      * @param manager where the causal mask lives (the training device's manager)
@@ -50,6 +53,16 @@ public final class Gpt implements AutoCloseable {
         // float32 cross-entropy even for float16 activations; float64 stays float64 (gradient checks)
         this.lossType = computeType == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         this.qScale = Tensors.scalar(scalars, 1.0 / Math.sqrt(shape.headDim()));
+        float[] rows = new float[3 * shape.dModel()];
+        java.util.Arrays.fill(rows, 1f);
+        java.util.Arrays.fill(rows, 0, shape.dModel(), (float) (1.0 / Math.sqrt(shape.headDim())));
+        try (PtNDArray r = Tensors.owned(manager, rows, new Shape(rows.length, 1))) {
+            this.qkvRowScale = Tensors.cast(r, computeType);
+        }
+        try (PtNDArray r = Tensors.owned(manager, rows, new Shape(rows.length))) {
+            this.qkvBiasScale = Tensors.cast(r, computeType);
+        }
+        this.packedHeads = !"views".equals(System.getProperty("scalinglab.attention", "packed"));
     }
 
     public GptShape shape() {
@@ -172,8 +185,67 @@ public final class Gpt implements AutoCloseable {
         return x2;
     }
 
-    /** Causal self-attention: matmul, mask, softmax, matmul (DJL has no fused attention kernel). */
     private PtNDArray attention(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
+            PtNDArray projB) {
+        return packedHeads ? attentionPacked(h, batch, qkvW, qkvB, projW, projB)
+                : attentionViews(h, batch, qkvW, qkvB, projW, projB);
+    }
+
+    /**
+     * Causal self-attention: matmul, mask, softmax, matmul (DJL has no fused attention kernel).
+     * The 1/sqrt(hd) scale is folded into the q rows of the projection (3d x d numbers instead of
+     * B x T x d), and one copy lays q, k and v out head-major so that both batched matmuls read
+     * them without further copies (k is read transposed in place).
+     */
+    private PtNDArray attentionPacked(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
+            PtNDArray projB) {
+        int t = shape.context();
+        int heads = shape.heads();
+        int hd = shape.headDim();
+        int d = shape.dModel();
+        long bh = batch * heads;
+        PtNDArray w = JniUtils.mul(qkvW, qkvRowScale);
+        PtNDArray b = JniUtils.mul(qkvB, qkvBiasScale);
+        PtNDArray qkv = JniUtils.linear(h, w, b); // (B, T, 3d), q already scaled
+        w.close();
+        b.close();
+        PtNDArray split = JniUtils.reshape(qkv, new long[] {batch, t, 3, heads, hd});
+        qkv.close();
+        PtNDArray perm = JniUtils.permute(split, new long[] {2, 0, 3, 1, 4}); // (3, B, H, T, hd) view
+        split.close();
+        PtNDArray packed = JniUtils.reshape(perm, new long[] {3, bh, t, hd}); // the one copy
+        perm.close();
+        NDList parts = JniUtils.split(packed, 1, 0);
+        packed.close();
+        long[] each = {bh, t, hd};
+        PtNDArray q = JniUtils.reshape((PtNDArray) parts.get(0), each);
+        PtNDArray k = JniUtils.reshape((PtNDArray) parts.get(1), each);
+        PtNDArray v = JniUtils.reshape((PtNDArray) parts.get(2), each);
+        parts.close();
+        PtNDArray kt = JniUtils.transpose(k, 1, 2);
+        k.close();
+        PtNDArray scores = JniUtils.matmul(q, kt); // (BH, T, T)
+        q.close();
+        kt.close();
+        JniUtils.addi(scores, causalMask); // in place: matmul's backward does not need its output
+        PtNDArray p = JniUtils.softmax(scores, -1, scores.getDataType());
+        scores.close();
+        PtNDArray y = JniUtils.matmul(p, v); // (BH, T, hd)
+        p.close();
+        v.close();
+        PtNDArray y4 = JniUtils.reshape(y, new long[] {batch, heads, t, hd});
+        y.close();
+        PtNDArray yt = JniUtils.transpose(y4, 1, 2); // (B, T, H, hd)
+        y4.close();
+        PtNDArray merged = JniUtils.reshape(yt, new long[] {batch, t, d});
+        yt.close();
+        PtNDArray out = JniUtils.linear(merged, projW, projB);
+        merged.close();
+        return out;
+    }
+
+    /** The same attention on strided views of q, k and v (matmul copies them as it needs). */
+    private PtNDArray attentionViews(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
             PtNDArray projB) {
         int t = shape.context();
         int heads = shape.heads();
@@ -222,5 +294,7 @@ public final class Gpt implements AutoCloseable {
     public void close() {
         causalMask.close();
         qScale.close();
+        qkvRowScale.close();
+        qkvBiasScale.close();
     }
 }
