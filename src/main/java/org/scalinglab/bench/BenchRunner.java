@@ -77,6 +77,7 @@ public final class BenchRunner {
     /** In this process: one shape and precision. */
     public static BenchResult runHere(BenchShape shape, Precision precision, String device, int warmup, int steps,
             int traceEvery, Path barrier, int parties) {
+        TorchRuntime.requestTf32(precision == Precision.TF32);
         RunConfig config = config(shape, precision, device, warmup + steps);
         GptShape gs = GptShape.of(config.model(), BenchShape.VOCAB);
         ThroughputMeasurement.Result r = ThroughputMeasurement.measure(config, warmup, steps, traceEvery,

@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
+        if (worker && precisions != null) {
+            // before the engine loads: libtorch reads the TF32 switch once
+            TorchRuntime.requestTf32(precision(precisions.get(0)) == Precision.TF32);
+        }
         Device d = TorchRuntime.device(device);
         List<BenchShape> shapeList = (shapes == null ? (d.isGpu() ? List.of("tiny", "small", "base") : List.of("tiny"))
                 : shapes).stream().map(BenchShape::parse).toList();

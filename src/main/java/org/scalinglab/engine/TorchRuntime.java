@@ -28,6 +28,8 @@ public final class TorchRuntime {
 
     private static Boolean tf32;
     private static Integer gpuCount;
+    private static boolean loaded;
+    private static boolean tf32Requested;
 
     private TorchRuntime() {}
 
@@ -36,6 +38,13 @@ public final class TorchRuntime {
         checkLibraryOverride();
         try {
             Engine engine = Engine.getEngine("PyTorch");
+            synchronized (TorchRuntime.class) {
+                if (!loaded) {
+                    loaded = true;
+                    // System.getenv is a snapshot from JVM start: it does not see setenv
+                    tf32 = tf32Requested || "1".equals(System.getenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE"));
+                }
+            }
             JniUtils.setGradMode(false); // grad mode is per thread in libtorch; the engine set it on its own
             return engine;
         } catch (Throwable t) {
@@ -145,9 +154,19 @@ public final class TorchRuntime {
     }
 
     /**
-     * Checks that a precision can run on a device and sets the float32 matmul mode. libtorch reads
-     * TORCH_ALLOW_TF32_CUBLAS_OVERRIDE once, at the first CUDA matmul, so the mode is fixed per process:
-     * set here before any matmul, and a later run that needs the other mode is refused.
+     * Asks for TF32 float32 matmuls. libtorch reads TORCH_ALLOW_TF32_CUBLAS_OVERRIDE when it loads,
+     * so this must come before the engine is first used; the mode is then fixed for the process.
+     */
+    public static synchronized void requestTf32(boolean want) {
+        if (!loaded && want) {
+            CLib.INSTANCE.setenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE", "1", 1);
+            tf32Requested = true;
+        }
+    }
+
+    /**
+     * Checks that a precision can run on a device with this process's float32 matmul mode (see
+     * {@link #requestTf32}); a run that needs the other mode is refused.
      */
     public static void precision(Precision precision, Device device) {
         boolean gpu = device.isGpu();
@@ -159,13 +178,8 @@ public final class TorchRuntime {
             return;
         }
         boolean wantTf32 = precision == Precision.TF32;
+        engine();
         synchronized (TorchRuntime.class) {
-            if (tf32 == null) {
-                if (wantTf32) {
-                    CLib.INSTANCE.setenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE", "1", 1);
-                }
-                tf32 = wantTf32 || "1".equals(System.getenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE"));
-            }
             if (precision != Precision.FP16 && tf32 != wantTf32) {
                 throw new ScalingLabException(ExitCode.ENGINE,
                         "this process already runs float32 matmuls as " + (tf32 ? "tf32" : "exact fp32")
@@ -213,7 +227,7 @@ public final class TorchRuntime {
         return sb.toString().replace('\n', ' ');
     }
 
-    /** setenv(3), to set libtorch's TF32 switch in this process before libtorch reads it. */
+    /** setenv(3), to set libtorch's TF32 switch in this process before libtorch loads. */
     private interface CLib extends Library {
         CLib INSTANCE = Native.load("c", CLib.class);
 

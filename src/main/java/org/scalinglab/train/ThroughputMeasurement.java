@@ -47,6 +47,7 @@ public final class ThroughputMeasurement {
      *     processes sharing a GPU)
      */
     public static Result measure(RunConfig config, int warmup, int steps, int traceEvery, Runnable beforeTiming) {
+        TorchRuntime.requestTf32(config.train().precision() == Precision.TF32);
         TorchRuntime.threads(config.threads());
         Device device = TorchRuntime.device(config.device());
         TorchRuntime.precision(config.train().precision(), device);

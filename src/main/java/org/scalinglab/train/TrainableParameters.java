@@ -43,16 +43,14 @@ public final class TrainableParameters implements AutoCloseable {
 
     /** A leaf that requires gradients, for one step's forward and backward passes. */
     public PtNDArray leaf() {
-        PtNDArray leaf = computeType == DataType.FLOAT32 ? (PtNDArray) master.stopGradient()
-                : Tensors.cast(master, computeType);
+        PtNDArray leaf = forEvaluation();
         leaf.setRequiresGradient(true);
         return leaf;
     }
 
     /** The parameters for evaluation, in the compute type, without gradients. */
     public PtNDArray forEvaluation() {
-        return computeType == DataType.FLOAT32 ? (PtNDArray) master.stopGradient()
-                : Tensors.cast(master, computeType);
+        return computeType == DataType.FLOAT32 ? (PtNDArray) master.stopGradient() : Tensors.cast(master, computeType);
     }
 
     /** The leaf's gradient as float32 (a new array in float16 mode, the gradient itself otherwise). */

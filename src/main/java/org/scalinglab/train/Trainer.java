@@ -72,6 +72,7 @@ public final class Trainer {
             listener.finished(previous);
             return previous;
         }
+        TorchRuntime.requestTf32(config.train().precision() == Precision.TF32);
         Engine engine = TorchRuntime.engine();
         TorchRuntime.threads(config.threads());
         Device device = TorchRuntime.device(config.device());

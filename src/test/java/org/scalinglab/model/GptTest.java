@@ -71,10 +71,50 @@ class GptTest {
     }
 
     @Test
+    void blockCausalAttentionEqualsFullAttention() {
+        GptShape s = new GptShape(13, 8, 16, 2, 2, 4);
+        try (Gpt full = new Gpt(s, manager, DataType.FLOAT64, manager, 0);
+                Gpt blocked = new Gpt(s, manager, DataType.FLOAT64, manager, 2)) { // 4 blocks of 2 rows
+            float[] init = ParameterInit.initialise(full.layout(), 11);
+            double[] p = new double[init.length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = init[i] * 10; // large enough that attention is far from uniform
+            }
+            NDArray params = manager.create(p, new Shape(p.length));
+            NDArray x = tokens(randomTokens(3 * 8, 13, 12), 3, 8);
+            assertArrayEquals(full.logits(params, x).toDoubleArray(), blocked.logits(params, x).toDoubleArray(), 1e-12);
+        }
+    }
+
+    @Test
+    void float16LossIsFloat32AndCloseToTheFloat32One() {
+        GptShape s = new GptShape(23, 8, 16, 2, 2, 4);
+        try (Gpt full = new Gpt(s, manager, DataType.FLOAT32, manager);
+                Gpt half = new Gpt(s, manager, DataType.FLOAT16, manager)) {
+            float[] p = ParameterInit.initialise(full.layout(), 3);
+            NDArray flat = manager.create(p, new Shape(p.length));
+            NDArray x = tokens(randomTokens(2 * 8, 23, 1), 2, 8);
+            NDArray y = tokens(randomTokens(2 * 8, 23, 2), 16, 1);
+            NDArray loss = half.loss(flat.toType(DataType.FLOAT16, true), x, y);
+            assertEquals(DataType.FLOAT32, loss.getDataType(), "log_softmax's dtype casts inside autograd");
+            assertEquals(full.loss(flat, x, y).getFloat(), loss.getFloat(), 5e-3);
+        }
+    }
+
+    @Test
+    void blockCausalGradientMatchesFiniteDifferences() {
+        gradientCheck(2);
+    }
+
+    @Test
     void gradientMatchesFiniteDifferences() {
+        gradientCheck(0);
+    }
+
+    private static void gradientCheck(int attentionBlock) {
         // float64 end to end, so central differences are accurate to ~1e-9
-        GptShape s = new GptShape(11, 5, 8, 2, 2, 4);
-        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64, manager)) {
+        GptShape s = new GptShape(11, attentionBlock > 0 ? 6 : 5, 8, 2, 2, 4);
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64, manager, attentionBlock)) {
             ParameterLayout layout = gpt.layout();
             float[] init = ParameterInit.initialise(layout, 7);
             double[] p = new double[init.length];
@@ -82,8 +122,9 @@ class GptTest {
             for (int i = 0; i < p.length; i++) {
                 p[i] = init[i] + 0.05 * r.nextGaussian(); // move off the symmetric start (zero biases, unit gains)
             }
-            NDArray x = tokens(randomTokens(2 * 5, 11, 4), 2, 5);
-            NDArray y = tokens(randomTokens(2 * 5, 11, 5), 10, 1);
+            int t = s.context();
+            NDArray x = tokens(randomTokens(2 * t, 11, 4), 2, t);
+            NDArray y = tokens(randomTokens(2 * t, 11, 5), 2L * t, 1);
             NDArray leaf = manager.create(p, new Shape(p.length));
             leaf.setRequiresGradient(true);
             JniUtils.setGradMode(true);
