@@ -165,12 +165,31 @@ final class Figures {
 
     Figure isoFlop() {
         FitReport fit = data.fit();
-        if (fit == null || fit.approach2() == null) {
-            return omitted("no approach 2 fit: " + whyNot("approach2"));
+        IsoFlopResult p2 = fit == null ? null : fit.approach2();
+        List<IsoFlopResult.Budget> budgets;
+        String source;
+        if (p2 != null) {
+            budgets = p2.budgets();
+            source = String.format(Locale.ROOT, "stars mark the minima used in approach 2's power laws (%d of %d "
+                    + "budgets; %s)", p2.budgetsUsed(), p2.budgets().size(), p2.budgetRule());
+        } else {
+            // approach 2 failing is when the profiles matter most: they show why (minima at the edges)
+            if (data.table() == null) {
+                return omitted("no completed runs with a final loss");
+            }
+            budgets = profilesOfRuns(data.table());
+            long profiles = budgets.stream().filter(b -> b.parabolaN() != null).count();
+            if (profiles < 2) {
+                return omitted("the runs do not form an IsoFLOP design: " + profiles + " of " + budgets.size()
+                        + " budgets (" + BudgetGrouping.assign(data.table()).rule() + ") have runs of 3 or more sizes"
+                        + (fit == null ? "" : "; approach 2: " + whyNot("approach2")));
+            }
+            source = "approach 2 was not fitted (" + whyNot("approach2") + "), so the parabolas are fitted here "
+                    + "to each budget's runs with approach 2's rule (" + BudgetGrouping.assign(data.table()).rule()
+                    + "); stars mark interior minima";
         }
-        IsoFlopResult p2 = fit.approach2();
-        List<IsoFlopResult.Budget> budgets = p2.budgets().stream().filter(b -> b.points() != null
-                && !b.points().isEmpty()).sorted(Comparator.comparingDouble(IsoFlopResult.Budget::flops)).toList();
+        budgets = budgets.stream().filter(b -> b.points() != null && !b.points().isEmpty())
+                .sorted(Comparator.comparingDouble(IsoFlopResult.Budget::flops)).toList();
         if (budgets.isEmpty()) {
             return omitted("approach 2 in fits.json has no budgets with points");
         }
@@ -179,6 +198,7 @@ final class Figures {
         List<double[]> minUsed = new ArrayList<>();
         List<double[]> minEdge = new ArrayList<>();
         List<String> edgeNotes = new ArrayList<>();
+        int fewSizes = 0;
         double[] range = {Double.MAX_VALUE, 0, Double.MAX_VALUE, 0};
         for (int g = 0; g < budgets.size(); g++) {
             IsoFlopResult.Budget b = budgets.get(g);
@@ -198,16 +218,20 @@ final class Figures {
             }
             boolean plotted = Double.isFinite(b.nOpt()) && Double.isFinite(b.lossOpt())
                     && b.nOpt() > lo / 1.25 && b.nOpt() < hi * 1.25;
+            boolean interior = p2 != null ? b.used() : !b.edge() && b.parabolaN() != null;
             if (plotted) {
-                (b.used() ? minUsed : minEdge).add(new double[] {b.nOpt(), b.lossOpt()});
+                (interior ? minUsed : minEdge).add(new double[] {b.nOpt(), b.lossOpt()});
             }
-            if (!b.used()) {
+            if (b.parabolaN() == null) {
+                fewSizes++;
+            } else if (!interior) {
                 edgeNotes.add("C = " + TextTable.num(b.flops()) + ": " + (b.reason() == null ? "not used" : b.reason())
                         + (plotted || !Double.isFinite(b.nOpt()) ? "" : " (vertex outside the plotted range)"));
             }
         }
         if (!minUsed.isEmpty()) {
-            Charts.points(c, "parabola minimum (used)", col(minUsed, 0), col(minUsed, 1), Charts.INK, Charts.STAR);
+            Charts.points(c, p2 != null ? "parabola minimum (used)" : "interior minimum", col(minUsed, 0),
+                    col(minUsed, 1), Charts.INK, Charts.STAR);
         }
         if (!minEdge.isEmpty()) {
             Charts.points(c, "edge minimum (left out)", col(minEdge, 0), col(minEdge, 1), Charts.INK,
@@ -218,13 +242,51 @@ final class Figures {
         c.getStyler().setYAxisMin(range[2] - pad);
         c.getStyler().setYAxisMax(range[3] + pad);
         Charts.fitLogTicks(c, range[0], range[1], 1, 1);
-        String caption = String.format(Locale.ROOT, "Each colour is one compute budget C (%s); points are runs, lines the "
-                + "least-squares parabola of loss in ln N; stars mark minima used in approach 2's power laws (%d of %d "
-                + "budgets).%s", p2.budgetRule() == null ? "budgets" : p2.budgetRule(), p2.budgetsUsed(),
-                p2.budgets().size(), edgeNotes.isEmpty() ? " No edge minima."
+        String caption = String.format(Locale.ROOT, "Each colour is one compute budget C; points are runs, lines the "
+                + "least-squares parabola of loss in ln N; %s.%s%s", source, edgeNotes.isEmpty() ? " No edge minima."
                         : " Left out (hollow diamonds where the vertex is in view): " + String.join("; ", edgeNotes)
-                                + ".");
+                                + ".", fewSizes == 0 ? "" : " " + fewSizes + " budget" + (fewSizes == 1 ? " has" : "s have")
+                                + " fewer than 3 sizes: no parabola.");
         return drawn(c, caption);
+    }
+
+    /**
+     * Approach 2's profiles computed from the runs, for when fits.json has none: per budget, the parabola
+     * of loss in ln N and its vertex, with approach 2's edge rule (fewer than 3 sizes, a parabola opening
+     * downwards, or a vertex at or beyond the smallest or largest size sampled).
+     */
+    static List<IsoFlopResult.Budget> profilesOfRuns(RunTable t) {
+        BudgetGrouping.Assignment g = BudgetGrouping.assign(t);
+        List<IsoFlopResult.Budget> out = new ArrayList<>();
+        for (int k = 0; k < g.count(); k++) {
+            int[] members = g.members(k);
+            double[] lnN = new double[members.length];
+            double[] loss = new double[members.length];
+            List<IsoFlopResult.Point> pts = new ArrayList<>();
+            for (int i = 0; i < members.length; i++) {
+                RunPoint p = t.get(members[i]);
+                lnN[i] = Math.log(p.params());
+                loss[i] = p.loss();
+                pts.add(new IsoFlopResult.Point(p.id(), p.params(), p.tokens(), p.flops(), p.loss()));
+            }
+            int sizes = (int) Arrays.stream(lnN).distinct().count();
+            double lo = Arrays.stream(lnN).min().orElse(Double.NaN);
+            double hi = Arrays.stream(lnN).max().orElse(Double.NaN);
+            Parabola p = sizes >= 3 ? Parabola.fit(lnN, loss) : null;
+            String reason = p == null ? "fewer than 3 distinct sizes"
+                    : !p.convex() ? "parabola in ln N opens downwards: no minimum"
+                    : p.vertex() <= lo ? String.format(Locale.ROOT, "minimum in N (%.3g) at or below the smallest N "
+                            + "sampled (%.3g)", Math.exp(p.vertex()), Math.exp(lo))
+                    : p.vertex() >= hi ? String.format(Locale.ROOT, "minimum in N (%.3g) at or beyond the largest N "
+                            + "sampled (%.3g)", Math.exp(p.vertex()), Math.exp(hi))
+                    : null;
+            double nOpt = p != null && p.convex() ? Math.exp(p.vertex()) : Double.NaN;
+            double lossOpt = p != null && p.convex() ? p.value(p.vertex()) : Double.NaN;
+            out.add(new IsoFlopResult.Budget(g.budgets()[k], nOpt, Double.NaN, lossOpt, reason != null && p != null,
+                    false, reason, members.length, sizes, new double[] {Math.exp(lo), Math.exp(hi)}, p, null, Map.of(),
+                    pts));
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ 3: N_opt(C), D_opt(C)

@@ -79,6 +79,31 @@ final class ReportFixtures {
         }
     }
 
+    /**
+     * Two budgets whose sizes all lie below the law's optimum: every IsoFLOP minimum is at the edge, so
+     * approach 2 cannot be fitted.
+     */
+    static Path edgeSweep(Path dir) {
+        ParametricLaw law = Planted.CHINCHILLA;
+        try {
+            int i = 0;
+            for (double c : new double[] {1e18, 1e19}) {
+                double opt = law.optimalParams(c);
+                for (double f : new double[] {0.02, 0.05, 0.1, 0.2, 0.4}) {
+                    double n = f * opt;
+                    double d = c / (6 * n);
+                    Path run = dir.resolve(String.format(Locale.ROOT, "runs/e%02d", i++));
+                    Planted.writeRun(run, new RunPoint(run.getFileName().toString(), n, d, c, law.loss(n, d), c, null),
+                            "completed", law);
+                    writeRunJson(run);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A run.json like the trainer's: config with the model shape, derived sizes, data and provenance. */
     static void writeRunJson(Path run) throws IOException {
         ObjectNode result = (ObjectNode) Json.readTree(run.resolve("result.json"));

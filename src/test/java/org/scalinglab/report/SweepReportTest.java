@@ -154,12 +154,28 @@ class SweepReportTest {
     void aDesignWithoutBudgetsLeavesOutApproach2WithANote(@TempDir Path tmp) throws IOException {
         Path dir = ReportFixtures.scattered(tmp.resolve("scattered"), 14);
         ReportFixtures.writeFits(dir, 0);
-        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10).write(new PrintWriter(new StringWriter()));
+        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+                .write(new PrintWriter(new StringWriter()));
         String page = Files.readString(r.index());
-        assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn: no approach 2 fit"), page);
+        assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn: the runs do not form an IsoFLOP "
+                + "design"), page);
         assertTrue(Files.isRegularFile(dir.resolve("report/figures/5-loss-contours.png")));
         assertTrue(Files.isRegularFile(dir.resolve("report/figures/3a-n-opt.svg")));
         assertFalse(Files.exists(dir.resolve("report/figures/2-isoflop-profiles.png")));
+    }
+
+    @Test
+    void edgeMinimaAreDrawnWhenApproach2CannotBeFitted(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.edgeSweep(tmp.resolve("edges"));
+        FitReport f = ReportFixtures.writeFits(dir, 0);
+        assertTrue(f.notFitted().containsKey("approach2"), "the fixture defeats approach 2");
+        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+                .write(new PrintWriter(new StringWriter()));
+        assertTrue(Files.size(dir.resolve("report/figures/2-isoflop-profiles.png")) > 20_000);
+        String page = Files.readString(r.index());
+        assertTrue(page.contains("approach 2 was not fitted (approach 2 needs at least 2 budgets"), "why");
+        assertTrue(page.contains("C = 1e18: minimum in N"), "the edge of each budget is named");
+        assertTrue(page.contains("at or beyond the largest N sampled"));
     }
 
     @Test
