@@ -136,7 +136,8 @@ final class Figures {
                         : "tokens seen", data.paramKey().replace('_', '-'), TextTable.num(nMin), TextTable.num(nMax),
                 labelled.size() < distinct(ns) ? "; the legend names " + labelled.size() + " of "
                         + distinct(ns) + " sizes" : "",
-                diverged > 0 ? " Dashed: runs that did not complete (" + diverged + ")." : "");
+                diverged > 0 ? " Dashed: " + diverged + " run" + (diverged == 1 ? "" : "s") + " not completed (diverged, "
+                        + "stopped or still training)." : "");
         return drawn(c, caption);
     }
 

@@ -41,18 +41,25 @@ final class ReportFixtures {
 
     /**
      * An IsoFLOP sweep of the Chinchilla law: 4 budgets from 1e18 (x4 each), 6 sizes over 1.5 decades
-     * around each optimum, 0.3 % noise; and one diverged run.
+     * around each optimum, 0.3 % noise; one diverged run; and one still training (run.json and a
+     * metrics.csv whose last row is half written, no result.json).
      */
     static Path sweep(Path dir) {
         try {
             Planted.writeSweep(dir, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 11);
             Planted.writeRun(dir.resolve("runs/r999"), new RunPoint("r999", 3e8, 5e8, 9e17, 4.2, 1e18, null),
                     "diverged", Planted.CHINCHILLA);
+            Path running = dir.resolve("runs/r998");
+            Planted.writeRun(running, new RunPoint("r998", 2e8, 5e10, 6e19, 2.7, 6.4e19, null), "completed",
+                    Planted.CHINCHILLA);
             try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
                 for (Path run : s.sorted().toList()) {
                     writeRunJson(run);
                 }
             }
+            Files.delete(running.resolve("result.json"));
+            String m = Files.readString(running.resolve("metrics.csv"));
+            Files.writeString(running.resolve("metrics.csv"), m.substring(0, m.length() * 2 / 3));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -87,10 +87,12 @@ class SweepReportTest {
 
     @Test
     void tablesNameTheRunsAndTheFittedValues() {
-        for (String id : List.of("r000", "r011", "r023", "r999")) {
+        for (String id : List.of("r000", "r011", "r023", "r999", "r998")) {
             assertTrue(html.contains(">" + id + "</td>"), id + " in the runs table");
         }
         assertTrue(html.contains("diverged: loss became NaN at step 300"), "the diverged run's status and message");
+        assertTrue(html.contains(">running</td>"), "a run still training");
+        assertTrue(html.contains("26 (completed: 24; diverged: 1; running: 1)"));
         for (String id : List.of("runs", "fits", "budgets", "predictions", "validation", "rolling", "provenance",
                 "diagnostics")) {
             assertTrue(html.contains("<h3 id=\"" + id + "\">"), "table " + id);
@@ -108,7 +110,7 @@ class SweepReportTest {
         }
         // held-out runs and provenance
         assertTrue(html.contains(">" + validation.runs().get(0).id() + "</td>"));
-        assertTrue(html.contains(ReportFixtures.COMMIT + " (all 25 runs)"));
+        assertTrue(html.contains(ReportFixtures.COMMIT + " (all 26 runs)"));
         assertTrue(html.contains(ReportFixtures.DATA_SHA));
         assertTrue(html.contains("NVIDIA H100 80GB HBM3"));
         assertTrue(html.contains("24 of 24 result.json files match the hashes in fits.json"));
