@@ -70,7 +70,10 @@ class SweepReportTest {
     @Test
     void pageReferencesNothingOutsideItself() {
         List<String> refs = new ArrayList<>();
-        Matcher m = Pattern.compile("(?i)\\b(src|href|action|poster|data)\\s*=\\s*[\"']?([^\"'\\s>]*)").matcher(html);
+        // the images' base64 could spell anything; check their prefix, then scan the page without them
+        assertEquals(10, count(html, "src=\"data:image/png;base64,"));
+        String page = html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,");
+        Matcher m = Pattern.compile("(?i)\\b(src|href|action|poster|data)\\s*=\\s*[\"']?([^\"'\\s>]*)").matcher(page);
         while (m.find()) {
             refs.add(m.group(1) + "=" + m.group(2));
             String v = m.group(2);
@@ -79,9 +82,9 @@ class SweepReportTest {
             assertTrue(inline, "reference out of the page: " + m.group(0));
         }
         assertFalse(refs.isEmpty());
-        assertFalse(Pattern.compile("(?i)url\\s*\\(").matcher(html).find(), "no url() in styles");
-        assertFalse(Pattern.compile("(?i)@import|<link|<script|<iframe|<object|<embed").matcher(html).find());
-        assertFalse(Pattern.compile("(?i)(https?|ftp)://|//[a-z0-9.-]+\\.[a-z]{2,}/").matcher(html).find(),
+        assertFalse(Pattern.compile("(?i)url\\s*\\(").matcher(page).find(), "no url() in styles");
+        assertFalse(Pattern.compile("(?i)@import|<link|<script|<iframe|<object|<embed").matcher(page).find());
+        assertFalse(Pattern.compile("(?i)(https?|ftp)://|//[a-z0-9.-]+\\.[a-z]{2,}/").matcher(page).find(),
                 "no URL at all");
     }
 
