@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             FitCommand.class,
             PredictCommand.class,
             ValidateCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,410 @@
+package org.scalinglab.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Annotation;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The look of every report figure (white background, light grid, 13-15 px sans-serif, legend outside the
+ * plot), the colour maps, a few markers XChart lacks, and rendering to PNG and SVG. XChart draws; this
+ * class only configures it and adds series in the few shapes the figures need: lines (NaN breaks a line
+ * into pieces), points, and interval bands as closed polygons.
+ */
+final class Charts {
+    static {
+        // before any AWT class loads: the report is drawn on servers without a display
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Logical size of a figure in CSS pixels; the PNG is drawn at {@link #PNG_SCALE} times this. */
+    static final int WIDTH = 900;
+    static final int HEIGHT = 540;
+    static final int PNG_SCALE = 2;
+
+    static final Color GRID = new Color(0xE3, 0xE3, 0xE3);
+    static final Color INK = new Color(0x22, 0x22, 0x22);
+    static final Color GREY = new Color(0x8C, 0x8C, 0x8C);
+    static final Color LIGHT_GREY = new Color(0xC4, 0xC4, 0xC4);
+
+    /** One colour per approach, the same in every figure (matplotlib's tab10). */
+    static final Color APPROACH3 = new Color(0x1F, 0x77, 0xB4);
+    static final Color APPROACH2 = new Color(0xD6, 0x27, 0x28);
+    static final Color APPROACH1 = new Color(0x2C, 0xA0, 0x2C);
+    static final Color KAPLAN = new Color(0x94, 0x67, 0xBD);
+
+    static final BasicStroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    static final BasicStroke THIN = new BasicStroke(1.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    static final BasicStroke DASHED = new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {7f, 5f}, 0f);
+    static final BasicStroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {1.5f, 4.5f}, 0f);
+    static final BasicStroke THIN_DASHED = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {5f, 4f}, 0f);
+
+    private static final String FONT = Font.SANS_SERIF;
+
+    // matplotlib's viridis and plasma at 0, 0.1, ..., 1
+    private static final int[] VIRIDIS = {0x440154, 0x482475, 0x414487, 0x355F8D, 0x2A788E, 0x21918C, 0x22A884,
+        0x44BF70, 0x7AD151, 0xBDDF26, 0xFDE725};
+    private static final int[] PLASMA = {0x0D0887, 0x41049D, 0x6A00A8, 0x8F0DA4, 0xB12A90, 0xCC4778, 0xE16462,
+        0xF2844B, 0xFCA636, 0xFCCE25, 0xF0F921};
+
+    private Charts() {}
+
+    /** An empty chart in the report's style; axes logarithmic as asked. */
+    static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+        XYStyler s = c.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(LIGHT_GREY);
+        s.setPlotGridLinesColor(GRID);
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartFontColor(INK);
+        s.setAxisTickLabelsColor(INK);
+        s.setAxisTickMarksColor(GREY);
+        s.setBaseFont(new Font(FONT, Font.PLAIN, 13));
+        s.setChartTitleFont(new Font(FONT, Font.BOLD, 16));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(new Font(FONT, Font.PLAIN, 14));
+        s.setAxisTickLabelsFont(new Font(FONT, Font.PLAIN, 12));
+        s.setLegendFont(new Font(FONT, Font.PLAIN, 12));
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setLegendBorderColor(LIGHT_GREY);
+        s.setLegendPadding(6);
+        s.setLegendSeriesLineLength(26);
+        s.setChartPadding(12);
+        s.setMarkerSize(7);
+        s.setAntiAlias(true);
+        s.setToolTipsEnabled(false);
+        s.setXAxisLogarithmic(logX);
+        s.setYAxisLogarithmic(logY);
+        // a formatting function makes XChart use its linear tick calculator, so only linear axes get one;
+        // log axes keep XChart's own labels (1E10)
+        if (!logX) {
+            s.setxAxisTickLabelsFormattingFunction(Charts::tick);
+        }
+        if (!logY) {
+            s.setyAxisTickLabelsFormattingFunction(Charts::tick);
+        }
+        s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        return c;
+    }
+
+    /**
+     * Log axes label only decades when the data span more than a decade (otherwise labels 2..9 collide),
+     * and every tick when they span less (otherwise a loss axis from 2.1 to 3.5 would have no label).
+     */
+    static void fitLogTicks(XYChart c, double xMin, double xMax, double yMin, double yMax) {
+        XYStyler s = c.getStyler();
+        s.setXAxisLogarithmicDecadeOnly(!(xMax / xMin < 8));
+        s.setYAxisLogarithmicDecadeOnly(!(yMax / yMin < 8));
+    }
+
+    /** Tick labels: 1e10, 3e4, 2.5, 0.01, never 1E10. */
+    static String tick(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e4 || a < 1e-2) {
+            String s = String.format(Locale.ROOT, "%.1e", v);
+            String mant = s.substring(0, s.indexOf('e')).replaceAll("\\.0$", "");
+            int exp = Integer.parseInt(s.substring(s.indexOf('e') + 1));
+            return mant + "e" + exp;
+        }
+        String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s;
+    }
+
+    // ---------------------------------------------------------------- series
+
+    /**
+     * A line; NaN breaks it into pieces, so one series can hold many segments. XChart strokes a line
+     * segment by segment, restarting the dash pattern at every point, so a dashed line through many points
+     * would look solid: a dashed line is therefore stroked as one path by {@link PathOverlay}, with an
+     * undrawn copy of the data for the axis ranges and a one-point series for its legend entry (returned).
+     */
+    static XYSeries line(XYChart c, String name, double[] x, double[] y, Color color, BasicStroke stroke) {
+        if (stroke.getDashArray() == null) {
+            XYSeries s = c.addSeries(name, x, y);
+            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            s.setLineColor(color);
+            s.setLineStyle(stroke);
+            s.setMarker(SeriesMarkers.NONE);
+            return s;
+        }
+        XYSeries range = c.addSeries(name + " (extent)", x, y);
+        range.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        range.setLineStyle(SeriesLines.NONE);
+        range.setLineColor(color);
+        range.setMarker(SeriesMarkers.NONE);
+        range.setShowInLegend(false);
+        c.addAnnotation(new PathOverlay(x, y, color, stroke));
+        int first = 0;
+        while (first < y.length - 1 && !(Double.isFinite(x[first]) && Double.isFinite(y[first]))) {
+            first++;
+        }
+        XYSeries key = c.addSeries(name, new double[] {x[first]}, new double[] {y[first]});
+        key.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        key.setLineColor(color);
+        key.setLineStyle(stroke);
+        key.setMarker(SeriesMarkers.NONE);
+        return key;
+    }
+
+    /** Strokes a polyline (NaN starts a new piece) as one path in data coordinates, clipped to the plot. */
+    private static final class PathOverlay extends Annotation {
+        private final double[] x;
+        private final double[] y;
+        private final Color color;
+        private final BasicStroke stroke;
+
+        PathOverlay(double[] x, double[] y, Color color, BasicStroke stroke) {
+            super(false);
+            this.x = x.clone();
+            this.y = y.clone();
+            this.color = color;
+            this.stroke = stroke;
+        }
+
+        @Override
+        public void paint(Graphics2D g) {
+            if (!isVisible) {
+                return;
+            }
+            Path2D.Double path = new Path2D.Double();
+            boolean pen = false;
+            for (int i = 0; i < x.length; i++) {
+                double sx = chart.getScreenXFromChart(x[i]);
+                double sy = chart.getScreenYFromChart(y[i]);
+                if (!Double.isFinite(sx) || !Double.isFinite(sy)) {
+                    pen = false;
+                } else if (pen) {
+                    path.lineTo(sx, sy);
+                } else {
+                    path.moveTo(sx, sy);
+                    pen = true;
+                }
+            }
+            java.awt.Shape clip = g.getClip();
+            int x0 = getXAxisScreenValueForMin();
+            int y0 = getYAxisScreenValueForMax();
+            g.clip(new java.awt.Rectangle(x0, Math.min(y0, getYAxisScreenValueForMin()),
+                    getXAxisScreenValueForMax() - x0, Math.abs(getYAxisScreenValueForMin() - y0)));
+            g.setColor(color);
+            g.setStroke(stroke);
+            g.draw(path);
+            g.setClip(clip);
+        }
+    }
+
+    static XYSeries points(XYChart c, String name, double[] x, double[] y, Color color, Marker marker) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        s.setMarker(marker);
+        s.setMarkerColor(color);
+        s.setLineColor(color);
+        return s;
+    }
+
+    /**
+     * A filled band between {@code low} and {@code high} over {@code x} (sorted), as one closed polygon;
+     * points where a bound is not finite, or the upper one not positive, are left out. A lower bound at or
+     * below zero (an interval that reaches zero) is drawn a million times below the upper one: off the
+     * bottom of any log axis the report draws, without coordinates Java2D cannot handle.
+     */
+    static XYSeries band(XYChart c, String name, double[] x, double[] low, double[] high, Color color) {
+        List<double[]> keep = bandPoints(x, low, high);
+        int n = keep.size();
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int k = 0; k < n; k++) {
+            double[] p = keep.get(k);
+            px[k] = p[0];
+            py[k] = p[2];
+            px[2 * n - 1 - k] = p[0];
+            py[2 * n - 1 - k] = p[1];
+        }
+        XYSeries s = c.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+        s.setFillColor(withAlpha(color, 46));
+        s.setLineColor(withAlpha(color, 0));
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
+    /** Whether a band has enough points to draw. */
+    static boolean drawable(double[] low, double[] high) {
+        return bandPoints(new double[low.length], low, high).size() >= 2;
+    }
+
+    private static List<double[]> bandPoints(double[] x, double[] low, double[] high) {
+        List<double[]> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(low[i]) && Double.isFinite(high[i]) && high[i] > 0) {
+                keep.add(new double[] {x[i], low[i] > 0 ? low[i] : high[i] * 1e-6, high[i]});
+            }
+        }
+        return keep;
+    }
+
+    static Color withAlpha(Color c, int alpha) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    // ---------------------------------------------------------------- colour maps
+
+    /** Viridis at t in [0, 1], stopping short of its pale yellow end, which vanishes on white. */
+    static Color viridis(double t) {
+        return interpolate(VIRIDIS, 0.88 * clamp(t));
+    }
+
+    /** Plasma at t in [0, 1], stopping short of its pale yellow end. */
+    static Color plasma(double t) {
+        return interpolate(PLASMA, 0.85 * clamp(t));
+    }
+
+    /** Position of v between lo and hi on a log scale, 0.5 when they coincide. */
+    static double logPosition(double v, double lo, double hi) {
+        return hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0.5;
+    }
+
+    private static double clamp(double t) {
+        return Double.isFinite(t) ? Math.max(0, Math.min(1, t)) : 0.5;
+    }
+
+    private static Color interpolate(int[] stops, double t) {
+        double p = t * (stops.length - 1);
+        int i = Math.min(stops.length - 2, (int) Math.floor(p));
+        double f = p - i;
+        int a = stops[i];
+        int b = stops[i + 1];
+        return new Color(mix(a >> 16, b >> 16, f), mix(a >> 8, b >> 8, f), mix(a, b, f));
+    }
+
+    private static int mix(int a, int b, double f) {
+        return (int) Math.round((a & 0xFF) * (1 - f) + (b & 0xFF) * f);
+    }
+
+    // ---------------------------------------------------------------- markers
+
+    static final Marker CIRCLE = SeriesMarkers.CIRCLE;
+    static final Marker DIAMOND = SeriesMarkers.DIAMOND;
+    static final Marker SQUARE = SeriesMarkers.SQUARE;
+    static final Marker TRIANGLE = SeriesMarkers.TRIANGLE_UP;
+    static final Marker HOLLOW_CIRCLE = new Hollow(false);
+    static final Marker HOLLOW_DIAMOND = new Hollow(true);
+    static final Marker STAR = new Star();
+
+    /** An outline marker: what the report uses for points a fit left out (edge minima). */
+    private static final class Hollow extends Marker {
+        private final boolean diamond;
+
+        Hollow(boolean diamond) {
+            this.diamond = diamond;
+        }
+
+        @Override
+        public void paint(Graphics2D g, double x, double y, int size) {
+            g.setStroke(new BasicStroke(1.8f));
+            double r = size * 0.75;
+            if (diamond) {
+                Path2D.Double p = new Path2D.Double();
+                p.moveTo(x, y - r);
+                p.lineTo(x + r, y);
+                p.lineTo(x, y + r);
+                p.lineTo(x - r, y);
+                p.closePath();
+                g.draw(p);
+            } else {
+                g.draw(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+            }
+        }
+    }
+
+    /** A five-pointed star, for fitted minima. */
+    private static final class Star extends Marker {
+        @Override
+        public void paint(Graphics2D g, double x, double y, int size) {
+            double outer = size * 1.1;
+            double inner = outer * 0.45;
+            Path2D.Double p = new Path2D.Double();
+            for (int k = 0; k < 10; k++) {
+                double r = k % 2 == 0 ? outer : inner;
+                double a = -Math.PI / 2 + k * Math.PI / 5;
+                if (k == 0) {
+                    p.moveTo(x + r * Math.cos(a), y + r * Math.sin(a));
+                } else {
+                    p.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
+                }
+            }
+            p.closePath();
+            g.fill(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    /** PNG at {@link #PNG_SCALE} times the logical size, so text stays sharp on high-density screens. */
+    static byte[] png(XYChart c) {
+        BufferedImage img = new BufferedImage(c.getWidth() * PNG_SCALE, c.getHeight() * PNG_SCALE,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+            g.scale(PNG_SCALE, PNG_SCALE);
+            c.paint(g, c.getWidth(), c.getHeight());
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] svg(XYChart c) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new IllegalStateException("SVG encoding failed", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The finite, positive values of an array (for axis ranges on log scales). */
+    static double[] positive(double[] v) {
+        return Arrays.stream(v).filter(x -> Double.isFinite(x) && x > 0).toArray();
+    }
+}

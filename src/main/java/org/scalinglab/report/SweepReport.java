@@ -1,0 +1,303 @@
+package org.scalinglab.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.BudgetGrouping;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitRunner;
+import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.FitsJson;
+import org.scalinglab.fit.FlopConvention;
+import org.scalinglab.fit.HoldoutValidation;
+import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.ParametricFit;
+import org.scalinglab.fit.ReadOptions;
+import org.scalinglab.fit.RunTable;
+import org.scalinglab.fit.RunTableReader;
+import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.Json;
+
+/**
+ * Writes a sweep's report: {@code index.html} (self-contained) and every figure as PNG and SVG under
+ * {@code figures/}. The fit and the validation are read from files when there are some (given, or
+ * {@code fits.json} and {@code validation.json} in the results folder), otherwise computed here and saved
+ * beside the page. Immutable: {@code with..} return new instances; {@link #write} is the one operation.
+ */
+public final class SweepReport {
+    static {
+        // before any AWT class loads: reports are drawn on machines without a display
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Bootstrap refits when the report has to fit in-process: enough for bands, quick on a laptop. */
+    public static final int DEFAULT_BOOTSTRAP = 100;
+    public static final String INDEX = "index.html";
+    public static final String FIGURES = "figures";
+
+    private final Path resultsDir;
+    private final Path fitFile;
+    private final Path validationFile;
+    private final Path outDir;
+    private final int bootstrap;
+    private final ParametricFit parametric;
+
+    public SweepReport(Path resultsDir) {
+        this(resultsDir, null, null, null, DEFAULT_BOOTSTRAP, null);
+    }
+
+    private SweepReport(Path resultsDir, Path fitFile, Path validationFile, Path outDir, int bootstrap,
+            ParametricFit parametric) {
+        this.resultsDir = resultsDir;
+        this.fitFile = fitFile;
+        this.validationFile = validationFile;
+        this.outDir = outDir;
+        this.bootstrap = bootstrap;
+        this.parametric = parametric;
+    }
+
+    /** The fits.json to draw; default {@code <results>/fits.json}, else a fit made here. */
+    public SweepReport withFit(Path f) {
+        return new SweepReport(resultsDir, f, validationFile, outDir, bootstrap, parametric);
+    }
+
+    /** The validation.json to draw; default {@code <results>/validation.json}, else one made here. */
+    public SweepReport withValidation(Path v) {
+        return new SweepReport(resultsDir, fitFile, v, outDir, bootstrap, parametric);
+    }
+
+    /** The report folder; default {@code <results>/report}. */
+    public SweepReport withOut(Path dir) {
+        return new SweepReport(resultsDir, fitFile, validationFile, dir, bootstrap, parametric);
+    }
+
+    /** Bootstrap refits of a fit or validation made here. */
+    public SweepReport withBootstrap(int n) {
+        return new SweepReport(resultsDir, fitFile, validationFile, outDir, n, parametric);
+    }
+
+    /** Approach 3's fitter for fits made here (tests use a smaller start grid). */
+    public SweepReport withParametricFit(ParametricFit p) {
+        return new SweepReport(resultsDir, fitFile, validationFile, outDir, bootstrap, p);
+    }
+
+    public Path outDir() {
+        return outDir != null ? outDir : resultsDir.resolve("report");
+    }
+
+    /** What was written. */
+    public record Result(Path index, List<Path> files, int figuresDrawn, int figuresOmitted, List<String> notes) {}
+
+    /** Reads, fits where needed, draws and writes; progress lines go to {@code log}. */
+    public Result write(PrintWriter log) {
+        List<RunFolder> runs = RunFolder.scan(resultsDir);
+        checkRuns(runs);
+        Path out = AtomicFiles.ensureWritableDirectory(outDir());
+        List<String> notes = new ArrayList<>();
+
+        Loaded<FitReport> fit = loadFit(runs, out, log, notes);
+        FitSettings settings = fit.value != null && fit.value.settings() != null ? fit.value.settings()
+                : FitSettings.defaults().withBootstrap(bootstrap);
+        ReadOptions opts = ReadOptions.defaults().withConventions(ParamConvention.parse(settings.paramConvention()),
+                FlopConvention.parse(settings.flopConvention()));
+        RunTable table = null;
+        try {
+            table = RunTableReader.readResultsDir(resultsDir, opts);
+        } catch (ScalingLabException e) {
+            notes.add("the completed runs could not be read as a table: " + e.getMessage());
+        }
+        Loaded<ValidationReport> validation = loadValidation(table, settings, out, log, notes);
+
+        ReportData data = new ReportData(resultsDir, runs, table, opts.paramConvention().jsonKey(),
+                opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source);
+
+        List<Figure> figures = new Figures(data).all();
+        List<HtmlPage.Rendered> rendered = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Path figDir = out.resolve(FIGURES);
+        Set<String> written = new HashSet<>();
+        List<String> figureNotes = new ArrayList<>();
+        for (Figure f : figures) {
+            if (!f.isDrawn()) {
+                figureNotes.add("Figure " + f.number() + " (" + f.title() + ") was not drawn: " + f.omitted());
+                rendered.add(new HtmlPage.Rendered(f, null));
+                continue;
+            }
+            byte[] png = Charts.png(f.chart());
+            byte[] svg = Charts.svg(f.chart());
+            Path p = figDir.resolve(f.fileStem() + ".png");
+            Path s = figDir.resolve(f.fileStem() + ".svg");
+            AtomicFiles.write(p, o -> o.write(png));
+            AtomicFiles.write(s, o -> o.write(svg));
+            files.add(p);
+            files.add(s);
+            written.add(p.getFileName().toString());
+            written.add(s.getFileName().toString());
+            rendered.add(new HtmlPage.Rendered(f, png));
+        }
+        removeStaleFigures(figDir, written);
+
+        Tables t = new Tables(data);
+        String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String tool = toolVersion();
+        List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(), t.rolling(),
+                t.provenance(generatedAt, tool), t.diagnostics());
+        Path index = out.resolve(INDEX);
+        AtomicFiles.writeString(index, HtmlPage.render(data, rendered, tables, notes, generatedAt, tool));
+        files.add(0, index);
+        long drawn = figures.stream().filter(Figure::isDrawn).count();
+        notes.addAll(figureNotes);
+        return new Result(index, List.copyOf(files), (int) drawn, figures.size() - (int) drawn, List.copyOf(notes));
+    }
+
+    private void checkRuns(List<RunFolder> runs) {
+        if (runs.isEmpty()) {
+            throw ScalingLabException.data("no runs in " + resultsDir
+                    + " (no result.json or run.json in it or up to three folders below)",
+                    "point at a sweep's results folder or a run folder");
+        }
+        if (runs.stream().noneMatch(RunFolder::completed)) {
+            Map<String, Integer> st = new TreeMap<>();
+            runs.forEach(r -> st.merge(r.status(), 1, Integer::sum));
+            StringBuilder sb = new StringBuilder();
+            st.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
+            throw ScalingLabException.data("no completed runs in " + resultsDir + ": " + runs.size() + " run folder"
+                    + (runs.size() == 1 ? "" : "s") + " (" + sb + ")", "wait for runs to complete, then report again");
+        }
+    }
+
+    /** A value, where it came from (or why there is none) and its file. */
+    private record Loaded<T>(T value, String source, Path file) {}
+
+    private Loaded<FitReport> loadFit(List<RunFolder> runs, Path out, PrintWriter log, List<String> notes) {
+        if (fitFile != null) {
+            return new Loaded<>(FitsJson.read(fitFile), "read from " + fitFile, fitFile);
+        }
+        Path here = resultsDir.resolve("fits.json");
+        if (Files.isRegularFile(here)) {
+            return new Loaded<>(FitsJson.read(here), "read from " + here, here);
+        }
+        log.println("report: no fits.json in " + resultsDir + ": fitting in-process (approach all, " + bootstrap
+                + " bootstrap refits) ...");
+        log.flush();
+        try {
+            RunTable table = RunTableReader.readResultsDir(resultsDir, ReadOptions.defaults());
+            FitRunner runner = new FitRunner(FitSettings.defaults().withBootstrap(bootstrap));
+            if (parametric != null) {
+                runner = runner.withParametricFit(parametric);
+            }
+            FitReport r = runner.run(table);
+            Path saved = out.resolve("fits.json");
+            FitsJson.write(saved, r);
+            String src = "fitted in-process by the report (approach all, " + bootstrap
+                    + " bootstrap refits; no fits.json in the results folder), saved as " + saved;
+            notes.add(src);
+            return new Loaded<>(r, src, saved);
+        } catch (ScalingLabException e) {
+            if (e.exitCode() != ExitCode.FIT) {
+                throw e;
+            }
+            String why = "no fit: " + e.getMessage();
+            notes.add(why);
+            return new Loaded<>(null, why, null);
+        }
+    }
+
+    private Loaded<ValidationReport> loadValidation(RunTable table, FitSettings fitSettings, Path out, PrintWriter log,
+            List<String> notes) {
+        if (validationFile != null) {
+            return new Loaded<>(readValidation(validationFile), "read from " + validationFile, validationFile);
+        }
+        Path here = resultsDir.resolve("validation.json");
+        if (Files.isRegularFile(here)) {
+            return new Loaded<>(readValidation(here), "read from " + here, here);
+        }
+        if (table == null) {
+            return new Loaded<>(null, "no validation: no completed runs could be read", null);
+        }
+        int budgets = BudgetGrouping.assign(table).count();
+        if (budgets < 2) {
+            String why = "no validation: holding out the largest budget needs at least 2 budgets, the runs form "
+                    + budgets;
+            notes.add(why);
+            return new Loaded<>(null, why, null);
+        }
+        log.println("report: no validation.json in " + resultsDir + ": validating in-process (approach 3, top budget "
+                + "held out) ...");
+        log.flush();
+        FitSettings s = FitSettings.of(Approach.PARAMETRIC, ParamConvention.parse(fitSettings.paramConvention()),
+                FlopConvention.parse(fitSettings.flopConvention()), fitSettings.dropHighest(),
+                Math.min(bootstrap, fitSettings.bootstrap()), fitSettings.seed(), fitSettings.ciLevel(), false);
+        try {
+            HoldoutValidation v = new HoldoutValidation(Approach.PARAMETRIC, "top-budget", s);
+            if (parametric != null) {
+                v = v.withParametricFit(parametric);
+            }
+            ValidationReport r = v.validate(table);
+            Path saved = out.resolve("validation.json");
+            Json.writeAtomically(saved, r);
+            String src = "validated in-process by the report (approach 3, top budget held out, " + s.bootstrap()
+                    + " bootstrap refits), saved as " + saved;
+            notes.add(src);
+            return new Loaded<>(r, src, saved);
+        } catch (ScalingLabException e) {
+            if (e.exitCode() != ExitCode.FIT) {
+                throw e;
+            }
+            String why = "no validation: " + e.getMessage();
+            notes.add(why);
+            return new Loaded<>(null, why, null);
+        }
+    }
+
+    private static ValidationReport readValidation(Path f) {
+        ValidationReport v = Json.read(f, ValidationReport.class);
+        if (v == null || v.schema() == null || !v.schema().startsWith("scalinglab.validation/")) {
+            throw ScalingLabException.data(f + " is not a scalinglab validation file (no \"schema\": \""
+                    + ValidationReport.SCHEMA + "\")", "write one with 'scalinglab validate ... --out " + f + "'");
+        }
+        return v;
+    }
+
+    /** Figures of an earlier report that this one did not draw would otherwise sit beside the new ones. */
+    private static void removeStaleFigures(Path figDir, Set<String> written) {
+        if (!Files.isDirectory(figDir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(figDir)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.matches("\\d+[a-z]?-[a-z0-9-]+\\.(png|svg)") && !written.contains(n)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw ScalingLabException.output("cannot tidy " + figDir + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    static String toolVersion() {
+        String v = SweepReport.class.getPackage().getImplementationVersion();
+        return "scalinglab " + (v == null ? "dev" : v);
+    }
+
+    static String describe(Result r) {
+        return String.format(Locale.ROOT, "%d figures drawn%s", r.figuresDrawn(),
+                r.figuresOmitted() == 0 ? "" : ", " + r.figuresOmitted() + " replaced by a note");
+    }
+}

@@ -1,0 +1,411 @@
+package org.scalinglab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.scalinglab.fit.EnvelopeResult;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.InputProvenance;
+import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.KaplanJointLaw;
+import org.scalinglab.fit.KaplanLaw;
+import org.scalinglab.fit.KaplanResult;
+import org.scalinglab.fit.OptimizerDiagnostics;
+import org.scalinglab.fit.ParametricResult;
+import org.scalinglab.fit.Prediction;
+import org.scalinglab.fit.Predictor;
+import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.io.Hashing;
+import org.scalinglab.train.RunRecords;
+
+/** The report's tables, built from {@link ReportData}: runs, fits, predictions, validation, provenance. */
+final class Tables {
+    /** Multiples of the sweep's largest compute at which the prediction table extrapolates. */
+    static final double[] PREDICTION_MULTIPLES = {1, 10, 100};
+
+    private final ReportData data;
+
+    Tables(ReportData data) {
+        this.data = data;
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    Table runs() {
+        String nName = "N (" + data.paramKey().replace('_', '-') + ")";
+        Table t = new Table("runs", "Runs", "N, D and C as the fit reads them: C in the " + data.flopKey()
+                + " convention. Loss in nats per token.", "run", "folder", "shape", nName, "D", "C", "D/N", "budget",
+                "status", "final val loss", "final train loss", "wall s");
+        List<RunFolder> sorted = new ArrayList<>(data.runs());
+        sorted.sort(Comparator.comparingDouble((RunFolder r) -> nanLast(budgetOrC(r)))
+                .thenComparingDouble(r -> nanLast(data.n(r))).thenComparing(RunFolder::path));
+        for (RunFolder r : sorted) {
+            double n = data.n(r);
+            double d = r.tokens();
+            String status = r.status() + (r.message().isEmpty() || r.completed() ? "" : ": " + r.message());
+            t.row(r.id(), r.path(), r.shape(), n, d, data.c(r), d / n, r.budget(), status, r.finalValLoss(),
+                    r.finalTrainLoss(), r.wallSeconds());
+        }
+        return t;
+    }
+
+    private double budgetOrC(RunFolder r) {
+        double b = r.budget();
+        return Double.isFinite(b) ? b : data.c(r);
+    }
+
+    // ------------------------------------------------------------------ fits
+
+    Table fits() {
+        FitReport fit = data.fit();
+        String lvl = data.levelText() + " interval";
+        Table t = new Table("fits", "Fitted laws", fit == null ? data.fitSource()
+                : "Percentile intervals from " + (fit.settings() == null ? "?" : fit.settings().bootstrap())
+                        + " bootstrap refits. a and b are the exponents of N_opt ~ C^a and D_opt ~ C^b.",
+                "approach", "quantity", "value", lvl, "note");
+        if (fit == null) {
+            return t;
+        }
+        ParametricResult p3 = fit.approach3();
+        if (p3 != null) {
+            String law = "L = E + A/N^alpha + B/D^beta";
+            Object[][] rows = {{"E", p3.E()}, {"A", p3.A()}, {"B", p3.B()}, {"alpha", p3.alpha()}, {"beta", p3.beta()},
+                {"a", p3.a()}, {"b", p3.b()}, {"G", p3.G()}};
+            for (Object[] r : rows) {
+                t.row("approach 3", r[0], r[1], interval(p3.ci(), (String) r[0]), r[0].equals("E") ? law : "");
+            }
+            t.row("approach 3", "objective", p3.objective(), "", p3.nPoints() + " points, Huber delta "
+                    + TextTable.num(p3.huberDelta()));
+        }
+        IsoFlopResult p2 = fit.approach2();
+        if (p2 != null) {
+            t.row("approach 2", "a", p2.a(), interval(p2.ci(), "a"), p2.budgetsUsed() + " of " + p2.budgets().size()
+                    + " budgets used");
+            t.row("approach 2", "b", p2.b(), interval(p2.ci(), "b"), "");
+            if (p2.nOptLaw() != null) {
+                t.row("approach 2", "N_opt coefficient", p2.nOptLaw().coefficient(), interval(p2.ci(), "N_coefficient"),
+                        "N_opt = k C^a");
+            }
+            if (p2.lossOptLaw() != null) {
+                t.row("approach 2", "loss_opt exponent", p2.lossOptLaw().exponent(), interval(p2.ci(), "loss_exponent"),
+                        "loss_opt = k C^g, no irreducible term");
+            }
+        }
+        EnvelopeResult p1 = fit.approach1();
+        if (p1 != null) {
+            t.row("approach 1", "a", p1.a(), interval(p1.ci(), "a"), p1.runsUsed() + " curves, "
+                    + p1.envelopePointsUsed() + " of " + p1.gridPoints() + " envelope points used");
+            t.row("approach 1", "b", p1.b(), interval(p1.ci(), "b"), "");
+        }
+        KaplanResult k = fit.kaplan();
+        if (k != null) {
+            if (k.laws() != null) {
+                for (Map.Entry<String, KaplanLaw> e : k.laws().entrySet()) {
+                    KaplanLaw l = e.getValue();
+                    String v = e.getKey();
+                    t.row("kaplan", "alpha_" + v, l.alpha(), interval(k.ci(), "alpha_" + v), "L(" + v + ") = (" + v
+                            + "_c/" + v + ")^alpha" + (k.irreducible() ? " + E" : "") + ", " + l.nPoints()
+                            + " frontier points");
+                    t.row("kaplan", v + "_c", l.scale(), interval(k.ci(), v + "_c"), "");
+                }
+            }
+            KaplanJointLaw j = k.joint();
+            if (j != null) {
+                t.row("kaplan", "joint alpha_N", j.alphaN(), interval(k.ci(), "joint_alpha_N"),
+                        "L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D");
+                t.row("kaplan", "joint alpha_D", j.alphaD(), interval(k.ci(), "joint_alpha_D"), "");
+                t.row("kaplan", "joint N_c", j.nC(), interval(k.ci(), "joint_N_c"), "");
+                t.row("kaplan", "joint D_c", j.dC(), interval(k.ci(), "joint_D_c"), "");
+            }
+            if (k.notes() != null) {
+                k.notes().forEach(n -> t.row("kaplan", "note", "", "", n));
+            }
+        }
+        if (fit.notFitted() != null) {
+            fit.notFitted().forEach((a, why) -> t.row(a, "not fitted", "", "", why));
+        }
+        return t;
+    }
+
+    /** Approach 2's budgets: the IsoFLOP minima with their intervals and the edge flags. */
+    Table budgets() {
+        IsoFlopResult p2 = data.fit() == null ? null : data.fit().approach2();
+        Table t = new Table("budgets", "Approach 2: IsoFLOP minima per budget", p2 == null ? null
+                : "Budgets: " + p2.budgetRule() + ". Edge minima are left out of the power laws.",
+                "C", "runs", "sizes", "N_opt", data.levelText(), "D_opt", "loss_opt", "used", "note");
+        if (p2 == null) {
+            return t;
+        }
+        for (IsoFlopResult.Budget b : p2.budgets()) {
+            t.row(b.flops(), b.nPoints(), b.nSizes(), b.nOpt(), interval(b.ci(), "N_opt"), b.dOpt(), b.lossOpt(),
+                    b.used() ? "yes" : "no", b.reason() == null ? "" : (b.edge() ? "edge: " : "") + b.reason());
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ predictions
+
+    Table predictions() {
+        double cMax = data.computeRange()[1];
+        Table t = new Table("predictions", "Predictions", "From the fit, at the sweep's largest compute (" + TextTable.num(cMax)
+                + ") and 10x and 100x beyond it; intervals from the bootstrap samples in fits.json.",
+                "C", "x largest", "approach", "N_opt", "D_opt", "D/N", "loss", "note");
+        if (data.fit() == null || !(cMax > 0)) {
+            return t;
+        }
+        Predictor p = new Predictor(data.fit());
+        for (double m : PREDICTION_MULTIPLES) {
+            for (Prediction q : p.atCompute(cMax * m)) {
+                t.row(q.flops(), TextTable.num(m), q.approach(), withInterval(q.nOpt(), q.ci(), "N_opt"),
+                        withInterval(q.dOpt(), q.ci(), "D_opt"), q.tokensPerParam(),
+                        withInterval(q.loss(), q.ci(), "loss"), shortNote(q.note()));
+            }
+        }
+        return t;
+    }
+
+    private static String shortNote(String note) {
+        if (note == null) {
+            return "";
+        }
+        int semi = note.indexOf("; extrapolates");
+        return semi < 0 ? note : note.substring(0, semi);
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    Table heldOut() {
+        ValidationReport v = data.validation();
+        Table t = new Table("validation", "Held-out validation", v == null ? data.validationSource()
+                : v.approach() + " fitted on " + v.split().trainRuns() + " runs (C <= " + TextTable.num(v.split().trainMaxC())
+                        + "), predicting " + v.split().testRuns() + " held out (" + v.holdout() + "); "
+                        + Math.round(100 * v.level()) + " % " + v.interval() + ".",
+                "run", "N", "D", "C", "measured", "predicted", "interval", "rel error", "inside");
+        if (v == null) {
+            return t;
+        }
+        for (ValidationReport.RunError e : v.runs()) {
+            t.row(e.id(), e.params(), e.tokens(), e.flops(), e.measured(), e.predicted(),
+                    TextTable.interval(new double[] {e.low(), e.high()}),
+                    String.format(Locale.ROOT, "%+.2f %%", 100 * e.relError()), e.inside() ? "yes" : "no");
+        }
+        return t;
+    }
+
+    Table rolling() {
+        ValidationReport v = data.validation();
+        Table t = new Table("rolling", "Rolling-origin validation", "Fit on budgets up to C, predict the next budget.",
+                "budgets fitted", "train up to C", "test C", "train runs", "test runs", "mean |rel error|", "coverage");
+        if (v == null || v.rolling() == null) {
+            return t;
+        }
+        for (ValidationReport.Origin o : v.rolling()) {
+            if (o.summary() == null) {
+                t.row(o.trainBudgets(), o.trainMaxBudget(), o.testBudget(), o.trainRuns(), o.testRuns(),
+                        "failed: " + o.error(), "");
+            } else {
+                t.row(o.trainBudgets(), o.trainMaxBudget(), o.testBudget(), o.trainRuns(), o.testRuns(),
+                        String.format(Locale.ROOT, "%.2f %%", 100 * o.summary().meanAbsRelError()),
+                        String.format(Locale.ROOT, "%.0f %%", 100 * o.summary().coverage()));
+            }
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ provenance
+
+    Table provenance(String generatedAt, String tool) {
+        Table t = new Table("provenance", "Provenance", "Distinct values across the run folders, with how many runs "
+                + "have each.", "what", "value");
+        t.row("report generated", generatedAt + " by " + tool);
+        t.row("results folder", data.resultsDir().toAbsolutePath().normalize().toString());
+        Map<String, Long> statuses = new TreeMap<>();
+        data.runs().forEach(r -> statuses.merge(r.status(), 1L, Long::sum));
+        t.row("runs", data.runs().size() + " (" + join(statuses) + ")");
+        t.row("scalinglab git commit", distinct(r -> {
+            JsonNode p = r.provenance();
+            String c = p.path("git_commit").asText("");
+            return c.isEmpty() ? "" : c + (p.path("git_dirty").asBoolean(false) ? " (uncommitted changes)" : "");
+        }));
+        t.row("scalinglab version", distinct(r -> r.provenance().path("scalinglab_version").asText("")));
+        t.row("Java", distinct(r -> r.provenance().path("java").asText("")));
+        t.row("DJL", distinct(r -> r.provenance().path("djl").asText("")));
+        t.row("libtorch", distinct(r -> {
+            String v = r.provenance().path("libtorch").asText("");
+            String f = r.provenance().path("libtorch_flavor").asText("");
+            return v.isEmpty() ? "" : v + (f.isEmpty() ? "" : " (" + f + ")");
+        }));
+        t.row("device", distinct(RunFolder::device));
+        t.row("GPU", distinct(r -> {
+            String g = r.provenance().path("gpu").asText("");
+            String drv = r.provenance().path("gpu_driver").asText("");
+            return g.isEmpty() ? "" : g + (drv.isEmpty() ? "" : ", driver " + drv);
+        }));
+        t.row("CPU", distinct(r -> {
+            String cpu = r.provenance().path("cpu").asText("");
+            int cores = r.provenance().path("cores").asInt(0);
+            return cpu.isEmpty() ? "" : cpu + (cores > 0 ? ", " + cores + " cores" : "");
+        }));
+        t.row("host", distinct(r -> r.provenance().path("host").asText("")));
+        t.row("precision", distinct(r -> r.result().path("precision").asText("")));
+        t.row("data fingerprint (SHA-256)", distinct(r -> {
+            String sha = r.dataSha256();
+            String name = r.info().path("data").path("name").asText(r.info().path("data").path("source").asText(""));
+            return sha.isEmpty() ? "" : sha + (name.isEmpty() ? "" : " (" + name + ")");
+        }));
+        FitReport fit = data.fit();
+        if (fit == null) {
+            t.row("fit", data.fitSource());
+        } else {
+            t.row("fit", data.fitSource());
+            if (data.fitFile() != null && Files.isRegularFile(data.fitFile())) {
+                t.row("fits.json SHA-256", Hashing.sha256(data.fitFile()));
+            }
+            t.row("fit created", (fit.createdAt() == null ? "-" : fit.createdAt()) + " by "
+                    + (fit.tool() == null ? "-" : fit.tool()) + " (" + fit.schema() + ")");
+            InputProvenance in = fit.inputs();
+            if (in != null) {
+                t.row("fit inputs", in.kind() + " " + in.path() + ", " + in.pointsUsed() + " points"
+                        + (in.sha256() == null ? "" : ", SHA-256 " + in.sha256())
+                        + (in.skipped() == null || in.skipped().isEmpty() ? "" : ", " + in.skipped().size() + " skipped")
+                        + (in.dropped() == null || in.dropped().isEmpty() ? "" : ", " + in.dropped().size() + " dropped"));
+                t.row("fit inputs vs run folders", inputsCheck(in));
+            }
+            FitSettings s = fit.settings();
+            if (s != null) {
+                t.row("fit settings", String.format(Locale.ROOT, "approach %s; N = %s params, C = %s FLOPs; drop highest "
+                        + "%d; %d bootstrap refits (%s, seed %d); %.0f %% percentile intervals; Huber delta %s; %s",
+                        s.approach(), s.paramConvention(), s.flopConvention(), s.dropHighest(), s.bootstrap(),
+                        s.generator(), s.seed(), 100 * s.ciLevel(), TextTable.num(s.huberDelta()),
+                        s.allocationConvention()));
+            }
+        }
+        ValidationReport v = data.validation();
+        t.row("validation", data.validationSource() + (v == null ? "" : " (created " + v.createdAt() + ", "
+                + v.approach() + ", holdout " + v.holdout() + ")"));
+        return t;
+    }
+
+    /** Approach 3's optimiser diagnostics and each approach's wall time: what makes a fit trustworthy. */
+    Table diagnostics() {
+        FitReport fit = data.fit();
+        Table t = new Table("diagnostics", "Fit diagnostics", null, "what", "value");
+        if (fit == null) {
+            return t;
+        }
+        ParametricResult p3 = fit.approach3();
+        if (p3 != null && p3.diagnostics() != null) {
+            OptimizerDiagnostics d = p3.diagnostics();
+            t.row("approach 3 optimiser", String.format(Locale.ROOT, "L-BFGS from %d starts: %d converged, %d reached "
+                    + "the best objective; best start #%d: %d iterations, %d evaluations, gradient norm %.2g (stop: %s)",
+                    d.startsTotal(), d.startsConverged(), d.startsAtBest(), d.bestStartIndex(), d.iterations(),
+                    d.evaluations(), d.gradientNorm(), d.stopReason()));
+        }
+        for (var e : List.of(entry("approach 3", p3 == null ? null : p3.bootstrap()),
+                entry("approach 2", fit.approach2() == null ? null : fit.approach2().bootstrap()),
+                entry("approach 1", fit.approach1() == null ? null : fit.approach1().bootstrap()),
+                entry("kaplan", fit.kaplan() == null ? null : fit.kaplan().bootstrap()))) {
+            if (e.getValue() != null) {
+                t.row(e.getKey() + " bootstrap", e.getValue().succeeded() + " of " + e.getValue().replicates()
+                        + " refits succeeded; resampling " + e.getValue().resampling() + "; " + e.getValue().method());
+            }
+        }
+        if (fit.seconds() != null) {
+            StringBuilder sb = new StringBuilder();
+            fit.seconds().forEach((k, s) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                    .append(TextTable.num(s)).append(" s"));
+            t.row("fit wall time", sb.toString());
+        }
+        return t;
+    }
+
+    private static <V> Map.Entry<String, V> entry(String k, V v) {
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(k, v);
+    }
+
+    /** Whether the result.json files the fit read are still the ones in the folder (by SHA-256). */
+    private String inputsCheck(InputProvenance in) {
+        if (in.runs() == null || in.runs().isEmpty()) {
+            return in.kind().equals(InputProvenance.KIND_CSV) ? "a CSV: not compared with run folders"
+                    : "no per-run hashes recorded";
+        }
+        int same = 0;
+        List<String> changed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (InputProvenance.RunRef ref : in.runs()) {
+            Path f = data.resultsDir().resolve(ref.path()).resolve(RunRecords.RESULT_JSON);
+            if (!Files.isRegularFile(f)) {
+                missing.add(ref.runId());
+            } else if (Hashing.sha256(f).equals(ref.sha256())) {
+                same++;
+            } else {
+                changed.add(ref.runId());
+            }
+        }
+        long completedNow = data.completed().size();
+        StringBuilder sb = new StringBuilder();
+        sb.append(same).append(" of ").append(in.runs().size()).append(" result.json files match the hashes in fits.json");
+        if (!changed.isEmpty()) {
+            sb.append("; changed since the fit: ").append(String.join(", ", changed));
+        }
+        if (!missing.isEmpty()) {
+            sb.append("; not in this folder: ").append(String.join(", ", missing));
+        }
+        if (completedNow > in.runs().size()) {
+            sb.append("; ").append(completedNow - in.runs().size()).append(" completed runs are newer than the fit");
+        }
+        return sb.toString();
+    }
+
+    private String distinct(Function<RunFolder, String> f) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (RunFolder r : data.runs()) {
+            String v = f.apply(r);
+            if (v != null && !v.isEmpty()) {
+                counts.merge(v, 1L, Long::sum);
+            }
+        }
+        if (counts.isEmpty()) {
+            return "-";
+        }
+        if (counts.size() == 1) {
+            var e = counts.entrySet().iterator().next();
+            return e.getKey() + (data.runs().size() > 1 ? " (" + (e.getValue() == data.runs().size() ? "all "
+                    : "") + e.getValue() + " runs)" : "");
+        }
+        return join(counts);
+    }
+
+    private static String join(Map<String, Long> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((k, n) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append(": ").append(n));
+        return sb.toString();
+    }
+
+    private static String interval(Map<String, double[]> ci, String key) {
+        double[] v = ci == null ? null : ci.get(key);
+        return v == null ? "-" : TextTable.interval(v);
+    }
+
+    private static String withInterval(Double v, Map<String, double[]> ci, String key) {
+        if (v == null) {
+            return "-";
+        }
+        double[] iv = ci == null ? null : ci.get(key);
+        return TextTable.num(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + TextTable.interval(iv));
+    }
+
+    private static double nanLast(double v) {
+        return Double.isFinite(v) ? v : Double.MAX_VALUE;
+    }
+}

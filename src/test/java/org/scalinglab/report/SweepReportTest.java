@@ -1,0 +1,207 @@
+package org.scalinglab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.Planted;
+import org.scalinglab.fit.RunPoint;
+import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.ValidationReport;
+
+class SweepReportTest {
+    @TempDir
+    static Path shared;
+
+    static Path sweep;
+    static FitReport fit;
+    static ValidationReport validation;
+    static SweepReport.Result result;
+    static String html;
+
+    @BeforeAll
+    static void writeReportOfAPlantedSweep() throws IOException {
+        sweep = ReportFixtures.sweep(shared.resolve("sweep"));
+        fit = ReportFixtures.writeFits(sweep, 40);
+        validation = ReportFixtures.writeValidation(sweep, 40);
+        result = new SweepReport(sweep).write(new PrintWriter(new StringWriter()));
+        html = Files.readString(result.index());
+    }
+
+    @Test
+    void drawsEveryFigureAsPngAndSvg() throws IOException {
+        assertEquals(sweep.resolve("report/index.html"), result.index());
+        assertEquals(List.of(), result.notes(), "nothing left out");
+        assertEquals(10, result.figuresDrawn());
+        for (String stem : ReportFixtures.figureStems()) {
+            Path png = sweep.resolve("report/figures/" + stem + ".png");
+            Path svg = sweep.resolve("report/figures/" + stem + ".svg");
+            assertTrue(Files.size(png) > 20_000, stem + ".png is " + Files.size(png) + " bytes");
+            assertTrue(Files.size(svg) > 20_000, stem + ".svg is " + Files.size(svg) + " bytes");
+            byte[] head = Files.readAllBytes(png);
+            assertEquals((byte) 0x89, head[0]);
+            assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
+            String s = Files.readString(svg);
+            assertTrue(s.contains("<svg") && s.strip().endsWith("</svg>"), stem + ".svg is an SVG document");
+            assertTrue(html.contains("id=\"fig-" + stem.substring(0, stem.indexOf('-')) + "\""), stem + " in the page");
+        }
+        // every figure is inline, as a PNG data URI
+        assertEquals(10, count(html, "<img "));
+        assertEquals(10, count(html, "src=\"data:image/png;base64,"));
+    }
+
+    @Test
+    void pageReferencesNothingOutsideItself() {
+        List<String> refs = new ArrayList<>();
+        // the images' base64 could spell anything; check their prefix, then scan the page without them
+        assertEquals(10, count(html, "src=\"data:image/png;base64,"));
+        String page = html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,");
+        Matcher m = Pattern.compile("(?i)\\b(src|href|action|poster|data)\\s*=\\s*[\"']?([^\"'\\s>]*)").matcher(page);
+        while (m.find()) {
+            refs.add(m.group(1) + "=" + m.group(2));
+            String v = m.group(2);
+            boolean inline = m.group(1).equalsIgnoreCase("src") ? v.startsWith("data:image/png;base64,")
+                    : m.group(1).equalsIgnoreCase("href") && v.startsWith("#");
+            assertTrue(inline, "reference out of the page: " + m.group(0));
+        }
+        assertFalse(refs.isEmpty());
+        assertFalse(Pattern.compile("(?i)url\\s*\\(").matcher(page).find(), "no url() in styles");
+        assertFalse(Pattern.compile("(?i)@import|<link|<script|<iframe|<object|<embed").matcher(page).find());
+        assertFalse(Pattern.compile("(?i)(https?|ftp)://|//[a-z0-9.-]+\\.[a-z]{2,}/").matcher(page).find(),
+                "no URL at all");
+    }
+
+    @Test
+    void tablesNameTheRunsAndTheFittedValues() {
+        for (String id : List.of("r000", "r011", "r023", "r999", "r998")) {
+            assertTrue(html.contains(">" + id + "</td>"), id + " in the runs table");
+        }
+        assertTrue(html.contains("diverged: loss became NaN at step 300"), "the diverged run's status and message");
+        assertTrue(html.contains(">running</td>"), "a run still training");
+        assertTrue(html.contains("26 (completed: 24; diverged: 1; running: 1)"));
+        for (String id : List.of("runs", "fits", "budgets", "predictions", "validation", "rolling", "provenance",
+                "diagnostics")) {
+            assertTrue(html.contains("<h3 id=\"" + id + "\">"), "table " + id);
+        }
+        // approach 3's exponents and intervals, approach 2's a, as the terminal prints them
+        assertTrue(html.contains(">" + TextTable.num(fit.approach3().alpha()) + "<"));
+        assertTrue(html.contains(">" + TextTable.num(fit.approach3().a()) + "<"));
+        assertTrue(html.contains(TextTable.interval(fit.approach3().ci().get("a"))));
+        assertTrue(html.contains(">" + TextTable.num(fit.approach2().a()) + "<"));
+        assertTrue(html.contains(">" + TextTable.num(fit.kaplan().joint().alphaN()) + "<"));
+        // predictions at 1x, 10x and 100x the largest compute
+        double cMax = 1e18 * 64;
+        for (double m : new double[] {1, 10, 100}) {
+            assertTrue(html.contains(">" + TextTable.num(cMax * m) + "<"), "prediction at " + m + "x");
+        }
+        // held-out runs and provenance
+        assertTrue(html.contains(">" + validation.runs().get(0).id() + "</td>"));
+        assertTrue(html.contains(ReportFixtures.COMMIT + " (all 26 runs)"));
+        assertTrue(html.contains(ReportFixtures.DATA_SHA));
+        assertTrue(html.contains("NVIDIA H100 80GB HBM3"));
+        assertTrue(html.contains("24 of 24 result.json files match the hashes in fits.json"));
+    }
+
+    @Test
+    void fitsAndValidatesInProcessWithoutFiles(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.sweep(tmp.resolve("sweep"));
+        StringWriter log = new StringWriter();
+        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(20)
+                .withOut(tmp.resolve("out")).write(new PrintWriter(log));
+        assertEquals(tmp.resolve("out/index.html"), r.index());
+        assertTrue(log.toString().contains("fitting in-process"), log.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("out/fits.json")));
+        assertTrue(Files.isRegularFile(tmp.resolve("out/validation.json")));
+        assertEquals(10, r.figuresDrawn(), () -> String.join("\n", r.notes()));
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("fitted in-process")), r.notes().toString());
+        String page = Files.readString(r.index());
+        assertTrue(page.contains("fitted in-process by the report"));
+    }
+
+    @Test
+    void aSingleRunFolderGetsItsCurvesAndTables(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("one");
+        Planted.writeRun(run, new RunPoint("one", 4e8, 8e9, 6 * 4e8 * 8e9, 2.3, Double.NaN, null), "completed",
+                Planted.CHINCHILLA);
+        ReportFixtures.writeRunJson(run);
+        SweepReport.Result r = new SweepReport(run).write(new PrintWriter(new StringWriter()));
+        assertEquals(run.resolve("report/index.html"), r.index());
+        assertTrue(Files.size(run.resolve("report/figures/1a-loss-vs-tokens.png")) > 10_000);
+        assertTrue(Files.size(run.resolve("report/figures/1b-loss-vs-flops.svg")) > 10_000);
+        // training curves, and the loss against compute with no law to draw
+        assertEquals(3, r.figuresDrawn(), r.notes().toString());
+        String page = Files.readString(r.index());
+        assertTrue(page.contains(">one</td>"));
+        assertTrue(page.contains("no fit: no approach could be fitted: approach3: approach 3 needs at least 6 runs"),
+                "why there is no fit");
+        assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn"), "a note instead of figure 2");
+        assertEquals(7, count(page, "was not drawn"));
+    }
+
+    @Test
+    void aDesignWithoutBudgetsLeavesOutApproach2WithANote(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.scattered(tmp.resolve("scattered"), 14);
+        ReportFixtures.writeFits(dir, 0);
+        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+                .write(new PrintWriter(new StringWriter()));
+        String page = Files.readString(r.index());
+        assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn: the runs do not form an IsoFLOP "
+                + "design"), page);
+        assertTrue(Files.isRegularFile(dir.resolve("report/figures/5-loss-contours.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("report/figures/3a-n-opt.svg")));
+        assertFalse(Files.exists(dir.resolve("report/figures/2-isoflop-profiles.png")));
+    }
+
+    @Test
+    void edgeMinimaAreDrawnWhenApproach2CannotBeFitted(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.edgeSweep(tmp.resolve("edges"));
+        FitReport f = ReportFixtures.writeFits(dir, 0);
+        assertTrue(f.notFitted().containsKey("approach2"), "the fixture defeats approach 2");
+        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+                .write(new PrintWriter(new StringWriter()));
+        assertTrue(Files.size(dir.resolve("report/figures/2-isoflop-profiles.png")) > 20_000);
+        String page = Files.readString(r.index());
+        assertTrue(page.contains("approach 2 was not fitted (approach 2 needs at least 2 budgets"), "why");
+        assertTrue(page.contains("C = 1e18: minimum in N"), "the edge of each budget is named");
+        assertTrue(page.contains("at or beyond the largest N sampled"));
+    }
+
+    @Test
+    void noCompletedRunsIsAnError(@TempDir Path tmp) throws IOException {
+        Planted.writeRun(tmp.resolve("runs/a"), new RunPoint("a", 1e8, 1e9, 6e17, 3, 1e18, null), "diverged",
+                Planted.CHINCHILLA);
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> new SweepReport(tmp).write(new PrintWriter(new StringWriter())));
+        assertEquals(ExitCode.DATA, e.exitCode());
+        assertTrue(e.getMessage().contains("no completed runs in " + tmp + ": 1 run folder (1 diverged)"),
+                e.getMessage());
+        ScalingLabException none = assertThrows(ScalingLabException.class,
+                () -> new SweepReport(tmp.resolve("runs/a/nothing-here")).write(new PrintWriter(new StringWriter())));
+        assertEquals(ExitCode.DATA, none.exitCode());
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
