@@ -33,22 +33,18 @@ public final class Gpt implements AutoCloseable {
     private final long[][] shapes;
 
     private final PtNDArray causalMask;
-    private final PtNDArray qScale;
     private final PtNDArray qkvRowScale;
     private final PtNDArray qkvBiasScale;
     private final DataType lossType;
-    private final boolean packedHeads;
     private final int blocks;
     private final PtNDArray[] blockMasks;
 
     /**
      * @param manager where the causal mask lives (the training device's manager)
      * @param computeType the dtype of activations (float32, or float16 for mixed precision)
-     * @param scalars a CPU manager for scalar operands (a 0-dim CPU tensor is used by libtorch as a
-     *     plain number, so no host-to-device copy is needed)
      */
-    public Gpt(GptShape shape, NDManager manager, DataType computeType, NDManager scalars) {
-        this(shape, manager, computeType, scalars, Integer.getInteger("scalinglab.attention.block", 256));
+    public Gpt(GptShape shape, NDManager manager, DataType computeType) {
+        this(shape, manager, computeType, Integer.getInteger("scalinglab.attention.block", 256));
     }
 
     /**
@@ -57,7 +53,7 @@ public final class Gpt implements AutoCloseable {
      *     only the keys it may see, which skips the masked upper triangle's compute and memory
      *     traffic (a context of 4 blocks does 5/8 of the work)
      */
-    Gpt(GptShape shape, NDManager manager, DataType computeType, NDManager scalars, int attentionBlock) {
+    Gpt(GptShape shape, NDManager manager, DataType computeType, int attentionBlock) {
         this.shape = shape;
         this.layout = ParameterLayout.of(shape);
         this.sizes = layout.sizes();
@@ -69,7 +65,6 @@ public final class Gpt implements AutoCloseable {
         this.causalMask = causalMask(manager, shape.context(), computeType);
         // float32 cross-entropy even for float16 activations; float64 stays float64 (gradient checks)
         this.lossType = computeType == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
-        this.qScale = Tensors.scalar(scalars, 1.0 / Math.sqrt(shape.headDim()));
         float[] rows = new float[3 * shape.dModel()];
         java.util.Arrays.fill(rows, 1f);
         java.util.Arrays.fill(rows, 0, shape.dModel(), (float) (1.0 / Math.sqrt(shape.headDim())));
@@ -79,7 +74,6 @@ public final class Gpt implements AutoCloseable {
         try (PtNDArray r = Tensors.owned(manager, rows, new Shape(rows.length))) {
             this.qkvBiasScale = Tensors.cast(r, computeType);
         }
-        this.packedHeads = !"views".equals(System.getProperty("scalinglab.attention", "packed"));
         int t = shape.context();
         this.blocks = attentionBlock > 0 && t > attentionBlock && t % attentionBlock == 0 ? t / attentionBlock : 1;
         this.blockMasks = new PtNDArray[blocks];
@@ -218,19 +212,13 @@ public final class Gpt implements AutoCloseable {
         return x2;
     }
 
-    private PtNDArray attention(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
-            PtNDArray projB) {
-        return packedHeads ? attentionPacked(h, batch, qkvW, qkvB, projW, projB)
-                : attentionViews(h, batch, qkvW, qkvB, projW, projB);
-    }
-
     /**
      * Causal self-attention: matmul, mask, softmax, matmul (DJL has no fused attention kernel).
      * The 1/sqrt(hd) scale is folded into the q rows of the projection (3d x d numbers instead of
      * B x T x d), and one copy lays q, k and v out head-major so that both batched matmuls read
      * them without further copies (k is read transposed in place).
      */
-    private PtNDArray attentionPacked(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
+    private PtNDArray attention(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
             PtNDArray projB) {
         int t = shape.context();
         int heads = shape.heads();
@@ -304,56 +292,9 @@ public final class Gpt implements AutoCloseable {
         return y;
     }
 
-    /** The same attention on strided views of q, k and v (matmul copies them as it needs). */
-    private PtNDArray attentionViews(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
-            PtNDArray projB) {
-        int t = shape.context();
-        int heads = shape.heads();
-        int hd = shape.headDim();
-        int d = shape.dModel();
-        PtNDArray qkv = JniUtils.linear(h, qkvW, qkvB); // (B, T, 3d)
-        NDList parts = JniUtils.split(qkv, d, 2);
-        qkv.close();
-        long[] split = {batch, t, heads, hd};
-        PtNDArray q = headsFirst((PtNDArray) parts.get(0), split);
-        PtNDArray k = headsFirst((PtNDArray) parts.get(1), split);
-        PtNDArray v = headsFirst((PtNDArray) parts.get(2), split);
-        // the 1/sqrt(hd) scale on q costs T x hd per head instead of T x T on the scores
-        PtNDArray qs = JniUtils.mul(q, qScale);
-        q.close();
-        PtNDArray kt = JniUtils.transpose(k, 2, 3);
-        k.close();
-        PtNDArray scores = JniUtils.matmul(qs, kt); // (B, H, T, T)
-        qs.close();
-        kt.close();
-        JniUtils.addi(scores, causalMask); // in place: matmul's backward does not need its output
-        PtNDArray p = JniUtils.softmax(scores, -1, scores.getDataType());
-        scores.close();
-        PtNDArray y = JniUtils.matmul(p, v); // (B, H, T, hd)
-        p.close();
-        v.close();
-        PtNDArray yt = JniUtils.transpose(y, 1, 2); // (B, T, H, hd)
-        y.close();
-        PtNDArray merged = JniUtils.reshape(yt, new long[] {batch, t, d});
-        yt.close();
-        PtNDArray out = JniUtils.linear(merged, projW, projB);
-        merged.close();
-        return out;
-    }
-
-    /** (B, T, d) slice to (B, H, T, hd) view. */
-    private static PtNDArray headsFirst(PtNDArray part, long[] split) {
-        PtNDArray r = JniUtils.reshape(part, split);
-        part.close();
-        PtNDArray t = JniUtils.transpose(r, 1, 2);
-        r.close();
-        return t;
-    }
-
     @Override
     public void close() {
         causalMask.close();
-        qScale.close();
         qkvRowScale.close();
         qkvBiasScale.close();
         for (PtNDArray m : blockMasks) {

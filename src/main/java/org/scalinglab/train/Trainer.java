@@ -168,7 +168,7 @@ public final class Trainer {
             this.scalars = new Scalars(manager);
             boolean fp16 = t.precision() == Precision.FP16;
             DataType compute = fp16 ? DataType.FLOAT16 : DataType.FLOAT32;
-            this.model = new Gpt(plan.shape(), manager, compute, scalars.manager());
+            this.model = new Gpt(plan.shape(), manager, compute);
             ParameterLayout layout = model.layout();
             ParameterCounts counted = layout.counts();
             if (!counted.equals(plan.params())) {

@@ -44,7 +44,7 @@ class GptTest {
     @Test
     void initialLossIsNearUniform() {
         GptShape s = new GptShape(256, 32, 32, 2, 2, 4);
-        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT32, manager);
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT32);
                 NDArray params = manager.create(ParameterInit.initialise(gpt.layout(), 1), new Shape(gpt.layout().size()))) {
             long[] x = randomTokens(4 * 32, 256, 2);
             long[] y = randomTokens(4 * 32, 256, 3);
@@ -56,7 +56,7 @@ class GptTest {
     @Test
     void futureTokensDoNotChangeEarlierLogits() {
         GptShape s = new GptShape(17, 8, 16, 2, 2, 4);
-        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT32, manager);
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT32);
                 NDArray params = manager.create(ParameterInit.initialise(gpt.layout(), 5), new Shape(gpt.layout().size()))) {
             long[] a = randomTokens(8, 17, 9);
             long[] b = a.clone();
@@ -73,8 +73,8 @@ class GptTest {
     @Test
     void blockCausalAttentionEqualsFullAttention() {
         GptShape s = new GptShape(13, 8, 16, 2, 2, 4);
-        try (Gpt full = new Gpt(s, manager, DataType.FLOAT64, manager, 0);
-                Gpt blocked = new Gpt(s, manager, DataType.FLOAT64, manager, 2)) { // 4 blocks of 2 rows
+        try (Gpt full = new Gpt(s, manager, DataType.FLOAT64, 0);
+                Gpt blocked = new Gpt(s, manager, DataType.FLOAT64, 2)) { // 4 blocks of 2 rows
             float[] init = ParameterInit.initialise(full.layout(), 11);
             double[] p = new double[init.length];
             for (int i = 0; i < p.length; i++) {
@@ -89,8 +89,8 @@ class GptTest {
     @Test
     void float16LossIsFloat32AndCloseToTheFloat32One() {
         GptShape s = new GptShape(23, 8, 16, 2, 2, 4);
-        try (Gpt full = new Gpt(s, manager, DataType.FLOAT32, manager);
-                Gpt half = new Gpt(s, manager, DataType.FLOAT16, manager)) {
+        try (Gpt full = new Gpt(s, manager, DataType.FLOAT32);
+                Gpt half = new Gpt(s, manager, DataType.FLOAT16)) {
             float[] p = ParameterInit.initialise(full.layout(), 3);
             NDArray flat = manager.create(p, new Shape(p.length));
             NDArray x = tokens(randomTokens(2 * 8, 23, 1), 2, 8);
@@ -114,7 +114,7 @@ class GptTest {
     private static void gradientCheck(int attentionBlock) {
         // float64 end to end, so central differences are accurate to ~1e-9
         GptShape s = new GptShape(11, attentionBlock > 0 ? 6 : 5, 8, 2, 2, 4);
-        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64, manager, attentionBlock)) {
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64, attentionBlock)) {
             ParameterLayout layout = gpt.layout();
             float[] init = ParameterInit.initialise(layout, 7);
             double[] p = new double[init.length];

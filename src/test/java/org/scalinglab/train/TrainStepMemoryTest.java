@@ -23,7 +23,7 @@ class TrainStepMemoryTest {
         try (TokenData data = TokenData.open(c.data());
                 NDManager manager = TorchRuntime.engine().newBaseManager(Device.cpu());
                 Scalars scalars = new Scalars(manager);
-                Gpt model = new Gpt(plan.shape(), manager, DataType.FLOAT32, scalars.manager());
+                Gpt model = new Gpt(plan.shape(), manager, DataType.FLOAT32);
                 TrainableParameters params = new TrainableParameters(manager, model.layout(),
                         FloatBuffer.wrap(ParameterInit.initialise(model.layout(), 1)), DataType.FLOAT32);
                 AdamW adam = new AdamW(c.train().optimizer(), manager, model.layout().size(), scalars, null, null);
