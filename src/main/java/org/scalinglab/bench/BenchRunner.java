@@ -193,19 +193,27 @@ public final class BenchRunner {
         }
     }
 
-    /** Packed processes: total tokens over the span from the first start to the last end. */
+    /**
+     * Packed processes: total tokens over the span from the first start to the last end. Memory is
+     * left out: each process can only see the whole device's use, which includes the others'.
+     */
     static BenchResult combine(List<BenchResult> parts) {
         BenchResult f = parts.get(0);
         long start = parts.stream().mapToLong(BenchResult::startMillis).min().orElse(0);
         long end = parts.stream().mapToLong(BenchResult::endMillis).max().orElse(1);
         double tokens = parts.stream().mapToDouble(r -> r.tokensPerS() * r.msPerStep() * r.steps() / 1e3).sum();
         double tps = tokens / ((end - start) / 1e3);
-        double scale = tps / parts.stream().mapToDouble(BenchResult::tokensPerS).average().orElse(1);
-        return new BenchResult(f.shape(), f.precision(), parts.size(), tps, f.tflops() * tps / f.tokensPerS(),
-                f.mfu() == null ? null : f.mfu() * tps / f.tokensPerS(),
-                parts.stream().mapToDouble(BenchResult::peakGib).sum(), f.msPerStep() * parts.size() / scale,
-                f.hostForwardMs(), f.hostBackwardMs(), f.hostOptimizerMs(), f.finalLoss(), f.flopsPerToken(),
+        double ratio = tps / f.tokensPerS();
+        return new BenchResult(f.shape(), f.precision(), parts.size(), tps, f.tflops() * ratio,
+                f.mfu() == null ? null : f.mfu() * ratio, Double.NaN,
+                parts.stream().mapToDouble(BenchResult::msPerStep).average().orElse(Double.NaN),
+                mean(parts, BenchResult::hostForwardMs), mean(parts, BenchResult::hostBackwardMs),
+                mean(parts, BenchResult::hostOptimizerMs), mean(parts, BenchResult::finalLoss), f.flopsPerToken(),
                 f.steps(), null, List.of(), start, end);
+    }
+
+    private static double mean(List<BenchResult> parts, java.util.function.ToDoubleFunction<BenchResult> f) {
+        return parts.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
     private static BenchResult failed(BenchShape shape, Precision p, int processes, int steps, String error) {

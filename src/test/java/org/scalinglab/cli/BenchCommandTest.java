@@ -1,0 +1,60 @@
+package org.scalinglab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.bench.BenchResult;
+
+/** The table, the CSV and the ratios to the PyTorch reference (the measurements need a GPU). */
+class BenchCommandTest {
+    static final String TORCH = """
+            size,params_nonemb,prec,compiled,sdpa,tokens_per_s,mfu,peak_gib,ms_per_step
+            tiny,786432,fp32,False,False,2000000,0.176,0.93,7.93
+            tiny,786432,fp16,False,False,1000000,0.008,0.82,11.78
+            tiny,786432,bf16,True,True,3000000,0.017,0.39,5.41
+            small,10616832,fp16,False,False,ERROR RuntimeError: out of memory
+            """;
+
+    static BenchResult row(String shape, String precision, double tps) {
+        return new BenchResult(shape, precision, 1, tps, 10, 0.1, 1.5, 8, 3, 4, 1, 5.5, 6e6, 30, null, List.of(), 0, 1);
+    }
+
+    @Test
+    void ratiosUseTheSameMathRowAndTheBestRow(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("torch.csv"), TORCH);
+        Map<String, List<Map<String, String>>> torch = BenchCommand.readReference(csv);
+        assertEquals(1e6, BenchCommand.torchTokens(torch, "tiny", "fp16", false));
+        assertEquals(3e6, BenchCommand.torchTokens(torch, "tiny", "fp16", true));
+        assertEquals(null, BenchCommand.torchTokens(torch, "small", "fp16", false), "an error row has no number");
+        String table = BenchCommand.table(List.of(row("tiny", "fp16", 2e6)), torch);
+        assertTrue(table.contains("2.00x"), table);
+        assertTrue(table.contains("0.67x"), table);
+        BenchCommand.writeCsv(dir.resolve("bench.csv"), List.of(row("tiny", "fp16", 2e6)), torch);
+        List<String> lines = Files.readAllLines(dir.resolve("bench.csv"));
+        assertTrue(lines.get(0).startsWith("shape,precision,processes,tokens_per_s"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("tiny,fp16,1,2.00000e+06"), lines.get(1));
+        assertTrue(lines.get(1).contains(",1.00000e+06,3.00000e+06,"), lines.get(1));
+    }
+
+    @Test
+    void aFailedRowSaysWhy() {
+        BenchResult failed = new BenchResult("base", "tf32", 1, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 30, "exit 6: no GPU", List.of(), 0, 0);
+        assertTrue(BenchCommand.table(List.of(failed), Map.of()).contains("FAILED: exit 6: no GPU"));
+    }
+
+    @Test
+    void aMalformedReferenceIsADataError(@TempDir Path dir) {
+        TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--reference", dir.resolve("missing.csv").toString(),
+                "--shapes", "nosuch");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("unknown bench shape"), r.err());
+    }
+}
