@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
-        subcommands = {TrainCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, PlanCommand.class, SweepCommand.class, SweepCommand.Worker.class,
+            RunCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
