@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.TrainConfig;
 import org.scalinglab.engine.TorchRuntime;
-import org.scalinglab.model.GptShape;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 
@@ -36,9 +37,11 @@ public final class Planner {
      * @param runsPerDevice runs at once per device (local) or 1 (Slurm)
      * @param seconds estimated seconds of each run (by id); empty when there is no estimate
      * @param wallSeconds estimated wall time of the whole sweep, NaN when unknown
+     * @param unavailable why the target devices cannot be used from this machine, or null
      */
     public record Report(SweepPlan plan, ExecutorKind executor, List<Slot> slots, int runsPerDevice,
-            Map<String, Double> seconds, double wallSeconds, ThroughputProbe.Result probe, List<String> notes) {
+            Map<String, Double> seconds, double wallSeconds, ThroughputProbe.Result probe, List<String> notes,
+            String unavailable) {
 
         public String target() {
             if (executor == ExecutorKind.SLURM) {
@@ -56,45 +59,56 @@ public final class Planner {
         var e = sweep.executor();
         int cores = Runtime.getRuntime().availableProcessors();
         boolean slurm = e.kind() == ExecutorKind.SLURM;
+        boolean auto = !slurm && setting(sweep) == -1;
+        String unavailable = null;
         List<String> devices;
-        List<Integer> candidates = new ArrayList<>();
-        boolean probeable;
         if (slurm) {
             devices = List.of(sweep.slurm().gpusPerTask() > 0 ? "gpu:0" : "cpu");
-            candidates.add(1);
-            probeable = !devices.get(0).startsWith("gpu") || gpuCount() > 0;
+            if (devices.get(0).startsWith("gpu") && gpuCount() == 0) {
+                unavailable = "no GPU on this machine to probe the Slurm tasks' GPUs";
+            }
         } else {
             String spec = e.devices() != null ? e.devices() : plan.base().device();
             int gpus = spec.equals("cpu") ? 0 : gpuCount();
-            devices = DeviceSlots.devices(spec, gpus);
-            probeable = true;
-            int setting = e.runsPerDeviceSetting();
-            if (setting == -1) {
-                int max = devices.get(0).startsWith("gpu") ? 8 : Math.min(8, cores);
-                for (int k = 1; k <= max; k *= 2) {
-                    candidates.add(k);
+            try {
+                devices = DeviceSlots.devices(spec, gpus);
+            } catch (ScalingLabException x) {
+                if (x.exitCode() != ExitCode.ENGINE || gpus > 0) {
+                    throw x;
                 }
-            } else {
-                candidates.add(DeviceSlots.runsPerDevice(devices, setting, e.threadsPerRun(), cores));
+                unavailable = x.getMessage() + " (hint: " + x.hint() + ")";
+                devices = spec.contains(":") ? List.of(spec.replace(" ", "").split(",")) : List.of("gpu:0");
             }
         }
         boolean gpu = devices.get(0).startsWith("gpu");
-        candidates = fitting(plan, devices.get(0), gpu, candidates, setting(sweep) == -1);
-
+        if (!gpu && plan.base().train().precision() != TrainConfig.Precision.FP32) {
+            throw ScalingLabException.config("sweep config key 'base.train.precision' is "
+                    + plan.base().train().precision().name().toLowerCase(Locale.ROOT) + ", which needs a CUDA GPU, "
+                    + "and this sweep's runs go to the CPU", "use fp32, or run the sweep where a GPU is");
+        }
+        if (unavailable != null) {
+            notes.add("target " + String.join(", ", devices) + " is not on this machine: " + unavailable);
+        }
+        List<Integer> candidates = new ArrayList<>();
+        if (auto) {
+            for (int k = 1; k <= (gpu ? 8 : Math.min(8, cores)); k *= 2) {
+                candidates.add(k);
+            }
+        } else {
+            candidates.add(slurm ? 1 : DeviceSlots.runsPerDevice(devices, setting(sweep), e.threadsPerRun(), cores));
+        }
+        candidates = fitting(plan, devices.get(0), gpu, candidates, auto);
         int[] threads = new int[65];
         for (int k : candidates) {
             threads[k] = slurm ? sweep.slurm().cpusPerTask()
                     : DeviceSlots.slots(devices, k, e.threadsPerRun(), cores).get(0).threads();
         }
+
         ThroughputProbe.Result result = null;
-        SweepFolder folder = new SweepFolder(sweep.folder());
-        boolean auto = !slurm && setting(sweep) == -1;
         Probe mode = auto && probe == Probe.CACHED ? Probe.ON : probe;
-        if (mode != Probe.OFF && probeable) {
-            result = ThroughputProbe.measure(folder, plan.runs(), devices.get(0), candidates, threads,
-                    sweep.estimate().probeSteps(), launcher, log, mode == Probe.ON);
-        } else if (mode != Probe.OFF) {
-            notes.add("no throughput probe: the target device " + devices.get(0) + " is not on this machine");
+        if (mode != Probe.OFF && unavailable == null) {
+            result = ThroughputProbe.measure(new SweepFolder(sweep.folder()), plan.runs(), devices.get(0), candidates,
+                    threads, sweep.estimate().probeSteps(), launcher, log, mode == Probe.ON);
         }
         int k = candidates.get(0);
         if (result != null && auto) {
@@ -109,10 +123,13 @@ public final class Planner {
             notes.add(probeNote(result, k));
         } else if (sweep.estimate().flopsPerSecond() != null) {
             double rate = sweep.estimate().flopsPerSecond();
-            ThroughputProbe.Speed assumed = new ThroughputProbe.Speed(1, 0, 1 / rate, gpu ? 20 : 3);
-            plan.runs().forEach(r -> seconds.put(r.id(), assumed.seconds(r)));
-            notes.add(String.format(Locale.ROOT, "estimates assume %s FLOP/s per run (estimate.flops_per_second), "
-                    + "not a measurement on the target", Units.sci(rate)));
+            double step = sweep.estimate().stepSeconds();
+            ThroughputProbe.Speed assumed = new ThroughputProbe.Speed(1, 0, 1 / rate, gpu ? 10 : 3);
+            plan.runs().forEach(r -> seconds.put(r.id(), assumed.seconds(r)
+                    + step * r.plan().steps() * ThroughputProbe.Speed.share(r)));
+            notes.add(String.format(Locale.ROOT, "estimates assume %s FLOP/s and %s s per step of each run "
+                    + "(estimate.flops_per_second, step_seconds), not a measurement on the target", Units.sci(rate),
+                    step));
         }
         double wall = Double.NaN;
         if (!seconds.isEmpty()) {
@@ -120,7 +137,7 @@ public final class Planner {
                     : slots.size();
             wall = ThroughputProbe.makespan(new ArrayList<>(seconds.values()), parallel);
         }
-        return new Report(plan, e.kind(), slots, slurm ? 1 : k, seconds, wall, result, notes);
+        return new Report(plan, e.kind(), slots, slurm ? 1 : k, seconds, wall, result, notes, unavailable);
     }
 
     private static int setting(SweepConfig sweep) {
@@ -201,8 +218,4 @@ public final class Planner {
         return TorchRuntime.engine().getGpuCount();
     }
 
-    /** The shape label without its context. */
-    static String shortLabel(GptShape s) {
-        return s.label().replaceAll("-T\\d+$", "");
-    }
 }

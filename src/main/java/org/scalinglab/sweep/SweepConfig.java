@@ -54,7 +54,7 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
         }
     }
 
-    public record EstimateConfig(int probeSteps, Double flopsPerSecond) {}
+    public record EstimateConfig(int probeSteps, Double flopsPerSecond, double stepSeconds) {}
 
     public record SlurmConfig(String partition, String account, String timeLimit, int gpusPerTask, int cpusPerTask,
             String mem, int maxParallel, int pollSeconds, List<String> extra) {}
@@ -117,6 +117,7 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
         require(estimate.probeSteps() >= 10, "estimate.probe_steps", "must be >= 10");
         require(estimate.flopsPerSecond() == null || estimate.flopsPerSecond() > 0, "estimate.flops_per_second",
                 "must be > 0, or null");
+        require(estimate.stepSeconds() >= 0, "estimate.step_seconds", "must be >= 0");
         SlurmConfig s = slurm;
         require(s.timeLimit() != null && TIME.matcher(s.timeLimit()).matches(), "slurm.time_limit",
                 "must be a Slurm time such as 30, 01:00:00 or 1-12:00:00");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.sweep.RunsTable.RunState;
@@ -63,6 +64,9 @@ public final class Sweeper {
     /** Runs or submits the unfinished runs of {@code report}'s plan; with Slurm, {@code wait} follows them. */
     public int sweep(Planner.Report report, boolean wait, SweepProgress progress) {
         SweepPlan plan = report.plan();
+        if (report.unavailable() != null && report.executor() == ExecutorKind.LOCAL) {
+            throw new ScalingLabException(ExitCode.ENGINE, report.unavailable(), null);
+        }
         List<RunState> before;
         try (FolderLock lock = FolderLock.acquire(folder.lock(), "sweep folder " + folder.root())) {
             writeSweepJson(plan);
@@ -198,7 +202,7 @@ public final class Sweeper {
         if (!slurm.submissions().isEmpty()) {
             try {
                 queued = slurm.queued();
-            } catch (org.scalinglab.ScalingLabException e) {
+            } catch (ScalingLabException e) {
                 out.println("(Slurm's queue cannot be read: " + e.getMessage() + ")");
             }
         }

@@ -40,7 +40,8 @@ public final class ThroughputProbe {
 
     /**
      * What one run costs when {@code runsAtOnce} runs share a device: startup + tokens x (a + b x F),
-     * with F the Chinchilla FLOPs per token; evaluation tokens count a third (forward only).
+     * with F the Chinchilla FLOPs per token; evaluation tokens count a third (forward only). A WSD
+     * branch trains only the steps after its branch point.
      */
     public record Speed(int runsAtOnce, double secondsPerToken, double secondsPerFlop, double startupSeconds) {
         public double seconds(PlannedRun r) {
@@ -49,7 +50,12 @@ public final class ThroughputProbe {
             var t = r.config().train();
             long evals = (p.steps() + t.evalEvery() - 1) / t.evalEvery() + 1;
             double evalTokens = (double) evals * t.evalBatches() * t.batchSize() * p.shape().context();
-            return startupSeconds + perToken * (p.tokens() + evalTokens / 3);
+            return startupSeconds + perToken * (p.tokens() + evalTokens / 3) * share(r);
+        }
+
+        /** The share of a run's steps it trains itself: all, or a WSD branch's cooldown. */
+        static double share(PlannedRun r) {
+            return r.branch() == null ? 1 : (r.plan().steps() - r.branch().step()) / (double) r.plan().steps();
         }
 
         /** Tokens/s of one run of this FLOPs per token. */
