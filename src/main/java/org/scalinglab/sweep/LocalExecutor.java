@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +147,6 @@ public final class LocalExecutor {
     private final class Queue {
         private final List<PlannedRun> waiting;
         private final Map<String, Double> work;
-        private final Set<String> inFlight = new HashSet<>();
         private final List<PlannedRun> blocked = new ArrayList<>();
         private final Map<String, PlannedRun> running = new ConcurrentHashMap<>();
         private double doneWork;
@@ -170,7 +168,6 @@ public final class LocalExecutor {
                 }
                 if (ready != null) {
                     waiting.remove(ready);
-                    inFlight.add(ready.id());
                     running.put(ready.id(), ready);
                     return ready;
                 }
@@ -194,7 +191,6 @@ public final class LocalExecutor {
         }
 
         synchronized void done(PlannedRun r) {
-            inFlight.remove(r.id());
             running.remove(r.id());
             doneWork += work.get(r.id());
             notifyAll();
@@ -229,7 +225,7 @@ public final class LocalExecutor {
             }
             String trunk = r.branch().trunk();
             boolean trunkWaiting = waiting.stream().anyMatch(w -> w.id().equals(trunk));
-            return !trunkWaiting && !inFlight.contains(trunk);
+            return !trunkWaiting && !running.containsKey(trunk);
         }
     }
 }

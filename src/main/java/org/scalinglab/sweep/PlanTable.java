@@ -52,9 +52,13 @@ public final class PlanTable {
                 w[i] = Math.max(w[i], row[i].length());
             }
         }
+        boolean branches = plan.runs().stream().anyMatch(r -> r.branch() != null);
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
+                if (i == 10 && !branches) {
+                    continue;
+                }
                 boolean left = i <= 1 || i == 10;
                 String cell = left ? String.format("%-" + w[i] + "s", row[i]) : String.format("%" + w[i] + "s", row[i]);
                 line.append(i == 0 ? "" : "  ").append(cell);

@@ -95,10 +95,8 @@ public final class SweepDesign {
             return e;
         }
         String m = e.getMessage().replaceFirst("config key '", "sweep config key '" + prefix);
-        if (m.equals(e.getMessage())) {
+        if (m.equals(e.getMessage())) { // a message without a key, such as the run length's
             m = "in sweep config key '" + prefix.replaceAll("\\.$", "") + "': " + m;
-        } else {
-            m = m.replaceFirst("^unknown sweep config key", "unknown sweep config key");
         }
         return new ScalingLabException(ExitCode.CONFIG, m, e.hint(), e);
     }
@@ -174,7 +172,7 @@ public final class SweepDesign {
         for (ModelConfig m : ladder.shapes()) {
             String shape = ladder.shape(m).label();
             // One warmup for every branch of this shape, so that up to its cooldown a branch is the trunk.
-            long shortest = steps(sweep, base, ladder, m, byTokens, lengths.get(0), key);
+            long shortest = steps(sweep, ladder, m, byTokens, lengths.get(0), key);
             long warmup = sc.warmupSteps() > 0 ? sc.warmupSteps() : Math.round(sc.warmupFraction() * shortest);
             if (shortest <= warmup + 1) {
                 throw ScalingLabException.config("shape " + shape + ": the shortest wsd branch has " + shortest
@@ -210,8 +208,8 @@ public final class SweepDesign {
         return runs;
     }
 
-    private static long steps(SweepConfig sweep, RunConfig base, ModelLadder ladder, ModelConfig m, boolean byTokens,
-            double v, String key) {
+    private static long steps(SweepConfig sweep, ModelLadder ladder, ModelConfig m, boolean byTokens, double v,
+            String key) {
         return planned(lengthTree(sweep, m, byTokens, v), ladder, m, null, null, List.of(), key).plan().steps();
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.Json;
 
 /**
  * The layout of {@code results/<sweep>/}: {@code sweep.json} (the resolved sweep config, its run ids
@@ -65,7 +66,7 @@ public record SweepFolder(Path root) {
             return runIds();
         }
         List<String> ids = new ArrayList<>();
-        org.scalinglab.io.Json.readTree(sweepJson()).path("runs").forEach(r -> ids.add(r.path("id").asText()));
+        Json.readTree(sweepJson()).path("runs").forEach(r -> ids.add(r.path("id").asText()));
         return ids;
     }
 }

@@ -110,6 +110,7 @@ public abstract class SweepProgress implements AutoCloseable {
         @Override
         public void begin(int total, int done, double totalWork, double workDone) {
             super.begin(total, done, totalWork, workDone);
+            lastWork = workDone;
             bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(SCALE)
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(out))
                     .setUpdateIntervalMillis(1000).hideEta()
@@ -125,12 +126,21 @@ public abstract class SweepProgress implements AutoCloseable {
             return String.format(Locale.ROOT, "%d/%d runs, ETA %s", done, total, Units.duration(eta(workDone)));
         }
 
+        private double lastWork;
+
         @Override
         public synchronized void update(double workDone) {
+            lastWork = workDone;
             if (bar != null) {
                 bar.stepTo(scaled(workDone));
                 bar.setExtraMessage(message(workDone));
             }
+        }
+
+        @Override
+        public synchronized void finished(RunState state) {
+            super.finished(state);
+            update(lastWork);
         }
 
         @Override

@@ -17,8 +17,8 @@ import org.scalinglab.io.Json;
 import org.scalinglab.sweep.RunsTable.RunState;
 
 /**
- * Sweeps with real worker processes: a sweep killed with kill -9 mid-way and started again ends
- * with exactly the results of an uninterrupted one; its lock refuses a second sweep meanwhile;
+ * Sweeps with real worker processes: a sweep stopped with SIGTERM, started again and killed with
+ * SIGKILL mid-way, then started again, ends with exactly the results of an uninterrupted one; its lock refuses a second sweep meanwhile;
  * diverged runs are recorded and the sweep goes on; a WSD branch equals its config trained from scratch.
  */
 class SweepProcessTest {
@@ -26,7 +26,7 @@ class SweepProcessTest {
     Path dir;
 
     @Test
-    void aKilledSweepResumesToTheResultsOfAnUninterruptedOneAndItsLockRefusesASecond() throws Exception {
+    void aStoppedOrKilledSweepResumesToTheResultsOfAnUninterruptedOneAndItsLockRefusesASecond() throws Exception {
         long tokens = 64 * 600; // 600 steps, checkpoints every 40
         Path reference = SweepFixtures.write(dir, "a.yaml", SweepFixtures.grid(dir.resolve("A"), tokens, ""));
         SweepFixtures.Cli ref = cli("sweep", reference.toString());
@@ -36,9 +36,11 @@ class SweepProcessTest {
 
         Path config = SweepFixtures.write(dir, "b.yaml", SweepFixtures.grid(dir.resolve("B"), tokens, ""));
         Path sweepDir = dir.resolve("B/tiny");
-        Process sweep = SweepFixtures.start(dir.resolve("b.log"), "sweep", config.toString());
+
+        // 1. SIGTERM (as Ctrl-C): the shutdown hook ends the workers; nothing is recorded as failed
+        Process sweep = SweepFixtures.start(dir.resolve("b1.log"), "sweep", config.toString());
         try {
-            Path midway = waitForCheckpoint(sweepDir, 120);
+            waitForCheckpoint(sweepDir, 0, 120);
 
             // the lock: a second sweep on the same folder is refused with exit 8, naming the holder
             SweepFixtures.Cli second = cli("sweep", config.toString());
@@ -46,16 +48,30 @@ class SweepProcessTest {
             assertTrue(second.err().contains("pid " + sweep.pid()), second.err());
             assertEquals(1, second.err().strip().lines().count(), second.err());
 
-            sweep.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            sweep.destroy();
+            assertTrue(sweep.waitFor(30, TimeUnit.SECONDS));
+            waitUntilNoRunIsHeld(sweepDir, 10);
+        } finally {
+            sweep.destroyForcibly();
+        }
+        assertTrue(RunsTable.read(new SweepFolder(sweepDir)).stream().noneMatch(s -> s.failure() != null),
+                "an interrupted run is not a failed one");
+
+        // 2. started again, then SIGKILL mid-way: no hook runs; the workers see their stdin close
+        long restarted = System.currentTimeMillis();
+        sweep = SweepFixtures.start(dir.resolve("b2.log"), "sweep", config.toString());
+        try {
+            Path midway = waitForCheckpoint(sweepDir, restarted, 120);
+            sweep.destroyForcibly();
             assertTrue(sweep.waitFor(30, TimeUnit.SECONDS));
             assertFalse(Files.exists(midway.resolve("result.json")), "killed mid-way: " + midway);
-            waitUntilNoRunIsHeld(sweepDir, 30); // workers exit when their parent's pipe closes
+            waitUntilNoRunIsHeld(sweepDir, 30);
         } finally {
             sweep.destroyForcibly();
         }
 
         SweepFixtures.Cli resumed = cli("sweep", config.toString());
-        assertEquals(0, resumed.code(), resumed.all() + Files.readString(dir.resolve("b.log")));
+        assertEquals(0, resumed.code(), resumed.all() + Files.readString(dir.resolve("b2.log")));
         assertTrue(resumed.out().contains("2 runs, 0 finished") || resumed.out().contains("2 runs, 1 finished"),
                 resumed.out());
         assertEquals(expected, SweepFixtures.finalLosses(sweepDir), "bit-for-bit the uninterrupted results");
@@ -76,14 +92,21 @@ class SweepProcessTest {
         assertTrue(again.out().contains("2 runs, 2 finished, 0 to train"), again.out());
     }
 
-    private static Path waitForCheckpoint(Path sweepDir, int seconds) throws Exception {
+    /** A run folder with a checkpoint written after {@code sinceMillis} and no result yet. */
+    private static Path waitForCheckpoint(Path sweepDir, long sinceMillis, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             if (Files.isDirectory(sweepDir.resolve("runs"))) {
                 try (var s = Files.list(sweepDir.resolve("runs"))) {
                     for (Path run : s.toList()) {
-                        if (Files.exists(run.resolve("checkpoint.bin")) && !Files.exists(run.resolve("result.json"))) {
-                            return run;
+                        Path ckpt = run.resolve("checkpoint.bin");
+                        try {
+                            if (Files.getLastModifiedTime(ckpt).toMillis() > sinceMillis
+                                    && !Files.exists(run.resolve("result.json"))) {
+                                return run;
+                            }
+                        } catch (java.nio.file.NoSuchFileException e) {
+                            // not yet, or just replaced
                         }
                     }
                 }
