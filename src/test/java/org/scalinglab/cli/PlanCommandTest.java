@@ -64,4 +64,30 @@ class PlanCommandTest {
         assertTrue(badOption.err().contains("executor.runs_per_device"), badOption.err());
         assertEquals(3, SweepFixtures.cli("plan", dir.resolve("missing.yaml").toString()).code());
     }
+
+    @Test
+    void gpuSweepsPlanWithoutAGpuButDoNotRunWithoutOne() {
+        String results = "results_dir=" + dir;
+        SweepFixtures.Cli plan = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--set", results);
+        assertEquals(0, plan.code(), plan.all());
+        assertTrue(plan.out().contains("target gpu:0 is not on this machine"), plan.out());
+        assertTrue(plan.out().contains("estimates assume 2.50e14 FLOP/s"), plan.out());
+        SweepFixtures.Cli sweep = SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", results);
+        assertEquals(6, sweep.code(), sweep.all());
+        assertTrue(sweep.err().contains("name a GPU, and libtorch sees none"), sweep.err());
+        SweepFixtures.Cli cpu = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--devices", "cpu", "--set", results);
+        assertEquals(3, cpu.code(), cpu.all());
+        assertTrue(cpu.err().contains("'base.train.precision' is fp16, which needs a CUDA GPU"), cpu.err());
+    }
+
+    @Test
+    void aShapeThatCannotFitTheDevicesMemoryIsRefused() throws IOException {
+        String yaml = SweepFixtures.grid(dir.resolve("results"), 1_000_000, "")
+                .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 96, d_model: 16384, heads: 128}");
+        Path cfg = SweepFixtures.write(dir, "huge.yaml", yaml);
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
+        assertEquals(3, r.code(), r.all());
+        assertTrue(r.err().contains("shape L96-d16384-h128-T16 does not fit: it needs about"), r.err());
+        assertTrue(r.err().contains("GiB per run with 2 runs at once"), r.err());
+    }
 }
