@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code scalinglab sweep}: trains (or submits) a sweep's unfinished runs; {@code --status} reports. */
-@Command(name = "sweep", sortOptions = false, description = {
+@Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
     "Train every unfinished run of a sweep: on this machine's GPUs or CPU cores as worker processes, or as a "
         + "Slurm job array. Results go to results/<sweep>/runs/<run-id>/ and results/<sweep>/runs.csv.",
     "Kill it at any moment and start it again: finished runs are kept, the others resume from their last "
