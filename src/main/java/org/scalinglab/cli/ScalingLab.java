@@ -16,6 +16,10 @@ import picocli.CommandLine.Spec;
         description = "Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
         subcommands = {
             TrainCommand.class,
+            PlanCommand.class,
+            SweepCommand.class,
+            SweepCommand.Worker.class,
+            RunCommand.class,
             FitCommand.class,
             PredictCommand.class,
             ValidateCommand.class,

@@ -8,12 +8,16 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
@@ -47,11 +51,35 @@ public final class Trainer {
     private final RunConfig config;
     private final Path runDir;
     private final TrainingListener listener;
+    private Path startFrom;
+    private Set<Long> keptSteps = Set.of();
 
     public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
         this.config = config;
         this.runDir = runDir;
         this.listener = listener;
+    }
+
+    /**
+     * Starts the run, when its folder has no checkpoint of its own, from another run's checkpoint of
+     * the same shape: that run's parameters, AdamW moments, counters and metrics rows up to its step,
+     * continued under this run's config and schedule. A sweep's warmup-stable-decay cooldowns branch
+     * off a stable-phase run this way; run.json records the origin under provenance.branched_from.
+     */
+    public Trainer startingFrom(Path checkpoint) {
+        this.startFrom = checkpoint;
+        return this;
+    }
+
+    /** Also keeps the checkpoint of each of these steps, as {@link #keptCheckpoint}, for branches to start from. */
+    public Trainer keepingCheckpointsAt(Collection<Long> steps) {
+        this.keptSteps = Set.copyOf(steps);
+        return this;
+    }
+
+    /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
+    public static Path keptCheckpoint(Path runDir, long step) {
+        return runDir.resolve("checkpoint-" + step + ".bin");
     }
 
     /** The result already in the folder for this config, if the run finished before. */
@@ -88,8 +116,12 @@ public final class Trainer {
             RunPlan plan = RunPlan.of(config, data.vocabSize());
             checkDataFits(data, plan);
             Checkpoint.Loaded resume = Checkpoint.exists(runDir) ? Checkpoint.load(runDir.resolve(Checkpoint.FILE)) : null;
+            boolean branched = resume == null && startFrom != null;
+            if (branched) {
+                resume = Checkpoint.load(startFrom);
+            }
             try (NDManager manager = engine.newBaseManager(device);
-                    Loop loop = new Loop(plan, data, manager, device, resume)) {
+                    Loop loop = new Loop(plan, data, manager, device, resume, branched)) {
                 return loop.run();
             } catch (EngineException e) {
                 RunResult failed = failure(plan, data, device, "failed", e);
@@ -145,6 +177,7 @@ public final class Trainer {
         private final OptionalDouble peak;
         private final long startedNanos = System.nanoTime();
         private final Checkpoint.Loaded resume;
+        private final boolean branched;
 
         private BatchFeeder feeder;
         private MetricsLog metrics;
@@ -159,13 +192,15 @@ public final class Trainer {
         private Double lastVal;
         private Double lastTrain;
 
-        Loop(RunPlan plan, TokenData data, NDManager manager, Device device, Checkpoint.Loaded resume) {
+        Loop(RunPlan plan, TokenData data, NDManager manager, Device device, Checkpoint.Loaded resume,
+                boolean branched) {
             this.plan = plan;
             this.data = data;
             this.manager = manager;
             this.device = device;
             this.t = config.train();
             this.scalars = new Scalars(manager);
+            this.branched = branched;
             boolean fp16 = t.precision() == Precision.FP16;
             DataType compute = fp16 ? DataType.FLOAT16 : DataType.FLOAT32;
             this.model = new Gpt(plan.shape(), manager, compute);
@@ -192,11 +227,19 @@ public final class Trainer {
 
         RunResult run() {
             long metricsBytes = -1;
+            if (resume == null || branched) {
+                Map<String, Object> provenance = Provenance.collect(device);
+                if (branched) {
+                    provenance.put("branched_from", Map.of("run_id", resume.state().runId(), "step",
+                            resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
+                    copyMetricsPrefix(startFrom.getParent().resolve(RunRecords.METRICS_CSV),
+                            resume.state().metricsBytes());
+                }
+                RunRecords.writeRunInfo(runDir, new RunInfo(config.id(), config, RunRecords.Derived.of(plan, config),
+                        data.provenance(), provenance, Instant.now().toString()));
+            }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
-            } else {
-                RunRecords.writeRunInfo(runDir, new RunInfo(config.id(), config, RunRecords.Derived.of(plan, config),
-                        data.provenance(), Provenance.collect(device), Instant.now().toString()));
             }
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
@@ -218,7 +261,8 @@ public final class Trainer {
                 step++;
                 boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
                 boolean rowDue = step % t.logEvery() == 0 || evalDue;
-                boolean checkpointDue = t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0
+                boolean keepDue = keptSteps.contains(step) && step < plan.steps();
+                boolean checkpointDue = (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 || keepDue)
                         && step < plan.steps();
                 if (rowDue || checkpointDue) {
                     stepper.sums(); // waits for the device, so the clock counts the steps' real time
@@ -231,6 +275,9 @@ public final class Trainer {
                     }
                     if (checkpointDue) {
                         checkpoint();
+                        if (keepDue) {
+                            keepCopy(step);
+                        }
                     }
                     clock = System.nanoTime();
                 }
@@ -323,8 +370,27 @@ public final class Trainer {
                     adam.secondMoment());
         }
 
+        private void keepCopy(long at) {
+            Path from = runDir.resolve(Checkpoint.FILE);
+            AtomicFiles.write(keptCheckpoint(runDir, at), out -> Files.copy(from, out));
+        }
+
+        /** A branch's metrics.csv begins as its origin's rows up to the checkpoint. */
+        private void copyMetricsPrefix(Path from, long bytes) {
+            try (InputStream in = Files.newInputStream(from)) {
+                byte[] prefix = in.readNBytes(Math.toIntExact(bytes));
+                if (prefix.length < bytes) {
+                    throw ScalingLabException.output(from + " is shorter than the checkpoint " + startFrom
+                            + " recorded", "start the branch from a checkpoint of a run whose metrics.csv is intact", null);
+                }
+                AtomicFiles.write(runDir.resolve(RunRecords.METRICS_CSV), out -> out.write(prefix));
+            } catch (java.io.IOException e) {
+                throw ScalingLabException.output("cannot read " + from + ": " + e.getMessage(), null, e);
+            }
+        }
+
         private void checkBelongsHere(Checkpoint.State s, ParameterLayout layout) {
-            if (!config.id().equals(s.runId()) || s.parameters() != layout.size()) {
+            if (!branched && !config.id().equals(s.runId()) || s.parameters() != layout.size()) {
                 throw ScalingLabException.output("the checkpoint in " + runDir + " belongs to another run ("
                         + s.runId() + ")", "delete it, or train into another folder", null);
             }

@@ -1,0 +1,45 @@
+package org.scalinglab.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.sweep.PlanTable;
+import org.scalinglab.sweep.Planner;
+import org.scalinglab.sweep.SweepConfig;
+import org.scalinglab.sweep.WorkerLauncher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalinglab plan}: the runs of a sweep, their sizes and FLOPs, and how long they should take. */
+@Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+    "Print a sweep's runs (id, shape, N in three conventions, D, C in two, D/N, estimated time) and totals, "
+        + "without training. Times come from a short throughput probe on this machine, cached in "
+        + "results/<sweep>/probe.json. Impossible plans (fewer tokens than one batch, a shape that does not "
+        + "fit the device, too few shapes around a budget's optimum) are refused with the reason."})
+final class PlanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    SweepCommand.SweepOptions sweep;
+
+    @Option(names = "--no-probe", description = "Skip the throughput probe (times only from estimate.flops_per_second).")
+    boolean noProbe;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        SweepConfig config = sweep.load();
+        Planner.Report report = Planner.plan(config, noProbe ? Planner.Probe.OFF : Planner.Probe.ON,
+                WorkerLauncher.current(config.executor().jvmOptions()), out);
+        out.print(PlanTable.render(report));
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,102 @@
+package org.scalinglab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.config.TrainConfig;
+import org.scalinglab.sweep.PlanTable;
+import org.scalinglab.sweep.Planner;
+import org.scalinglab.sweep.SweepConfig;
+import org.scalinglab.sweep.SweepProgress;
+import org.scalinglab.sweep.Sweeper;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scalinglab run}: the main job: plan, sweep, fit, validate, report. */
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+    "The whole study in one command: plan the sweep (printing its table), train it (resuming whatever is "
+        + "finished), fit every scaling-law approach to it, validate the fit by holding out the largest budget, "
+        + "and write the report, all under results/<sweep>/. Stops at the first step that fails."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    SweepCommand.SweepOptions sweep;
+
+    @Option(names = "--no-probe", description = "Skip the throughput probe (no time estimates).")
+    boolean noProbe;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SweepConfig config = sweep.load();
+        Sweeper sweeper = new Sweeper(config, sweep.file, out, err);
+        out.println("== plan");
+        Planner.Report report = Planner.plan(config, noProbe ? Planner.Probe.OFF : Planner.Probe.ON,
+                sweeper.launcher(), out);
+        out.print(PlanTable.render(report));
+        out.println("== sweep");
+        out.flush();
+        int code = sweeper.sweep(report, true, SweepProgress.create(out));
+        if (code != ExitCode.OK.code()) {
+            return code;
+        }
+        return AnalysisSteps.run(sweeper.folder().root(), report.plan().base().train(), out, err);
+    }
+
+    /**
+     * The analysis after a sweep, each step one CLI command run in this process: fit (every approach,
+     * written to fits.json), validate (the largest budget held out), report. The one place where
+     * {@code run} meets the fit and report commands: a build without one of them skips it with a
+     * notice.
+     */
+    static final class AnalysisSteps {
+        private AnalysisSteps() {}
+
+        static List<String[]> commands(Path dir, TrainConfig t) {
+            String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String flops = t.flopsConvention().name().toLowerCase(Locale.ROOT);
+            String fits = dir.resolve("fits.json").toString();
+            List<String[]> steps = new ArrayList<>();
+            steps.add(new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits,
+                "--param-convention", params, "--flop-convention", flops});
+            steps.add(new String[] {"validate", dir.toString(), "--holdout", "top-budget",
+                "--param-convention", params, "--flop-convention", flops});
+            steps.add(new String[] {"report", dir.toString(), "--fit", fits});
+            return steps;
+        }
+
+        static int run(Path dir, TrainConfig t, PrintWriter out, PrintWriter err) {
+            var available = new CommandLine(new ScalingLab()).getSubcommands().keySet();
+            for (String[] step : commands(dir, t)) {
+                out.println("== " + step[0]);
+                if (!available.contains(step[0])) {
+                    out.println("skipped: this build has no '" + step[0] + "' command yet");
+                    out.flush();
+                    continue;
+                }
+                out.flush();
+                int code = ScalingLab.run(out, err, step);
+                if (code != ExitCode.OK.code()) {
+                    err.println("scalinglab: error: 'scalinglab " + String.join(" ", step) + "' failed (exit " + code + ")");
+                    return code;
+                }
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.scalinglab.sweep;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.AtomicFiles;
+
+/**
+ * An exclusive lock on a results folder: an OS file lock ({@code FileChannel.tryLock}) on a file in
+ * it, which the OS releases when the holding process dies, however it dies, so a killed sweep never
+ * leaves a stale lock. The file names its holder (pid, host, time) for the error of the next one.
+ * A sweep locks {@code results/<sweep>/.lock}; each worker locks its run folder's {@code .lock}.
+ *
+ * <p>POSIX locks belong to the process, and closing any channel of the file releases them, so this
+ * JVM keeps a set of what it holds and never opens those files a second time.
+ */
+public final class FolderLock implements AutoCloseable {
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private FolderLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock, or fails with exit code 8 naming the holder. */
+    public static FolderLock acquire(Path file, String what) {
+        FolderLock l = tryAcquire(file);
+        if (l == null) {
+            throw new ScalingLabException(ExitCode.LOCKED, what + " is locked by another process ("
+                    + holder(file) + ")", "wait for it to finish, or stop it; a killed process releases the lock itself");
+        }
+        return l;
+    }
+
+    /** Takes the lock, or returns null when another process (or this one) holds it. */
+    public static FolderLock tryAcquire(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        if (!HELD.add(key)) {
+            return null;
+        }
+        FileChannel ch = null;
+        try {
+            AtomicFiles.ensureWritableDirectory(key.getParent());
+            ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                HELD.remove(key);
+                return null;
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + host() + " since "
+                    + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.force(false);
+            return new FolderLock(key, ch, lock);
+        } catch (IOException | OverlappingFileLockException e) {
+            HELD.remove(key);
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the lock was not taken; nothing to release
+                }
+            }
+            if (e instanceof OverlappingFileLockException) {
+                return null;
+            }
+            throw ScalingLabException.output("cannot lock " + key + ": " + e.getMessage(),
+                    "check that the results folder is writable", e);
+        }
+    }
+
+    /** Whether some process holds the lock (this one included), without taking it. */
+    public static boolean isHeld(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        if (HELD.contains(key)) {
+            return true;
+        }
+        if (!Files.isRegularFile(key)) {
+            return false;
+        }
+        FolderLock l = tryAcquire(key);
+        if (l == null) {
+            return true;
+        }
+        l.close();
+        return false;
+    }
+
+    /** What the lock file says of its holder. */
+    static String holder(Path file) {
+        try {
+            String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return s.isEmpty() ? "holder unknown" : s;
+        } catch (IOException e) {
+            return "holder unknown";
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            // the OS releases it when the process ends
+        } finally {
+            HELD.remove(file);
+        }
+    }
+}

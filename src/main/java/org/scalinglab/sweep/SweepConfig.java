@@ -1,0 +1,200 @@
+package org.scalinglab.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.StrictYaml;
+
+/**
+ * A sweep, fully resolved: every key of {@code sweep-defaults.yaml} has a value. Built by
+ * {@link #load} or {@link #resolve}, which bind strictly (unknown keys and wrong types name their
+ * key path) and check ranges; the base run config is checked when the design resolves each run.
+ */
+public record SweepConfig(String name, String resultsDir, ObjectNode base, LadderConfig ladder, DesignConfig design,
+        ExecutorConfig executor, EstimateConfig estimate, SlurmConfig slurm) {
+
+    /** The model shapes: explicit, or generated from depth. */
+    public record LadderConfig(List<ShapeSpec> shapes, LadderRule rule) {}
+
+    /** One explicit shape; {@code mlpRatio} null takes base.model.mlp_ratio. */
+    public record ShapeSpec(int layers, int dModel, int heads, Integer mlpRatio) {}
+
+    /** d_model = width_per_layer x depth, heads = d_model / head_dim. */
+    public record LadderRule(List<Integer> depths, int widthPerLayer, int headDim) {}
+
+    public enum DesignKind {
+        ISOFLOP, GRID, WSD
+    }
+
+    public record DesignConfig(DesignKind kind, List<Double> budgets, int sizesPerBudget, double spread,
+            double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam) {}
+
+    public enum ExecutorKind {
+        LOCAL, SLURM
+    }
+
+    /** {@code runsPerDevice}: null, an integer, or the text {@code auto}. */
+    public record ExecutorConfig(ExecutorKind kind, String devices, JsonNode runsPerDevice, int threadsPerRun,
+            List<String> jvmOptions) {
+
+        /** Runs at once per device as configured; 0 when unset, -1 for auto. */
+        public int runsPerDeviceSetting() {
+            if (runsPerDevice == null || runsPerDevice.isNull()) {
+                return 0;
+            }
+            if (runsPerDevice.isTextual() && runsPerDevice.asText().equalsIgnoreCase("auto")) {
+                return -1;
+            }
+            return runsPerDevice.asInt();
+        }
+    }
+
+    public record EstimateConfig(int probeSteps, Double flopsPerSecond, double stepSeconds) {}
+
+    public record SlurmConfig(String partition, String account, String timeLimit, int gpusPerTask, int cpusPerTask,
+            String mem, int maxParallel, int pollSeconds, List<String> extra) {}
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern DEVICES = Pattern.compile("auto|cpu|gpu|gpu:\\d+(,gpu:\\d+)*");
+    private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d+(:\\d\\d){0,2}");
+
+    /** Reads a sweep file; its stem names the sweep when the file sets no name. */
+    public static SweepConfig load(Path file, List<String> overrides) {
+        ObjectNode user = StrictYaml.readFile(file);
+        if (!user.has("name")) {
+            String n = file.getFileName().toString();
+            int dot = n.lastIndexOf('.');
+            user.put("name", dot > 0 ? n.substring(0, dot) : n);
+        }
+        return resolve(user, overrides);
+    }
+
+    /** Defaults, then {@code partial}, then {@code key.path=value} overrides; bound and checked. */
+    public static SweepConfig resolve(JsonNode partial, List<String> overrides) {
+        ObjectNode tree = StrictYaml.readResource(SweepConfig.class, "sweep-defaults.yaml");
+        StrictYaml.merge(tree, partial.deepCopy());
+        StrictYaml.applyOverrides(tree, overrides);
+        fillShapeDefaults(tree);
+        SweepConfig c = StrictYaml.bind(tree, SweepConfig.class, "");
+        c.validate();
+        return c;
+    }
+
+    /** A list's items get no defaults from the merge: an explicit shape may leave out mlp_ratio. */
+    private static void fillShapeDefaults(ObjectNode tree) {
+        JsonNode shapes = tree.path("ladder").path("shapes");
+        if (shapes instanceof ArrayNode list) {
+            for (JsonNode s : list) {
+                if (s instanceof ObjectNode o && !o.has("mlp_ratio")) {
+                    o.putNull("mlp_ratio");
+                }
+            }
+        }
+    }
+
+    private void validate() {
+        require(name != null && NAME.matcher(name).matches(), "name",
+                "must be letters, digits, '.', '_' or '-' (it names a folder)");
+        require(resultsDir != null && !resultsDir.isBlank(), "results_dir", "is required");
+        require(base != null, "base", "must be a mapping of run config keys");
+        validateLadder();
+        validateDesign();
+        ExecutorConfig e = executor;
+        require(e.kind() != null, "executor.kind", "is required");
+        require(e.devices() == null || DEVICES.matcher(e.devices().replace(" ", "").toLowerCase(Locale.ROOT)).matches(),
+                "executor.devices", "must be auto, cpu, gpu or a list such as gpu:0,gpu:1");
+        JsonNode rpd = e.runsPerDevice();
+        require(rpd == null || rpd.isNull() || rpd.isIntegralNumber() && rpd.asLong() >= 1 && rpd.asLong() <= 64
+                || rpd.isTextual() && rpd.asText().equalsIgnoreCase("auto"), "executor.runs_per_device",
+                "must be an integer in [1, 64], auto, or null");
+        require(e.threadsPerRun() >= 0, "executor.threads_per_run", "must be >= 0 (0 = cores / runs at once)");
+        require(e.jvmOptions() != null, "executor.jvm_options", "must be a list");
+        require(estimate.probeSteps() >= 10, "estimate.probe_steps", "must be >= 10");
+        require(estimate.flopsPerSecond() == null || estimate.flopsPerSecond() > 0, "estimate.flops_per_second",
+                "must be > 0, or null");
+        require(estimate.stepSeconds() >= 0, "estimate.step_seconds", "must be >= 0");
+        SlurmConfig s = slurm;
+        require(s.timeLimit() != null && TIME.matcher(s.timeLimit()).matches(), "slurm.time_limit",
+                "must be a Slurm time such as 30, 01:00:00 or 1-12:00:00");
+        require(s.gpusPerTask() >= 0, "slurm.gpus_per_task", "must be >= 0");
+        require(s.cpusPerTask() >= 1, "slurm.cpus_per_task", "must be >= 1");
+        require(s.maxParallel() >= 0, "slurm.max_parallel", "must be >= 0 (0 = no limit)");
+        require(s.pollSeconds() >= 1, "slurm.poll_seconds", "must be >= 1");
+        require(s.extra() != null && s.extra().stream().allMatch(x -> x != null && x.startsWith("--")),
+                "slurm.extra", "must be a list of sbatch options that start with --");
+    }
+
+    private void validateLadder() {
+        boolean explicit = !ladder.shapes().isEmpty();
+        boolean rule = !ladder.rule().depths().isEmpty();
+        if (explicit == rule) {
+            throw ScalingLabException.config(explicit ? "the ladder is given twice: ladder.shapes and ladder.rule.depths"
+                    : "the ladder is empty", "set either ladder.shapes (a list of {layers, d_model, heads}) or "
+                            + "ladder.rule.depths (with width_per_layer and head_dim)");
+        }
+        for (int i = 0; i < ladder.shapes().size(); i++) {
+            ShapeSpec s = ladder.shapes().get(i);
+            String key = "ladder.shapes[" + i + "]";
+            require(s.layers() >= 1, key + ".layers", "must be >= 1");
+            require(s.dModel() >= 1, key + ".d_model", "must be >= 1");
+            require(s.heads() >= 1 && s.dModel() % s.heads() == 0, key + ".heads",
+                    "must be >= 1 and divide d_model (" + s.dModel() + ")");
+            require(s.mlpRatio() == null || s.mlpRatio() >= 1, key + ".mlp_ratio", "must be >= 1");
+        }
+        LadderRule r = ladder.rule();
+        if (rule) {
+            for (int i = 0; i < r.depths().size(); i++) {
+                require(r.depths().get(i) != null && r.depths().get(i) >= 1, "ladder.rule.depths[" + i + "]",
+                        "must be >= 1");
+            }
+            require(r.widthPerLayer() >= 1, "ladder.rule.width_per_layer", "must be >= 1");
+            require(r.headDim() >= 1, "ladder.rule.head_dim", "must be >= 1");
+        }
+    }
+
+    private void validateDesign() {
+        DesignConfig d = design;
+        require(d.kind() != null, "design.kind", "is required");
+        for (int i = 0; i < d.budgets().size(); i++) {
+            require(d.budgets().get(i) != null && d.budgets().get(i) > 0, "design.budgets[" + i + "]", "must be > 0");
+        }
+        for (int i = 0; i < d.tokens().size(); i++) {
+            require(d.tokens().get(i) != null && d.tokens().get(i) > 0, "design.tokens[" + i + "]", "must be > 0");
+        }
+        for (int i = 0; i < d.tokensPerParam().size(); i++) {
+            require(d.tokensPerParam().get(i) != null && d.tokensPerParam().get(i) > 0,
+                    "design.tokens_per_param[" + i + "]", "must be > 0");
+        }
+        String kind = d.kind().name().toLowerCase(Locale.ROOT);
+        if (d.kind() == DesignKind.ISOFLOP) {
+            require(!d.budgets().isEmpty(), "design.budgets", "must list at least one compute budget for an isoflop design");
+            require(d.tokens().isEmpty() && d.tokensPerParam().isEmpty(), "design.tokens",
+                    "and design.tokens_per_param are not used by an isoflop design (each run's tokens follow from its budget)");
+            require(d.sizesPerBudget() >= 1, "design.sizes_per_budget", "must be >= 1");
+            require(d.spread() > 1, "design.spread", "must be > 1");
+            require(d.optimumTokensPerParam() > 0, "design.optimum_tokens_per_param", "must be > 0");
+        } else {
+            require(d.budgets().isEmpty(), "design.budgets", "is only used by an isoflop design, not " + kind);
+            if (d.tokens().isEmpty() == d.tokensPerParam().isEmpty()) {
+                throw ScalingLabException.config("a " + kind + " design needs exactly one of design.tokens and "
+                        + "design.tokens_per_param", "for example design.tokens: [1e6, 4e6]");
+            }
+        }
+    }
+
+    static void require(boolean ok, String key, String rule) {
+        if (!ok) {
+            throw ScalingLabException.config("sweep config key '" + key + "' " + rule, null);
+        }
+    }
+
+    /** The sweep's folder: {@code <results_dir>/<name>}. */
+    public Path folder() {
+        return Path.of(resultsDir).resolve(name);
+    }
+}

@@ -1,0 +1,60 @@
+package org.scalinglab.sweep;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a worker process: this JVM's java binary, its memory and system-property
+ * options (debug agents left out), the sweep's extra options, the same classpath, and the CLI.
+ */
+public record WorkerLauncher(String java, List<String> jvmOptions, String classpath) {
+    static final String MAIN = "org.scalinglab.cli.ScalingLab";
+
+    /** System properties that this JVM may have set in code (surefire does) and workers need. */
+    private static final List<String> PASSED_PROPERTIES = List.of("ai.djl.offline",
+            "org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
+            "scalinglab.verbose");
+
+    public static WorkerLauncher current(List<String> extraOptions) {
+        List<String> opts = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:") && !a.contains("Flight")
+                    || a.startsWith("-D") && !a.startsWith("-Djdk.internal")) {
+                opts.add(a);
+            }
+        }
+        for (String p : PASSED_PROPERTIES) {
+            String v = System.getProperty(p);
+            if (v != null && opts.stream().noneMatch(o -> o.startsWith("-D" + p + "="))) {
+                opts.add("-D" + p + "=" + v);
+            }
+        }
+        opts.addAll(extraOptions);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new WorkerLauncher(java, List.copyOf(opts), System.getProperty("java.class.path"));
+    }
+
+    /** {@code java <options> -cp <classpath> org.scalinglab.cli.ScalingLab <args>}. */
+    public List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(MAIN);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The worker's arguments for a run folder on a device. */
+    public static List<String> workerArgs(Path runDir, String device, int threads, boolean exitWithParent) {
+        List<String> args = new ArrayList<>(List.of("sweep-worker", runDir.toAbsolutePath().toString(),
+                "--device", device, "--threads", Integer.toString(threads)));
+        if (exitWithParent) {
+            args.add("--exit-with-parent");
+        }
+        return args;
+    }
+}

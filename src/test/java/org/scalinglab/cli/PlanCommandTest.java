@@ -1,0 +1,93 @@
+package org.scalinglab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.sweep.PlannedRun;
+import org.scalinglab.sweep.SweepConfig;
+import org.scalinglab.sweep.SweepDesign;
+import org.scalinglab.sweep.SweepFixtures;
+
+/** {@code scalinglab plan}: the table, the probe and its cache, refusals as one-line errors. */
+class PlanCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void planPrintsEveryRunAndTotalsWithoutTraining() throws IOException {
+        Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 3200, ""));
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("sweep tiny: grid design, 2 runs"), r.out());
+        assertTrue(r.out().contains("N total  N non-emb  N +head"), r.out());
+        for (PlannedRun run : SweepDesign.plan(SweepConfig.load(cfg, List.of())).runs()) {
+            assertTrue(r.out().contains(run.id() + "  " + run.label()), r.out());
+        }
+        assertTrue(r.out().contains("total: 2 runs, D = 6400 tokens"), r.out());
+        assertFalse(Files.exists(dir.resolve("results/tiny/runs")), "plan trains nothing");
+    }
+
+    @Test
+    void theProbeEstimatesEachRunAndIsCached() throws IOException {
+        Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 3200, ""));
+        SweepFixtures.Cli first = SweepFixtures.cli("plan", cfg.toString());
+        assertEquals(0, first.code(), first.all());
+        assertTrue(first.out().contains("probe: L1-d16-h1, 2 at once on cpu (1 thread each), 12 steps"), first.out());
+        assertTrue(first.out().contains("throughput probe on cpu"), first.out());
+        assertTrue(first.out().matches("(?s).*about \\d+s wall.*"), first.out());
+        assertTrue(Files.isRegularFile(dir.resolve("results/tiny/probe.json")));
+        SweepFixtures.Cli second = SweepFixtures.cli("plan", cfg.toString());
+        assertEquals(0, second.code(), second.all());
+        assertFalse(second.out().contains("probe: "), "measured once: " + second.out());
+        assertTrue(second.out().contains("throughput probe on cpu"), second.out());
+    }
+
+    @Test
+    void impossiblePlansAreOneLineErrorsWithExitCode3() throws IOException {
+        Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 10, ""));
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
+        assertEquals(3, r.code(), r.all());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("fewer than one batch"), r.err());
+        SweepFixtures.Cli typo = SweepFixtures.cli("plan", cfg.toString(), "--no-probe", "--set", "design.tokenz=[1]");
+        assertEquals(3, typo.code());
+        assertTrue(typo.err().contains("'design.tokenz'"), typo.err());
+        SweepFixtures.Cli badOption = SweepFixtures.cli("sweep", cfg.toString(), "--runs-per-device", "lots");
+        assertEquals(3, badOption.code(), badOption.all());
+        assertTrue(badOption.err().contains("executor.runs_per_device"), badOption.err());
+        assertEquals(3, SweepFixtures.cli("plan", dir.resolve("missing.yaml").toString()).code());
+    }
+
+    @Test
+    void gpuSweepsPlanWithoutAGpuButDoNotRunWithoutOne() {
+        String results = "results_dir=" + dir;
+        SweepFixtures.Cli plan = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--set", results);
+        assertEquals(0, plan.code(), plan.all());
+        assertTrue(plan.out().contains("target gpu:0 is not on this machine"), plan.out());
+        assertTrue(plan.out().contains("estimates assume 2.50e14 FLOP/s"), plan.out());
+        SweepFixtures.Cli sweep = SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", results);
+        assertEquals(6, sweep.code(), sweep.all());
+        assertTrue(sweep.err().contains("name a GPU, and libtorch sees none"), sweep.err());
+        SweepFixtures.Cli cpu = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--devices", "cpu", "--set", results);
+        assertEquals(3, cpu.code(), cpu.all());
+        assertTrue(cpu.err().contains("'base.train.precision' is fp16, which needs a CUDA GPU"), cpu.err());
+    }
+
+    @Test
+    void aShapeThatCannotFitTheDevicesMemoryIsRefused() throws IOException {
+        String yaml = SweepFixtures.grid(dir.resolve("results"), 1_000_000, "")
+                .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 96, d_model: 16384, heads: 128}");
+        Path cfg = SweepFixtures.write(dir, "huge.yaml", yaml);
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
+        assertEquals(3, r.code(), r.all());
+        assertTrue(r.err().contains("shape L96-d16384-h128-T16 does not fit: it needs about"), r.err());
+        assertTrue(r.err().contains("GiB per run with 2 runs at once"), r.err());
+    }
+}
