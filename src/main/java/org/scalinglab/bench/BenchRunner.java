@@ -22,7 +22,7 @@ import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.Json;
-import org.scalinglab.io.SelfLauncher;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.train.ThroughputMeasurement;
@@ -153,7 +153,7 @@ public final class BenchRunner {
         List<Process> procs = new ArrayList<>();
         try {
             for (int i = 0; i < processes; i++) {
-                ProcessBuilder pb = new ProcessBuilder(SelfLauncher.command("org.scalinglab.cli.ScalingLab", args));
+                ProcessBuilder pb = new ProcessBuilder(JvmLauncher.current(List.of()).command(args));
                 pb.redirectErrorStream(true);
                 procs.add(pb.start());
             }

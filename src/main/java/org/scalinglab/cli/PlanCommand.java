@@ -3,10 +3,10 @@ package org.scalinglab.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.PlanTable;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.SweepConfig;
-import org.scalinglab.sweep.WorkerLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +38,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SweepConfig config = sweep.load();
         Planner.Report report = Planner.plan(config, noProbe ? Planner.Probe.OFF : Planner.Probe.ON,
-                WorkerLauncher.current(config.executor().jvmOptions()), out);
+                JvmLauncher.current(config.executor().jvmOptions()), out);
         out.print(PlanTable.render(report));
         return ExitCode.OK.code();
     }

@@ -1,6 +1,7 @@
 package org.scalinglab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +61,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * The analysis after a sweep, each step one CLI command run in this process: fit (every approach,
-     * written to fits.json), validate (the largest budget held out), report. The one place where
-     * {@code run} meets the fit and report commands: a build without one of them skips it with a
-     * notice.
+     * written to fits.json), validate (the largest budget held out, written to validation.json),
+     * report (drawing both). The one place where {@code run} meets the fit and report commands.
      */
     static final class AnalysisSteps {
         private AnalysisSteps() {}
@@ -70,33 +70,57 @@ final class RunCommand implements Callable<Integer> {
         static List<String[]> commands(Path dir, TrainConfig t) {
             String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
             String flops = t.flopsConvention().name().toLowerCase(Locale.ROOT);
-            String fits = dir.resolve("fits.json").toString();
-            List<String[]> steps = new ArrayList<>();
-            steps.add(new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits,
-                "--param-convention", params, "--flop-convention", flops});
-            steps.add(new String[] {"validate", dir.toString(), "--holdout", "top-budget",
-                "--param-convention", params, "--flop-convention", flops});
-            steps.add(new String[] {"report", dir.toString(), "--fit", fits});
-            return steps;
+            return List.of(
+                    new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
+                        "--param-convention", params, "--flop-convention", flops},
+                    new String[] {"validate", dir.toString(), "--holdout", "top-budget", "--out",
+                        validation(dir).toString(), "--param-convention", params, "--flop-convention", flops});
         }
 
+        /** The report of what the steps before it wrote (a fit that could not be made leaves no file). */
+        static String[] report(Path dir) {
+            List<String> args = new ArrayList<>(List.of("report", dir.toString()));
+            if (Files.isRegularFile(fits(dir))) {
+                args.addAll(List.of("--fit", fits(dir).toString()));
+            }
+            if (Files.isRegularFile(validation(dir))) {
+                args.addAll(List.of("--validation", validation(dir).toString()));
+            }
+            return args.toArray(String[]::new);
+        }
+
+        static Path fits(Path dir) {
+            return dir.resolve("fits.json");
+        }
+
+        static Path validation(Path dir) {
+            return dir.resolve("validation.json");
+        }
+
+        /**
+         * Runs the steps in order. A step that finds too little to fit (exit code 9: one budget cannot
+         * be validated, say) does not stop the later ones, so the report is still written; {@code run}
+         * then exits with that code. Any other failure stops here.
+         */
         static int run(Path dir, TrainConfig t, PrintWriter out, PrintWriter err) {
-            var available = new CommandLine(new ScalingLab()).getSubcommands().keySet();
-            for (String[] step : commands(dir, t)) {
+            int result = ExitCode.OK.code();
+            List<String[]> steps = new ArrayList<>(commands(dir, t));
+            steps.add(null); // the report, whose arguments depend on what the fit and validation wrote
+            for (String[] planned : steps) {
+                String[] step = planned != null ? planned : report(dir);
                 out.println("== " + step[0]);
-                if (!available.contains(step[0])) {
-                    out.println("skipped: this build has no '" + step[0] + "' command yet");
-                    out.flush();
-                    continue;
-                }
                 out.flush();
                 int code = ScalingLab.run(out, err, step);
-                if (code != ExitCode.OK.code()) {
-                    err.println("scalinglab: error: 'scalinglab " + String.join(" ", step) + "' failed (exit " + code + ")");
+                if (code == ExitCode.OK.code()) {
+                    continue;
+                }
+                err.println("scalinglab: error: 'scalinglab " + String.join(" ", step) + "' failed (exit " + code + ")");
+                if (code != ExitCode.FIT.code()) {
                     return code;
                 }
+                result = result == ExitCode.OK.code() ? code : result;
             }
-            return ExitCode.OK.code();
+            return result;
         }
     }
 }

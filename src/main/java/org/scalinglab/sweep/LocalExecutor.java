@@ -3,6 +3,7 @@ package org.scalinglab.sweep;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.RunsTable.RunState;
 
@@ -29,12 +31,12 @@ import org.scalinglab.sweep.RunsTable.RunState;
 public final class LocalExecutor {
     private final SweepFolder folder;
     private final List<Slot> slots;
-    private final WorkerLauncher launcher;
+    private final JvmLauncher launcher;
     private final SweepProgress progress;
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    public LocalExecutor(SweepFolder folder, List<Slot> slots, WorkerLauncher launcher, SweepProgress progress) {
+    public LocalExecutor(SweepFolder folder, List<Slot> slots, JvmLauncher launcher, SweepProgress progress) {
         this.folder = folder;
         this.slots = slots;
         this.launcher = launcher;
@@ -94,7 +96,7 @@ public final class LocalExecutor {
     private int launch(PlannedRun r, Slot slot) {
         RunFolder f = new RunFolder(folder.run(r.id()));
         ProcessBuilder pb = new ProcessBuilder(launcher.command(
-                WorkerLauncher.workerArgs(f.dir(), slot.device(), slot.threads(), true)));
+                workerArgs(f.dir(), slot.device(), slot.threads(), true)));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()));
         Process p;
         try {
@@ -228,4 +230,13 @@ public final class LocalExecutor {
             return !trunkWaiting && !running.containsKey(trunk);
         }
     }
-}
+
+    /** The worker's arguments for a run folder on a device. */
+    static List<String> workerArgs(Path runDir, String device, int threads, boolean exitWithParent) {
+        List<String> args = new ArrayList<>(List.of("sweep-worker", runDir.toAbsolutePath().toString(),
+                "--device", device, "--threads", Integer.toString(threads)));
+        if (exitWithParent) {
+            args.add("--exit-with-parent");
+        }
+        return args;
+    }}

@@ -11,6 +11,7 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.engine.TorchRuntime;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 
@@ -53,7 +54,7 @@ public final class Planner {
         }
     }
 
-    public static Report plan(SweepConfig sweep, Probe probe, WorkerLauncher launcher, PrintWriter log) {
+    public static Report plan(SweepConfig sweep, Probe probe, JvmLauncher launcher, PrintWriter log) {
         SweepPlan plan = SweepDesign.plan(sweep);
         List<String> notes = new ArrayList<>(plan.notes());
         var e = sweep.executor();

@@ -17,6 +17,7 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.SweepConfig.SlurmConfig;
 
 /**
@@ -31,14 +32,14 @@ import org.scalinglab.sweep.SweepConfig.SlurmConfig;
 public final class SlurmExecutor {
     private final SweepConfig sweep;
     private final SweepFolder folder;
-    private final WorkerLauncher launcher;
+    private final JvmLauncher launcher;
     private final Map<String, String> env;
 
     /** One sbatch call: its job id and the run of each array index. */
     public record Submission(String jobId, List<String> runs, String dependsOn, String submittedAt) {}
 
     /** @param env variables added to sbatch's and squeue's environment (SLURM_CONF, for instance) */
-    public SlurmExecutor(SweepConfig sweep, SweepFolder folder, WorkerLauncher launcher, Map<String, String> env) {
+    public SlurmExecutor(SweepConfig sweep, SweepFolder folder, JvmLauncher launcher, Map<String, String> env) {
         this.sweep = sweep;
         this.folder = folder;
         this.launcher = launcher;
@@ -93,7 +94,7 @@ public final class SlurmExecutor {
     }
 
     /** The sbatch script of an array whose task i trains the run folder on line i + 1 of {@code tasks}. */
-    static String script(String name, SlurmConfig s, int tasks, Path tasksFile, Path logDir, WorkerLauncher launcher) {
+    static String script(String name, SlurmConfig s, int tasks, Path tasksFile, Path logDir, JvmLauncher launcher) {
         StringBuilder sb = new StringBuilder("#!/bin/bash\n");
         sb.append("#SBATCH --job-name=").append("scalinglab-").append(name).append('\n');
         sb.append("#SBATCH --array=0-").append(tasks - 1).append(s.maxParallel() > 0 ? "%" + s.maxParallel() : "")

@@ -16,6 +16,7 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.RunsTable.RunState;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 import org.scalinglab.train.Provenance;
@@ -57,8 +58,8 @@ public final class Sweeper {
         return folder;
     }
 
-    public WorkerLauncher launcher() {
-        return WorkerLauncher.current(sweep.executor().jvmOptions());
+    public JvmLauncher launcher() {
+        return JvmLauncher.current(sweep.executor().jvmOptions());
     }
 
     /** Runs or submits the unfinished runs of {@code report}'s plan; with Slurm, {@code wait} follows them. */

@@ -20,6 +20,7 @@ import org.scalinglab.config.RunConfig;
 import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.train.RunPlan;
 
 /**
@@ -79,7 +80,7 @@ public final class ThroughputProbe {
      * @param threads threads of each run when k run at once, by k (index k)
      */
     public static Result measure(SweepFolder folder, List<PlannedRun> runs, String device, List<Integer> ks,
-            int[] threads, int steps, WorkerLauncher launcher, PrintWriter log, boolean measure) {
+            int[] threads, int steps, JvmLauncher launcher, PrintWriter log, boolean measure) {
         List<PlannedRun> shapes = probeShapes(runs);
         StringBuilder k = new StringBuilder(device + "|" + host() + "|" + steps + "|" + ks + "|");
         for (int n : ks) {
@@ -151,7 +152,7 @@ public final class ThroughputProbe {
     }
 
     /** Runs {@code k} short copies of a shape at once and reads their metrics. */
-    private static Point probe(PlannedRun run, String device, int k, int threads, int steps, WorkerLauncher launcher) {
+    private static Point probe(PlannedRun run, String device, int k, int threads, int steps, JvmLauncher launcher) {
         Path tmp;
         try {
             tmp = Files.createTempDirectory("scalinglab-probe");

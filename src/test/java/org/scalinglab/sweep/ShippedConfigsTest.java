@@ -1,8 +1,5 @@
 package org.scalinglab.sweep;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +12,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.scalinglab.config.DataConfig.DataSource;
 import org.scalinglab.config.TrainConfig.Precision;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.SweepConfig.DesignKind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** The sweeps in configs/ plan as shipped, and quickstart and isoflop-mini have the shape the issue asks for. */
 class ShippedConfigsTest {
@@ -23,7 +24,7 @@ class ShippedConfigsTest {
 
     static Planner.Report plan(String name) {
         SweepConfig c = SweepConfig.load(CONFIGS.resolve(name), List.of());
-        return Planner.plan(c, Planner.Probe.OFF, WorkerLauncher.current(List.of()), new PrintWriter(new StringWriter()));
+        return Planner.plan(c, Planner.Probe.OFF, JvmLauncher.current(List.of()), new PrintWriter(new StringWriter()));
     }
 
     /** Budget -> the non-embedding N of its runs, ascending. */

@@ -1,17 +1,18 @@
 package org.scalinglab.sweep;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.sweep.SweepConfig.SlurmConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.scalinglab.sweep.SweepConfig.SlurmConfig;
 
 /** The sbatch script: the slurm: section as #SBATCH lines, one task per run folder, GPU tasks on gpu:0. */
 class SlurmScriptTest {
-    static final WorkerLauncher LAUNCHER = new WorkerLauncher("/opt/java/bin/java", List.of("-Xmx8g"),
+    static final JvmLauncher LAUNCHER = new JvmLauncher("/opt/java/bin/java", List.of("-Xmx8g"),
             "/home/u/scalinglab/target/scalinglab.jar:/home/u/it's/lib.jar");
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.scalinglab.cli.ScalingLab;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.JvmLauncher;
 
 /** Tiny sweeps (context 16, d_model 16-24, tens to hundreds of steps) and ways to run the CLI on them. */
 public final class SweepFixtures {
@@ -82,7 +83,7 @@ public final class SweepFixtures {
 
     /** {@code scalinglab <args>} in a new JVM, its output to {@code log}. */
     public static Process start(Path log, String... args) throws IOException {
-        List<String> cmd = WorkerLauncher.current(List.of()).command(List.of(args));
+        List<String> cmd = JvmLauncher.current(List.of()).command(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 }

@@ -1,4 +1,4 @@
-package org.scalinglab.sweep;
+package org.scalinglab.io;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -6,18 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a worker process: this JVM's java binary, its memory and system-property
- * options (debug agents left out), the sweep's extra options, the same classpath, and the CLI.
+ * The command line that starts this program in a new JVM: this JVM's java binary, its memory and
+ * system-property options (debug agents left out), extra options, the same classpath, and the CLI.
+ * For work that needs a process of its own: a sweep's runs, and benchmarks (libtorch fixes the
+ * float32 matmul mode per process, and runs packed on one GPU overlap only as separate processes).
  */
-public record WorkerLauncher(String java, List<String> jvmOptions, String classpath) {
+public record JvmLauncher(String java, List<String> jvmOptions, String classpath) {
     static final String MAIN = "org.scalinglab.cli.ScalingLab";
 
     /** System properties that this JVM may have set in code (surefire does) and workers need. */
     private static final List<String> PASSED_PROPERTIES = List.of("ai.djl.offline",
             "org.slf4j.simpleLogger.defaultLogLevel", "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
-            "scalinglab.verbose");
+            "scalinglab.verbose", "jna.library.path");
 
-    public static WorkerLauncher current(List<String> extraOptions) {
+    public static JvmLauncher current(List<String> extraOptions) {
         List<String> opts = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xm") || a.startsWith("-Xss") || a.startsWith("-XX:") && !a.contains("Flight")
@@ -33,7 +35,7 @@ public record WorkerLauncher(String java, List<String> jvmOptions, String classp
         }
         opts.addAll(extraOptions);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new WorkerLauncher(java, List.copyOf(opts), System.getProperty("java.class.path"));
+        return new JvmLauncher(java, List.copyOf(opts), System.getProperty("java.class.path"));
     }
 
     /** {@code java <options> -cp <classpath> org.scalinglab.cli.ScalingLab <args>}. */
@@ -46,15 +48,5 @@ public record WorkerLauncher(String java, List<String> jvmOptions, String classp
         cmd.add(MAIN);
         cmd.addAll(args);
         return cmd;
-    }
-
-    /** The worker's arguments for a run folder on a device. */
-    public static List<String> workerArgs(Path runDir, String device, int threads, boolean exitWithParent) {
-        List<String> args = new ArrayList<>(List.of("sweep-worker", runDir.toAbsolutePath().toString(),
-                "--device", device, "--threads", Integer.toString(threads)));
-        if (exitWithParent) {
-            args.add("--exit-with-parent");
-        }
-        return args;
     }
 }
