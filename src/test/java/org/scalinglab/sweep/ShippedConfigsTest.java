@@ -47,10 +47,10 @@ class ShippedConfigsTest {
     }
 
     @Test
-    void quickstartIsACpuIsoflopOfThreeBudgetsByFiveSizesOnTheEmbeddedCorpus() {
+    void quickstartIsAnIsoflopOfThreeBudgetsByFiveSizesOnTheEmbeddedCorpusOnTheCpuOrAGpu() {
         SweepPlan p = plan("quickstart.yaml").plan();
         assertEquals(DesignKind.ISOFLOP, p.sweep().design().kind());
-        assertEquals("cpu", p.base().device());
+        assertEquals("auto", p.base().device(), "the CPU by default, CUDA when present");
         assertEquals(DataSource.EMBEDDED, p.base().data().source());
         assertEquals(Precision.FP32, p.base().train().precision());
         Map<Double, List<Long>> sizes = sizes(p);
