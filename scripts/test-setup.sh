@@ -11,6 +11,7 @@ set -euo pipefail
 packages=(
   "chromium"              # report: ReportBrowserTest opens the generated page in headless Chromium
   "fonts-dejavu-core"     # report: the charts' text (Java's headless AWT needs at least one font)
+  "slurm-wlm munge"       # sweep: SlurmSweepTest brings up a one-node Slurm (scripts/slurm-test-cluster.sh)
 )
 
 missing=()

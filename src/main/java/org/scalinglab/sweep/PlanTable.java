@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.scalinglab.config.TrainConfig;
+import org.scalinglab.io.Units;
 import org.scalinglab.train.RunPlan;
 
 /** The plan as text: one line per run (id, shape, N three ways, D, C two ways, D/N, time), then totals. */

@@ -12,6 +12,7 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.io.Units;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 

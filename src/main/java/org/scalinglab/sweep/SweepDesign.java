@@ -13,6 +13,7 @@ import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.ModelConfig;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
+import org.scalinglab.io.Units;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.sweep.SweepConfig.DesignConfig;

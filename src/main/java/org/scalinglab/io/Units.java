@@ -1,13 +1,13 @@
-package org.scalinglab.sweep;
+package org.scalinglab.io;
 
 import java.util.Locale;
 
-/** Short renderings of counts, FLOPs and durations for the plan table and progress lines. */
-final class Units {
+/** Short renderings of counts, FLOPs and durations for console tables and progress lines. */
+public final class Units {
     private Units() {}
 
     /** 1234567 -> 1.23M; below 10,000 the plain number. */
-    static String si(double v) {
+    public static String si(double v) {
         if (Math.abs(v) < 10_000) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
@@ -22,12 +22,12 @@ final class Units {
     }
 
     /** 3.0e+12 -> 3.00e12. */
-    static String sci(double v) {
+    public static String sci(double v) {
         return String.format(Locale.ROOT, "%.2e", v).replace("e+", "e").replace("e0", "e").replace("e-0", "e-");
     }
 
     /** 3.0e12 -> 3e12, 1.5e11 -> 1.5e11: a budget as a label. */
-    static String shortSci(double v) {
+    public static String shortSci(double v) {
         String s = String.format(Locale.ROOT, "%.2g", v);
         if (!s.contains("e")) {
             s = String.format(Locale.ROOT, "%.1e", v);
@@ -39,7 +39,7 @@ final class Units {
     }
 
     /** Seconds as 42s, 3m05s or 2h07m. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "-";
         }
