@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {
     "The whole study in one command: plan the sweep (printing its table), train it (resuming whatever is "
         + "finished), fit every scaling-law approach to it, validate the fit by holding out the largest budget, "
-        + "and write the report, all under results/<sweep>/. Stops at the first step that fails."})
+        + "and write the report, all under results/<sweep>/. A step that fails stops it, except a fit or validation that finds too little to fit (exit 9): the report is still written."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
