@@ -14,7 +14,6 @@ import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.SweepConfig;
 import org.scalinglab.sweep.SweepProgress;
 import org.scalinglab.sweep.Sweeper;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

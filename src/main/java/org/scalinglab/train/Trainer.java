@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -27,7 +25,6 @@ import org.scalinglab.data.TokenData;
 import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.MemoryProbe;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.engine.Tensors;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
@@ -124,7 +121,7 @@ public final class Trainer {
                     Loop loop = new Loop(plan, data, manager, device, resume, branched)) {
                 return loop.run();
             } catch (EngineException e) {
-                RunResult failed = failure(plan, data, device, "failed", e);
+                RunResult failed = failure(plan, data, device, e);
                 RunRecords.writeResult(runDir, failed);
                 throw new ScalingLabException(ExitCode.ENGINE, "run " + config.id() + " failed in libtorch: "
                         + firstLine(e.getMessage()), outOfMemory(e) ? "use a smaller batch_size with grad_accum, "
@@ -153,8 +150,8 @@ public final class Trainer {
         }
     }
 
-    private RunResult failure(RunPlan plan, TokenData data, Device device, String status, Exception e) {
-        return new RunResult(config.id(), status, firstLine(e.getMessage()), plan.params(), 0, 0, 0,
+    private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
+        return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
                 new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
                 deviceName(device), data.sha256(), null, 0, Instant.now().toString());
@@ -183,7 +180,6 @@ public final class Trainer {
         private MetricsLog metrics;
         private TrainStep stepper;
         private long step;
-        private long skipped;
         private double initialLoss;
         private double trainSeconds;
         private double priorElapsed;
@@ -244,7 +240,7 @@ public final class Trainer {
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
                     t.gradAccum(), manager, step, plan.steps());
-            stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, skipped,
+            stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
                     carried == null ? new TrainStep.Sums(0, 0, 0) : carried);
             listener.started(config, plan, data.describe(), deviceName(device), step);
 
@@ -399,8 +395,7 @@ public final class Trainer {
         /** Takes up a checkpoint's counters (its arrays went into the constructor); returns metrics.csv's size to keep. */
         private long restore(Checkpoint.State s) {
             step = s.step();
-            skipped = s.skippedSteps();
-            rowSkippedMark = skipped;
+            rowSkippedMark = s.skippedSteps();
             scaler.restore(s.lossScale(), s.cleanSteps());
             initialLoss = s.initialLoss();
             trainSeconds = s.trainSeconds();
