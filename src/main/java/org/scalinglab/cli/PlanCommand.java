@@ -3,9 +3,8 @@ package org.scalinglab.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
-import org.scalinglab.io.JvmLauncher;
-import org.scalinglab.sweep.PlanTable;
 import org.scalinglab.sweep.Planner;
+import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,9 +36,8 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         SweepConfig config = sweep.load();
-        Planner.Report report = Planner.plan(config, noProbe ? Planner.Probe.OFF : Planner.Probe.ON,
-                JvmLauncher.current(config.executor().jvmOptions()), out);
-        out.print(PlanTable.render(report));
+        new Study(config, sweep.file, out, spec.commandLine().getErr()).plan(noProbe ? Planner.Probe.OFF
+                : Planner.Probe.ON);
         return ExitCode.OK.code();
     }
 }

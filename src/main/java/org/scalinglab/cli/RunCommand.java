@@ -9,11 +9,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.config.TrainConfig;
-import org.scalinglab.sweep.PlanTable;
+import org.scalinglab.fit.CheckValidation;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitsJson;
+import org.scalinglab.fit.FlopConvention;
+import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.ReadOptions;
+import org.scalinglab.fit.RunTableReader;
+import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.io.Json;
 import org.scalinglab.sweep.Planner;
+import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
-import org.scalinglab.sweep.SweepProgress;
-import org.scalinglab.sweep.Sweeper;
+import org.scalinglab.sweep.SweepDesign;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,18 +52,14 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SweepConfig config = sweep.load();
-        Sweeper sweeper = new Sweeper(config, sweep.file, out, err);
-        out.println("== plan");
-        Planner.Report report = Planner.plan(config, noProbe ? Planner.Probe.OFF : Planner.Probe.ON,
-                sweeper.launcher(), out);
-        out.print(PlanTable.render(report));
+        Study study = new Study(config, sweep.file, out, err);
         out.println("== sweep");
         out.flush();
-        int code = sweeper.sweep(report, true, SweepProgress.create(out));
+        int code = study.train(noProbe ? Planner.Probe.OFF : Planner.Probe.ON, true);
         if (code != ExitCode.OK.code()) {
             return code;
         }
-        return AnalysisSteps.run(sweeper.folder().root(), report.plan().base().train(), out, err);
+        return AnalysisSteps.run(study, SweepDesign.resolveBase(config).train(), out, err);
     }
 
     /**
@@ -88,6 +92,36 @@ final class RunCommand implements Callable<Integer> {
             return args.toArray(String[]::new);
         }
 
+        /**
+         * The check stage: trains the check budget around the fit's N_opt, then compares it with the fit's
+         * predictions, adding the comparison to validation.json.
+         */
+        static int check(Study study, Path dir, TrainConfig t, PrintWriter out, PrintWriter err) {
+            out.println("== check");
+            out.flush();
+            if (!Files.isRegularFile(fits(dir))) {
+                err.println("scalinglab: error: no fits.json, so no check (the fit failed above)");
+                return ExitCode.FIT.code();
+            }
+            FitReport fit = FitsJson.read(fits(dir));
+            int code = study.check(fit, true);
+            if (code != ExitCode.OK.code()) {
+                return code;
+            }
+            ReadOptions read = ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
+                    FlopConvention.of(t.flopsConvention()));
+            CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
+                    RunTableReader.read(study.checkFolder(), read));
+            out.print(CheckValidation.describe(report));
+            if (Files.isRegularFile(validation(dir))) {
+                ValidationReport v = Json.read(validation(dir), ValidationReport.class);
+                Json.writeAtomically(validation(dir), v.withCheck(report));
+                out.println("wrote the check into " + validation(dir));
+            }
+            out.flush();
+            return ExitCode.OK.code();
+        }
+
         static Path fits(Path dir) {
             return dir.resolve("fits.json");
         }
@@ -101,11 +135,19 @@ final class RunCommand implements Callable<Integer> {
          * be validated, say) does not stop the later ones, so the report is still written; {@code run}
          * then exits with that code. Any other failure stops here.
          */
-        static int run(Path dir, TrainConfig t, PrintWriter out, PrintWriter err) {
+        static int run(Study study, TrainConfig t, PrintWriter out, PrintWriter err) {
+            Path dir = study.folder();
             int result = ExitCode.OK.code();
             List<String[]> steps = new ArrayList<>(commands(dir, t));
             steps.add(null); // the report, whose arguments depend on what the fit and validation wrote
             for (String[] planned : steps) {
+                if (planned == null && study.checks()) {
+                    int code = check(study, dir, t, out, err);
+                    if (code != ExitCode.OK.code() && code != ExitCode.FIT.code()) {
+                        return code;
+                    }
+                    result = result == ExitCode.OK.code() ? code : result;
+                }
                 String[] step = planned != null ? planned : report(dir);
                 out.println("== " + step[0]);
                 out.flush();

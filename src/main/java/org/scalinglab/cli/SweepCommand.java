@@ -8,11 +8,11 @@ import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.sweep.Planner;
+import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.RunWorker;
 import org.scalinglab.sweep.RunsTable;
 import org.scalinglab.sweep.SweepConfig;
 import org.scalinglab.sweep.SweepFolder;
-import org.scalinglab.sweep.SweepProgress;
 import org.scalinglab.sweep.Sweeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,8 +53,7 @@ final class SweepCommand implements Callable<Integer> {
         if (status) {
             return sweeper.status();
         }
-        Planner.Report report = Planner.plan(config, Planner.Probe.CACHED, sweeper.launcher(), out);
-        return sweeper.sweep(report, waitForSlurm, SweepProgress.create(out));
+        return new Study(config, sweep.file, out, err).train(Planner.Probe.CACHED, waitForSlurm);
     }
 
     /** The sweep file and the options that override its executor settings; shared by plan, sweep and run. */

@@ -15,6 +15,7 @@ public record TrainConfig(
         ScheduleConfig schedule,
         int evalEvery,
         int evalBatches,
+        Integer finalEvalBatches,
         int logEvery,
         int checkpointEvery,
         boolean keepFinalCheckpoint,
@@ -40,6 +41,16 @@ public record TrainConfig(
 
     public enum ScheduleKind {
         COSINE, CONSTANT, WSD
+    }
+
+    /** Validation windows of the evaluation at the last step: final_eval_batches (else eval_batches) x batch. */
+    public int finalEvalWindows() {
+        return (finalEvalBatches == null ? evalBatches : finalEvalBatches) * batchSize;
+    }
+
+    /** Validation windows of every other evaluation. */
+    public int evalWindows() {
+        return evalBatches * batchSize;
     }
 
     /** Micro-batches times sequences: the sequences one optimizer step consumes. */

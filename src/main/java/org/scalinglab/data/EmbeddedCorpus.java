@@ -4,63 +4,92 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.Hashing;
 
 /**
- * The default corpus: the Java sources of Apache Commons Math 3.6.1 (code and English javadoc), a
- * Maven Central artifact that the build copies onto the classpath after checking its pinned SHA-256.
- * The text is every {@code .java} entry in name order, each without its leading Apache license
- * comment, joined with a newline.
+ * The default corpus: the Java sources (code and English javadoc) of ten Apache-licensed Maven
+ * Central artifacts, which the build copies onto the classpath after checking each jar's pinned
+ * SHA-256 (pom.xml) and lists in {@code corpus/index.txt}. The text is every {@code .java} entry of
+ * every jar, in entry-name order (then jar order), each without its leading license comment, joined
+ * with a newline. Sorting by name interleaves the projects' packages, so that a split into blocks
+ * puts every project on both sides.
  */
 final class EmbeddedCorpus {
-    static final String NAME = "commons-math3-3.6.1 sources";
-    static final String RESOURCE = "/org/scalinglab/data/corpus-commons-math3-3.6.1-sources.jar";
+    static final String NAME = "Java sources of 10 Maven Central artifacts";
+    static final String DIRECTORY = "/org/scalinglab/data/corpus/";
 
     final byte[] text;
     final int files;
+    /** Jar file name to its SHA-256, in index order. */
+    final Map<String, String> jars;
 
-    private EmbeddedCorpus(byte[] text, int files) {
+    private EmbeddedCorpus(byte[] text, int files, Map<String, String> jars) {
         this.text = text;
         this.files = files;
+        this.jars = jars;
     }
 
     static EmbeddedCorpus load() {
-        return load(RESOURCE);
+        return load(DIRECTORY);
     }
 
-    static EmbeddedCorpus load(String resource) {
-        InputStream jar = EmbeddedCorpus.class.getResourceAsStream(resource);
-        if (jar == null) {
-            throw ScalingLabException.data("embedded corpus " + resource
-                    + " missing from the classpath: rebuild with mvn package", null);
-        }
+    static EmbeddedCorpus load(String directory) {
         Map<String, byte[]> sources = new TreeMap<>();
-        try (ZipInputStream zip = new ZipInputStream(jar)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (!e.isDirectory() && e.getName().endsWith(".java")) {
-                    sources.put(e.getName(), stripLicense(zip.readAllBytes()));
+        Map<String, String> jars = new LinkedHashMap<>();
+        for (String jar : index(directory)) {
+            byte[] bytes = resource(directory + jar);
+            jars.put(jar, Hashing.hex(Hashing.sha256().digest(bytes)));
+            try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                    if (!e.isDirectory() && e.getName().endsWith(".java")) {
+                        sources.put(e.getName() + "\u0000" + jar, stripLicense(zip.readAllBytes()));
+                    }
                 }
+            } catch (IOException e) {
+                throw ScalingLabException.data("embedded corpus jar " + directory + jar + " is unreadable: "
+                        + e.getMessage(), "rebuild with mvn package");
             }
-        } catch (IOException e) {
-            throw ScalingLabException.data("embedded corpus " + resource + " is unreadable: " + e.getMessage(),
-                    "rebuild with mvn package");
         }
         if (sources.isEmpty()) {
-            throw ScalingLabException.data("embedded corpus " + resource + " holds no .java files",
+            throw ScalingLabException.data("embedded corpus " + directory + " holds no .java files",
                     "rebuild with mvn package");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8 << 20);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(48 << 20);
         for (byte[] source : sources.values()) {
             if (out.size() > 0) {
                 out.write('\n');
             }
             out.writeBytes(source);
         }
-        return new EmbeddedCorpus(out.toByteArray(), sources.size());
+        return new EmbeddedCorpus(out.toByteArray(), sources.size(), jars);
+    }
+
+    private static List<String> index(String directory) {
+        String listing = new String(resource(directory + "index.txt"), StandardCharsets.UTF_8);
+        List<String> jars = new ArrayList<>();
+        listing.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(jars::add);
+        return jars;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = EmbeddedCorpus.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw ScalingLabException.data("embedded corpus " + name + " missing from the classpath: rebuild with "
+                        + "mvn package", null);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw ScalingLabException.data("embedded corpus " + name + " is unreadable: " + e.getMessage(),
+                    "rebuild with mvn package");
+        }
     }
 
     /** Drops a leading comment block that holds a license, and the blank space after it. */

@@ -145,11 +145,11 @@ public final class TokenData implements AutoCloseable {
         EmbeddedCorpus corpus = EmbeddedCorpus.load();
         Map<String, Object> p = source("embedded");
         p.put("name", EmbeddedCorpus.NAME);
-        p.put("resource", EmbeddedCorpus.RESOURCE);
+        p.put("jars", corpus.jars);
         p.put("files", corpus.files);
         p.put("bytes", corpus.text.length);
-        return single(c, BufferTokens.ofBytes(EmbeddedCorpus.NAME, corpus.text), "embedded corpus "
-                + EmbeddedCorpus.NAME, false, OptionalDouble.empty(), p);
+        return single(c, BufferTokens.ofBytes("embedded", corpus.text), "embedded corpus ("
+                + EmbeddedCorpus.NAME + ")", false, OptionalDouble.empty(), p);
     }
 
     private static TokenData markov(DataConfig c) {

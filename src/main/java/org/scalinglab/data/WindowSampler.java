@@ -62,6 +62,60 @@ public final class WindowSampler {
         }
     }
 
+    /**
+     * The fixed validation windows: {@code count} windows of {@code context + 1} tokens chosen evenly
+     * among the non-overlapping tiles of every segment (tile j of a segment starts at j x context, so
+     * each target token lies in at most one tile). They depend on the split alone, not on a seed: every
+     * run on the same data is evaluated on the same tokens, and their per-window losses are independent
+     * enough for a standard error. Fewer windows when the split has fewer tiles.
+     */
+    public Tiles tiles(int context, int count) {
+        starts(context); // refuses a split too small for the context
+        long total = 0;
+        for (Segment g : segments) {
+            total += tilesIn(g, context);
+        }
+        int n = (int) Math.min(count, total);
+        int[] segment = new int[n];
+        long[] start = new long[n];
+        int seg = 0;
+        long before = 0; // tiles in the segments before seg
+        for (int i = 0; i < n; i++) {
+            long k = n == total ? i : (long) ((i + 0.5) * total / n); // the middle of each equal share
+            while (k >= before + tilesIn(segments[seg], context)) {
+                before += tilesIn(segments[seg], context);
+                seg++;
+            }
+            segment[i] = seg;
+            start[i] = segments[seg].start() + (k - before) * context;
+        }
+        return new Tiles(context, segment, start);
+    }
+
+    private static long tilesIn(Segment g, int context) {
+        return Math.max(0, (g.length() - 1) / context);
+    }
+
+    /** Windows of one context: window i starts at {@code start[i]} of segment {@code segment[i]}. */
+    public record Tiles(int context, int[] segment, long[] start) {
+        public int count() {
+            return start.length;
+        }
+    }
+
+    /** Fills rows of inputs and targets with windows {@code from .. from + rows - 1} of {@code tiles}. */
+    public void fillAt(Tiles tiles, int from, int rows, long[] inputs, long[] targets) {
+        int context = tiles.context();
+        for (int r = 0; r < rows; r++) {
+            Segment g = segments[tiles.segment()[from + r]];
+            long start = tiles.start()[from + r];
+            int row = r * context;
+            g.tokens().readLongs(start, inputs, row, context);
+            System.arraycopy(inputs, row + 1, targets, row, context - 1);
+            targets[row + context - 1] = g.tokens().token(start + context);
+        }
+    }
+
     /** Largest segment i with before[i] <= k: empty segments share their successor's count and lose. */
     private static int segmentOf(long[] before, long k) {
         int lo = 0;

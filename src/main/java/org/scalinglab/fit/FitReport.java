@@ -5,19 +5,23 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 
 /**
- * The model of fits.json: what was fitted (inputs), how (settings), each approach's result with its
+ * The model of fits.json: what was fitted (inputs), how (settings), the FLOPs per token of the runs'
+ * shape family (C(N, D) = D x F(N), in which every approach allocates a budget) and the largest fitted
+ * C, each approach's result with its
  * intervals, bootstrap samples and optimiser diagnostics, approaches that could not be fitted with the
  * reason, and the wall time each took. Approaches not asked for are absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "approach3", "approach2", "approach1",
-    "kaplan", "not_fitted", "seconds"})
+@JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "flops_per_token", "max_fitted_flops",
+    "approach3", "approach2", "approach1", "kaplan", "not_fitted", "seconds"})
 public record FitReport(
         String schema,
         String createdAt,
         String tool,
         InputProvenance inputs,
         FitSettings settings,
+        FlopsCurve flopsPerToken,
+        double maxFittedFlops,
         ParametricResult approach3,
         IsoFlopResult approach2,
         EnvelopeResult approach1,
@@ -26,6 +30,13 @@ public record FitReport(
         Map<String, Double> seconds) {
 
     public static final String SCHEMA = "scalinglab.fits/1";
+
+    /** The FLOPs curve every allocation uses; C = 6ND for a fits.json written before it was recorded. */
+    public FlopsCurve curve() {
+        return flopsPerToken != null ? flopsPerToken
+                : FlopsCurve.sixN(settings == null ? "" : settings.paramConvention(),
+                        settings == null ? "" : settings.flopConvention());
+    }
 
     static String toolVersion() {
         String v = FitReport.class.getPackage().getImplementationVersion();

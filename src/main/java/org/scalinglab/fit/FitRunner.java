@@ -82,7 +82,12 @@ public final class FitRunner {
                     "check the runs table: sizes, budgets and losses");
         }
         return new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                FitReport.toolVersion(), table.provenance(), settings, a3, a2, a1, k,
+                FitReport.toolVersion(), table.provenance(), settings, stamped(table.curve()), table.maxFlops(), a3, a2, a1, k,
                 notFitted.isEmpty() ? null : notFitted, seconds);
+    }
+
+    /** The curve labelled with the conventions its N and F are counted in: the fit's. */
+    private FlopsCurve stamped(FlopsCurve c) {
+        return new FlopsCurve(settings.paramConvention(), settings.flopConvention(), c.source(), c.points());
     }
 }

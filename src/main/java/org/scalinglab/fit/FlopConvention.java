@@ -28,6 +28,16 @@ public enum FlopConvention {
         throw new IllegalArgumentException("unknown FLOP convention '" + s + "' (expected kaplan or chinchilla)");
     }
 
+    /** The fit's name of a run config's convention. */
+    public static FlopConvention of(org.scalinglab.config.TrainConfig.FlopsConvention c) {
+        return valueOf(c.name());
+    }
+
+    /** The same convention as the run config names it. */
+    public org.scalinglab.config.TrainConfig.FlopsConvention trainConvention() {
+        return org.scalinglab.config.TrainConfig.FlopsConvention.valueOf(name());
+    }
+
     @Override
     public String toString() {
         return key;

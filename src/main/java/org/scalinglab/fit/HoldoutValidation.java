@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
+import java.util.function.DoubleBinaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 
@@ -100,6 +100,7 @@ public final class HoldoutValidation {
                 held.stream().mapToDouble(RunPoint::flops).min().orElse(Double.NaN));
 
         List<ValidationReport.Origin> rolling = new ArrayList<>();
+        List<ValidationReport.RunError> pooled = new ArrayList<>();
         // an origin needs two budgets to fit on: from one alone the law is not identifiable
         for (int k = 2; k < groups.count(); k++) {
             final int kk = k;
@@ -119,7 +120,9 @@ public final class HoldoutValidation {
             ValidationReport.Summary s = null;
             String error = null;
             try {
-                s = ValidationReport.Summary.of(predict(table.withPoints(tr), te));
+                List<ValidationReport.RunError> e = predict(table.withPoints(tr), te);
+                pooled.addAll(e);
+                s = ValidationReport.Summary.of(e);
             } catch (ScalingLabException e) {
                 error = e.getMessage();
             }
@@ -128,8 +131,9 @@ public final class HoldoutValidation {
         }
         return new ValidationReport(ValidationReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 approach.key(), holdout, settings.ciLevel(),
-                "bootstrap prediction interval: law uncertainty plus resampled training residuals",
-                split, ValidationReport.Summary.of(errs), errs, rolling, table.provenance(), settings);
+                PredictionInterval.DESCRIPTION,
+                split, ValidationReport.Summary.of(errs), errs, rolling,
+                pooled.isEmpty() ? null : ValidationReport.Summary.of(pooled), null, table.provenance(), settings);
     }
 
     private int minTrainRuns() {
@@ -142,39 +146,30 @@ public final class HoldoutValidation {
                     + minTrainRuns(), "hold out fewer runs, or add smaller runs");
         }
         Bootstrap bs = settings.bootstrapper();
-        ToDoubleFunction<RunPoint> law;
-        List<ToDoubleFunction<RunPoint>> samples = new ArrayList<>();
-        double[] logResiduals;
+        DoubleBinaryOperator law;
+        PredictionInterval interval;
         if (approach == Approach.PARAMETRIC) {
             ParametricResult fit = parametric.bootstrap(train, parametric.fit(train), bs);
-            ParametricLaw l = fit.law();
-            law = p -> l.loss(p.params(), p.tokens());
-            Predictor.parametricSamples(fit).forEach(s -> samples.add(p -> s.loss(p.params(), p.tokens())));
-            logResiduals = fit.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray();
+            law = fit.law()::loss;
+            interval = new PredictionInterval(Predictor.parametricSamples(fit).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList(),
+                    fit.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray(), 5,
+                    settings.ciLevel());
         } else {
             KaplanFit kf = new KaplanFit(settings.irreducible());
             KaplanResult fit = kf.bootstrap(train, kf.fit(train), bs);
             KaplanJointLaw j = fit.joint();
-            law = p -> j.loss(p.params(), p.tokens());
-            Predictor.jointSamples(fit).forEach(s -> samples.add(p -> s.loss(p.params(), p.tokens())));
-            logResiduals = train.points().stream()
-                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray();
+            law = j::loss;
+            interval = new PredictionInterval(Predictor.jointSamples(fit).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList(), train.points().stream()
+                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray(), 4,
+                    settings.ciLevel());
         }
         List<ValidationReport.RunError> out = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(settings.seed() ^ 0x5EEDL);
         for (RunPoint p : held) {
-            double pred = law.applyAsDouble(p);
-            double[] lohi;
-            if (samples.isEmpty()) {
-                lohi = new double[] {Double.NaN, Double.NaN};
-            } else {
-                double[] draws = new double[samples.size()];
-                for (int r = 0; r < draws.length; r++) {
-                    // observed = predicted / exp(residual), residual = log L_hat - log L
-                    draws[r] = samples.get(r).applyAsDouble(p) * Math.exp(-logResiduals[rng.nextInt(logResiduals.length)]);
-                }
-                lohi = Bootstrap.percentileInterval(draws, settings.ciLevel());
-            }
+            double pred = law.applyAsDouble(p.params(), p.tokens());
+            double[] lohi = interval.at(p.params(), p.tokens(), rng);
             double err = pred - p.loss();
             out.add(new ValidationReport.RunError(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), pred, lohi[0],
                     lohi[1], Math.abs(err), err / p.loss(), p.loss() >= lohi[0] && p.loss() <= lohi[1]));

@@ -39,6 +39,16 @@ public enum ParamConvention {
                 + "' (expected total, non-embedding or non-embedding-with-head)");
     }
 
+    /** The fit's name of a run config's convention. */
+    public static ParamConvention of(org.scalinglab.config.TrainConfig.ParamsConvention c) {
+        return valueOf(c.name());
+    }
+
+    /** The same convention as the run config names it. */
+    public org.scalinglab.config.TrainConfig.ParamsConvention trainConvention() {
+        return org.scalinglab.config.TrainConfig.ParamsConvention.valueOf(name());
+    }
+
     @Override
     public String toString() {
         return option.toLowerCase(Locale.ROOT);

@@ -7,18 +7,27 @@ import java.util.Map;
 
 /**
  * Predictions from a fits.json, per approach, each with bootstrap percentile intervals obtained by
- * applying the same formula to every bootstrap sample stored in the file. Approach 3 uses its closed
- * form under C = 6ND; approaches 2 and 1 their power laws N_opt(C), D_opt(C) (approach 2's loss from its
- * power law of loss_opt(C), which has no irreducible term); Kaplan the joint L(N, D) minimised under
- * C = 6ND.
+ * applying the same formula to every bootstrap sample stored in the file. One C for every approach, in
+ * the fit's FLOP convention: approach 3 and Kaplan's joint law minimise their L(N, D) under the runs'
+ * own C(N, D) = D x F(N) ({@link ComputeOptimal}, {@link FlopsCurve}); approaches 2 and 1 use their
+ * power laws N_opt(C), D_opt(C), fitted to budgets counted the same way (approach 2's loss from its
+ * power law of loss_opt(C), which has no irreducible term).
  */
 public final class Predictor {
     private final FitReport report;
     private final double level;
+    private final FlopsCurve curve;
 
     public Predictor(FitReport report) {
         this.report = report;
         this.level = report.settings() == null ? Bootstrap.DEFAULT_LEVEL : report.settings().ciLevel();
+        this.curve = report.curve();
+    }
+
+    /** How C relates to N and D in every prediction. */
+    private String convention() {
+        return curve.isSixN() ? "C = 6ND: the input gives no shapes"
+                : "C = D x F(N), " + curve.flopConvention() + " FLOPs along the runs' shapes";
     }
 
     public List<Prediction> atCompute(double c) {
@@ -27,15 +36,10 @@ public final class Predictor {
         if (p3 != null) {
             ParametricLaw law = p3.law();
             List<ParametricLaw> laws = parametricSamples(p3);
-            double n = law.optimalParams(c);
-            double d = law.optimalTokens(c);
-            Map<String, double[]> ci = new LinkedHashMap<>();
-            ci.put("N_opt", interval(laws, l -> l.optimalParams(c)));
-            ci.put("D_opt", interval(laws, l -> l.optimalTokens(c)));
-            ci.put("tokens_per_param", interval(laws, l -> l.optimalTokens(c) / l.optimalParams(c)));
-            ci.put("loss", interval(laws, l -> l.loss(l.optimalParams(c), l.optimalTokens(c))));
-            out.add(new Prediction("approach3", c, null, null, n, d, d / n, law.loss(n, d), ci,
-                    "closed form under C = 6ND" + extrapolation(c, maxFlops(p3))));
+            double[] opt = ComputeOptimal.allocate(law::loss, curve, c);
+            List<double[]> opts = laws.stream().map(l -> ComputeOptimal.allocate(l::loss, curve, c)).toList();
+            out.add(allocated("approach3", c, opt, law.loss(opt[0], opt[1]), opts,
+                    i -> laws.get(i).loss(opts.get(i)[0], opts.get(i)[1]), "L(N, D) minimised under " + convention()));
         }
         IsoFlopResult p2 = report.approach2();
         if (p2 != null) {
@@ -51,8 +55,8 @@ public final class Predictor {
             double maxBudget = p2.budgets().stream().filter(IsoFlopResult.Budget::used)
                     .mapToDouble(IsoFlopResult.Budget::flops).max().orElse(Double.NaN);
             out.add(new Prediction("approach2", c, null, null, n, d, d / n, loss, ci,
-                    "power laws across IsoFLOP minima; loss from a power law of loss_opt(C) with no irreducible term"
-                            + extrapolation(c, maxBudget)));
+                    "power laws across IsoFLOP minima (" + curve.flopConvention() + " FLOPs); loss from a "
+                            + "power law of loss_opt(C) with no irreducible term" + extrapolation(c, maxBudget)));
         }
         EnvelopeResult p1 = report.approach1();
         if (p1 != null) {
@@ -71,33 +75,44 @@ public final class Predictor {
         if (k != null && k.joint() != null) {
             KaplanJointLaw j = k.joint();
             List<KaplanJointLaw> laws = jointSamples(k);
-            double n = j.optimalParams(c);
-            double d = j.optimalTokens(c);
-            Map<String, double[]> ci = new LinkedHashMap<>();
-            ci.put("N_opt", intervalOf(laws, l -> l.optimalParams(c)));
-            ci.put("D_opt", intervalOf(laws, l -> l.optimalTokens(c)));
-            ci.put("tokens_per_param", intervalOf(laws, l -> l.optimalTokens(c) / l.optimalParams(c)));
-            ci.put("loss", intervalOf(laws, l -> l.loss(l.optimalParams(c), l.optimalTokens(c))));
-            out.add(new Prediction("kaplan", c, null, null, n, d, d / n, j.loss(n, d), ci,
-                    "joint L(N, D) minimised under C = 6ND"));
+            double[] opt = ComputeOptimal.allocate(j::loss, curve, c);
+            List<double[]> opts = laws.stream().map(l -> ComputeOptimal.allocate(l::loss, curve, c)).toList();
+            out.add(allocated("kaplan", c, opt, j.loss(opt[0], opt[1]), opts,
+                    i -> laws.get(i).loss(opts.get(i)[0], opts.get(i)[1]),
+                    "joint L(N, D) minimised under " + convention()));
         }
         return out;
     }
 
+    /** A prediction from an allocation and its bootstrap allocations (sample i's loss from {@code lossOf}). */
+    private Prediction allocated(String approach, double c, double[] opt, double loss, List<double[]> opts,
+            java.util.function.IntToDoubleFunction lossOf, String note) {
+        Map<String, double[]> ci = new LinkedHashMap<>();
+        ci.put("N_opt", Bootstrap.percentileInterval(opts.stream().mapToDouble(o -> o[0]).toArray(), level));
+        ci.put("D_opt", Bootstrap.percentileInterval(opts.stream().mapToDouble(o -> o[1]).toArray(), level));
+        ci.put("tokens_per_param", Bootstrap.percentileInterval(opts.stream().mapToDouble(o -> o[1] / o[0]).toArray(),
+                level));
+        ci.put("loss", Bootstrap.percentileInterval(java.util.stream.IntStream.range(0, opts.size()).mapToDouble(lossOf)
+                .toArray(), level));
+        return new Prediction(approach, c, null, null, opt[0], opt[1], opt[1] / opt[0], loss, ci,
+                note + extrapolation(c, report.maxFittedFlops()));
+    }
+
     public List<Prediction> atSize(double n, double d) {
         List<Prediction> out = new ArrayList<>();
-        double c = 6 * n * d;
+        double c = curve.flops(n, d);
+        String note = convention() + extrapolation(c, report.maxFittedFlops());
         ParametricResult p3 = report.approach3();
         if (p3 != null) {
             List<ParametricLaw> laws = parametricSamples(p3);
             out.add(new Prediction("approach3", c, n, d, null, null, d / n, p3.law().loss(n, d),
-                    Map.of("loss", interval(laws, l -> l.loss(n, d))), "C = 6ND"));
+                    Map.of("loss", interval(laws, l -> l.loss(n, d))), note));
         }
         KaplanResult k = report.kaplan();
         if (k != null && k.joint() != null) {
             List<KaplanJointLaw> laws = jointSamples(k);
             out.add(new Prediction("kaplan", c, n, d, null, null, d / n, k.joint().loss(n, d),
-                    Map.of("loss", intervalOf(laws, l -> l.loss(n, d))), "joint L(N, D); C = 6ND"));
+                    Map.of("loss", intervalOf(laws, l -> l.loss(n, d))), "joint L(N, D); " + note));
         }
         if (report.approach2() != null) {
             out.add(new Prediction("approach2", c, n, d, null, null, d / n, null, Map.of(),
@@ -176,11 +191,6 @@ public final class Predictor {
                     / (s.get("N_coefficient")[i] * Math.pow(c, s.get("a")[i]));
         }
         return Bootstrap.percentileInterval(v, level);
-    }
-
-    private static double maxFlops(ParametricResult p3) {
-        return p3.residuals() == null ? Double.NaN
-                : p3.residuals().stream().mapToDouble(r -> 6 * r.params() * r.tokens()).max().orElse(Double.NaN);
     }
 
     /** A warning when C lies beyond the fitted data, saying by how much. */

@@ -44,8 +44,8 @@ public final class ReportText {
                     + "best; best: %d iterations, gradient %.2g (%s)%n", p3.objective(), p3.nPoints(),
                     d.startsConverged(), d.startsTotal(), d.startsAtBest(), d.iterations(), d.gradientNorm(),
                     d.stopReason()));
-            sb.append(String.format(Locale.ROOT, "  compute-optimal (C = 6ND): N_opt = %s (C/6)^%.4f, D_opt = %s (C/6)^%.4f%n",
-                    TextTable.num(p3.G()), p3.a(), TextTable.num(1 / p3.G()), p3.b()));
+            sb.append(String.format(Locale.ROOT, "  a, b, G: Chinchilla's closed form under C = 6ND (N_opt = G (C/6)^a), "
+                    + "the large-model limit; 'predict' allocates under C = D x F(N) (%s)%n", r.curve().source()));
         }
         IsoFlopResult p2 = r.approach2();
         if (p2 != null) {
@@ -158,6 +158,15 @@ public final class ReportText {
                 }
             }
             sb.append(r);
+            if (v.rollingCoverage() != null) {
+                ValidationReport.Summary c = v.rollingCoverage();
+                sb.append(String.format(Locale.ROOT, "  all origins: %d predictions, mean |rel error| %.2f%%, %.0f%% "
+                        + "inside their %.0f%% interval%n", c.n(), 100 * c.meanAbsRelError(), 100 * c.coverage(),
+                        100 * v.level()));
+            }
+        }
+        if (v.check() != null) {
+            sb.append(CheckValidation.describe(v.check()));
         }
         return sb.toString();
     }

@@ -6,18 +6,41 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
-/** An immutable table of runs to fit, with its provenance. */
+/**
+ * An immutable table of runs to fit, with its provenance and the FLOPs per token of the runs' shape
+ * family (C = 6ND for tables that know no shapes).
+ */
 public final class RunTable {
     private final List<RunPoint> points;
     private final InputProvenance provenance;
+    private final FlopsCurve curve;
 
     public RunTable(List<RunPoint> points, InputProvenance provenance) {
+        this(points, provenance, FlopsCurve.sixN("", ""));
+    }
+
+    public RunTable(List<RunPoint> points, InputProvenance provenance, FlopsCurve curve) {
         this.points = List.copyOf(points);
         this.provenance = provenance.withPointsUsed(this.points.size());
+        this.curve = curve;
     }
 
     public static RunTable of(List<RunPoint> points) {
         return new RunTable(points, InputProvenance.inMemory(points.size()));
+    }
+
+    /** C(N, D) = D x F(N) of these runs' shapes, in the table's conventions. */
+    public FlopsCurve curve() {
+        return curve;
+    }
+
+    public RunTable withCurve(FlopsCurve c) {
+        return new RunTable(points, provenance, c);
+    }
+
+    /** The largest training compute in the table (its C convention). */
+    public double maxFlops() {
+        return points.stream().mapToDouble(RunPoint::flops).max().orElse(Double.NaN);
     }
 
     public List<RunPoint> points() {
@@ -82,7 +105,7 @@ public final class RunTable {
                 kept.add(points.get(i));
             }
         }
-        return new RunTable(kept, provenance.withDropped(dropped, kept.size()));
+        return new RunTable(kept, provenance.withDropped(dropped, kept.size()), curve);
     }
 
     /** The rows at these indices (repeats allowed), same provenance. */
@@ -91,14 +114,14 @@ public final class RunTable {
         for (int i : indices) {
             sel.add(points.get(i));
         }
-        return new RunTable(sel, provenance);
+        return new RunTable(sel, provenance, curve);
     }
 
     public RunTable filter(Predicate<RunPoint> keep) {
-        return new RunTable(points.stream().filter(keep).toList(), provenance);
+        return new RunTable(points.stream().filter(keep).toList(), provenance, curve);
     }
 
     public RunTable withPoints(List<RunPoint> newPoints) {
-        return new RunTable(newPoints, provenance);
+        return new RunTable(newPoints, provenance, curve);
     }
 }

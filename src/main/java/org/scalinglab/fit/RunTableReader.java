@@ -17,6 +17,7 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
+import org.scalinglab.model.ShapeFamily;
 
 /**
  * Reads runs from a CSV (columns mapped by {@link ReadOptions}) or from a results folder: a sweep
@@ -119,7 +120,12 @@ public final class RunTableReader {
         }
         InputProvenance prov = new InputProvenance(file.toString(), InputProvenance.KIND_CSV, Hashing.sha256(file),
                 cols, opts.where(), List.of(), skipped, List.of(), points.size());
-        return new RunTable(points, prov);
+        // with both D and C given, C/D is each run's own FLOPs per token; otherwise the table only knows 6ND
+        String p = opts.paramConvention().option();
+        String f = opts.flopConvention().key();
+        FlopsCurve curve = dCol != null && cCol != null && !points.isEmpty() ? FlopsCurve.fromRuns(points, p, f)
+                : FlopsCurve.sixN(p, f);
+        return new RunTable(points, prov, curve);
     }
 
     /** The header's spelling of {@code wanted} (exact, else the one case-insensitive match). */
@@ -211,7 +217,8 @@ public final class RunTableReader {
             }
             double budget = positive(j.path("budget"));
             TrainingCurve curve = readCurve(runDir.resolve("metrics.csv"), fKey);
-            points.add(new RunPoint(id, n, d, c, loss, budget, curve));
+            JsonNode se = j.path("final_val_loss_se");
+            points.add(new RunPoint(id, n, d, c, loss, budget, curve, se.isNumber() ? se.asDouble() : null));
             refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(result)));
         }
         if (points.isEmpty()) {
@@ -229,7 +236,26 @@ public final class RunTableReader {
         cols.put("curve", "metrics.csv: flops_" + fKey + ", tokens, val_loss");
         InputProvenance prov = new InputProvenance(dir.toString(), InputProvenance.KIND_RESULTS_DIR, null, cols,
                 List.of(), refs, skipped, List.of(), points.size());
-        return new RunTable(points, prov);
+        return new RunTable(points, prov, curve(dir, points, opts));
+    }
+
+    /**
+     * The sweep's shape family (sweep.json's {@code shape_family}), continued beyond its shapes; for a
+     * folder of runs that is not a sweep, the runs' own FLOPs per token.
+     */
+    static FlopsCurve curve(Path dir, List<RunPoint> points, ReadOptions opts) {
+        String p = opts.paramConvention().option();
+        String f = opts.flopConvention().key();
+        Path sweep = dir.resolve("sweep.json");
+        if (Files.isRegularFile(sweep)) {
+            JsonNode family = Json.readTree(sweep).path("shape_family");
+            if (family.isObject()) {
+                ShapeFamily s = Json.mapper().convertValue(family, ShapeFamily.class);
+                return new FlopsCurve(p, f, "sweep.json shape family: " + s.describe(),
+                        s.curve(opts.paramConvention().trainConvention(), opts.flopConvention().trainConvention()));
+            }
+        }
+        return FlopsCurve.fromRuns(points, p, f);
     }
 
     private static double positive(JsonNode node) {

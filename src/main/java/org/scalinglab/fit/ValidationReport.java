@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * Out-of-sample check of a law: fitted on the smaller-compute runs, its predictions for the held-out
  * larger ones (per-run errors and whether the measured loss falls inside the prediction interval), then
- * the same over rolling origins of increasing budget.
+ * the same over rolling origins of increasing budget (and pooled over all of them), and, after a study's
+ * check stage, the check runs' comparison.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "created_at", "approach", "holdout", "level", "interval", "split", "summary",
-    "runs", "rolling", "inputs", "settings"})
+    "runs", "rolling", "rolling_coverage", "check", "inputs", "settings"})
 public record ValidationReport(
         String schema,
         String createdAt,
@@ -24,8 +25,16 @@ public record ValidationReport(
         Summary summary,
         List<RunError> runs,
         List<Origin> rolling,
+        Summary rollingCoverage,
+        CheckValidation.Report check,
         InputProvenance inputs,
         FitSettings settings) {
+
+    /** The same report with the check stage's results. */
+    public ValidationReport withCheck(CheckValidation.Report c) {
+        return new ValidationReport(schema, createdAt, approach, holdout, level, interval, split, summary, runs, rolling,
+                rollingCoverage, c, inputs, settings);
+    }
 
     public static final String SCHEMA = "scalinglab.validation/1";
 

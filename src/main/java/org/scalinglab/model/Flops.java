@@ -25,8 +25,7 @@ public final class Flops {
      * non-embedding parameters; training = 3 x forward.
      */
     public static double kaplan(GptShape s) {
-        double n = ParameterCounts.closedForm(s).nonEmbedding();
-        return 6.0 * n + 6.0 * s.layers() * (double) s.context() * s.dModel();
+        return kaplan(s.context(), s.dModel(), s.layers(), s.mlpWidth());
     }
 
     /**
@@ -43,20 +42,35 @@ public final class Flops {
      * logits; backward = 2 x forward. Key size x heads = d_model here.
      */
     public static double chinchilla(GptShape s) {
-        double t = s.context();
-        double d = s.dModel();
-        double v = s.vocab();
+        return chinchilla(s.vocab(), s.context(), s.dModel(), s.layers(), s.heads(), s.mlpWidth());
+    }
+
+    /** FLOPs per token in a convention, for real-valued dimensions (as a shape family continues them). */
+    static double perToken(FlopsConvention c, double v, double t, double d, double layers, double heads,
+            double mlpWidth) {
+        return switch (c) {
+            case KAPLAN -> kaplan(t, d, layers, mlpWidth);
+            case CHINCHILLA -> chinchilla(v, t, d, layers, heads, mlpWidth);
+        };
+    }
+
+    /** {@link #chinchilla(GptShape)} for real-valued dimensions. */
+    static double chinchilla(double v, double t, double d, double layers, double heads, double mlpWidth) {
         double embeddings = 2 * t * v * d;
         double qkv = 2 * 3 * t * d * d;
         double logits = 2 * t * t * d;
-        double softmax = 3.0 * s.heads() * t * t;
+        double softmax = 3.0 * heads * t * t;
         double softmaxTimesValues = 2 * t * t * d;
         double outputProjection = 2 * t * d * d;
-        double dense = 2 * t * (d * s.mlpWidth() + d * s.mlpWidth());
+        double dense = 2 * t * (d * mlpWidth + d * mlpWidth);
         double finalLogits = 2 * t * d * v;
-        double forward = embeddings
-                + s.layers() * (qkv + logits + softmax + softmaxTimesValues + outputProjection + dense)
+        double forward = embeddings + layers * (qkv + logits + softmax + softmaxTimesValues + outputProjection + dense)
                 + finalLogits;
         return 3 * forward / t;
+    }
+
+    /** {@link #kaplan(GptShape)} for real-valued dimensions. */
+    static double kaplan(double t, double d, double layers, double mlpWidth) {
+        return 6.0 * ParameterCounts.nonEmbedding(d, layers, mlpWidth) + 6.0 * layers * t * d;
     }
 }

@@ -137,6 +137,35 @@ public final class Gpt implements AutoCloseable {
         }
     }
 
+    /**
+     * Each window's mean next-token cross-entropy in nats, float32, shape (B): what an evaluation's
+     * standard error is computed from. Same arguments as {@link #loss}.
+     */
+    public NDArray windowLosses(NDArray params, NDArray inputs, NDArray targets) {
+        PtNDArray[] w = views((PtNDArray) params);
+        try {
+            long b = inputs.getShape().get(0);
+            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
+            logits.close();
+            PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
+            flat.close();
+            PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
+            logp.close();
+            PtNDArray rows = JniUtils.reshape(picked, new long[] {b, -1});
+            picked.close();
+            PtNDArray mean = JniUtils.mean(rows, 1, false);
+            rows.close();
+            PtNDArray loss = JniUtils.neg(mean);
+            mean.close();
+            return loss;
+        } finally {
+            for (PtNDArray v : w) {
+                v.close();
+            }
+        }
+    }
+
     /** Logits (B, T, vocab) of a batch, without the loss; for tests of the architecture. */
     NDArray logits(NDArray params, NDArray inputs) {
         PtNDArray[] w = views((PtNDArray) params);

@@ -27,6 +27,21 @@ public record ParameterCounts(long total, long nonEmbedding, long nonEmbeddingWi
         return new ParameterCounts(body + embeddings, body, body + (long) s.vocab() * d);
     }
 
+    /** The non-embedding count for real-valued dimensions, as a shape family continues them. */
+    static double nonEmbedding(double d, double layers, double mlpWidth) {
+        return layers * (4 * d * d + 2 * d * mlpWidth + mlpWidth + 9 * d) + 2 * d;
+    }
+
+    /** N in a convention for real-valued dimensions (the tied head counted as V x d where it is counted). */
+    static double of(ParamsConvention convention, double v, double t, double d, double layers, double mlpWidth) {
+        double body = nonEmbedding(d, layers, mlpWidth);
+        return switch (convention) {
+            case TOTAL -> body + v * d + t * d;
+            case NON_EMBEDDING -> body;
+            case NON_EMBEDDING_WITH_HEAD -> body + v * d;
+        };
+    }
+
     public long get(ParamsConvention convention) {
         return switch (convention) {
             case TOTAL -> total;

@@ -14,7 +14,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.scalinglab.fit.BudgetGrouping;
 import org.scalinglab.fit.EnvelopeResult;
+import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FlopsCurve;
 import org.scalinglab.fit.IsoFlopResult;
 import org.scalinglab.fit.KaplanJointLaw;
 import org.scalinglab.fit.Parabola;
@@ -452,6 +454,8 @@ final class Figures {
             return omitted("no approach 3 fit: " + whyNot("approach3"));
         }
         ParametricLaw law = fit.approach3().law();
+        FlopsCurve curve = fit.curve();
+        DoubleUnaryOperator[] opt = ComputeOptimal.frontier(law::loss, curve);
         double[] cr = sweepCompute();
         List<double[]> runs = new ArrayList<>();
         if (data.table() != null) {
@@ -460,10 +464,10 @@ final class Figures {
             }
         }
         double cTop = cr[1] * EXTRAPOLATE;
-        double nLo = Math.min(law.optimalParams(cr[0]), minOf(col(runs, 0))) / 2;
-        double nHi = Math.max(law.optimalParams(cTop), maxOf(col(runs, 0))) * 2;
-        double dLo = Math.min(law.optimalTokens(cr[0]), minOf(col(runs, 1))) / 2;
-        double dHi = Math.max(law.optimalTokens(cTop), maxOf(col(runs, 1))) * 2;
+        double nLo = Math.min(opt[0].applyAsDouble(cr[0]), minOf(col(runs, 0))) / 2;
+        double nHi = Math.max(opt[0].applyAsDouble(cTop), maxOf(col(runs, 0))) * 2;
+        double dLo = Math.min(opt[1].applyAsDouble(cr[0]), minOf(col(runs, 1))) / 2;
+        double dHi = Math.max(opt[1].applyAsDouble(cTop), maxOf(col(runs, 1))) * 2;
         if (!(nLo > 0 && dLo > 0 && nHi > nLo && dHi > dLo && Double.isFinite(nHi * dHi))) {
             return omitted("approach 3's frontier leaves a plottable range (N " + TextTable.num(nLo) + " to "
                     + TextTable.num(nHi) + ", D " + TextTable.num(dLo) + " to " + TextTable.num(dHi) + ")");
@@ -487,7 +491,7 @@ final class Figures {
         c.getStyler().setYAxisMax(dHi);
         for (int k = 0; k < budgets.size(); k++) {
             double cb = budgets.get(k);
-            double level = law.loss(law.optimalParams(cb), law.optimalTokens(cb));
+            double level = opt[2].applyAsDouble(cb);
             double[][] pl = Contours.polylines(Contours.segments(lx, ly, z, level), 1e-9);
             if (pl[0].length == 0) {
                 continue;
@@ -499,15 +503,15 @@ final class Figures {
         }
         boolean first = true;
         for (double cb : budgets) {
-            double[] n = logspace(nLo, nHi, 2);
-            double[] d = Arrays.stream(n).map(v -> cb / (6 * v)).toArray();
-            Charts.line(c, first ? "iso-FLOP lines, C = 6ND" : "iso-FLOP C = " + TextTable.num(cb), n, d, Charts.GREY,
+            double[] n = logspace(nLo, nHi, 40);
+            double[] d = Arrays.stream(n).map(v -> curve.tokens(v, cb)).toArray();
+            Charts.line(c, first ? "iso-FLOP lines" : "iso-FLOP C = " + TextTable.num(cb), n, d, Charts.GREY,
                     Charts.THIN_DASHED).setShowInLegend(first);
             first = false;
         }
         double[] cf = logspace(cr[0] / 100, cTop * 100, 120);
-        double[][] fr = clipTo(Arrays.stream(cf).map(law::optimalParams).toArray(),
-                Arrays.stream(cf).map(law::optimalTokens).toArray(), nLo, nHi, dLo, dHi);
+        double[][] fr = clipTo(Arrays.stream(cf).map(opt[0]).toArray(), Arrays.stream(cf).map(opt[1]).toArray(),
+                nLo, nHi, dLo, dHi);
         if (fr[0].length >= 2) {
             Charts.line(c, "compute-optimal frontier", fr[0], fr[1], Charts.INK, Charts.SOLID);
         }
@@ -518,12 +522,10 @@ final class Figures {
         Charts.fitLogTicks(c, nLo, nHi, dLo, dHi);
         String caption = String.format(Locale.ROOT, "Contours of the fitted L(N, D) = %s + %s/N^%s + %s/D^%s over the "
                 + "sweep's sizes and tokens extended to %sx its largest compute. Each contour is the optimal loss at one "
-                + "budget and touches that budget's iso-FLOP line (grey, C = 6ND) on the compute-optimal frontier "
-                + "(black: N_opt = %s (C/6)^%s, D_opt = %s (C/6)^%s). Dots: the runs, which sit off their budget's "
-                + "line when their FLOP count (%s convention) is not 6ND.", fmt(law.E(), 4),
-                TextTable.num(law.A()), fmt(law.alpha(), 3), TextTable.num(law.B()), fmt(law.beta(), 3),
-                TextTable.num(EXTRAPOLATE), TextTable.num(law.G()), fmt(law.a(), 3), TextTable.num(1 / law.G()),
-                fmt(law.b(), 3), data.flopKey());
+                + "budget and touches that budget's iso-FLOP line (grey: C = D x F(N), %s FLOPs per token F of the "
+                + "runs' shapes, %s) on the compute-optimal frontier (black: L(N, D) minimised along each line).",
+                fmt(law.E(), 4), TextTable.num(law.A()), fmt(law.alpha(), 3), TextTable.num(law.B()),
+                fmt(law.beta(), 3), TextTable.num(EXTRAPOLATE), data.flopKey(), curve.source());
         return drawn(c, caption);
     }
 
@@ -633,7 +635,7 @@ final class Figures {
         ParametricResult p3 = fit.approach3();
         if (p3 != null && p3.residuals() != null && !p3.residuals().isEmpty()) {
             double[] x = p3.residuals().stream().mapToDouble(r -> flopsById.getOrDefault(r.id(),
-                    6 * r.params() * r.tokens())).toArray();
+                    fit.curve().flops(r.params(), r.tokens()))).toArray();
             double[] y = p3.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray();
             Charts.points(c, "approach 3 L(N, D)", x, y, Charts.APPROACH3, Charts.CIRCLE);
             extend(range, x, null);

@@ -4,11 +4,14 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.BootstrapSummary;
 import org.scalinglab.fit.EnvelopeResult;
+import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FlopsCurve;
 import org.scalinglab.fit.IsoFlopResult;
 import org.scalinglab.fit.KaplanJointLaw;
 import org.scalinglab.fit.KaplanResult;
@@ -40,17 +43,14 @@ record Frontier(
         if (fit == null) {
             return out;
         }
+        FlopsCurve curve = fit.curve();
         ParametricResult p3 = fit.approach3();
         if (p3 != null) {
             ParametricLaw law = p3.law();
             List<ParametricLaw> laws = parametricSamples(p3.bootstrap());
-            out.add(new Frontier("approach3", "approach 3", Charts.APPROACH3, law::optimalParams, law::optimalTokens,
-                    c -> law.loss(law.optimalParams(c), law.optimalTokens(c)),
-                    laws.stream().<DoubleUnaryOperator>map(l -> l::optimalParams).toList(),
-                    laws.stream().<DoubleUnaryOperator>map(l -> l::optimalTokens).toList(),
-                    laws.stream().<DoubleUnaryOperator>map(l -> c -> l.loss(l.optimalParams(c), l.optimalTokens(c)))
-                            .toList(),
-                    p3.a(), interval(p3.ci(), "a")));
+            out.add(allocated("approach3", "approach 3", Charts.APPROACH3, law::loss,
+                    laws.stream().<DoubleBinaryOperator>map(l -> l::loss).toList(), curve, p3.a(),
+                    interval(p3.ci(), "a")));
         }
         IsoFlopResult p2 = fit.approach2();
         if (p2 != null && p2.nOptLaw() != null && p2.dOptLaw() != null) {
@@ -73,15 +73,19 @@ record Frontier(
             KaplanJointLaw j = k.joint();
             List<KaplanJointLaw> laws = jointSamples(k.bootstrap());
             double exponent = j.alphaD() / (j.alphaN() + j.alphaD());
-            out.add(new Frontier("kaplan", "Kaplan joint", Charts.KAPLAN, j::optimalParams, j::optimalTokens,
-                    c -> j.loss(j.optimalParams(c), j.optimalTokens(c)),
-                    laws.stream().<DoubleUnaryOperator>map(l -> l::optimalParams).toList(),
-                    laws.stream().<DoubleUnaryOperator>map(l -> l::optimalTokens).toList(),
-                    laws.stream().<DoubleUnaryOperator>map(l -> c -> l.loss(l.optimalParams(c), l.optimalTokens(c)))
-                            .toList(),
-                    exponent, null));
+            out.add(allocated("kaplan", "Kaplan joint", Charts.KAPLAN, j::loss,
+                    laws.stream().<DoubleBinaryOperator>map(l -> l::loss).toList(), curve, exponent, null));
         }
         return out;
+    }
+
+    /** The frontier of an L(N, D) allocated under the fit's C(N, D), with its bootstrap laws'. */
+    private static Frontier allocated(String key, String label, Color color, DoubleBinaryOperator law,
+            List<DoubleBinaryOperator> samples, FlopsCurve curve, double a, double[] aInterval) {
+        DoubleUnaryOperator[] f = ComputeOptimal.frontier(law, curve);
+        List<DoubleUnaryOperator[]> fs = samples.stream().map(l -> ComputeOptimal.frontier(l, curve)).toList();
+        return new Frontier(key, label, color, f[0], f[1], f[2], fs.stream().map(x -> x[0]).toList(),
+                fs.stream().map(x -> x[1]).toList(), fs.stream().map(x -> x[2]).toList(), a, aInterval);
     }
 
     /** The percentile band of the samples at each x; NaN where fewer than 10 samples are finite. */

@@ -8,6 +8,7 @@ import org.scalinglab.config.ModelConfig;
 import org.scalinglab.config.TrainConfig.ParamsConvention;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
+import org.scalinglab.model.ShapeFamily;
 import org.scalinglab.sweep.SweepConfig.LadderConfig;
 import org.scalinglab.sweep.SweepConfig.LadderRule;
 import org.scalinglab.sweep.SweepConfig.ShapeSpec;
@@ -17,10 +18,11 @@ import org.scalinglab.sweep.SweepConfig.ShapeSpec;
  * explicit shapes, or the depth rule (d_model = width_per_layer x depth, heads = d_model / head_dim).
  * Context and the MLP ratio come from the base run config unless a shape sets its own ratio.
  */
-public record ModelLadder(List<ModelConfig> shapes, int vocab) {
+public record ModelLadder(List<ModelConfig> shapes, int vocab, ShapeFamily.Rule rule) {
 
     public static ModelLadder of(LadderConfig ladder, int context, int mlpRatio, int vocab) {
         List<ModelConfig> shapes = new ArrayList<>();
+        ShapeFamily.Rule family = null;
         if (!ladder.shapes().isEmpty()) {
             for (ShapeSpec s : ladder.shapes()) {
                 shapes.add(new ModelConfig(context, s.dModel(), s.layers(), s.heads(),
@@ -28,6 +30,7 @@ public record ModelLadder(List<ModelConfig> shapes, int vocab) {
             }
         } else {
             LadderRule r = ladder.rule();
+            family = new ShapeFamily.Rule(r.widthPerLayer(), r.headDim(), mlpRatio);
             for (int i = 0; i < r.depths().size(); i++) {
                 int depth = r.depths().get(i);
                 int d = r.widthPerLayer() * depth;
@@ -50,7 +53,13 @@ public record ModelLadder(List<ModelConfig> shapes, int vocab) {
         }
         distinct.sort(Comparator.comparingLong((ModelConfig m) -> params(m, vocab).nonEmbedding())
                 .thenComparingLong(m -> params(m, vocab).total()));
-        return new ModelLadder(List.copyOf(distinct), vocab);
+        return new ModelLadder(List.copyOf(distinct), vocab, family);
+    }
+
+    /** The family these shapes come from, continued beyond them (recorded in sweep.json for the fit). */
+    public ShapeFamily family() {
+        return new ShapeFamily(vocab, shapes.get(0).context(), rule,
+                shapes.stream().map(m -> ShapeFamily.Shape.of(shape(m))).toList());
     }
 
     public GptShape shape(ModelConfig m) {

@@ -29,7 +29,7 @@ public final class PlanTable {
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan", "C chinch", "D/N",
-            "steps", "branch of", "est. time"});
+            "epochs", "lr", "steps", "branch of", "est. time"});
         double tokens = 0;
         double kaplan = 0;
         double chinchilla = 0;
@@ -40,6 +40,7 @@ public final class PlanTable {
             rows.add(new String[] {r.id(), r.label(), Units.si(p.params().total()), Units.si(p.params().nonEmbedding()),
                 Units.si(p.params().nonEmbeddingWithHead()), Units.si(p.tokens()), Units.sci(p.flopsKaplan()),
                 Units.sci(p.flopsChinchilla()), String.format(Locale.ROOT, "%.1f", p.tokensPerParam()),
+                String.format(Locale.ROOT, "%.2f", r.epochs()), Units.shortSci(r.config().train().optimizer().lr()),
                 Long.toString(p.steps()), r.branch() == null ? "" : r.branch().trunk() + "@" + r.branch().step(),
                 s == null ? "-" : Units.duration(s)});
             tokens += p.tokens();
@@ -57,17 +58,19 @@ public final class PlanTable {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                if (i == 10 && !branches) {
+                if (i == 12 && !branches) {
                     continue;
                 }
-                boolean left = i <= 1 || i == 10;
+                boolean left = i <= 1 || i == 12;
                 String cell = left ? String.format("%-" + w[i] + "s", row[i]) : String.format("%" + w[i] + "s", row[i]);
                 line.append(i == 0 ? "" : "  ").append(cell);
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "total: %d runs, D = %s tokens, C = %s (kaplan) / %s (chinchilla) FLOPs",
-                plan.runs().size(), Units.si(tokens), Units.sci(kaplan), Units.sci(chinchilla)));
+        sb.append(String.format(Locale.ROOT, "total: %d runs, D = %s tokens, C = %s (kaplan) / %s (chinchilla) FLOPs; "
+                + "data: %s training tokens, at most %.2f epochs per run", plan.runs().size(), Units.si(tokens),
+                Units.sci(kaplan), Units.sci(chinchilla), Units.si(plan.trainTokens()),
+                plan.runs().stream().mapToDouble(PlannedRun::epochs).max().orElse(0)));
         if (!report.seconds().isEmpty()) {
             sb.append(String.format(Locale.ROOT, ", %s of run time, about %s wall", Units.duration(seconds),
                     Units.duration(report.wallSeconds())));

@@ -12,9 +12,10 @@ import org.scalinglab.train.RunPlan;
  * @param budget the IsoFLOP budget (the config's train.flops), or null
  * @param branch for a WSD cooldown: the run whose checkpoint it starts from, and that checkpoint's step
  * @param keepCheckpointsAt for a WSD trunk: the steps whose checkpoints its branches start from
+ * @param epochs passes over the training split that its tokens make
  */
 public record PlannedRun(String id, String label, RunConfig config, RunPlan plan, Double budget, Branch branch,
-        List<Long> keepCheckpointsAt) {
+        List<Long> keepCheckpointsAt, double epochs) {
 
     /** A cooldown that starts from {@code trunk}'s checkpoint at {@code step}. */
     public record Branch(String trunk, long step) {}

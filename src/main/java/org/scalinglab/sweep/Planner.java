@@ -57,6 +57,18 @@ public final class Planner {
 
     public static Report plan(SweepConfig sweep, Probe probe, JvmLauncher launcher, PrintWriter log) {
         SweepPlan plan = SweepDesign.plan(sweep);
+        return plan(plan, new ProbeSource(new SweepFolder(sweep.folder()), plan.runs()), probe, launcher, log);
+    }
+
+    /**
+     * Where a probe is cached and which runs' shapes it measures: a study's stages (tuning, check) use
+     * the design's probe, so one measurement estimates them all.
+     */
+    public record ProbeSource(SweepFolder folder, List<PlannedRun> runs) {}
+
+    /** The report of a given plan (a study's stage), its estimates from {@code source}'s probe. */
+    public static Report plan(SweepPlan plan, ProbeSource source, Probe probe, JvmLauncher launcher, PrintWriter log) {
+        SweepConfig sweep = plan.sweep();
         List<String> notes = new ArrayList<>(plan.notes());
         var e = sweep.executor();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -109,7 +121,7 @@ public final class Planner {
         ThroughputProbe.Result result = null;
         Probe mode = auto && probe == Probe.CACHED ? Probe.ON : probe;
         if (mode != Probe.OFF && unavailable == null) {
-            result = ThroughputProbe.measure(new SweepFolder(sweep.folder()), plan.runs(), devices.get(0), candidates,
+            result = ThroughputProbe.measure(source.folder(), source.runs(), devices.get(0), candidates,
                     threads, sweep.estimate().probeSteps(), launcher, log, mode == Probe.ON);
         }
         int k = candidates.get(0);

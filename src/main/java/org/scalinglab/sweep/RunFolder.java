@@ -36,13 +36,14 @@ public record RunFolder(Path dir) {
      *
      * @param branchOf for a WSD cooldown, the trunk run it starts from, at {@code branchStep}
      * @param keepCheckpointsAt for a WSD trunk, the steps whose checkpoints its branches need
+     * @param epochs passes over the training split its tokens make (planned)
      */
     public record SweepRun(String id, String label, Double budget, String branchOf, Long branchStep,
-            List<Long> keepCheckpointsAt) {
+            List<Long> keepCheckpointsAt, Double epochs) {
 
         static SweepRun of(PlannedRun r) {
             return new SweepRun(r.id(), r.label(), r.budget(), r.branch() == null ? null : r.branch().trunk(),
-                    r.branch() == null ? null : r.branch().step(), r.keepCheckpointsAt());
+                    r.branch() == null ? null : r.branch().step(), r.keepCheckpointsAt(), r.epochs());
         }
     }
 

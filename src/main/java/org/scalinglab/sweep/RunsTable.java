@@ -79,13 +79,13 @@ public final class RunsTable {
     /** A row of runs.csv: N in three conventions, D, C in two, D/N, and how the run ended. */
     @JsonPropertyOrder({"id", "label", "status", "budget", "layers", "d_model", "heads", "context", "params_total",
         "params_non_embedding", "params_non_embedding_with_head", "tokens", "steps", "flops_kaplan", "flops_chinchilla",
-        "tokens_per_param", "final_val_loss", "final_train_loss", "best_val_loss", "wall_seconds", "tokens_per_s",
-        "device", "branch_of", "message", "path"})
+        "tokens_per_param", "epochs", "lr", "seed", "final_val_loss", "final_val_loss_se", "final_train_loss",
+        "best_val_loss", "wall_seconds", "tokens_per_s", "device", "branch_of", "message", "path"})
     public record Row(String id, String label, String status, Double budget, int layers, int dModel, int heads,
             int context, long paramsTotal, long paramsNonEmbedding, long paramsNonEmbeddingWithHead, long tokens,
-            long steps, double flopsKaplan, double flopsChinchilla, double tokensPerParam, Double finalValLoss,
-            Double finalTrainLoss, Double bestValLoss, Double wallSeconds, Double tokensPerS, String device,
-            String branchOf, String message, String path) {}
+            long steps, double flopsKaplan, double flopsChinchilla, double tokensPerParam, Double epochs, Double lr,
+            Long seed, Double finalValLoss, Double finalValLossSe, Double finalTrainLoss, Double bestValLoss,
+            Double wallSeconds, Double tokensPerS, String device, String branchOf, String message, String path) {}
 
     /** The states of the plan's runs (sweep.json), in plan order. */
     public static List<RunState> read(SweepFolder sweep) {
@@ -155,13 +155,16 @@ public final class RunsTable {
         String path = sweep.root().relativize(s.folder().dir()).toString();
         if (p == null) {
             return new Row(s.id(), s.label(), s.status(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null,
-                    null, null, "", "", "no config.yaml", path);
+                    null, null, null, null, null, null, "", "", "no config.yaml", path);
         }
         var shape = p.shape();
         return new Row(s.id(), s.label(), s.status(), s.info() == null ? null : s.info().budget(), shape.layers(),
                 shape.dModel(), shape.heads(), shape.context(), p.params().total(), p.params().nonEmbedding(),
                 p.params().nonEmbeddingWithHead(), p.tokens(), p.steps(), p.flopsKaplan(), p.flopsChinchilla(),
-                p.tokensPerParam(), r == null ? null : r.finalValLoss(), r == null ? null : r.finalTrainLoss(),
+                p.tokensPerParam(), r != null ? Double.valueOf(r.epochs()) : s.info() == null ? null : s.info().epochs(),
+                s.config().train().optimizer().lr(), s.config().seed(),
+                r == null ? null : r.finalValLoss(), r == null ? null : r.finalValLossSe(),
+                r == null ? null : r.finalTrainLoss(),
                 r == null ? null : r.bestValLoss(), r == null ? null : r.wallSeconds(),
                 r == null ? null : r.tokensPerS(), r == null ? "" : r.device(),
                 s.info() == null || s.info().branchOf() == null ? "" : s.info().branchOf(), s.message(), path);

@@ -1,5 +1,6 @@
 package org.scalinglab.sweep;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +16,9 @@ import org.scalinglab.config.StrictYaml;
  * {@link #load} or {@link #resolve}, which bind strictly (unknown keys and wrong types name their
  * key path) and check ranges; the base run config is checked when the design resolves each run.
  */
-public record SweepConfig(String name, String resultsDir, ObjectNode base, LadderConfig ladder, DesignConfig design,
-        ExecutorConfig executor, EstimateConfig estimate, SlurmConfig slurm) {
+public record SweepConfig(String name, @JsonProperty("extends") String extendsFile, String resultsDir, ObjectNode base,
+        LadderConfig ladder, DesignConfig design, TuneConfig tune, CheckConfig check, ExecutorConfig executor,
+        EstimateConfig estimate, SlurmConfig slurm) {
 
     /** The model shapes: explicit, or generated from depth. */
     public record LadderConfig(List<ShapeSpec> shapes, LadderRule rule) {}
@@ -32,7 +34,22 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
     }
 
     public record DesignConfig(DesignKind kind, List<Double> budgets, int sizesPerBudget, double spread,
-            double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam) {}
+            double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam, int seeds,
+            double maxEpochs) {}
+
+    /** Learning-rate tuning: sizes x lrs at small IsoFLOP budgets; on when {@code lrs} is not empty. */
+    public record TuneConfig(List<Double> lrs, List<Double> budgets, int sizesPerBudget) {
+        public boolean enabled() {
+            return !lrs.isEmpty();
+        }
+    }
+
+    /** The check stage: an IsoFLOP budget at compute_factor x the largest design budget; on when > 0. */
+    public record CheckConfig(double computeFactor, int sizes, double spread, String approach) {
+        public boolean enabled() {
+            return computeFactor > 0;
+        }
+    }
 
     public enum ExecutorKind {
         LOCAL, SLURM
@@ -65,13 +82,35 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
 
     /** Reads a sweep file; its stem names the sweep when the file sets no name. */
     public static SweepConfig load(Path file, List<String> overrides) {
-        ObjectNode user = StrictYaml.readFile(file);
+        ObjectNode user = withExtends(file, new java.util.ArrayList<>());
         if (!user.has("name")) {
             String n = file.getFileName().toString();
             int dot = n.lastIndexOf('.');
             user.put("name", dot > 0 ? n.substring(0, dot) : n);
         }
         return resolve(user, overrides);
+    }
+
+    /** The file's keys over those of the file it extends (and so on), each path relative to its file. */
+    private static ObjectNode withExtends(Path file, List<Path> seen) {
+        Path real = file.toAbsolutePath().normalize();
+        if (seen.contains(real)) {
+            throw ScalingLabException.config("sweep config " + file + " extends itself (through " + seen + ")",
+                    "remove the cycle of 'extends' keys");
+        }
+        seen.add(real);
+        ObjectNode own = StrictYaml.readFile(file);
+        JsonNode parent = own.remove("extends");
+        if (parent == null || parent.isNull()) {
+            return own;
+        }
+        if (!parent.isTextual() || parent.asText().isBlank()) {
+            throw ScalingLabException.config("sweep config key 'extends' in " + file + " must be a file path", null);
+        }
+        Path base = real.getParent().resolve(parent.asText());
+        ObjectNode merged = withExtends(base, seen);
+        merged.remove("name"); // a sweep's name is its own (or its file's stem)
+        return StrictYaml.merge(merged, own);
     }
 
     /** Defaults, then {@code partial}, then {@code key.path=value} overrides; bound and checked. */
@@ -170,6 +209,26 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
             require(d.tokensPerParam().get(i) != null && d.tokensPerParam().get(i) > 0,
                     "design.tokens_per_param[" + i + "]", "must be > 0");
         }
+        require(d.seeds() >= 1, "design.seeds", "must be >= 1");
+        require(d.maxEpochs() > 0, "design.max_epochs", "must be > 0");
+        for (int i = 0; i < tune.lrs().size(); i++) {
+            require(tune.lrs().get(i) != null && tune.lrs().get(i) > 0, "tune.lrs[" + i + "]", "must be > 0");
+        }
+        require(tune.lrs().isEmpty() || tune.lrs().size() >= 3, "tune.lrs", "must list at least 3 learning rates "
+                + "(a parabola in ln lr finds each size's best), or none");
+        for (int i = 0; i < tune.budgets().size(); i++) {
+            require(tune.budgets().get(i) != null && tune.budgets().get(i) > 0, "tune.budgets[" + i + "]", "must be > 0");
+        }
+        require(tune.sizesPerBudget() >= 2, "tune.sizes_per_budget", "must be >= 2 (a rule in N needs two sizes)");
+        require(!tune.enabled() || d.kind() == DesignKind.ISOFLOP || !tune.budgets().isEmpty(), "tune.budgets",
+                "must be given for a " + d.kind().name().toLowerCase(Locale.ROOT) + " design (it has no budgets)");
+        require(check.computeFactor() >= 0, "check.compute_factor", "must be >= 0 (0 = no check)");
+        require(!check.enabled() || d.kind() == DesignKind.ISOFLOP, "check.compute_factor",
+                "needs an isoflop design (the check budget is a multiple of its largest budget)");
+        require(check.sizes() >= 3, "check.sizes", "must be >= 3 (an IsoFLOP profile needs three sizes)");
+        require(check.spread() > 1, "check.spread", "must be > 1");
+        require(check.approach() != null && (check.approach().equals("3") || check.approach().equals("kaplan")),
+                "check.approach", "must be 3 or kaplan (an approach with an L(N, D) to allocate under)");
         String kind = d.kind().name().toLowerCase(Locale.ROOT);
         if (d.kind() == DesignKind.ISOFLOP) {
             require(!d.budgets().isEmpty(), "design.budgets", "must list at least one compute budget for an isoflop design");
@@ -196,5 +255,15 @@ public record SweepConfig(String name, String resultsDir, ObjectNode base, Ladde
     /** The sweep's folder: {@code <results_dir>/<name>}. */
     public Path folder() {
         return Path.of(resultsDir).resolve(name);
+    }
+
+    /**
+     * The same sweep as a stage of its own inside this sweep's folder ({@code tune}, {@code check}):
+     * its runs, sweep.json and runs.csv live in {@code <folder>/<stage>/}, apart from the design's, so
+     * the fit of the design never reads them.
+     */
+    public SweepConfig stage(String stage) {
+        return new SweepConfig(stage, null, folder().toString(), base, ladder, design, tune, check, executor, estimate,
+                slurm);
     }
 }

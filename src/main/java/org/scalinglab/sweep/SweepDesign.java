@@ -6,13 +6,18 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ConfigLoader;
+import org.scalinglab.config.DataConfig;
 import org.scalinglab.config.ModelConfig;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
+import org.scalinglab.data.TokenData;
 import org.scalinglab.io.Units;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
@@ -32,25 +37,122 @@ import org.scalinglab.train.RunPlan;
  *       smaller token count a run that starts from the trunk's checkpoint where its own cooldown
  *       begins. Every run shares one warmup, so up to that step a branch is the trunk exactly.
  * </ul>
- * Impossible plans are refused with the reason: too few tokens for one batch, too few ladder shapes
- * around a budget's optimum, a run listed twice.
+ * Two stages of a study are planned here too: the learning-rate tuning grid ({@link #tuning}) and the
+ * check budget beyond the design ({@link #check}). With a learning-rate rule every run's
+ * train.optimizer.lr is the rule's value at its N; with {@code design.seeds} k each design point is k
+ * runs with seeds base.seed + 0 .. k - 1.
+ *
+ * <p>Impossible plans are refused with the reason: too few tokens for one batch, a run that would pass
+ * over the training data more than design.max_epochs times, too few ladder shapes around a budget's
+ * optimum or an optimum outside the ladder, a run listed twice.
  */
 public final class SweepDesign {
     private static final List<String> SET_BY_LADDER = List.of("d_model", "layers", "heads");
     private static final List<String> SET_BY_DESIGN = List.of("steps", "tokens", "flops", "tokens_per_param");
+    /** Training tokens of each data config opened in this process (opening the embedded corpus takes a second). */
+    private static final Map<DataConfig, Long> TRAIN_TOKENS = new ConcurrentHashMap<>();
 
     private SweepDesign() {}
 
+    /** The design's runs with base.train.optimizer.lr for every run. */
     public static SweepPlan plan(SweepConfig sweep) {
+        return plan(sweep, null);
+    }
+
+    /**
+     * The design's runs.
+     *
+     * @param lr the learning rate of a run as a function of its N (base.train.params_convention), or null
+     *     for base.train.optimizer.lr
+     */
+    public static SweepPlan plan(SweepConfig sweep, DoubleUnaryOperator lr) {
+        Context x = context(sweep, lr);
+        List<String> notes = new ArrayList<>();
+        List<PlannedRun> runs = switch (sweep.design().kind()) {
+            case GRID -> grid(x);
+            case ISOFLOP -> isoflop(x, notes);
+            case WSD -> wsd(x);
+        };
+        return finish(x, runs, notes);
+    }
+
+    /**
+     * The tuning stage: at each tune budget (the design's smallest by default) the tune.sizes_per_budget
+     * shapes the isoflop design would choose, each at every tune learning rate.
+     */
+    public static SweepPlan tuning(SweepConfig sweep) {
+        Context x = context(sweep, null);
+        SweepConfig.TuneConfig tune = sweep.tune();
+        List<Double> budgets = !tune.budgets().isEmpty() ? tune.budgets()
+                : List.of(sweep.design().budgets().stream().min(Double::compare).orElseThrow());
+        List<String> notes = new ArrayList<>();
+        List<PlannedRun> runs = new ArrayList<>();
+        for (int b = 0; b < budgets.size(); b++) {
+            double c = budgets.get(b);
+            String key = tune.budgets().isEmpty() ? "design.budgets (the smallest)" : "tune.budgets[" + b + "]";
+            double nStar = optimumN(x, c);
+            for (int i : sizes(x, c, nStar, tune.sizesPerBudget(), sweep.design().spread(), key, false)) {
+                for (double lr : tune.lrs()) {
+                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Units.shortSci(lr)));
+                }
+            }
+            notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
+                    Units.sci(c), tune.sizesPerBudget(), Units.si(nStar), tune.lrs().size(), tune.lrs()));
+        }
+        return finish(x, runs, notes);
+    }
+
+    /**
+     * The check stage: one IsoFLOP budget at check.compute_factor x the design's largest budget, its
+     * check.sizes ladder shapes nearest in log N to {@code nOpt} x spread^j (the fitted optimum there).
+     */
+    public static SweepPlan check(SweepConfig sweep, double nOpt, DoubleUnaryOperator lr) {
+        Context x = context(sweep, lr);
+        double c = checkBudget(sweep);
+        String key = "check.compute_factor";
+        List<PlannedRun> runs = new ArrayList<>();
+        for (int i : sizes(x, c, nOpt, sweep.check().sizes(), sweep.check().spread(), key, true)) {
+            runs.add(run(x, x.ladder.shapes().get(i), c, null, 0, key, ""));
+        }
+        return finish(x, runs, List.of(String.format(Locale.ROOT, "check budget %s (%s x the design's largest): "
+                + "%d sizes around the fitted N_opt = %s", Units.sci(c), fmt(sweep.check().computeFactor()),
+                runs.size(), Units.si(nOpt))));
+    }
+
+    /** The check stage's budget: compute_factor x the design's largest budget. */
+    public static double checkBudget(SweepConfig sweep) {
+        return sweep.check().computeFactor() * sweep.design().budgets().stream().max(Double::compare).orElseThrow();
+    }
+
+    /**
+     * Where the design expects the optimum of a budget (N* with D/N = optimum_tokens_per_param), in
+     * base.train.params_convention; the check refuses to plan when its budget's N* lies outside the ladder.
+     */
+    public static double expectedOptimum(SweepConfig sweep, double budget) {
+        return optimumN(context(sweep, null), budget);
+    }
+
+    /** What every planner of a stage shares: the sweep, its base config and ladder, lr rule, data size. */
+    private record Context(SweepConfig sweep, RunConfig base, ModelLadder ladder, DoubleUnaryOperator lr,
+            long trainTokens) {}
+
+    private static Context context(SweepConfig sweep, DoubleUnaryOperator lr) {
         RunConfig base = resolveBase(sweep);
         ModelLadder ladder = ModelLadder.of(sweep.ladder(), base.model().context(), base.model().mlpRatio(),
                 base.data().vocabSize());
-        List<String> notes = new ArrayList<>();
-        List<PlannedRun> runs = switch (sweep.design().kind()) {
-            case GRID -> grid(sweep, base, ladder);
-            case ISOFLOP -> isoflop(sweep, base, ladder, notes);
-            case WSD -> wsd(sweep, base, ladder);
-        };
+        return new Context(sweep, base, ladder, lr, trainTokens(base.data()));
+    }
+
+    /** Training tokens of the data, for the epochs of each run; opened once per data config. */
+    static long trainTokens(DataConfig data) {
+        return TRAIN_TOKENS.computeIfAbsent(data, d -> {
+            try (TokenData t = TokenData.open(d)) {
+                return t.trainTokens();
+            }
+        });
+    }
+
+    private static SweepPlan finish(Context x, List<PlannedRun> runs, List<String> notes) {
         Set<String> seen = new HashSet<>();
         for (PlannedRun r : runs) {
             if (!seen.add(r.id())) {
@@ -58,11 +160,11 @@ public final class SweepDesign {
                         "remove the repeated budget or token count");
             }
         }
-        return new SweepPlan(sweep, ladder, base, List.copyOf(runs), List.copyOf(notes));
+        return new SweepPlan(x.sweep, x.ladder, x.base, List.copyOf(runs), List.copyOf(notes), x.trainTokens);
     }
 
     /** The base config with the first ladder shape's place-holders; its errors name base.* keys. */
-    static RunConfig resolveBase(SweepConfig sweep) {
+    public static RunConfig resolveBase(SweepConfig sweep) {
         ObjectNode b = sweep.base();
         if (b.has("name")) {
             throw ScalingLabException.config("sweep config key 'base.name' is not used: runs are named after the sweep",
@@ -104,66 +206,116 @@ public final class SweepDesign {
 
     // ------------------------------------------------------------------ designs
 
-    private static List<PlannedRun> grid(SweepConfig sweep, RunConfig base, ModelLadder ladder) {
-        DesignConfig d = sweep.design();
+    private static List<PlannedRun> grid(Context x) {
+        DesignConfig d = x.sweep.design();
         List<PlannedRun> runs = new ArrayList<>();
-        for (ModelConfig m : ladder.shapes()) {
+        for (ModelConfig m : x.ladder.shapes()) {
             boolean byTokens = !d.tokens().isEmpty();
             List<Double> lengths = byTokens ? d.tokens() : d.tokensPerParam();
             for (int i = 0; i < lengths.size(); i++) {
-                double v = lengths.get(i);
-                ObjectNode partial = runTree(sweep, m);
-                partial.with("train").put(byTokens ? "tokens" : "tokens_per_param", v);
                 String key = "design." + (byTokens ? "tokens" : "tokens_per_param") + "[" + i + "]";
-                runs.add(planned(partial, ladder, m, null, null, List.of(), key));
+                for (int s = 0; s < d.seeds(); s++) {
+                    ObjectNode partial = runTree(x, m, null, s);
+                    partial.with("train").put(byTokens ? "tokens" : "tokens_per_param", lengths.get(i));
+                    runs.add(planned(x, partial, m, null, null, List.of(), key, seedLabel(x, s)));
+                }
             }
         }
         return runs;
     }
 
-    private static List<PlannedRun> isoflop(SweepConfig sweep, RunConfig base, ModelLadder ladder, List<String> notes) {
-        DesignConfig d = sweep.design();
-        TrainConfig t = base.train();
+    private static List<PlannedRun> isoflop(Context x, List<String> notes) {
+        DesignConfig d = x.sweep.design();
         int k = d.sizesPerBudget();
-        if (ladder.size() < k) {
-            throw ScalingLabException.config("the ladder has " + ladder.size() + " shapes, fewer than "
-                    + "design.sizes_per_budget (" + k + ")", "add shapes to the ladder or lower sizes_per_budget");
-        }
-        double[] n = new double[ladder.size()];
-        double[] cOpt = new double[ladder.size()];
-        for (int i = 0; i < ladder.size(); i++) {
-            GptShape s = ladder.shape(ladder.shapes().get(i));
-            n[i] = ladder.params(ladder.shapes().get(i), t.paramsConvention());
-            cOpt[i] = Flops.perToken(s).get(t.flopsConvention()) * d.optimumTokensPerParam() * n[i];
-        }
-        List<Double> budgets = d.budgets().stream().sorted().toList();
         List<PlannedRun> runs = new ArrayList<>();
-        for (double c : budgets) {
-            int bi = d.budgets().indexOf(c);
-            double nStar = optimumN(n, cOpt, c);
-            List<Integer> chosen;
-            try {
-                chosen = isoflopSizes(n, nStar, k, d.spread());
-            } catch (IllegalArgumentException e) {
-                throw ScalingLabException.config("design.budgets[" + bi + "] = " + Units.sci(c) + ": " + e.getMessage(),
-                        "add ladder shapes around N* = " + Units.si(nStar) + ", or drop the budget");
-            }
+        for (double c : d.budgets().stream().sorted().toList()) {
+            String key = "design.budgets[" + d.budgets().indexOf(c) + "]";
+            double nStar = optimumN(x, c);
+            List<Integer> chosen = sizes(x, c, nStar, k, d.spread(), key, true);
             StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
                     "budget %s: expected optimum N* = %s (D/N = %s), sizes", Units.sci(c), Units.si(nStar),
                     fmt(d.optimumTokensPerParam())));
             for (int i : chosen) {
-                ModelConfig m = ladder.shapes().get(i);
-                note.append(' ').append(ladder.shape(m).label().replaceAll("-T\\d+$", ""));
-                ObjectNode partial = runTree(sweep, m);
-                partial.with("train").put("flops", c);
-                runs.add(planned(partial, ladder, m, c, null, List.of(), "design.budgets[" + bi + "]"));
+                ModelConfig m = x.ladder.shapes().get(i);
+                note.append(' ').append(x.ladder.shape(m).label().replaceAll("-T\\d+$", ""));
+                for (int s = 0; s < d.seeds(); s++) {
+                    runs.add(run(x, m, c, null, s, key, seedLabel(x, s)));
+                }
             }
             notes.add(note.toString());
         }
         return runs;
     }
 
-    private static List<PlannedRun> wsd(SweepConfig sweep, RunConfig base, ModelLadder ladder) {
+    /** An IsoFLOP run: shape m at budget c (its tokens follow from its FLOPs per token). */
+    private static PlannedRun run(Context x, ModelConfig m, double c, Double lr, int seed, String key, String suffix) {
+        ObjectNode partial = runTree(x, m, lr, seed);
+        partial.with("train").put("flops", c);
+        return planned(x, partial, m, c, null, List.of(), key, suffix);
+    }
+
+    private static String seedLabel(Context x, int s) {
+        return x.sweep.design().seeds() > 1 ? " seed+" + s : "";
+    }
+
+    /**
+     * The k ladder shapes an IsoFLOP budget takes around N*; with {@code bracket}, refused with the
+     * reason when N* lies outside the ladder or they cannot bracket it (tuning needs no bracket: it
+     * finds each size's learning rate, not the best size).
+     */
+    private static List<Integer> sizes(Context x, double c, double nStar, int k, double spread, String key,
+            boolean bracket) {
+        ModelLadder ladder = x.ladder;
+        if (ladder.size() < k) {
+            throw ScalingLabException.config("the ladder has " + ladder.size() + " shapes, fewer than the " + k
+                    + " sizes " + key + " needs", "add shapes to the ladder or ask for fewer sizes");
+        }
+        double[] n = params(x);
+        double lo = java.util.Arrays.stream(n).min().orElseThrow();
+        double hi = java.util.Arrays.stream(n).max().orElseThrow();
+        if (!bracket) {
+            return nearest(n, nStar, k, spread);
+        }
+        if (nStar < lo || nStar > hi) {
+            throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: the expected optimum N* = %s lies "
+                    + "%s the ladder (N %s to %s), so no IsoFLOP profile there could show its minimum", key,
+                    Units.sci(c), Units.si(nStar), nStar < lo ? "below" : "above", Units.si(lo), Units.si(hi)),
+                    nStar < lo ? "add smaller shapes to the ladder, or raise the budget"
+                            : "add larger shapes to the ladder, or lower the budget");
+        }
+        try {
+            return isoflopSizes(n, nStar, k, spread);
+        } catch (IllegalArgumentException e) {
+            throw ScalingLabException.config(key + " = " + Units.sci(c) + ": " + e.getMessage(),
+                    "add ladder shapes around N* = " + Units.si(nStar) + ", or drop the budget");
+        }
+    }
+
+    private static double[] params(Context x) {
+        TrainConfig t = x.base.train();
+        return x.ladder.shapes().stream().mapToDouble(m -> x.ladder.params(m, t.paramsConvention())).toArray();
+    }
+
+    /** N* of budget c under the design's D/N rule, interpolated over the ladder. */
+    private static double optimumN(Context x, double c) {
+        TrainConfig t = x.base.train();
+        double[] n = params(x);
+        double[] cOpt = new double[n.length];
+        for (int i = 0; i < n.length; i++) {
+            GptShape s = x.ladder.shape(x.ladder.shapes().get(i));
+            cOpt[i] = Flops.perToken(s).get(t.flopsConvention()) * x.sweep.design().optimumTokensPerParam() * n[i];
+        }
+        return optimumN(n, cOpt, c);
+    }
+
+    private static List<PlannedRun> wsd(Context x) {
+        SweepConfig sweep = x.sweep;
+        RunConfig base = x.base;
+        ModelLadder ladder = x.ladder;
+        if (sweep.design().seeds() > 1) {
+            throw ScalingLabException.config("sweep config key 'design.seeds' must be 1 for a wsd design",
+                    "replicate a wsd sweep by running it again with another base.seed");
+        }
         DesignConfig d = sweep.design();
         boolean byTokens = !d.tokens().isEmpty();
         List<Double> lengths = (byTokens ? d.tokens() : d.tokensPerParam()).stream().sorted().toList();
@@ -173,7 +325,7 @@ public final class SweepDesign {
         for (ModelConfig m : ladder.shapes()) {
             String shape = ladder.shape(m).label();
             // One warmup for every branch of this shape, so that up to its cooldown a branch is the trunk.
-            long shortest = steps(sweep, ladder, m, byTokens, lengths.get(0), key);
+            long shortest = steps(x, m, byTokens, lengths.get(0), key);
             long warmup = sc.warmupSteps() > 0 ? sc.warmupSteps() : Math.round(sc.warmupFraction() * shortest);
             if (shortest <= warmup + 1) {
                 throw ScalingLabException.config("shape " + shape + ": the shortest wsd branch has " + shortest
@@ -182,9 +334,9 @@ public final class SweepDesign {
             }
             List<PlannedRun> plain = new ArrayList<>();
             for (double v : lengths) {
-                ObjectNode partial = lengthTree(sweep, m, byTokens, v);
+                ObjectNode partial = lengthTree(x, m, byTokens, v);
                 partial.with("train").with("schedule").put("warmup_steps", warmup);
-                PlannedRun r = planned(partial, ladder, m, null, null, List.of(), key);
+                PlannedRun r = planned(x, partial, m, null, null, List.of(), key, "");
                 if (!plain.isEmpty() && plain.get(plain.size() - 1).plan().steps() == r.plan().steps()) {
                     throw ScalingLabException.config("shape " + shape + ": " + key + " values "
                             + fmt(lengths.get(plain.size() - 1)) + " and " + fmt(v) + " give the same number of steps",
@@ -201,21 +353,20 @@ public final class SweepDesign {
                 if (branch != null && !keep.contains(at)) {
                     keep.add(at);
                 }
-                runs.add(new PlannedRun(r.id(), r.label(), r.config(), r.plan(), null, branch, List.of()));
+                runs.add(new PlannedRun(r.id(), r.label(), r.config(), r.plan(), null, branch, List.of(), r.epochs()));
             }
             runs.add(new PlannedRun(trunk.id(), trunk.label(), trunk.config(), trunk.plan(), null, null,
-                    keep.stream().sorted().toList()));
+                    keep.stream().sorted().toList(), trunk.epochs()));
         }
         return runs;
     }
 
-    private static long steps(SweepConfig sweep, ModelLadder ladder, ModelConfig m, boolean byTokens, double v,
-            String key) {
-        return planned(lengthTree(sweep, m, byTokens, v), ladder, m, null, null, List.of(), key).plan().steps();
+    private static long steps(Context x, ModelConfig m, boolean byTokens, double v, String key) {
+        return planned(x, lengthTree(x, m, byTokens, v), m, null, null, List.of(), key, "").plan().steps();
     }
 
-    private static ObjectNode lengthTree(SweepConfig sweep, ModelConfig m, boolean byTokens, double v) {
-        ObjectNode partial = runTree(sweep, m);
+    private static ObjectNode lengthTree(Context x, ModelConfig m, boolean byTokens, double v) {
+        ObjectNode partial = runTree(x, m, null, 0);
         partial.with("train").put(byTokens ? "tokens" : "tokens_per_param", v);
         partial.with("train").with("schedule").put("kind", "wsd");
         return partial;
@@ -260,6 +411,24 @@ public final class SweepDesign {
         if (n.length < k) {
             throw new IllegalArgumentException("the ladder has " + n.length + " shapes, fewer than " + k);
         }
+        List<Integer> chosen = nearest(n, nStar, k, spread);
+        if (k > 1) {
+            if (n[chosen.get(k - 1)] <= nStar) {
+                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
+                        + " is above every chosen ladder size (largest " + Units.si(n[chosen.get(k - 1)])
+                        + "): too few shapes above it, so its IsoFLOP minimum could not be interior");
+            }
+            if (n[chosen.get(0)] >= nStar) {
+                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
+                        + " is below every chosen ladder size (smallest " + Units.si(n[chosen.get(0)])
+                        + "): too few shapes below it, so its IsoFLOP minimum could not be interior");
+            }
+        }
+        return chosen;
+    }
+
+    /** The k distinct ladder sizes nearest in log N to N* spread^j, from the centre outwards; sorted by N. */
+    private static List<Integer> nearest(double[] n, double nStar, int k, double spread) {
         List<Double> offsets = new ArrayList<>();
         for (int j = 0; j < k; j++) {
             offsets.add(j - (k - 1) / 2.0);
@@ -278,32 +447,37 @@ public final class SweepDesign {
             chosen.add(best);
         }
         chosen.sort(Comparator.comparingDouble(i -> n[i]));
-        if (k > 1) {
-            if (n[chosen.get(k - 1)] <= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is above every chosen ladder size (largest " + Units.si(n[chosen.get(k - 1)])
-                        + "): too few shapes above it, so its IsoFLOP minimum could not be interior");
-            }
-            if (n[chosen.get(0)] >= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is below every chosen ladder size (smallest " + Units.si(n[chosen.get(0)])
-                        + "): too few shapes below it, so its IsoFLOP minimum could not be interior");
-            }
-        }
         return chosen;
     }
 
     // ------------------------------------------------------------------ runs
 
-    private static ObjectNode runTree(SweepConfig sweep, ModelConfig m) {
-        ObjectNode partial = sweep.base().deepCopy();
-        partial.put("name", sweep.name());
+    /**
+     * The base with a shape, a learning rate ({@code lr}, else the rule's value at the shape's N, else
+     * the base's) and seed offset {@code seed}.
+     */
+    private static ObjectNode runTree(Context x, ModelConfig m, Double lr, int seed) {
+        ObjectNode partial = x.sweep.base().deepCopy();
+        partial.put("name", x.sweep.name());
         ObjectNode model = partial.with("model");
         model.put("d_model", m.dModel());
         model.put("layers", m.layers());
         model.put("heads", m.heads());
         model.put("mlp_ratio", m.mlpRatio());
+        Double rate = lr != null ? lr
+                : x.lr != null ? x.lr.applyAsDouble(x.ladder.params(m, x.base.train().paramsConvention())) : null;
+        if (rate != null) {
+            partial.with("train").with("optimizer").put("lr", roundLr(rate));
+        }
+        if (seed > 0) {
+            partial.put("seed", x.base.seed() + seed);
+        }
         return partial;
+    }
+
+    /** Four significant digits: a rule's value names the same run however its last bits fall. */
+    static double roundLr(double lr) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4g", lr));
     }
 
     private static RunConfig resolve(ObjectNode partial, ModelLadder ladder, ModelConfig m, String key) {
@@ -315,29 +489,37 @@ public final class SweepDesign {
         }
     }
 
-    private static PlannedRun planned(ObjectNode partial, ModelLadder ladder, ModelConfig m, Double budget,
-            PlannedRun.Branch branch, List<Long> keep, String key) {
-        RunConfig config = resolve(partial, ladder, m, key);
-        GptShape shape = ladder.shape(m);
+    private static PlannedRun planned(Context x, ObjectNode partial, ModelConfig m, Double budget,
+            PlannedRun.Branch branch, List<Long> keep, String key, String suffix) {
+        RunConfig config = resolve(partial, x.ladder, m, key);
+        GptShape shape = x.ladder.shape(m);
         String label = shape.label().replaceAll("-T\\d+$", "");
         TrainConfig t = config.train();
         long tokensPerStep = (long) t.sequencesPerStep() * shape.context();
         double fpt = Flops.perToken(shape).get(t.flopsConvention());
         double tokens = t.tokens() != null ? t.tokens()
                 : t.flops() != null ? t.flops() / fpt
-                : t.tokensPerParam() * ladder.params(m, t.paramsConvention());
+                : t.tokensPerParam() * x.ladder.params(m, t.paramsConvention());
         if (tokens < tokensPerStep) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "run %s (%s) would train on %.3g tokens, "
                     + "fewer than one batch (%d = batch x grad_accum x context)", label, key, tokens, tokensPerStep),
                     "raise the budget or token count, or use a smaller base.train.batch_size");
         }
         RunPlan plan = RunPlan.of(config, config.data().vocabSize());
-        label += budget != null ? " C=" + Units.shortSci(budget) : " D=" + Units.si(plan.tokens());
-        return new PlannedRun(config.id(), label, config, plan, budget, branch, keep);
+        double epochs = plan.tokens() / (double) x.trainTokens;
+        label += (budget != null ? " C=" + Units.shortSci(budget) : " D=" + Units.si(plan.tokens())) + suffix;
+        double max = x.sweep.design().maxEpochs();
+        if (epochs > max) {
+            throw ScalingLabException.config(String.format(Locale.ROOT, "run %s (%s) would pass over the training "
+                    + "data %.2f times (D = %s tokens, %s training tokens), more than design.max_epochs (%s): "
+                    + "repeated tokens bend the law", label, key, epochs, Units.si(plan.tokens()),
+                    Units.si(x.trainTokens), fmt(max)), "train on more data (base.data), lower the budget, drop the "
+                    + "smallest shapes from the ladder, or raise design.max_epochs knowingly");
+        }
+        return new PlannedRun(config.id(), label, config, plan, budget, branch, keep, epochs);
     }
 
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
-
 }

@@ -10,9 +10,10 @@ import org.scalinglab.config.RunConfig;
  *
  * @param base the base run config resolved with a placeholder shape and length (its data, batch and
  *     conventions are those of every run)
+ * @param trainTokens tokens in the data's training split (the runs' epochs are their D over this)
  */
 public record SweepPlan(SweepConfig sweep, ModelLadder ladder, RunConfig base, List<PlannedRun> runs,
-        List<String> notes) {
+        List<String> notes, long trainTokens) {
 
     public Optional<PlannedRun> run(String id) {
         return runs.stream().filter(r -> r.id().equals(id)).findFirst();

@@ -17,6 +17,7 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.model.ShapeFamily;
 import org.scalinglab.sweep.RunsTable.RunState;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 import org.scalinglab.train.Provenance;
@@ -242,8 +243,8 @@ public final class Sweeper {
     }
 
     /** The resolved sweep config, its runs and provenance. */
-    public record SweepRecord(String name, Map<String, Object> source, JsonNode config, List<RunFolder.SweepRun> runs,
-            Map<String, Object> provenance, String writtenAt) {}
+    public record SweepRecord(String name, Map<String, Object> source, JsonNode config, ShapeFamily shapeFamily,
+            List<RunFolder.SweepRun> runs, Map<String, Object> provenance, String writtenAt) {}
 
     private void writeSweepJson(SweepPlan plan) {
         Map<String, Object> src = new LinkedHashMap<>();
@@ -255,6 +256,6 @@ public final class Sweeper {
         prov.keySet().retainAll(Set.of("git_commit", "git_dirty", "scalinglab_version", "java", "djl", "libtorch",
                 "os", "host", "cpu", "cores"));
         Json.writeAtomically(folder.sweepJson(), new SweepRecord(sweep.name(), src, Json.mapper().valueToTree(sweep),
-                plan.runs().stream().map(RunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
+                plan.ladder().family(), plan.runs().stream().map(RunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
     }
 }

@@ -50,7 +50,7 @@ public final class ThroughputProbe {
             double perToken = secondsPerToken + secondsPerFlop * p.flopsPerToken().chinchilla();
             var t = r.config().train();
             long evals = (p.steps() + t.evalEvery() - 1) / t.evalEvery() + 1;
-            double evalTokens = (double) evals * t.evalBatches() * t.batchSize() * p.shape().context();
+            double evalTokens = ((double) (evals - 1) * t.evalWindows() + t.finalEvalWindows()) * p.shape().context();
             return startupSeconds + perToken * (p.tokens() + evalTokens / 3) * share(r);
         }
 
@@ -89,7 +89,9 @@ public final class ThroughputProbe {
         if (device.startsWith("gpu")) {
             k.append(GpuInfo.of(device.equals("gpu") ? 0 : Integer.parseInt(device.substring(4))).name());
         }
-        shapes.forEach(s -> k.append('|').append(s.id()));
+        // the shapes and what a step holds; not the run ids, which change with the length and learning rate
+        shapes.forEach(s -> k.append('|').append(s.plan().shape().label()).append('/').append(s.plan().tokensPerStep())
+                .append('/').append(s.config().train().precision()));
         String key = Hashing.sha256(k.toString()).substring(0, 16);
         if (Files.isRegularFile(folder.probeJson())) {
             try {

@@ -9,15 +9,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param step optimizer steps completed
  * @param tokens training tokens consumed so far
  * @param trainLoss mean training loss over the steps since the previous row
- * @param valLoss mean loss over the fixed validation batches, when evaluated at this step
+ * @param valLoss mean loss over the fixed validation windows, when evaluated at this step
+ * @param valLossSe its standard error over the windows' mean losses
  * @param gradNorm mean global gradient norm (before clipping) over the same steps
  * @param tokensPerS training throughput over the same steps (evaluation time excluded)
  * @param mfu model FLOP utilisation: tokens/s x Chinchilla FLOPs per token / the device's peak
  * @param memMb device memory in use (GPU) or resident set (CPU), MiB
  * @param elapsedS wall seconds since the run first started, resumptions included
  */
-@JsonPropertyOrder({"step", "tokens", "flops_kaplan", "flops_chinchilla", "train_loss", "val_loss", "lr", "grad_norm",
+@JsonPropertyOrder({"step", "tokens", "flops_kaplan", "flops_chinchilla", "train_loss", "val_loss", "val_loss_se", "lr", "grad_norm",
     "loss_scale", "tokens_per_s", "mfu", "mem_mb", "elapsed_s"})
 public record MetricsRow(long step, long tokens, double flopsKaplan, double flopsChinchilla, Double trainLoss,
-        Double valLoss, double lr, Double gradNorm, double lossScale, Double tokensPerS, Double mfu, Double memMb,
+        Double valLoss, Double valLossSe, double lr, Double gradNorm, double lossScale, Double tokensPerS, Double mfu, Double memMb,
         double elapsedS) {}

@@ -51,13 +51,15 @@ public final class RunRecords {
      * @param status {@code completed} or {@code diverged}
      * @param budget the IsoFLOP budget (the config's train.flops) when the run was given one
      * @param finalValLoss validation loss at the last step (the loss a fit uses)
+     * @param finalValLossSe its standard error over the validation windows
+     * @param valTokens validation tokens (target positions) of that evaluation
      * @param finalTrainLoss mean training loss over the last metrics row's steps
      * @param epochs passes over the training split
      * @param skippedSteps float16 steps skipped for overflowing gradients
      */
     public record RunResult(String runId, String status, String message, ParameterCounts params, long tokens,
             long steps, double epochs, FlopCounts flops, Flops.PerToken flopsPerToken, Double budget,
-            Double finalValLoss, Double finalTrainLoss, Double bestValLoss, double wallSeconds, double trainSeconds,
+            Double finalValLoss, Double finalValLossSe, long valTokens, Double finalTrainLoss, Double bestValLoss, double wallSeconds, double trainSeconds,
             Double tokensPerS, Double mfu, ModelInfo model, String precision, String device, String dataSha256,
             Double entropyRate, long skippedSteps, String finishedAt) {
 

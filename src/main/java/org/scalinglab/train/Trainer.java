@@ -152,7 +152,7 @@ public final class Trainer {
 
     private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
         return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
+                new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
                 deviceName(device), data.sha256(), null, 0, Instant.now().toString());
     }
@@ -214,8 +214,8 @@ public final class Trainer {
                     resume == null ? null : resume.firstMoment(), resume == null ? null : resume.secondMoment());
             this.scaler = new LossScaler(fp16);
             this.resume = resume;
-            this.evaluator = new Evaluator(data.val(), config.seed(), t.evalBatches(), t.batchSize(),
-                    plan.shape().context(), manager);
+            this.evaluator = new Evaluator(data.val(), t.evalWindows(), t.finalEvalWindows(), t.batchSize(),
+                    plan.shape().context(), plan.shape().vocab(), manager);
             this.schedule = new LrSchedule(t.schedule(), t.optimizer().lr(), plan.steps(), plan.warmupSteps());
             this.peak = device.isGpu() ? PeakFlops.of(GpuInfo.of(device.getDeviceId()).name(), t.precision())
                     : OptionalDouble.empty();
@@ -245,10 +245,11 @@ public final class Trainer {
             listener.started(config, plan, data.describe(), deviceName(device), step);
 
             if (step == 0) {
-                initialLoss = evaluator.evaluate(model, params);
+                Evaluator.Evaluation e = evaluator.evaluate(model, params, false);
+                initialLoss = e.loss();
                 lastVal = initialLoss;
                 bestVal = initialLoss;
-                appendRow(null, null, null, initialLoss);
+                appendRow(null, null, null, e);
                 rowStartSeconds = 0;
             }
             long clock = System.nanoTime();
@@ -302,15 +303,19 @@ public final class Trainer {
             Double tps = seconds > 0 ? stepsInRow * plan.tokensPerStep() / seconds : null;
             rowStartSeconds = trainSeconds;
             Double val = null;
+            Evaluator.Evaluation e = null;
             if (evalDue) {
-                val = evaluator.evaluate(model, params);
+                e = evaluator.evaluate(model, params, step == plan.steps());
+                val = e.loss();
                 lastVal = val;
+                lastValSe = e.se();
+                lastValTokens = e.tokens();
                 bestVal = bestVal == null || val < bestVal ? val : bestVal;
             }
             if (applied > 0) {
                 lastTrain = meanLoss;
             }
-            appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, val);
+            appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, e);
             return divergence(applied == 0 ? initialLoss : meanLoss, val);
         }
 
@@ -341,12 +346,13 @@ public final class Trainer {
             return result;
         }
 
-        private void appendRow(Double trainLoss, Double gradNorm, Double tps, Double val) {
+        private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val) {
             Double mfu = mfu(tps);
             double mem = MemoryProbe.usedMiB(device);
             MetricsRow row = new MetricsRow(step, step * plan.tokensPerStep(), step * plan.tokensPerStep()
                     * plan.flopsPerToken().kaplan(), step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
-                    trainLoss, val, step == 0 ? 0 : schedule.at(step - 1), gradNorm, scaler.scale(), tps, mfu,
+                    trainLoss, val == null ? null : val.loss(), val == null ? null : finite(val.se()),
+                    step == 0 ? 0 : schedule.at(step - 1), gradNorm, scaler.scale(), tps, mfu,
                     Double.isNaN(mem) ? null : mem, elapsed());
             metrics.append(row);
             listener.row(row, plan);
@@ -408,6 +414,8 @@ public final class Trainer {
         }
 
         private TrainStep.Sums carried;
+        private double lastValSe = Double.NaN;
+        private long lastValTokens;
 
         private RunResult result(String status, String message) {
             double wall = elapsed();
@@ -415,7 +423,8 @@ public final class Trainer {
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
-                    plan.flopsPerToken(), t.flops(), lastVal, lastTrain, bestVal, wall, trainSeconds,
+                    plan.flopsPerToken(), t.flops(), lastVal, finite(lastValSe), lastValTokens, lastTrain, bestVal, wall,
+                    trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
                     data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),
@@ -475,6 +484,10 @@ public final class Trainer {
             }
         }
         return false;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     static String firstLine(String s) {

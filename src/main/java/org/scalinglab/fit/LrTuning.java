@@ -1,0 +1,130 @@
+package org.scalinglab.fit;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+
+/**
+ * The learning-rate rule of a study, from a tuning grid: per (budget, size) the best learning rate,
+ * the vertex of the parabola of loss in ln lr through the best grid point and its two neighbours (an
+ * lr at either end of the grid is an edge: a bound, flagged, left out of the rule); then
+ * lr_opt = c N^p by least squares of ln lr_opt on ln N, with a t-interval on p (Porian et al. 2024: a
+ * learning rate tuned per size, not one for all, moves the compute-optimal exponent).
+ */
+public final class LrTuning {
+    public static final String SCHEMA = "scalinglab.tuning/1";
+
+    private LrTuning() {}
+
+    /** One tuning run: its N (the fit's convention), learning rate, budget and final validation loss (+inf: diverged). */
+    public record Point(String id, @JsonProperty("N") double params, double lr, double budget, double loss) {}
+
+    /** The best learning rate of one size at one budget. */
+    @JsonPropertyOrder({"budget", "N", "lr_opt", "loss_opt", "edge", "reason", "points"})
+    public record Size(double budget, @JsonProperty("N") double params, double lrOpt, double lossOpt, boolean edge,
+            String reason, List<Point> points) {}
+
+    /** lr = coefficient x N^exponent. */
+    @JsonPropertyOrder({"form", "coefficient", "exponent", "exponent_ci", "level", "sizes_used", "note"})
+    public record Rule(String form, double coefficient, double exponent, double[] exponentCi, double level,
+            int sizesUsed, String note) {
+        public double lr(double n) {
+            return coefficient * Math.pow(n, exponent);
+        }
+    }
+
+    /** tuning.json. */
+    @JsonPropertyOrder({"schema", "param_convention", "rule", "sizes"})
+    public record Result(String schema, String paramConvention, Rule rule, List<Size> sizes) {
+        @JsonIgnore
+        public String describe() {
+            Rule r = rule;
+            String ci = Double.isFinite(r.exponentCi()[0]) ? String.format(Locale.ROOT, " [%.3f, %.3f]",
+                    r.exponentCi()[0], r.exponentCi()[1]) : "";
+            return String.format(Locale.ROOT, "lr = %.4g N^%.3f%s (N %s, %d sizes)%s", r.coefficient(), r.exponent(), ci,
+                    paramConvention, r.sizesUsed(), r.note() == null ? "" : "; " + r.note());
+        }
+    }
+
+    public static Result fit(List<Point> points, String paramConvention, double level) {
+        Map<String, List<Point>> groups = new LinkedHashMap<>();
+        for (Point p : points) {
+            groups.computeIfAbsent(p.budget() + "/" + p.params(), k -> new ArrayList<>()).add(p);
+        }
+        List<Size> sizes = new ArrayList<>();
+        for (List<Point> g : groups.values()) {
+            sizes.add(best(g));
+        }
+        sizes.sort(Comparator.comparingDouble(Size::budget).thenComparingDouble(Size::params));
+        List<Size> used = sizes.stream().filter(s -> !s.edge()).toList();
+        String note = null;
+        if (used.size() < 2) {
+            used = sizes;
+            note = "fewer than two sizes had an interior optimum, so edge values (bounds) were used: widen tune.lrs";
+        }
+        if (used.isEmpty()) {
+            throw new ScalingLabException(ExitCode.FIT, "no tuning run completed, so there is no learning-rate rule",
+                    "check the tune runs' status in results/<sweep>/tune/runs.csv");
+        }
+        return new Result(SCHEMA, paramConvention, rule(used, level, note), sizes);
+    }
+
+    /** The best lr of one size: the 3-point parabola's vertex in ln lr, or the grid's end (an edge). */
+    static Size best(List<Point> g) {
+        List<Point> pts = new ArrayList<>(g);
+        pts.sort(Comparator.comparingDouble(Point::lr));
+        int b = 0;
+        for (int i = 1; i < pts.size(); i++) {
+            if (pts.get(i).loss() < pts.get(b).loss()) {
+                b = i;
+            }
+        }
+        Point p = pts.get(b);
+        if (b == 0 || b == pts.size() - 1) {
+            return new Size(p.budget(), p.params(), p.lr(), p.loss(), true, "the best lr is the grid's "
+                    + (b == 0 ? "smallest" : "largest"), pts);
+        }
+        if (!Double.isFinite(pts.get(b - 1).loss()) || !Double.isFinite(pts.get(b + 1).loss())) {
+            return new Size(p.budget(), p.params(), p.lr(), p.loss(), false, "a neighbouring lr diverged: the grid's "
+                    + "best", pts);
+        }
+        double[] x = new double[3];
+        double[] y = new double[3];
+        for (int k = 0; k < 3; k++) {
+            x[k] = Math.log(pts.get(b - 1 + k).lr());
+            y[k] = pts.get(b - 1 + k).loss();
+        }
+        Parabola q = Parabola.fit(x, y);
+        double v = q != null && q.convex() ? Math.max(x[0], Math.min(x[2], q.vertex())) : x[1];
+        return new Size(p.budget(), p.params(), Math.exp(v), q != null && q.convex() ? q.value(v) : p.loss(), false,
+                null, pts);
+    }
+
+    private static Rule rule(List<Size> used, double level, String note) {
+        if (used.size() == 1) {
+            Size s = used.get(0);
+            return new Rule("lr = c N^p", s.lrOpt(), 0, new double[] {Double.NaN, Double.NaN}, level, 1,
+                    "one size only: a constant learning rate" + (note == null ? "" : "; " + note));
+        }
+        SimpleRegression r = new SimpleRegression();
+        for (Size s : used) {
+            r.addData(Math.log(s.params()), Math.log(s.lrOpt()));
+        }
+        double[] ci = {Double.NaN, Double.NaN};
+        if (used.size() > 2) {
+            double t = new TDistribution(used.size() - 2).inverseCumulativeProbability(0.5 + level / 2);
+            ci = new double[] {r.getSlope() - t * r.getSlopeStdErr(), r.getSlope() + t * r.getSlopeStdErr()};
+        }
+        return new Rule("lr = c N^p", Math.exp(r.getIntercept()), r.getSlope(), ci, level, used.size(), note);
+    }
+}

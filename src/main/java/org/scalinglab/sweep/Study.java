@@ -1,0 +1,207 @@
+package org.scalinglab.sweep;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.CheckValidation;
+import org.scalinglab.fit.ComputeOptimal;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.KaplanJointLaw;
+import org.scalinglab.fit.LrTuning;
+import org.scalinglab.fit.ParametricLaw;
+import org.scalinglab.fit.RunTable;
+import org.scalinglab.io.Json;
+import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.io.Units;
+import org.scalinglab.sweep.RunsTable.RunState;
+
+/**
+ * A sweep's stages in order, each a sweep of its own under {@code results/<sweep>/}: the learning-rate
+ * tuning grid ({@code tune/}, whose rule goes to {@code tuning.json}), the design with that rule
+ * ({@code runs/}), and after a fit the check budget beyond the design ({@code check/}), which the fit
+ * never reads. Every stage is planned and refused as the design is (epochs, ladder coverage, memory),
+ * and resumes from its run folders.
+ */
+public final class Study {
+    public static final String TUNE = "tune";
+    public static final String CHECK = "check";
+    public static final String TUNING_JSON = "tuning.json";
+
+    private final SweepConfig sweep;
+    private final Path source;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final SweepPlan probePlan;
+
+    public Study(SweepConfig sweep, Path source, PrintWriter out, PrintWriter err) {
+        this.sweep = sweep;
+        this.source = source;
+        this.out = out;
+        this.err = err;
+        this.probePlan = SweepDesign.plan(sweep); // the design's shapes, which the one probe measures
+    }
+
+    public Path folder() {
+        return sweep.folder();
+    }
+
+    public Path tuningJson() {
+        return folder().resolve(TUNING_JSON);
+    }
+
+    /** The plans as tables, training nothing: tuning, the design (with the rule once tuning.json exists), the check. */
+    public void plan(Planner.Probe probe) {
+        if (sweep.tune().enabled()) {
+            print(TUNE, report(SweepDesign.tuning(sweep), probe));
+            probe = Planner.Probe.CACHED;
+        }
+        LrTuning.Result rule = sweep.tune().enabled() ? readRule() : null;
+        if (sweep.tune().enabled() && rule == null) {
+            out.println("design: learning rates pending the tuning (each run's lr, and so its id, follows from the rule "
+                    + "once the tune runs finish); shown with base.train.optimizer.lr");
+        }
+        print("design", report(SweepDesign.plan(sweep, lr(rule)), probe));
+        if (sweep.check().enabled()) {
+            double c = SweepDesign.checkBudget(sweep);
+            double nStar = SweepDesign.expectedOptimum(sweep, c);
+            out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around the "
+                    + "fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(), Units.sci(c),
+                    num(sweep.check().computeFactor()), Units.si(nStar));
+            SweepDesign.check(sweep, nStar, lr(rule)); // refuses now what could not be trained later
+        }
+        out.flush();
+    }
+
+    /** Tuning (then its rule), then the design; the exit code of the first stage that did not finish cleanly. */
+    public int train(Planner.Probe probe, boolean waitForSlurm) {
+        LrTuning.Result rule = null;
+        if (sweep.tune().enabled()) {
+            int code = stage(TUNE, SweepDesign.tuning(sweep), probe, waitForSlurm);
+            probe = Planner.Probe.CACHED;
+            if (code != ExitCode.OK.code()) {
+                return code;
+            }
+            rule = fitRule();
+            if (rule == null) {
+                return ExitCode.OK.code(); // Slurm without --wait: the tune runs are still queued
+            }
+        }
+        return stage(null, SweepDesign.plan(sweep, lr(rule)), probe, waitForSlurm);
+    }
+
+    /** The check stage: sizes around the fit's N_opt at the check budget, trained with the tuned rule. */
+    public int check(FitReport fit, boolean waitForSlurm) {
+        double c = SweepDesign.checkBudget(sweep);
+        double nOpt = fittedOptimum(fit, c);
+        out.printf(Locale.ROOT, "check: approach %s allocates C = %s to N_opt = %s%n", sweep.check().approach(),
+                Units.sci(c), Units.si(nOpt));
+        return stage(CHECK, SweepDesign.check(sweep, nOpt, lr(sweep.tune().enabled() ? readRule() : null)),
+                Planner.Probe.CACHED, waitForSlurm);
+    }
+
+    /** Whether the sweep has a check stage. */
+    public boolean checks() {
+        return sweep.check().enabled();
+    }
+
+    /** The check runs against the fit's predictions (the design's runs give Kaplan its residuals). */
+    public CheckValidation.Report evaluateCheck(FitReport fit, RunTable design, RunTable check) {
+        double c = SweepDesign.checkBudget(sweep);
+        String by = sweep.check().approach().equals("kaplan") ? "kaplan" : "approach3";
+        return CheckValidation.evaluate(fit, design, check, c, sweep.check().computeFactor(), by,
+                fittedOptimum(fit, c));
+    }
+
+    /** The check stage's folder (its runs and runs.csv). */
+    public Path checkFolder() {
+        return sweep.stage(CHECK).folder();
+    }
+
+    /** N_opt of the check approach at budget c, under the fit's own C(N, D). */
+    double fittedOptimum(FitReport fit, double c) {
+        if (sweep.check().approach().equals("kaplan")) {
+            if (fit.kaplan() == null || fit.kaplan().joint() == null) {
+                throw new ScalingLabException(ExitCode.FIT, "the check centres on Kaplan's joint law, which the fit "
+                        + "could not make", "set check.approach: 3");
+            }
+            KaplanJointLaw j = fit.kaplan().joint();
+            return ComputeOptimal.allocate(j::loss, fit.curve(), c)[0];
+        }
+        if (fit.approach3() == null) {
+            throw new ScalingLabException(ExitCode.FIT, "the check centres on approach 3, which the fit could not make",
+                    "see fits.json's not_fitted, or set check.approach: kaplan");
+        }
+        ParametricLaw law = fit.approach3().law();
+        return ComputeOptimal.allocate(law::loss, fit.curve(), c)[0];
+    }
+
+    private int stage(String name, SweepPlan plan, Planner.Probe probe, boolean waitForSlurm) {
+        SweepConfig config = name == null ? sweep : sweep.stage(name);
+        Sweeper sweeper = new Sweeper(config, source, out, err);
+        Planner.Report report = report(plan, probe);
+        print(name == null ? "design" : name, report);
+        out.flush();
+        return sweeper.sweep(report, waitForSlurm, SweepProgress.create(out));
+    }
+
+    private Planner.Report report(SweepPlan plan, Planner.Probe probe) {
+        return Planner.plan(plan, new Planner.ProbeSource(new SweepFolder(sweep.folder()), probePlan.runs()), probe,
+                JvmLauncher.current(sweep.executor().jvmOptions()), out);
+    }
+
+    private void print(String stage, Planner.Report report) {
+        out.println("-- " + stage);
+        out.print(PlanTable.render(report));
+    }
+
+    /** Fits the rule to the tune runs and writes tuning.json; null while some are unfinished (Slurm). */
+    LrTuning.Result fitRule() {
+        SweepFolder tune = new SweepFolder(sweep.stage(TUNE).folder());
+        List<LrTuning.Point> points = new ArrayList<>();
+        for (RunState s : RunsTable.read(tune)) {
+            if (!s.finished()) {
+                return null;
+            }
+            double loss = s.result().completed() && s.result().finalValLoss() != null ? s.result().finalValLoss()
+                    : Double.POSITIVE_INFINITY;
+            points.add(new LrTuning.Point(s.id(), s.plan().paramsUsed(), s.config().train().optimizer().lr(),
+                    s.config().train().flops(), loss));
+        }
+        String params = probePlan.base().train().paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        LrTuning.Result r = LrTuning.fit(points, params, 0.95);
+        Json.writeAtomically(tuningJson(), r);
+        out.println("tuning: " + r.describe() + " -> " + tuningJson());
+        for (LrTuning.Size s : r.sizes()) {
+            out.printf(Locale.ROOT, "  C %s, N %s: best lr %.3g (loss %.4f)%s%n", Units.sci(s.budget()),
+                    Units.si(s.params()), s.lrOpt(), s.lossOpt(), s.reason() == null ? "" : " (" + s.reason() + ")");
+        }
+        out.flush();
+        return r;
+    }
+
+    /** tuning.json when it belongs to the current tune plan (the same runs), else null. */
+    LrTuning.Result readRule() {
+        if (!Files.isRegularFile(tuningJson())) {
+            return null;
+        }
+        LrTuning.Result r = Json.read(tuningJson(), LrTuning.Result.class);
+        List<String> planned = SweepDesign.tuning(sweep).ids().stream().sorted().toList();
+        List<String> fitted = r.sizes().stream().flatMap(s -> s.points().stream()).map(LrTuning.Point::id).sorted()
+                .toList();
+        return planned.equals(fitted) ? r : null;
+    }
+
+    private static DoubleUnaryOperator lr(LrTuning.Result rule) {
+        return rule == null ? null : n -> rule.rule().lr(n);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}
