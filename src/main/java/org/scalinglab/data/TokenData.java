@@ -69,7 +69,7 @@ public final class TokenData implements AutoCloseable {
     static TokenData open(DataConfig config, Path cacheDir, int chunkBits) {
         switch (config.source()) {
             case EMBEDDED:
-                return embedded(config);
+                return embedded(config, cacheDir, chunkBits);
             case MARKOV:
                 return markov(config);
             case TEXT:
@@ -141,15 +141,17 @@ public final class TokenData implements AutoCloseable {
 
     // ---- sources ---------------------------------------------------------------------------------
 
-    private static TokenData embedded(DataConfig c) {
-        EmbeddedCorpus corpus = EmbeddedCorpus.load();
+    private static TokenData embedded(DataConfig c, Path cacheDir, int chunkBits) {
+        EmbeddedCorpus.Cached corpus = EmbeddedCorpus.cached(cacheDir);
         Map<String, Object> p = source("embedded");
         p.put("name", EmbeddedCorpus.NAME);
-        p.put("jars", corpus.jars);
-        p.put("files", corpus.files);
-        p.put("bytes", corpus.text.length);
-        return single(c, BufferTokens.ofBytes("embedded", corpus.text), "embedded corpus ("
-                + EmbeddedCorpus.NAME + ")", false, OptionalDouble.empty(), p);
+        p.put("jars", corpus.jars());
+        p.put("files", corpus.files());
+        p.put("bytes", fileFacts(corpus.file()).get("bytes"));
+        p.put("cache", corpus.file().toString());
+        p.put("cache_hit", corpus.hit());
+        return single(c, map(corpus.file(), 0, 1, chunkBits), "embedded corpus (" + EmbeddedCorpus.NAME + ")", false,
+                OptionalDouble.empty(), p);
     }
 
     private static TokenData markov(DataConfig c) {

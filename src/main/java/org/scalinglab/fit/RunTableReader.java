@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
@@ -25,9 +24,6 @@ import org.scalinglab.model.ShapeFamily;
  * completed runs are kept; the others are listed in the provenance with the reason.
  */
 public final class RunTableReader {
-    /** A run folder may sit up to 3 levels below the input, so its result.json up to 4. */
-    private static final int MAX_DEPTH = 4;
-
     private RunTableReader() {}
 
     public static RunTable read(Path input, ReadOptions opts) {
@@ -173,14 +169,8 @@ public final class RunTableReader {
     // ---------------------------------------------------------------- results folders
 
     public static RunTable readResultsDir(Path dir, ReadOptions opts) {
-        List<Path> results;
-        try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
-            results = s.filter(p -> p.getFileName().toString().equals("result.json") && Files.isRegularFile(p))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw ScalingLabException.data("cannot list " + dir + ": " + e.getMessage(), null);
-        }
+        List<Path> results = RunDirs.of(dir).stream().map(d -> d.resolve("result.json"))
+                .filter(Files::isRegularFile).toList();
         if (results.isEmpty()) {
             throw new ScalingLabException(ExitCode.FIT, "no runs in " + dir
                     + " (no result.json in it or up to three folders below)",

@@ -65,12 +65,12 @@ final class Figures {
         return out;
     }
 
-    private interface Builder {
+    interface Builder {
         Figure build();
     }
 
     /** A figure that fails to build becomes a note with the reason rather than failing the report. */
-    private static Figure guard(String number, String slug, String title, Builder b) {
+    static Figure guard(String number, String slug, String title, Builder b) {
         try {
             Figure f = b.build();
             return new Figure(number, slug, title, f.caption(), f.chart(), f.omitted());
@@ -81,10 +81,20 @@ final class Figures {
     }
 
     private static Figure drawn(XYChart c, String caption) {
-        return Figure.drawn(null, null, null, caption, c);
+        return drawnFigure(c, caption);
     }
 
     private static Figure omitted(String reason) {
+        return omittedFigure(reason);
+    }
+
+    /** A drawn figure whose number, file name and title {@link #guard} gives. */
+    static Figure drawnFigure(XYChart c, String caption) {
+        return Figure.drawn(null, null, null, caption, c);
+    }
+
+    /** A figure left out, with the reason. */
+    static Figure omittedFigure(String reason) {
         return Figure.omitted(null, null, null, reason);
     }
 
@@ -824,6 +834,10 @@ final class Figures {
     }
 
     private static double[] col(List<double[]> rows, int k) {
+        return column(rows, k);
+    }
+
+    static double[] column(List<double[]> rows, int k) {
         return rows.stream().mapToDouble(r -> r[k]).toArray();
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.LrTuning;
 import org.scalinglab.fit.RunTable;
 import org.scalinglab.fit.ValidationReport;
 
@@ -18,6 +19,7 @@ import org.scalinglab.fit.ValidationReport;
  * @param flopKey result.json key of C ({@code chinchilla} or {@code kaplan})
  * @param fitSource where the fit came from, or why there is none
  * @param validationSource where the validation came from, or why there is none
+ * @param tuning the study's learning-rate tuning (tuning.json), or null
  */
 record ReportData(
         Path resultsDir,
@@ -29,7 +31,8 @@ record ReportData(
         String fitSource,
         Path fitFile,
         ValidationReport validation,
-        String validationSource) {
+        String validationSource,
+        LrTuning.Result tuning) {
 
     List<RunFolder> completed() {
         return runs.stream().filter(RunFolder::completed).toList();

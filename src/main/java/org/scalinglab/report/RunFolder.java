@@ -181,18 +181,7 @@ record RunFolder(String id, String path, JsonNode result, JsonNode info, Curve c
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder or a run folder");
         }
-        List<Path> dirs;
-        try (var s = Files.walk(dir, 4)) {
-            dirs = s.filter(p -> Files.isRegularFile(p)
-                            && (p.getFileName().toString().equals(RunRecords.RESULT_JSON)
-                                    || p.getFileName().toString().equals(RunRecords.RUN_JSON)))
-                    .map(Path::getParent)
-                    .distinct()
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw ScalingLabException.data("cannot list " + dir + ": " + e.getMessage(), null);
-        }
+        List<Path> dirs = org.scalinglab.fit.RunDirs.of(dir);
         List<RunFolder> runs = new ArrayList<>();
         for (Path d : dirs) {
             String rel = dir.relativize(d).toString();

@@ -24,6 +24,7 @@ import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.FitsJson;
 import org.scalinglab.fit.FlopConvention;
 import org.scalinglab.fit.HoldoutValidation;
+import org.scalinglab.fit.LrTuning;
 import org.scalinglab.fit.ParamConvention;
 import org.scalinglab.fit.ParametricFit;
 import org.scalinglab.fit.ReadOptions;
@@ -123,10 +124,14 @@ public final class SweepReport {
         }
         Loaded<ValidationReport> validation = loadValidation(table, settings, out, log, notes);
 
+        Path tuningFile = resultsDir.resolve("tuning.json");
+        LrTuning.Result tuning = Files.isRegularFile(tuningFile) ? Json.read(tuningFile, LrTuning.Result.class) : null;
         ReportData data = new ReportData(resultsDir, runs, table, opts.paramConvention().jsonKey(),
-                opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source);
+                opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source,
+                tuning);
 
-        List<Figure> figures = new Figures(data).all();
+        List<Figure> figures = new ArrayList<>(new Figures(data).all());
+        figures.addAll(new StudyFigures(data).all());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         Path figDir = out.resolve(FIGURES);
@@ -155,8 +160,9 @@ public final class SweepReport {
         Tables t = new Tables(data);
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String tool = toolVersion();
+        StudyTables st = new StudyTables(data);
         List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(), t.rolling(),
-                t.provenance(generatedAt, tool), t.diagnostics());
+                st.tuning(), st.check(), t.provenance(generatedAt, tool), t.diagnostics());
         Path index = out.resolve(INDEX);
         AtomicFiles.writeString(index, HtmlPage.render(data, rendered, tables, notes, generatedAt, tool));
         files.add(0, index);

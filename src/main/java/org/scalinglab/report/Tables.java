@@ -219,6 +219,11 @@ final class Tables {
                         String.format(Locale.ROOT, "%.0f %%", 100 * o.summary().coverage()));
             }
         }
+        if (v.rollingCoverage() != null) {
+            ValidationReport.Summary c = v.rollingCoverage();
+            t.row("all origins", "", "", "", c.n(), String.format(Locale.ROOT, "%.2f %%", 100 * c.meanAbsRelError()),
+                    String.format(Locale.ROOT, "%.0f %%", 100 * c.coverage()));
+        }
         return t;
     }
 

@@ -238,7 +238,7 @@ public final class Sweeper {
         if (!stray.isEmpty()) {
             err.println("scalinglab: warning: " + stray.size() + " run folder(s) in " + folder.runs()
                     + " are not in this plan (from an earlier config?), e.g. " + stray.get(0)
-                    + "; the fit reads every run under " + folder.root() + ", so move them out to leave them out");
+                    + "; fit and report read only the runs sweep.json lists, so they are left out");
         }
     }
 

@@ -46,7 +46,7 @@ class PredictorTest {
         Map<String, Prediction> p = byApproach(new Predictor(report).atCompute(c));
         Prediction p3 = p.get("approach3");
         ParametricLaw law = report.approach3().law();
-        assertEquals(law.optimalParams(c), p3.nOpt(), 1e-9 * p3.nOpt());
+        assertEquals(law.optimalParams(c), p3.nOpt(), 1e-6 * p3.nOpt(), "a planted table knows no shapes: C = 6ND");
         assertEquals(c, 6 * p3.nOpt() * p3.dOpt(), 1e-9 * c, "C = 6ND");
         assertEquals(law.loss(p3.nOpt(), p3.dOpt()), p3.loss(), 1e-12);
         for (String k : List.of("N_opt", "D_opt", "tokens_per_param", "loss")) {
@@ -66,7 +66,7 @@ class PredictorTest {
     void lossAtAGivenSize() {
         Map<String, Prediction> p = byApproach(new Predictor(report).atSize(1e9, 2e10));
         assertEquals(report.approach3().law().loss(1e9, 2e10), p.get("approach3").loss(), 1e-12);
-        assertEquals(6 * 1e9 * 2e10, p.get("approach3").flops(), 1);
+        assertEquals(6 * 1e9 * 2e10, p.get("approach3").flops(), 1e-12 * 6 * 1e9 * 2e10);
         assertNull(p.get("approach2").loss(), "approach 2 does not model L(N, D)");
     }
 
