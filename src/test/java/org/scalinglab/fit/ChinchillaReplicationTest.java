@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Approach 3 on the Epoch replication data reproduces ../shared/validation/README.md. */
+/** Approach 3 on the Epoch replication data (the project's copy, see validation/SOURCES.md) reproduces the replication's fit. */
 class ChinchillaReplicationTest {
     static RunTable table;
     static ParametricResult fit;

@@ -3,46 +3,28 @@ package org.scalinglab.fit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Approach 2 on every config of Porian et al.'s IsoFLOP points yields an exponent with an interval that
- * tracks the config's own optima (their Akima-interpolated bootstrap medians): Kaplan-like settings give
- * a larger a than tuned Chinchilla-like ones.
+ * Approach 2 on every config of Porian et al.'s IsoFLOP points (the project's copy, validation/SOURCES.md)
+ * yields an exponent with an interval that tracks the repository's own fit of its optima: Kaplan-like
+ * settings give a larger a than tuned Chinchilla-like ones.
  */
 class PorianIsoFlopTest {
     static final Map<String, IsoFlopResult> FITS = new LinkedHashMap<>();
-    static final Map<String, Double> REFERENCE = new LinkedHashMap<>();
+    static final Map<String, Double> REFERENCE = PorianData.repositoryExponents();
 
     @BeforeAll
-    static void fitEveryConfig() throws IOException {
-        Path points = ValidationData.file("porian_isoflop_points.csv");
-        Set<String> configs = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(points).subList(1, Files.readAllLines(points).size())) {
-            configs.add(line.substring(0, line.indexOf(',')));
-        }
+    static void fitEveryConfig() {
         IsoFlopFit f = new IsoFlopFit();
-        for (String c : configs) {
-            ReadOptions opts = ReadOptions.defaults().withColumns("N", "D", "flops", "loss").withBudgetCol("flops")
-                    .withWhere(List.of("config=" + c));
-            RunTable t = RunTableReader.readCsv(points, opts);
+        for (String c : PorianData.configs()) {
+            RunTable t = PorianData.points(c);
             FITS.put(c, f.bootstrap(t, f.fit(t), new Bootstrap(100, 7, 0.95)));
-        }
-        ReadOptions optOpts = ReadOptions.defaults().withColumns("N_opt", "D_opt", "flops", "loss_opt");
-        for (String c : configs) {
-            RunTable o = RunTableReader.readCsv(ValidationData.file("porian_isoflop_optima.csv"),
-                    optOpts.withWhere(List.of("config=" + c)));
-            REFERENCE.put(c, PowerLaw.fit(o.flops(), o.params()).exponent());
         }
     }
 
