@@ -36,6 +36,27 @@ public final class Planted {
         return RunTable.of(pts);
     }
 
+    /**
+     * As {@link #isoFlop}, but the sizes are centred off the optimum by a shift that grows from
+     * -drift to +drift decades across the budgets: the design of a sweep that assumed the wrong exponent.
+     */
+    public static RunTable isoFlopDrifting(ParametricLaw law, double[] budgets, int sizes, double spanDecades,
+            double noise, double driftDecades, long seed) {
+        Random rng = new Random(seed);
+        List<RunPoint> pts = new ArrayList<>();
+        for (int b = 0; b < budgets.length; b++) {
+            double c = budgets[b];
+            double centre = Math.log10(law.optimalParams(c)) + driftDecades * (2.0 * b / (budgets.length - 1) - 1);
+            for (int k = 0; k < sizes; k++) {
+                double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
+                double d = c / (6 * n);
+                double loss = law.loss(n, d) * Math.exp(noise * rng.nextGaussian());
+                pts.add(new RunPoint(String.format(Locale.ROOT, "c%.2g-n%.3g", c, n), n, d, c, loss, c, null));
+            }
+        }
+        return RunTable.of(pts);
+    }
+
     public static double[] budgets(double from, double factor, int count) {
         double[] b = new double[count];
         for (int i = 0; i < count; i++) {
