@@ -30,11 +30,22 @@ public final class Flops {
     }
 
     /**
-     * Kaplan's count plus the output head, 6 d_model vocab: what ../shared/bench's PyTorch reference
-     * (and PaLM's MFU, appendix B) counts, so benchmark MFU compares like with like.
+     * Kaplan's count plus the output head, 6 d_model vocab: attention as 6 L T d, as Kaplan et al. count
+     * it. Not MFU's numerator (that is {@link #palm}): kept to compare with throughput figures counted so.
      */
     public static double kaplanWithHead(GptShape s) {
         return kaplan(s) + 6.0 * s.dModel() * s.vocab();
+    }
+
+    /**
+     * Model FLOPs per token as PaLM's appendix B counts them for MFU (Chowdhery et al. 2022), and nanoGPT's
+     * {@code estimate_mfu}: 6 N + 12 L H Q T, with N the non-embedding parameters plus the (tied) output head,
+     * H Q = d_model, T the context. Attention's score and value matmuls count in full (no causal halving),
+     * forward and backward.
+     */
+    public static double palm(GptShape s) {
+        double n = ParameterCounts.closedForm(s).nonEmbeddingWithHead();
+        return 6.0 * n + 12.0 * s.layers() * (double) s.context() * s.dModel();
     }
 
     /**

@@ -28,6 +28,7 @@ import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.model.Flops;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
@@ -427,9 +428,10 @@ public final class Trainer {
             return trainSeconds > 0 ? step * plan.tokensPerStep() / trainSeconds : null;
         }
 
+        /** PaLM's MFU (its appendix B count, as nanoGPT's), the same as {@code scalinglab bench} reports. */
         private Double mfu(Double tokensPerSecond) {
             return tokensPerSecond != null && peak.isPresent()
-                    ? tokensPerSecond * plan.flopsPerToken().chinchilla() / peak.getAsDouble() : null;
+                    ? tokensPerSecond * Flops.palm(plan.shape()) / peak.getAsDouble() : null;
         }
 
         private void deleteCheckpoint() {
