@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code scalinglab bench}: the trainer's throughput on the reference shapes, a table beside the
  * PyTorch reference when its CSV is given.
  */
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
     "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into",
     "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them:",

@@ -54,6 +54,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void helpSaysHowFlopsAreCounted() {
+        TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("PaLM's MFU") && r.out().contains("mfu_kaplan"), r.out());
+    }
+
+    @Test
     void aMalformedReferenceIsADataError(@TempDir Path dir) {
         TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--reference", dir.resolve("missing.csv").toString(),
                 "--shapes", "nosuch");
