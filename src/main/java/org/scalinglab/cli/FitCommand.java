@@ -130,8 +130,9 @@ final class FitCommand implements Callable<Integer> {
                 defaultValue = "total", description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
         String paramConvention;
 
-        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla>", defaultValue = "chinchilla",
-                description = "Which FLOP count of our runs is C (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = "chinchilla",
+                description = "Which FLOP count of our runs is C: Kaplan's, Chinchilla's appendix F, or appendix F "
+                    + "without embeddings and logits as its Table A4 (default: ${DEFAULT-VALUE}).")
         String flopConvention;
 
         ReadOptions readOptions() {

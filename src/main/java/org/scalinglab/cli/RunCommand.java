@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.config.TrainConfig;
+import org.scalinglab.fit.FlopConvention;
 import org.scalinglab.sweep.PlanTable;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.SweepConfig;
@@ -68,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
 
         static List<String[]> commands(Path dir, TrainConfig t) {
             String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            String flops = t.flopsConvention().name().toLowerCase(Locale.ROOT);
+            String flops = FlopConvention.parse(t.flopsConvention().name()).option();
             return List.of(
                     new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
                         "--param-convention", params, "--flop-convention", flops},

@@ -3,21 +3,25 @@ package org.scalinglab.model;
 import org.scalinglab.config.TrainConfig.FlopsConvention;
 
 /**
- * Training FLOPs per token, in the two conventions the literature uses. Both count one forward and
- * one backward pass (backward = 2 x forward), per token of a full-context sequence.
+ * Training FLOPs per token, in the conventions the literature uses. Each counts one forward and one
+ * backward pass (backward = 2 x forward), per token of a full-context sequence.
  */
 public final class Flops {
     private Flops() {}
 
-    /** Both conventions for one shape. */
-    public record PerToken(double kaplan, double chinchilla) {
+    /** Every convention for one shape. */
+    public record PerToken(double kaplan, double chinchilla, double chinchillaA4) {
         public double get(FlopsConvention convention) {
-            return convention == FlopsConvention.KAPLAN ? kaplan : chinchilla;
+            return switch (convention) {
+                case KAPLAN -> kaplan;
+                case CHINCHILLA -> chinchilla;
+                case CHINCHILLA_A4 -> chinchillaA4;
+            };
         }
     }
 
     public static PerToken perToken(GptShape shape) {
-        return new PerToken(kaplan(shape), chinchilla(shape));
+        return new PerToken(kaplan(shape), chinchilla(shape), chinchillaA4(shape));
     }
 
     /**
@@ -55,19 +59,33 @@ public final class Flops {
      */
     public static double chinchilla(GptShape s) {
         double t = s.context();
-        double d = s.dModel();
         double v = s.vocab();
+        double d = s.dModel();
         double embeddings = 2 * t * v * d;
+        double finalLogits = 2 * t * d * v;
+        return 3 * (embeddings + s.layers() * layerForwardPerSequence(s) + finalLogits) / t;
+    }
+
+    /**
+     * Appendix F's count as Hoffmann et al.'s Table A4 applies it: the transformer layers only, without the
+     * embedding and final-logit terms (2 T V d each), which is what reproduces the table's ratios to 6ND
+     * (1.03-1.10, 0.99 for the 6.8B model); nanoGPT's scaling_laws notebook does the same, citing the
+     * authors ("a typo in the paper"). For Table A4's models it is 1.03-1.54x below {@link #chinchilla}.
+     */
+    public static double chinchillaA4(GptShape s) {
+        return 3 * s.layers() * layerForwardPerSequence(s) / s.context();
+    }
+
+    /** Appendix F, one layer's forward pass over a sequence: QKV, K.Q logits, softmax, softmax @ V, projection, MLP. */
+    private static double layerForwardPerSequence(GptShape s) {
+        double t = s.context();
+        double d = s.dModel();
         double qkv = 2 * 3 * t * d * d;
         double logits = 2 * t * t * d;
         double softmax = 3.0 * s.heads() * t * t;
         double softmaxTimesValues = 2 * t * t * d;
         double outputProjection = 2 * t * d * d;
         double dense = 2 * t * (d * s.mlpWidth() + d * s.mlpWidth());
-        double finalLogits = 2 * t * d * v;
-        double forward = embeddings
-                + s.layers() * (qkv + logits + softmax + softmaxTimesValues + outputProjection + dense)
-                + finalLogits;
-        return 3 * forward / t;
+        return qkv + logits + softmax + softmaxTimesValues + outputProjection + dense;
     }
 }

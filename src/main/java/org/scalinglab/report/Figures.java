@@ -143,7 +143,7 @@ final class Figures {
     }
 
     private double[] xs(RunFolder r, boolean byFlops) {
-        return byFlops ? r.curve().flops(data.flopKey()) : r.curve().tokens();
+        return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
     }
 
     /** At most {@link #MAX_SIZE_LEGEND} distinct sizes, evenly spread, smallest and largest included. */

@@ -153,7 +153,7 @@ public final class Trainer {
 
     private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
         return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
+                new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
                 deviceName(device), data.sha256(), null, 0, Instant.now().toString());
     }
@@ -415,7 +415,8 @@ public final class Trainer {
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
+                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
+                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
                     plan.flopsPerToken(), t.flops(), lastVal, lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),

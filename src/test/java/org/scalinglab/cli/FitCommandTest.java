@@ -86,6 +86,17 @@ class FitCommandTest {
     }
 
     @Test
+    void theTableA4FlopConventionReadsItsOwnCount() {
+        JsonNode j = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
+                "--flop-convention", "chinchilla-a4").json();
+        assertEquals("chinchilla_a4", j.get("settings").get("flop_convention").asText());
+        assertEquals("flops.chinchilla_a4", j.get("inputs").get("columns").get("C").asText());
+        JsonNode p = j.get("approach2").get("budgets").get(0).get("points").get(0);
+        assertEquals(Planted.A4_PER_PARAM * p.get("N").asDouble() * p.get("D").asDouble(), p.get("C").asDouble(),
+                1e-6 * p.get("C").asDouble());
+    }
+
+    @Test
     void approach2TakesTheProfileAndWindowAsked() {
         JsonNode a2 = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
                 "--profile", "akima", "--window", "all").json().get("approach2");
@@ -116,6 +127,8 @@ class FitCommandTest {
         FitCli.run("fit", sweep.toString(), "--approach", "4").fails(ExitCode.USAGE, "unknown approach '4'");
         FitCli.run("fit", sweep.toString(), "--bootstrap", "-1").fails(ExitCode.USAGE, "--bootstrap");
         FitCli.run("fit", sweep.toString(), "--param-convention", "all").fails(ExitCode.USAGE, "parameter convention");
+        FitCli.run("fit", sweep.toString(), "--flop-convention", "a4").fails(ExitCode.USAGE,
+                "expected kaplan, chinchilla or chinchilla-a4");
         FitCli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
         FitCli.run("fit", sweep.toString(), "--window", "2").fails(ExitCode.USAGE, "at least 3 sizes");
         FitCli.run("fit", sweep.toString(), "--window", "most").fails(ExitCode.USAGE, "--window");

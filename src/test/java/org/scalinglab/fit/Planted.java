@@ -14,6 +14,8 @@ import org.scalinglab.io.Json;
 public final class Planted {
     /** Chinchilla's published fit (Hoffmann et al. 2022, eq. 10): a = 0.4516. */
     public static final ParametricLaw CHINCHILLA = new ParametricLaw(1.69, 406.4, 410.7, 0.34, 0.28);
+    /** The chinchilla_a4 FLOPs per token per parameter that written run folders record (chinchilla's are 6). */
+    public static final double A4_PER_PARAM = 5.7;
 
     private Planted() {}
 
@@ -123,6 +125,12 @@ public final class Planted {
         ObjectNode flops = j.putObject("flops");
         flops.put("kaplan", 6 * 0.9 * p.params() * p.tokens());
         flops.put("chinchilla", 6 * p.params() * p.tokens());
+        flops.put("chinchilla_a4", A4_PER_PARAM * p.params() * p.tokens());
+        // per token, as the trainer records them; metrics.csv has no chinchilla_a4 column, readers use this
+        ObjectNode perToken = j.putObject("flops_per_token");
+        perToken.put("kaplan", 6 * 0.9 * p.params());
+        perToken.put("chinchilla", 6 * p.params());
+        perToken.put("chinchilla_a4", A4_PER_PARAM * p.params());
         if (Double.isFinite(p.budget())) {
             j.put("budget", p.budget());
         } else {
