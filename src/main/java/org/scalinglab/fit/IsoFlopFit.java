@@ -37,7 +37,8 @@ public final class IsoFlopFit {
     }
 
     public IsoFlopResult fit(RunTable table) {
-        List<IsoFlopResult.Budget> budgets = profiles(table);
+        BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
+        List<IsoFlopResult.Budget> budgets = profiles(table, groups);
         List<IsoFlopResult.Budget> used = budgets.stream().filter(IsoFlopResult.Budget::used).toList();
         if (used.size() < MIN_BUDGETS) {
             String why = budgets.stream().filter(b -> !b.used())
@@ -50,13 +51,16 @@ public final class IsoFlopFit {
         }
         PowerLaw[] laws = laws(used);
         return new IsoFlopResult(laws[0].exponent(), laws[1].exponent(), Map.of(), settings.curve().key(),
-                settings.windowKey(), laws[0], laws[1], laws[2], used.size(), BudgetGrouping.assign(table).rule(),
-                "ln N and ln D", budgets, null);
+                settings.windowKey(), laws[0], laws[1], laws[2], used.size(), groups.rule(), "ln N and ln D", budgets,
+                null);
     }
 
     /** Every budget's profile, usable or not (the report draws them even when approach 2 cannot be fitted). */
     public List<IsoFlopResult.Budget> profiles(RunTable table) {
-        BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
+        return profiles(table, BudgetGrouping.assign(table));
+    }
+
+    private List<IsoFlopResult.Budget> profiles(RunTable table, BudgetGrouping.Assignment groups) {
         List<IsoFlopResult.Budget> budgets = new ArrayList<>();
         for (int g = 0; g < groups.count(); g++) {
             budgets.add(profile(table, groups.members(g), groups.budgets()[g], true));
