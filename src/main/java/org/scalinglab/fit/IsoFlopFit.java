@@ -117,8 +117,9 @@ public final class IsoFlopFit {
         }
         String reason = cn.edge != null ? cn.edge : cd.edge;
         boolean edge = reason != null;
-        return new IsoFlopResult.Budget(budget, Math.exp(cn.argmin), Math.exp(cd.argmin), cn.lowest, edge, !edge, reason,
-                n, sizes, range, fitted, fittedRange, cn.parabola, cd.parabola, cn.akima, cd.akima, Map.of(), pts);
+        return new IsoFlopResult.Budget(budget, Math.exp(cn.argmin), Math.exp(cd.argmin), cn.lowest, edge, !edge,
+                reason, n, sizes, range, fitted, fittedRange, cn.parabola, cd.parabola, cn.akima, cd.akima, Map.of(),
+                pts);
     }
 
     /**
