@@ -86,13 +86,16 @@ public final class BenchRunner {
                         waitFor(barrier, parties);
                     }
                 });
-        double fpt = Flops.kaplanWithHead(gs);
+        // MFU as PaLM (appendix B) and nanoGPT count it, so it compares with the ecosystem's on the same run
+        double fpt = Flops.palm(gs);
         double flops = r.tokensPerSecond() * fpt;
         Device d = TorchRuntime.device(device);
         OptionalDouble peak = d.isGpu() ? PeakFlops.of(GpuInfo.of(d.getDeviceId()).name(), precision)
                 : OptionalDouble.empty();
         return new BenchResult(shape.label(), precision.name().toLowerCase(Locale.ROOT), 1, r.tokensPerSecond(),
-                flops / 1e12, peak.isPresent() ? flops / peak.getAsDouble() : null, r.memoryMiB() / 1024,
+                flops / 1e12, peak.isPresent() ? flops / peak.getAsDouble() : null,
+                peak.isPresent() ? r.tokensPerSecond() * Flops.kaplanWithHead(gs) / peak.getAsDouble() : null,
+                r.memoryMiB() / 1024,
                 r.msPerStep(), r.hostForwardMs(), r.hostBackwardMs(), r.hostOptimizerMs(), r.finalLoss(), fpt,
                 steps, null, r.memoryTrace(), r.startMillis(), r.endMillis());
     }
@@ -205,7 +208,8 @@ public final class BenchRunner {
         double tps = tokens / ((end - start) / 1e3);
         double ratio = tps / f.tokensPerS();
         return new BenchResult(f.shape(), f.precision(), parts.size(), tps, f.tflops() * ratio,
-                f.mfu() == null ? null : f.mfu() * ratio, Double.NaN,
+                f.mfu() == null ? null : f.mfu() * ratio, f.mfuKaplan() == null ? null : f.mfuKaplan() * ratio,
+                Double.NaN,
                 parts.stream().mapToDouble(BenchResult::msPerStep).average().orElse(Double.NaN),
                 mean(parts, BenchResult::hostForwardMs), mean(parts, BenchResult::hostBackwardMs),
                 mean(parts, BenchResult::hostOptimizerMs), mean(parts, BenchResult::finalLoss), f.flopsPerToken(),
@@ -218,7 +222,7 @@ public final class BenchRunner {
 
     private static BenchResult failed(BenchShape shape, Precision p, int processes, int steps, String error) {
         return new BenchResult(shape.label(), p.name().toLowerCase(Locale.ROOT), processes, Double.NaN, Double.NaN,
-                null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, steps,
+                null, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, steps,
                 error, List.of(), 0, 0);
     }
 }

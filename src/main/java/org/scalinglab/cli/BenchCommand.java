@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
  * {@code scalinglab bench}: the trainer's throughput on the reference shapes, a table beside the
  * PyTorch reference when its CSV is given.
  */
-@Command(name = "bench", description = {
-    "Train the reference shapes of ../shared/bench (tiny, small, base) for a fixed number of steps in each",
-    "precision, each in its own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time",
-    "per step split into forward, backward and optimizer, as a table and as CSV."})
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
+    "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
+    "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into",
+    "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them:",
+    "6 N (non-embedding parameters and the head) + 12 x layers x context x d_model per token; bench.csv's",
+    "mfu_kaplan counts attention as 6 x layers x context x d_model instead."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -67,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trace-every", defaultValue = "0", description = "Sample device memory every N steps (and at step 100).")
     int traceEvery;
 
-    @Option(names = "--reference", paramLabel = "<csv>", description = "Output of ../shared/bench/torch_gpt_bench.py from the same machine, for ratios.")
+    @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
     Path reference;
 
     @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
@@ -132,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** torch_gpt_bench.py's CSV, by size. */
+    /** The reference benchmark's CSV, by size. */
     static Map<String, List<Map<String, String>>> readReference(Path csv) {
         Map<String, List<Map<String, String>>> bySize = new LinkedHashMap<>();
         try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
@@ -143,7 +145,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         } catch (IOException | RuntimeException e) {
             throw ScalingLabException.data("cannot read the reference CSV " + csv + ": " + e.getMessage(),
-                    "give the output of torch_gpt_bench.py");
+                    "give a reference benchmark's CSV with columns size, prec, compiled, sdpa, tokens_per_s");
         }
         return bySize;
     }
@@ -194,18 +196,21 @@ final class BenchCommand implements Callable<Integer> {
                 sb.append(String.format(Locale.ROOT, "         memory at step %6.0f: %.1f MiB%n", t[0], t[1]));
             }
         }
+        sb.append("TFLOP/s and MFU count 6 N (non-embedding + head) + 12 x layers x context x d_model FLOPs per token "
+                + "(PaLM appendix B, nanoGPT); bench.csv's mfu_kaplan counts attention as 6 x layers x context x d_model.\n");
         return sb.toString();
     }
 
     static void writeCsv(Path file, List<BenchResult> rows, Map<String, List<Map<String, String>>> torch) {
-        StringBuilder sb = new StringBuilder("shape,precision,processes,tokens_per_s,tflops,mfu,peak_gib,ms_per_step,"
+        StringBuilder sb = new StringBuilder("shape,precision,processes,tokens_per_s,tflops,mfu,mfu_kaplan,peak_gib,ms_per_step,"
                 + "host_forward_ms,host_backward_ms,host_optimizer_ms,final_loss,flops_per_token,steps,"
                 + "torch_same_math_tokens_per_s,torch_best_tokens_per_s,error\n");
         for (BenchResult r : rows) {
             Double same = torchTokens(torch, r.shape(), r.precision(), false);
             Double best = torchTokens(torch, r.shape(), r.precision(), true);
             sb.append(String.join(",", r.shape(), r.precision(), Integer.toString(r.processes()), num(r.tokensPerS()),
-                    num(r.tflops()), r.mfu() == null ? "" : num(r.mfu()), num(r.peakGib()), num(r.msPerStep()),
+                    num(r.tflops()), r.mfu() == null ? "" : num(r.mfu()), r.mfuKaplan() == null ? "" : num(r.mfuKaplan()),
+                    num(r.peakGib()), num(r.msPerStep()),
                     num(r.hostForwardMs()), num(r.hostBackwardMs()), num(r.hostOptimizerMs()), num(r.finalLoss()),
                     num(r.flopsPerToken()), Integer.toString(r.steps()), same == null ? "" : num(same),
                     best == null ? "" : num(best), r.error() == null ? "" : "\"" + r.error().replace("\"", "'") + "\""))

@@ -13,6 +13,7 @@ import org.scalinglab.fit.FitRunner;
 import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.FitsJson;
 import org.scalinglab.fit.FlopConvention;
+import org.scalinglab.fit.IsoFlopSettings;
 import org.scalinglab.fit.ParamConvention;
 import org.scalinglab.fit.ReadOptions;
 import org.scalinglab.fit.ReportText;
@@ -49,6 +50,16 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--irreducible", description = "Add an irreducible loss E to Kaplan's single-variable laws.")
     boolean irreducible;
 
+    @Option(names = "--window", paramLabel = "<k|all>", defaultValue = "" + IsoFlopSettings.DEFAULT_WINDOW,
+            description = "Approach 2: fit each budget's profile to the k sizes nearest its lowest loss, or all "
+                + "(default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--profile", paramLabel = "<parabola|akima>", defaultValue = IsoFlopSettings.DEFAULT_CURVE,
+            description = "Approach 2: least-squares parabola of loss in ln N, or Akima interpolation of ln loss "
+                + "(default: ${DEFAULT-VALUE}).")
+    String profile;
+
     @Option(names = "--json", description = "Print the fits as one JSON object on stdout (nothing else).")
     boolean json;
 
@@ -58,7 +69,8 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Approach a = parse(() -> Approach.parse(approach));
-        FitSettings settings = input.settings(a, boot, irreducible);
+        FitSettings settings = input.settings(a, boot, irreducible)
+                .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
         RunTable table = input.read();
         FitReport report = new FitRunner(settings).run(table);
         if (out != null) {
@@ -118,8 +130,9 @@ final class FitCommand implements Callable<Integer> {
                 defaultValue = "total", description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
         String paramConvention;
 
-        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla>", defaultValue = "chinchilla",
-                description = "Which FLOP count of our runs is C (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = "chinchilla",
+                description = "Which FLOP count of our runs is C: Kaplan's, Chinchilla's appendix F, or appendix F "
+                    + "without embeddings and logits as its Table A4 (default: ${DEFAULT-VALUE}).")
         String flopConvention;
 
         ReadOptions readOptions() {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab predict}: compute-optimal allocation and loss from a fits.json, per approach. */
 @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
-            + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach."})
+            + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach. Every approach "
+            + "reads C in the same convention, the fit's."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,7 +33,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--fit", paramLabel = "<fits.json>", required = true, description = "Written by 'scalinglab fit --out'.")
     Path fit;
 
-    @Option(names = "--compute", paramLabel = "<C>", description = "Training FLOPs to allocate (C = 6ND).")
+    @Option(names = "--compute", paramLabel = "<C>", description = "Training FLOPs to allocate, counted as the fit "
+            + "counted its runs (fits.json's flop convention and FLOPs per token of the runs' shapes: C = D x F(N); "
+            + "6ND only for a CSV that gives no shapes).")
     Double compute;
 
     @Option(names = "--params", paramLabel = "<N>", description = "Parameters (with --tokens).")

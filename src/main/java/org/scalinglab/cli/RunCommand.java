@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
 
         static List<String[]> commands(Path dir, TrainConfig t) {
             String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            String flops = t.flopsConvention().name().toLowerCase(Locale.ROOT);
+            String flops = FlopConvention.parse(t.flopsConvention().name()).option();
             return List.of(
                     new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
                         "--param-convention", params, "--flop-convention", flops},

@@ -21,8 +21,9 @@ public record TrainConfig(
         boolean keepFinalCheckpoint,
         double divergenceFactor) {
 
+    /** kaplan (6N + attention), chinchilla (appendix F, embeddings and logits included), chinchilla_a4 (without them, as Table A4). */
     public enum FlopsConvention {
-        KAPLAN, CHINCHILLA
+        KAPLAN, CHINCHILLA, CHINCHILLA_A4
     }
 
     public enum ParamsConvention {

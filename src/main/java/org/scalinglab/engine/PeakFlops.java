@@ -6,7 +6,7 @@ import org.scalinglab.config.TrainConfig.Precision;
 
 /**
  * Dense peak FLOP/s of common GPUs per precision (vendor data sheets, without sparsity), the
- * denominator of MFU. The H100 SXM numbers are the ones ../shared/bench uses. Unknown devices,
+ * denominator of MFU. The H100 SXM numbers are the PyTorch reference benchmark's. Unknown devices,
  * and the CPU, have no peak: MFU is then left empty rather than guessed.
  */
 public final class PeakFlops {

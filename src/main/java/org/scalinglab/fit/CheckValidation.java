@@ -116,7 +116,8 @@ public final class CheckValidation {
     }
 
     private static Profile profile(RunTable check, double budget) {
-        IsoFlopResult.Budget b = IsoFlopFit.profile(check, IntStream.range(0, check.size()).toArray(), budget, false);
+        IsoFlopResult.Budget b = new IsoFlopFit().profile(check, IntStream.range(0, check.size()).toArray(), budget,
+                false);
         RunPoint best = check.points().stream().min(java.util.Comparator.comparingDouble(RunPoint::loss)).orElseThrow();
         return new Profile(b.nSizes(), b.nOpt(), b.lossOpt(), b.used(), b.reason(), best.id(), best.params(),
                 best.loss());

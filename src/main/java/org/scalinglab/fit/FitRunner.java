@@ -55,7 +55,7 @@ public final class FitRunner {
                 switch (a) {
                     case PARAMETRIC -> a3 = parametric.bootstrap(table, parametric.fit(table), bs);
                     case ISOFLOP -> {
-                        IsoFlopFit f = new IsoFlopFit();
+                        IsoFlopFit f = new IsoFlopFit(settings.isoFlop());
                         a2 = f.bootstrap(table, f.fit(table), bs);
                     }
                     case ENVELOPE -> {

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.
  * {@code grid} is approach 3's start grid; {@code extraRefitStarts} how many extra distinct grid starts each
- * approach-3 bootstrap refit uses besides the optimum and its own start.
+ * approach-3 bootstrap refit uses besides the optimum and its own start; {@code isoflopCurve} and
+ * {@code isoflopWindow} how approach 2 draws each budget's profile ({@link IsoFlopSettings}).
  */
 public record FitSettings(
         String approach,
@@ -22,7 +23,9 @@ public record FitSettings(
         int envelopeGridPoints,
         boolean irreducible,
         double budgetGapDecades,
-        String allocationConvention) {
+        String allocationConvention,
+        String isoflopCurve,
+        String isoflopWindow) {
 
     public static final int DEFAULT_BOOTSTRAP = 200;
 
@@ -36,25 +39,40 @@ public record FitSettings(
         return new FitSettings(approach.option(), p.option(), f.key(), dropHighest, bootstrap, seed,
                 Bootstrap.GENERATOR, level, ParametricFit.CHINCHILLA_HUBER_DELTA, StartGrid.chinchilla().describe(),
                 3, EnvelopeFit.DEFAULT_GRID_POINTS, irreducible, BudgetGrouping.GAP_DECADES,
-                ParametricResult.ALLOCATION_CONVENTION);
+                ParametricResult.ALLOCATION_CONVENTION, IsoFlopSettings.defaults().curve().key(),
+                IsoFlopSettings.defaults().windowKey());
     }
 
     public FitSettings withBootstrap(int n) {
         return new FitSettings(approach, paramConvention, flopConvention, dropHighest, n, seed, generator, ciLevel,
                 huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
-                allocationConvention);
+                allocationConvention, isoflopCurve, isoflopWindow);
     }
 
     public FitSettings withApproach(Approach a) {
         return new FitSettings(a.option(), paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
                 ciLevel, huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
-                allocationConvention);
+                allocationConvention, isoflopCurve, isoflopWindow);
     }
 
     public FitSettings withGrid(Map<String, double[]> g) {
         return new FitSettings(approach, paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
                 ciLevel, huberDelta, g, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
-                allocationConvention);
+                allocationConvention, isoflopCurve, isoflopWindow);
+    }
+
+    public FitSettings withIsoFlop(IsoFlopSettings i) {
+        return new FitSettings(approach, paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
+                ciLevel, huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                allocationConvention, i.curve().key(), i.windowKey());
+    }
+
+    /** Approach 2's profile settings; a fits.json written before they were recorded fitted parabolas to every size. */
+    public IsoFlopSettings isoFlop() {
+        if (isoflopCurve == null) {
+            return new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL);
+        }
+        return IsoFlopSettings.parse(isoflopCurve, isoflopWindow == null ? "all" : isoflopWindow);
     }
 
     public Approach approachValue() {

@@ -1,31 +1,43 @@
 package org.scalinglab.fit;
 
 /**
- * Which FLOP count of our runs is C: Kaplan's 6 N_non-embedding D, or Chinchilla's count that includes
- * embeddings and attention. Maps to the {@code flops} keys of result.json and the
- * {@code flops_<convention>} column of metrics.csv.
+ * Which FLOP count of our runs is C: Kaplan's 6 N_non-embedding + attention, Chinchilla's appendix F count
+ * (embeddings and logits included), or appendix F as its Table A4 applies it (the layers only). Maps to the
+ * {@code flops} keys of result.json and to metrics.csv's {@code flops_<convention>} column, or, where
+ * metrics.csv has none (chinchilla_a4), to tokens x result.json's {@code flops_per_token.<convention>}.
  */
 public enum FlopConvention {
-    KAPLAN("kaplan"),
-    CHINCHILLA("chinchilla");
+    KAPLAN("kaplan", "kaplan"),
+    CHINCHILLA("chinchilla", "chinchilla"),
+    CHINCHILLA_A4("chinchilla_a4", "chinchilla-a4");
 
     private final String key;
+    private final String option;
 
-    FlopConvention(String key) {
+    FlopConvention(String key, String option) {
         this.key = key;
+        this.option = option;
     }
 
+    /** The key in result.json, fits.json and the YAML configs. */
     public String key() {
         return key;
     }
 
+    /** The command-line spelling. */
+    public String option() {
+        return option;
+    }
+
+    /** Either spelling. */
     public static FlopConvention parse(String s) {
         for (FlopConvention c : values()) {
-            if (c.key.equalsIgnoreCase(s)) {
+            if (c.key.equalsIgnoreCase(s) || c.option.equalsIgnoreCase(s)) {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown FLOP convention '" + s + "' (expected kaplan or chinchilla)");
+        throw new IllegalArgumentException("unknown FLOP convention '" + s
+                + "' (expected kaplan, chinchilla or chinchilla-a4)");
     }
 
     /** The fit's name of a run config's convention. */

@@ -10,25 +10,35 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 
 /**
- * Approach 2 (IsoFLOP profiles): per budget, a least-squares parabola of loss in ln N and one in ln D;
- * their vertices give N_opt and D_opt, the N-parabola's value there loss_opt. A vertex at or beyond the
- * smallest or largest size sampled at that budget, or a parabola that opens downwards, is an edge
- * minimum: it is flagged with the reason and left out of the power laws, never extrapolated. The power
- * laws are least squares in log-log over the remaining budgets. The bootstrap resamples runs within
- * each budget, re-flagging edges in every replicate.
+ * Approach 2 (IsoFLOP profiles): per budget, a curve of loss against ln N and one against ln D through the
+ * budget's runs, by default a least-squares parabola over the sizes nearest the lowest loss
+ * ({@link IsoFlopSettings}); their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
+ * minimum at or beyond the smallest or largest size fitted at that budget, or a parabola that opens
+ * downwards, is an edge minimum: it is flagged with the reason and left out of the power laws, never
+ * extrapolated. The power laws are least squares in log-log over the remaining budgets. The bootstrap
+ * resamples runs within each budget, choosing each replicate's window and re-flagging edges afresh.
  */
 public final class IsoFlopFit {
     static final int MIN_SIZES = 3;
     static final int MIN_BUDGETS = 2;
 
-    public IsoFlopFit() {}
+    private final IsoFlopSettings settings;
+
+    public IsoFlopFit() {
+        this(IsoFlopSettings.defaults());
+    }
+
+    public IsoFlopFit(IsoFlopSettings settings) {
+        this.settings = settings;
+    }
+
+    public IsoFlopSettings settings() {
+        return settings;
+    }
 
     public IsoFlopResult fit(RunTable table) {
         BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
-        List<IsoFlopResult.Budget> budgets = new ArrayList<>();
-        for (int g = 0; g < groups.count(); g++) {
-            budgets.add(profile(table, groups.members(g), groups.budgets()[g], true));
-        }
+        List<IsoFlopResult.Budget> budgets = profiles(table, groups);
         List<IsoFlopResult.Budget> used = budgets.stream().filter(IsoFlopResult.Budget::used).toList();
         if (used.size() < MIN_BUDGETS) {
             String why = budgets.stream().filter(b -> !b.used())
@@ -40,8 +50,22 @@ public final class IsoFlopFit {
                     "sample sizes on both sides of the optimum at each budget, or add budgets");
         }
         PowerLaw[] laws = laws(used);
-        return new IsoFlopResult(laws[0].exponent(), laws[1].exponent(), Map.of(), laws[0], laws[1], laws[2],
-                used.size(), groups.rule(), "ln N and ln D", budgets, null);
+        return new IsoFlopResult(laws[0].exponent(), laws[1].exponent(), Map.of(), settings.curve().key(),
+                settings.windowKey(), laws[0], laws[1], laws[2], used.size(), groups.rule(), "ln N and ln D", budgets,
+                null);
+    }
+
+    /** Every budget's profile, usable or not (the report draws them even when approach 2 cannot be fitted). */
+    public List<IsoFlopResult.Budget> profiles(RunTable table) {
+        return profiles(table, BudgetGrouping.assign(table));
+    }
+
+    private List<IsoFlopResult.Budget> profiles(RunTable table, BudgetGrouping.Assignment groups) {
+        List<IsoFlopResult.Budget> budgets = new ArrayList<>();
+        for (int g = 0; g < groups.count(); g++) {
+            budgets.add(profile(table, groups.members(g), groups.budgets()[g], true));
+        }
+        return budgets;
     }
 
     private static PowerLaw[] laws(List<IsoFlopResult.Budget> used) {
@@ -54,7 +78,7 @@ public final class IsoFlopFit {
     }
 
     /** One budget's profile from the given rows (repeats allowed). */
-    static IsoFlopResult.Budget profile(RunTable t, int[] rows, double budget, boolean keepPoints) {
+    IsoFlopResult.Budget profile(RunTable t, int[] rows, double budget, boolean keepPoints) {
         int n = rows.length;
         double[] lnN = new double[n];
         double[] lnD = new double[n];
@@ -73,38 +97,132 @@ public final class IsoFlopFit {
         double[] range = {Math.exp(min(lnN)), Math.exp(max(lnN))};
         if (sizes < MIN_SIZES) {
             return new IsoFlopResult.Budget(budget, Double.NaN, Double.NaN, Double.NaN, false, false,
-                    "fewer than " + MIN_SIZES + " distinct sizes", n, sizes, range, null, null, Map.of(), pts);
+                    "fewer than " + MIN_SIZES + " distinct sizes", n, sizes, range, 0, null, null, null, null, null,
+                    Map.of(), pts);
         }
-        Parabola pn = Parabola.fit(lnN, loss);
-        Parabola pd = Parabola.fit(lnD, loss);
-        String edgeN = edge(pn, lnN, "N");
-        String edgeD = edge(pd, lnD, "D");
-        double nOpt = pn != null && pn.convex() ? Math.exp(pn.vertex()) : Double.NaN;
-        double dOpt = pd != null && pd.convex() ? Math.exp(pd.vertex()) : Double.NaN;
-        double lossOpt = pn != null && pn.convex() ? pn.value(pn.vertex()) : Double.NaN;
-        String reason = edgeN != null ? edgeN : edgeD;
+        boolean[] in = window(lnN, loss, settings.window());
+        double[] wN = select(lnN, in);
+        double[] wD = select(lnD, in);
+        double[] wLoss = select(loss, in);
+        int fitted = (int) Arrays.stream(wN).distinct().count();
+        double[] fittedRange = {Math.exp(min(wN)), Math.exp(max(wN))};
+        Curve cn;
+        Curve cd;
+        if (settings.curve() == IsoFlopSettings.Curve.AKIMA) {
+            cn = Curve.akima(wN, wLoss, "N");
+            cd = Curve.akima(wD, wLoss, "D");
+        } else {
+            cn = Curve.parabola(wN, wLoss, "N");
+            cd = Curve.parabola(wD, wLoss, "D");
+        }
+        String reason = cn.edge != null ? cn.edge : cd.edge;
         boolean edge = reason != null;
-        return new IsoFlopResult.Budget(budget, nOpt, dOpt, lossOpt, edge, !edge, reason, n, sizes, range, pn, pd,
-                Map.of(), pts);
+        return new IsoFlopResult.Budget(budget, Math.exp(cn.argmin), Math.exp(cd.argmin), cn.lowest, edge, !edge,
+                reason, n, sizes, range, fitted, fittedRange, cn.parabola, cd.parabola, cn.akima, cd.akima, Map.of(),
+                pts);
     }
 
-    private static String edge(Parabola p, double[] x, String var) {
-        if (p == null) {
-            return "no parabola in ln " + var + " (fewer than 3 distinct values)";
+    /**
+     * The rows of the {@code k} distinct sizes nearest in ln N to the size with the lowest mean loss (ties to
+     * the smaller size); every row when k is {@link IsoFlopSettings#ALL} or the budget has no more sizes.
+     */
+    static boolean[] window(double[] lnN, double[] loss, int k) {
+        double[] sizes = Arrays.stream(lnN).distinct().sorted().toArray();
+        boolean[] in = new boolean[lnN.length];
+        if (k == IsoFlopSettings.ALL || sizes.length <= k) {
+            Arrays.fill(in, true);
+            return in;
         }
-        if (!p.convex()) {
-            return "parabola in ln " + var + " opens downwards: no minimum";
+        double[] mean = meanBySize(sizes, lnN, loss);
+        int lowest = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            if (mean[i] < mean[lowest]) {
+                lowest = i;
+            }
         }
-        double v = p.vertex();
-        if (v <= min(x)) {
-            return String.format(Locale.ROOT, "minimum in %s (%.3g) at or below the smallest %s sampled (%.3g)", var,
-                    Math.exp(v), var, Math.exp(min(x)));
+        // grow a contiguous run of sizes outwards from the lowest, taking the nearer neighbour each time
+        int lo = lowest;
+        int hi = lowest;
+        while (hi - lo + 1 < k) {
+            boolean canDown = lo > 0;
+            boolean canUp = hi < sizes.length - 1;
+            if (canDown && (!canUp || sizes[lowest] - sizes[lo - 1] <= sizes[hi + 1] - sizes[lowest])) {
+                lo--;
+            } else {
+                hi++;
+            }
         }
-        if (v >= max(x)) {
-            return String.format(Locale.ROOT, "minimum in %s (%.3g) at or beyond the largest %s sampled (%.3g)", var,
-                    Math.exp(v), var, Math.exp(max(x)));
+        for (int r = 0; r < lnN.length; r++) {
+            in[r] = lnN[r] >= sizes[lo] && lnN[r] <= sizes[hi];
         }
-        return null;
+        return in;
+    }
+
+    private static double[] meanBySize(double[] sizes, double[] x, double[] y) {
+        double[] sum = new double[sizes.length];
+        int[] count = new int[sizes.length];
+        for (int r = 0; r < x.length; r++) {
+            int i = Arrays.binarySearch(sizes, x[r]);
+            sum[i] += y[r];
+            count[i]++;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            sum[i] /= count[i];
+        }
+        return sum;
+    }
+
+    private static double[] select(double[] v, boolean[] in) {
+        double[] out = new double[v.length];
+        int m = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (in[i]) {
+                out[m++] = v[i];
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** One profile's curve, where it is lowest (argmin in ln x, and the loss there) and the edge reason, if any. */
+    private record Curve(Parabola parabola, AkimaSpline akima, double argmin, double lowest, String edge) {
+
+        static Curve parabola(double[] x, double[] loss, String var) {
+            Parabola p = Parabola.fit(x, loss);
+            if (p == null) {
+                return new Curve(null, null, Double.NaN, Double.NaN,
+                        "no parabola in ln " + var + " (fewer than 3 distinct values)");
+            }
+            if (!p.convex()) {
+                return new Curve(p, null, Double.NaN, Double.NaN, "parabola in ln " + var + " opens downwards: no minimum");
+            }
+            double v = p.vertex();
+            return new Curve(p, null, v, p.value(v), edgeReason(v, x, var));
+        }
+
+        /** Through ln loss at each distinct x (repeated rows averaged), as Porian et al. interpolate. */
+        static Curve akima(double[] x, double[] loss, String var) {
+            double[] knots = Arrays.stream(x).distinct().sorted().toArray();
+            if (knots.length < MIN_SIZES) {
+                return new Curve(null, null, Double.NaN, Double.NaN,
+                        "no Akima curve in ln " + var + " (fewer than 3 distinct values)");
+            }
+            double[] lnLoss = Arrays.stream(loss).map(Math::log).toArray();
+            AkimaSpline s = AkimaSpline.through(knots, meanBySize(knots, x, lnLoss));
+            AkimaSpline.Minimum m = s.minimum();
+            return new Curve(null, s, m.x(), Math.exp(m.value()), m.atEnd() ? edgeReason(m.x(), x, var) : null);
+        }
+
+        private static String edgeReason(double v, double[] x, String var) {
+            if (v <= min(x)) {
+                return String.format(Locale.ROOT, "minimum in %s (%.3g) at or below the smallest %s fitted (%.3g)",
+                        var, Math.exp(v), var, Math.exp(min(x)));
+            }
+            if (v >= max(x)) {
+                return String.format(Locale.ROOT, "minimum in %s (%.3g) at or beyond the largest %s fitted (%.3g)",
+                        var, Math.exp(v), var, Math.exp(max(x)));
+            }
+            return null;
+        }
     }
 
     /** Intervals for a, b, the laws' coefficients and each budget's optimum, resampling within budgets. */

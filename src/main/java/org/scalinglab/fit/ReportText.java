@@ -49,11 +49,15 @@ public final class ReportText {
         }
         IsoFlopResult p2 = r.approach2();
         if (p2 != null) {
-            sb.append("\napproach 2: IsoFLOP parabolas of loss in ln N and ln D (budgets: ").append(p2.budgetRule())
-                    .append(")\n");
-            TextTable t = new TextTable("  ", "C", "points", "sizes", "N_opt", "D_opt", "loss_opt", "used", "note");
+            String how = p2.curve() == null ? "parabolas over every size"
+                    : IsoFlopSettings.parse(p2.curve(), p2.window()).describe();
+            sb.append("\napproach 2: IsoFLOP profiles in ln N and ln D, ").append(how).append(" (budgets: ")
+                    .append(p2.budgetRule()).append(")\n");
+            TextTable t = new TextTable("  ", "C", "points", "sizes", "fitted", "N_opt", "D_opt", "loss_opt", "used",
+                    "note");
             for (IsoFlopResult.Budget b : p2.budgets()) {
-                t.row(b.flops(), String.valueOf(b.nPoints()), String.valueOf(b.nSizes()), b.nOpt(), b.dOpt(),
+                t.row(b.flops(), String.valueOf(b.nPoints()), String.valueOf(b.nSizes()),
+                        String.valueOf(b.fittedSizes()), b.nOpt(), b.dOpt(),
                         b.lossOpt(), b.used() ? "yes" : "no", b.reason() == null ? "" : (b.edge() ? "edge: " : "")
                                 + b.reason());
             }

@@ -199,14 +199,16 @@ public final class RunTableReader {
             double loss = positive(j.path("final_val_loss"));
             String problem = Double.isNaN(n) ? "no params." + pKey
                     : Double.isNaN(d) ? "no tokens"
-                    : Double.isNaN(c) ? "no flops." + fKey
+                    : Double.isNaN(c) ? "no flops." + fKey + (opts.flopConvention() == FlopConvention.CHINCHILLA_A4
+                            ? " (runs trained before scalinglab recorded that count lack it)" : "")
                     : Double.isNaN(loss) ? "no final_val_loss" : null;
             if (problem != null) {
                 skipped.add(new InputProvenance.Skipped(id, "completed but " + problem + " in " + rel + "/result.json"));
                 continue;
             }
             double budget = positive(j.path("budget"));
-            TrainingCurve curve = readCurve(runDir.resolve("metrics.csv"), fKey);
+            TrainingCurve curve = readCurve(runDir.resolve("metrics.csv"), fKey,
+                    positive(j.path("flops_per_token").path(fKey)));
             JsonNode se = j.path("final_val_loss_se");
             points.add(new RunPoint(id, n, d, c, loss, budget, curve, se.isNumber() ? se.asDouble() : null));
             refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(result)));
@@ -223,7 +225,7 @@ public final class RunTableReader {
         cols.put("C", "flops." + fKey);
         cols.put("loss", "final_val_loss");
         cols.put("budget", "budget");
-        cols.put("curve", "metrics.csv: flops_" + fKey + ", tokens, val_loss");
+        cols.put("curve", "metrics.csv: flops_" + fKey + " (else tokens x flops_per_token." + fKey + "), tokens, val_loss");
         InputProvenance prov = new InputProvenance(dir.toString(), InputProvenance.KIND_RESULTS_DIR, null, cols,
                 List.of(), refs, skipped, List.of(), points.size());
         return new RunTable(points, prov, curve(dir, points, opts));
@@ -256,8 +258,12 @@ public final class RunTableReader {
         return v > 0 && Double.isFinite(v) ? v : Double.NaN;
     }
 
-    /** Rows with a val_loss, as loss against cumulative FLOPs; null when there is no metrics.csv. */
-    static TrainingCurve readCurve(Path metrics, String flopKey) {
+    /**
+     * Rows with a val_loss, as loss against cumulative FLOPs; null when there is no metrics.csv. The FLOPs
+     * are the {@code flops_<key>} column, or where metrics.csv has none (chinchilla_a4) tokens x
+     * {@code perToken}, which is how the trainer computes every column.
+     */
+    static TrainingCurve readCurve(Path metrics, String flopKey, double perToken) {
         if (!Files.isRegularFile(metrics)) {
             return null;
         }
@@ -271,9 +277,10 @@ public final class RunTableReader {
                 Map<String, String> row = it.next();
                 line++;
                 String v = row.get("val_loss");
-                String f = row.get(flopsCol);
                 String t = row.get("tokens");
-                if (f == null || t == null || v == null) {
+                String f = row.get(flopsCol);
+                boolean derived = f == null && perToken > 0;
+                if ((f == null && !derived) || t == null || v == null) {
                     throw ScalingLabException.data(metrics + " lacks one of the columns val_loss, tokens, " + flopsCol,
                             "was it written by an older trainer?");
                 }
@@ -281,7 +288,8 @@ public final class RunTableReader {
                     continue;
                 }
                 try {
-                    double[] r = {Double.parseDouble(f), Double.parseDouble(t), Double.parseDouble(v)};
+                    double tokens = Double.parseDouble(t);
+                    double[] r = {derived ? tokens * perToken : Double.parseDouble(f), tokens, Double.parseDouble(v)};
                     if (r[0] > 0 && Double.isFinite(r[2])) {
                         rows.add(r);
                     }

@@ -17,9 +17,10 @@ import org.scalinglab.fit.EnvelopeResult;
 import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FlopsCurve;
+import org.scalinglab.fit.IsoFlopFit;
 import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.IsoFlopSettings;
 import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.Parabola;
 import org.scalinglab.fit.ParametricLaw;
 import org.scalinglab.fit.ParametricResult;
 import org.scalinglab.fit.RunPoint;
@@ -154,7 +155,7 @@ final class Figures {
     }
 
     private double[] xs(RunFolder r, boolean byFlops) {
-        return byFlops ? r.curve().flops(data.flopKey()) : r.curve().tokens();
+        return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
     }
 
     /** At most {@link #MAX_SIZE_LEGEND} distinct sizes, evenly spread, smallest and largest included. */
@@ -179,6 +180,7 @@ final class Figures {
     Figure isoFlop() {
         FitReport fit = data.fit();
         IsoFlopResult p2 = fit == null ? null : fit.approach2();
+        IsoFlopSettings how = fit != null && fit.settings() != null ? fit.settings().isoFlop() : IsoFlopSettings.defaults();
         List<IsoFlopResult.Budget> budgets;
         String source;
         if (p2 != null) {
@@ -190,14 +192,14 @@ final class Figures {
             if (data.table() == null) {
                 return omitted("no completed runs with a final loss");
             }
-            budgets = profilesOfRuns(data.table());
-            long profiles = budgets.stream().filter(b -> b.parabolaN() != null).count();
+            budgets = new IsoFlopFit(how).profiles(data.table());
+            long profiles = budgets.stream().filter(IsoFlopResult.Budget::hasCurve).count();
             if (profiles < 2) {
                 return omitted("the runs do not form an IsoFLOP design: " + profiles + " of " + budgets.size()
                         + " budgets (" + BudgetGrouping.assign(data.table()).rule() + ") have runs of 3 or more sizes"
                         + (fit == null ? "" : "; approach 2: " + whyNot("approach2")));
             }
-            source = "approach 2 was not fitted (" + whyNot("approach2") + "), so the parabolas are fitted here "
+            source = "approach 2 was not fitted (" + whyNot("approach2") + "), so the profiles are fitted here "
                     + "to each budget's runs with approach 2's rule (" + BudgetGrouping.assign(data.table()).rule()
                     + "); stars mark interior minima";
         }
@@ -220,30 +222,32 @@ final class Figures {
             double[] l = b.points().stream().mapToDouble(IsoFlopResult.Point::loss).toArray();
             Charts.points(c, "C = " + TextTable.num(b.flops()), n, l, col, Charts.CIRCLE);
             extend(range, n, l);
-            Parabola p = b.parabolaN();
             double lo = Arrays.stream(n).min().orElse(Double.NaN);
             double hi = Arrays.stream(n).max().orElse(Double.NaN);
-            if (p != null && lo > 0 && hi > lo) {
-                double[] x = logspace(lo / 1.25, hi * 1.25, 80);
-                double[] y = Arrays.stream(x).map(v -> p.value(Math.log(v))).toArray();
-                Charts.line(c, "parabola C = " + TextTable.num(b.flops()), x, y, col, Charts.SOLID)
+            double[] fitted = b.curveNRange();
+            if (b.hasCurve() && fitted != null && fitted[0] > 0 && fitted[1] > fitted[0]) {
+                // a parabola a little past the sizes it was fitted to; an interpolation only between them
+                double pad = b.parabolaN() != null ? 1.25 : 1;
+                double[] x = logspace(fitted[0] / pad, fitted[1] * pad, 80);
+                double[] y = Arrays.stream(x).map(b::lossAt).toArray();
+                Charts.line(c, "profile C = " + TextTable.num(b.flops()), x, y, col, Charts.SOLID)
                         .setShowInLegend(false);
             }
             boolean plotted = Double.isFinite(b.nOpt()) && Double.isFinite(b.lossOpt())
                     && b.nOpt() > lo / 1.25 && b.nOpt() < hi * 1.25;
-            boolean interior = p2 != null ? b.used() : !b.edge() && b.parabolaN() != null;
+            boolean interior = b.used();
             if (plotted) {
                 (interior ? minUsed : minEdge).add(new double[] {b.nOpt(), b.lossOpt()});
             }
-            if (b.parabolaN() == null) {
+            if (!b.hasCurve()) {
                 fewSizes++;
             } else if (!interior) {
                 edgeNotes.add("C = " + TextTable.num(b.flops()) + ": " + (b.reason() == null ? "not used" : b.reason())
-                        + (plotted || !Double.isFinite(b.nOpt()) ? "" : " (vertex outside the plotted range)"));
+                        + (plotted || !Double.isFinite(b.nOpt()) ? "" : " (minimum outside the plotted range)"));
             }
         }
         if (!minUsed.isEmpty()) {
-            Charts.points(c, p2 != null ? "parabola minimum (used)" : "interior minimum", col(minUsed, 0),
+            Charts.points(c, p2 != null ? "profile minimum (used)" : "interior minimum", col(minUsed, 0),
                     col(minUsed, 1), Charts.INK, Charts.STAR);
         }
         if (!minEdge.isEmpty()) {
@@ -255,51 +259,21 @@ final class Figures {
         c.getStyler().setYAxisMin(range[2] - pad);
         c.getStyler().setYAxisMax(range[3] + pad);
         Charts.fitLogTicks(c, range[0], range[1], 1, 1);
+        String curve = p2 != null ? curveOf(p2) : how.describe();
         String caption = String.format(Locale.ROOT, "Each colour is one compute budget C; points are runs, lines the "
-                + "least-squares parabola of loss in ln N; %s.%s%s", source, edgeNotes.isEmpty() ? " No edge minima."
-                        : " Left out (hollow diamonds where the vertex is in view): " + String.join("; ", edgeNotes)
+                + "%s; %s.%s%s", curve, source, edgeNotes.isEmpty() ? " No edge minima."
+                        : " Left out (hollow diamonds where the minimum is in view): " + String.join("; ", edgeNotes)
                                 + ".", fewSizes == 0 ? "" : " " + fewSizes + " budget" + (fewSizes == 1 ? " has" : "s have")
-                                + " fewer than 3 sizes: no parabola.");
+                                + " fewer than 3 sizes: no profile.");
         return drawn(c, caption);
     }
 
-    /**
-     * Approach 2's profiles computed from the runs, for when fits.json has none: per budget, the parabola
-     * of loss in ln N and its vertex, with approach 2's edge rule (fewer than 3 sizes, a parabola opening
-     * downwards, or a vertex at or beyond the smallest or largest size sampled).
-     */
-    static List<IsoFlopResult.Budget> profilesOfRuns(RunTable t) {
-        BudgetGrouping.Assignment g = BudgetGrouping.assign(t);
-        List<IsoFlopResult.Budget> out = new ArrayList<>();
-        for (int k = 0; k < g.count(); k++) {
-            int[] members = g.members(k);
-            double[] lnN = new double[members.length];
-            double[] loss = new double[members.length];
-            List<IsoFlopResult.Point> pts = new ArrayList<>();
-            for (int i = 0; i < members.length; i++) {
-                RunPoint p = t.get(members[i]);
-                lnN[i] = Math.log(p.params());
-                loss[i] = p.loss();
-                pts.add(new IsoFlopResult.Point(p.id(), p.params(), p.tokens(), p.flops(), p.loss()));
-            }
-            int sizes = (int) Arrays.stream(lnN).distinct().count();
-            double lo = Arrays.stream(lnN).min().orElse(Double.NaN);
-            double hi = Arrays.stream(lnN).max().orElse(Double.NaN);
-            Parabola p = sizes >= 3 ? Parabola.fit(lnN, loss) : null;
-            String reason = p == null ? "fewer than 3 distinct sizes"
-                    : !p.convex() ? "parabola in ln N opens downwards: no minimum"
-                    : p.vertex() <= lo ? String.format(Locale.ROOT, "minimum in N (%.3g) at or below the smallest N "
-                            + "sampled (%.3g)", Math.exp(p.vertex()), Math.exp(lo))
-                    : p.vertex() >= hi ? String.format(Locale.ROOT, "minimum in N (%.3g) at or beyond the largest N "
-                            + "sampled (%.3g)", Math.exp(p.vertex()), Math.exp(hi))
-                    : null;
-            double nOpt = p != null && p.convex() ? Math.exp(p.vertex()) : Double.NaN;
-            double lossOpt = p != null && p.convex() ? p.value(p.vertex()) : Double.NaN;
-            out.add(new IsoFlopResult.Budget(g.budgets()[k], nOpt, Double.NaN, lossOpt, reason != null && p != null,
-                    false, reason, members.length, sizes, new double[] {Math.exp(lo), Math.exp(hi)}, p, null, Map.of(),
-                    pts));
+    /** The profile approach 2 recorded; a fits.json from before windows fitted parabolas to every size. */
+    private static String curveOf(IsoFlopResult p2) {
+        if (p2.curve() == null) {
+            return new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL).describe();
         }
-        return out;
+        return IsoFlopSettings.parse(p2.curve(), p2.window() == null ? "all" : p2.window()).describe();
     }
 
     // ------------------------------------------------------------------ 3: N_opt(C), D_opt(C)
@@ -655,20 +629,25 @@ final class Figures {
         if (p2 != null) {
             List<double[]> r = new ArrayList<>();
             for (IsoFlopResult.Budget b : p2.budgets()) {
-                if (b.parabolaN() == null || b.points() == null) {
+                if (!b.hasCurve() || b.points() == null) {
                     continue;
                 }
+                double[] fitted = b.curveNRange();
                 for (IsoFlopResult.Point p : b.points()) {
-                    double pred = b.parabolaN().value(Math.log(p.params()));
+                    // only the runs the profile was fitted to: outside its window it is no model of them
+                    if (fitted != null && (p.params() < fitted[0] || p.params() > fitted[1])) {
+                        continue;
+                    }
+                    double pred = b.lossAt(p.params());
                     if (pred > 0) {
                         r.add(new double[] {p.flops(), Math.log(pred / p.loss())});
                     }
                 }
             }
             if (!r.isEmpty()) {
-                Charts.points(c, "approach 2 parabolas", col(r, 0), col(r, 1), Charts.APPROACH2, Charts.DIAMOND);
+                Charts.points(c, "approach 2 profiles", col(r, 0), col(r, 1), Charts.APPROACH2, Charts.DIAMOND);
                 extend(range, col(r, 0), null);
-                parts.add("approach 2 parabolas: " + rms(col(r, 1)));
+                parts.add("approach 2 profiles (runs in their windows): " + rms(col(r, 1)));
             }
         }
         KaplanJointLaw j = fit.kaplan() == null ? null : fit.kaplan().joint();

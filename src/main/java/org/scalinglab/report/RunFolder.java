@@ -28,9 +28,25 @@ record RunFolder(String id, String path, JsonNode result, JsonNode info, Curve c
             return tokens.length;
         }
 
+        /** metrics.csv's column of a convention; null for chinchilla_a4, which has none (see {@link #curveFlops}). */
         double[] flops(String convention) {
-            return "kaplan".equals(convention) ? flopsKaplan : flopsChinchilla;
+            return switch (convention) {
+                case "kaplan" -> flopsKaplan;
+                case "chinchilla" -> flopsChinchilla;
+                default -> null;
+            };
         }
+    }
+
+    /** The curve's cumulative FLOPs in a convention: its metrics.csv column, else tokens x flops_per_token. */
+    double[] curveFlops(String convention) {
+        double[] column = curve.flops(convention);
+        if (column != null) {
+            return column;
+        }
+        double perToken = number(result.path("flops_per_token").path(convention),
+                info.path("derived").path("flops_per_token").path(convention));
+        return java.util.Arrays.stream(curve.tokens()).map(t -> t * perToken).toArray();
     }
 
     static RunFolder read(Path runDir, String relPath) {

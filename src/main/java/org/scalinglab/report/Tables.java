@@ -16,6 +16,7 @@ import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.InputProvenance;
 import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.IsoFlopSettings;
 import org.scalinglab.fit.KaplanJointLaw;
 import org.scalinglab.fit.KaplanLaw;
 import org.scalinglab.fit.KaplanResult;
@@ -141,13 +142,16 @@ final class Tables {
     Table budgets() {
         IsoFlopResult p2 = data.fit() == null ? null : data.fit().approach2();
         Table t = new Table("budgets", "Approach 2: IsoFLOP minima per budget", p2 == null ? null
-                : "Budgets: " + p2.budgetRule() + ". Edge minima are left out of the power laws.",
-                "C", "runs", "sizes", "N_opt", data.levelText(), "D_opt", "loss_opt", "used", "note");
+                : "Budgets: " + p2.budgetRule() + ". Profiles: " + (p2.curve() == null ? "parabolas over every size"
+                        : IsoFlopSettings.parse(p2.curve(), p2.window()).describe())
+                        + ". Edge minima are left out of the power laws.",
+                "C", "runs", "sizes", "fitted", "N_opt", data.levelText(), "D_opt", "loss_opt", "used", "note");
         if (p2 == null) {
             return t;
         }
         for (IsoFlopResult.Budget b : p2.budgets()) {
-            t.row(b.flops(), b.nPoints(), b.nSizes(), b.nOpt(), interval(b.ci(), "N_opt"), b.dOpt(), b.lossOpt(),
+            t.row(b.flops(), b.nPoints(), b.nSizes(), b.fittedSizes(), b.nOpt(), interval(b.ci(), "N_opt"), b.dOpt(),
+                    b.lossOpt(),
                     b.used() ? "yes" : "no", b.reason() == null ? "" : (b.edge() ? "edge: " : "") + b.reason());
         }
         return t;

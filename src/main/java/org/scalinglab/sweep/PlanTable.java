@@ -27,25 +27,30 @@ public final class PlanTable {
         for (String n : report.notes()) {
             sb.append(n).append('\n');
         }
+        // C in the sweep's own convention when it is neither of the two always shown
+        boolean a4 = t.flopsConvention() == TrainConfig.FlopsConvention.CHINCHILLA_A4;
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan", "C chinch", "D/N",
-            "epochs", "lr", "steps", "branch of", "est. time"});
+        rows.add(new String[] {"id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan", "C chinch", "C A4",
+            "D/N", "epochs", "lr", "steps", "branch of", "est. time"});
         double tokens = 0;
         double kaplan = 0;
         double chinchilla = 0;
+        double chinchillaA4 = 0;
         double seconds = 0;
         for (PlannedRun r : plan.runs()) {
             RunPlan p = r.plan();
             Double s = report.seconds().get(r.id());
             rows.add(new String[] {r.id(), r.label(), Units.si(p.params().total()), Units.si(p.params().nonEmbedding()),
                 Units.si(p.params().nonEmbeddingWithHead()), Units.si(p.tokens()), Units.sci(p.flopsKaplan()),
-                Units.sci(p.flopsChinchilla()), String.format(Locale.ROOT, "%.1f", p.tokensPerParam()),
+                Units.sci(p.flopsChinchilla()), Units.sci(p.flopsChinchillaA4()),
+                String.format(Locale.ROOT, "%.1f", p.tokensPerParam()),
                 String.format(Locale.ROOT, "%.2f", r.epochs()), Units.shortSci(r.config().train().optimizer().lr()),
                 Long.toString(p.steps()), r.branch() == null ? "" : r.branch().trunk() + "@" + r.branch().step(),
                 s == null ? "-" : Units.duration(s)});
             tokens += p.tokens();
             kaplan += p.flopsKaplan();
             chinchilla += p.flopsChinchilla();
+            chinchillaA4 += p.flopsChinchillaA4();
             seconds += s == null ? 0 : s;
         }
         int[] w = new int[rows.get(0).length];
@@ -58,19 +63,19 @@ public final class PlanTable {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                if (i == 12 && !branches) {
+                if ((i == 13 && !branches) || (i == 8 && !a4)) {
                     continue;
                 }
-                boolean left = i <= 1 || i == 12;
+                boolean left = i <= 1 || i == 13;
                 String cell = left ? String.format("%-" + w[i] + "s", row[i]) : String.format("%" + w[i] + "s", row[i]);
                 line.append(i == 0 ? "" : "  ").append(cell);
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "total: %d runs, D = %s tokens, C = %s (kaplan) / %s (chinchilla) FLOPs; "
+        sb.append(String.format(Locale.ROOT, "total: %d runs, D = %s tokens, C = %s (kaplan) / %s (chinchilla)%s FLOPs; "
                 + "data: %s training tokens, at most %.2f epochs per run", plan.runs().size(), Units.si(tokens),
-                Units.sci(kaplan), Units.sci(chinchilla), Units.si(plan.trainTokens()),
-                plan.runs().stream().mapToDouble(PlannedRun::epochs).max().orElse(0)));
+                Units.sci(kaplan), Units.sci(chinchilla), a4 ? " / " + Units.sci(chinchillaA4) + " (chinchilla_a4)" : "",
+                Units.si(plan.trainTokens()), plan.runs().stream().mapToDouble(PlannedRun::epochs).max().orElse(0)));
         if (!report.seconds().isEmpty()) {
             sb.append(String.format(Locale.ROOT, ", %s of run time, about %s wall", Units.duration(seconds),
                     Units.duration(report.wallSeconds())));

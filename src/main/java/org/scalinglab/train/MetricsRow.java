@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param valLossSe its standard error over the windows' mean losses
  * @param gradNorm mean global gradient norm (before clipping) over the same steps
  * @param tokensPerS training throughput over the same steps (evaluation time excluded)
- * @param mfu model FLOP utilisation: tokens/s x Chinchilla FLOPs per token / the device's peak
+ * @param mfu model FLOP utilisation: tokens/s x PaLM's FLOPs per token (6 N with head + 12 L T d) / the device's peak
  * @param memMb device memory in use (GPU) or resident set (CPU), MiB
  * @param elapsedS wall seconds since the run first started, resumptions included
  */

@@ -14,7 +14,7 @@ import org.scalinglab.model.ParameterCounts;
  *
  * @param params the parameter counts of the shape
  * @param paramsUsed N in the config's parameter convention (the N of D/N)
- * @param flopsPerToken training FLOPs per token in both conventions
+ * @param flopsPerToken training FLOPs per token in every convention
  * @param tokensPerStep sequences per step times context
  * @param steps optimizer steps
  * @param warmupSteps linear-warmup steps of the schedule
@@ -62,9 +62,19 @@ public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, F
         return tokens() * flopsPerToken.kaplan();
     }
 
-    /** Training FLOPs C in the Chinchilla convention. */
+    /** Training FLOPs C in the Chinchilla convention (appendix F). */
     public double flopsChinchilla() {
         return tokens() * flopsPerToken.chinchilla();
+    }
+
+    /** Training FLOPs C as Chinchilla's Table A4 counts them (appendix F without embeddings and logits). */
+    public double flopsChinchillaA4() {
+        return tokens() * flopsPerToken.chinchillaA4();
+    }
+
+    /** Training FLOPs C in a convention. */
+    public double flops(TrainConfig.FlopsConvention convention) {
+        return tokens() * flopsPerToken.get(convention);
     }
 
     public double tokensPerParam() {

@@ -20,8 +20,8 @@ public final class RunRecords {
 
     private RunRecords() {}
 
-    /** Training FLOPs in both conventions. */
-    public record FlopCounts(double kaplan, double chinchilla) {}
+    /** Training FLOPs in every convention (chinchilla_a4 is 0 in records written before it existed). */
+    public record FlopCounts(double kaplan, double chinchilla, double chinchillaA4) {}
 
     /** What the config implies, before training. */
     public record Derived(ParameterCounts params, Flops.PerToken flopsPerToken, long steps, long tokensPerStep,
@@ -29,7 +29,7 @@ public final class RunRecords {
             Double budget) {
         static Derived of(RunPlan plan, RunConfig config) {
             return new Derived(plan.params(), plan.flopsPerToken(), plan.steps(), plan.tokensPerStep(),
-                    plan.tokens(), new FlopCounts(plan.flopsKaplan(), plan.flopsChinchilla()), plan.paramsUsed(),
+                    plan.tokens(), new FlopCounts(plan.flopsKaplan(), plan.flopsChinchilla(), plan.flopsChinchillaA4()), plan.paramsUsed(),
                     plan.tokensPerParam(), plan.warmupSteps(), config.train().flops());
         }
     }

@@ -28,6 +28,7 @@ import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.model.Flops;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
@@ -152,7 +153,7 @@ public final class Trainer {
 
     private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
         return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
+                new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
                 deviceName(device), data.sha256(), null, 0, Instant.now().toString());
     }
@@ -422,7 +423,8 @@ public final class Trainer {
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
+                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
+                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
                     plan.flopsPerToken(), t.flops(), lastVal, finite(lastValSe), lastValTokens, lastTrain, bestVal, wall,
                     trainSeconds,
                     throughput(), mfu(throughput()),
@@ -436,9 +438,10 @@ public final class Trainer {
             return trainSeconds > 0 ? step * plan.tokensPerStep() / trainSeconds : null;
         }
 
+        /** PaLM's MFU (its appendix B count, as nanoGPT's), the same as {@code scalinglab bench} reports. */
         private Double mfu(Double tokensPerSecond) {
             return tokensPerSecond != null && peak.isPresent()
-                    ? tokensPerSecond * plan.flopsPerToken().chinchilla() / peak.getAsDouble() : null;
+                    ? tokensPerSecond * Flops.palm(plan.shape()) / peak.getAsDouble() : null;
         }
 
         private void deleteCheckpoint() {

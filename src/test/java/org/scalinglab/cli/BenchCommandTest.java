@@ -23,7 +23,7 @@ class BenchCommandTest {
             """;
 
     static BenchResult row(String shape, String precision, double tps) {
-        return new BenchResult(shape, precision, 1, tps, 10, 0.1, 1.5, 8, 3, 4, 1, 5.5, 6e6, 30, null, List.of(), 0, 1);
+        return new BenchResult(shape, precision, 1, tps, 10, 0.11, 0.1, 1.5, 8, 3, 4, 1, 5.5, 6e6, 30, null, List.of(), 0, 1);
     }
 
     @Test
@@ -36,18 +36,28 @@ class BenchCommandTest {
         String table = BenchCommand.table(List.of(row("tiny", "fp16", 2e6)), torch);
         assertTrue(table.contains("2.00x"), table);
         assertTrue(table.contains("0.67x"), table);
+        assertTrue(table.contains("11.0%"), "MFU is PaLM's: " + table);
+        assertTrue(table.contains("PaLM appendix B"), "the table says how FLOPs are counted");
         BenchCommand.writeCsv(dir.resolve("bench.csv"), List.of(row("tiny", "fp16", 2e6)), torch);
         List<String> lines = Files.readAllLines(dir.resolve("bench.csv"));
-        assertTrue(lines.get(0).startsWith("shape,precision,processes,tokens_per_s"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("shape,precision,processes,tokens_per_s,tflops,mfu,mfu_kaplan,"), lines.get(0));
+        assertTrue(lines.get(1).contains(",0.110000,0.100000,"), lines.get(1));
         assertTrue(lines.get(1).startsWith("tiny,fp16,1,2.00000e+06"), lines.get(1));
         assertTrue(lines.get(1).contains(",1.00000e+06,3.00000e+06,"), lines.get(1));
     }
 
     @Test
     void aFailedRowSaysWhy() {
-        BenchResult failed = new BenchResult("base", "tf32", 1, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN,
+        BenchResult failed = new BenchResult("base", "tf32", 1, Double.NaN, Double.NaN, null, null, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 30, "exit 6: no GPU", List.of(), 0, 0);
         assertTrue(BenchCommand.table(List.of(failed), Map.of()).contains("FAILED: exit 6: no GPU"));
+    }
+
+    @Test
+    void helpSaysHowFlopsAreCounted() {
+        TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("PaLM's MFU") && r.out().contains("mfu_kaplan"), r.out());
     }
 
     @Test

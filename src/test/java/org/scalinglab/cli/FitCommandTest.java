@@ -59,6 +59,9 @@ class FitCommandTest {
         JsonNode s = fit.get("settings");
         assertEquals(20, s.get("bootstrap").asInt());
         assertEquals("total", s.get("param_convention").asText());
+        assertEquals("parabola", s.get("isoflop_curve").asText());
+        assertEquals("5", s.get("isoflop_window").asText());
+        assertEquals(5, fit.get("approach2").get("budgets").get(0).get("fitted_sizes").asInt(), "5 of the 6 sizes");
         assertEquals(4500, fit.get("approach3").get("diagnostics").get("starts_total").asInt());
         assertEquals(fit, Json.mapper().readTree(tmp.resolve("fits.json").toFile()), "--out writes what --json prints");
     }
@@ -83,6 +86,29 @@ class FitCommandTest {
     }
 
     @Test
+    void theTableA4FlopConventionReadsItsOwnCount() {
+        JsonNode j = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
+                "--flop-convention", "chinchilla-a4").json();
+        assertEquals("chinchilla_a4", j.get("settings").get("flop_convention").asText());
+        assertEquals("flops.chinchilla_a4", j.get("inputs").get("columns").get("C").asText());
+        JsonNode p = j.get("approach2").get("budgets").get(0).get("points").get(0);
+        assertEquals(Planted.A4_PER_PARAM * p.get("N").asDouble() * p.get("D").asDouble(), p.get("C").asDouble(),
+                1e-6 * p.get("C").asDouble());
+    }
+
+    @Test
+    void approach2TakesTheProfileAndWindowAsked() {
+        JsonNode a2 = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
+                "--profile", "akima", "--window", "all").json().get("approach2");
+        assertEquals("akima", a2.get("curve").asText());
+        assertEquals("all", a2.get("window").asText());
+        JsonNode b = a2.get("budgets").get(0);
+        assertEquals(6, b.get("fitted_sizes").asInt());
+        assertTrue(b.get("parabola_N").isNull() && b.get("akima_N").get("slopes").size() == 6, b.toString());
+        assertEquals(0.4516, a2.get("a").asDouble(), 0.1);
+    }
+
+    @Test
     void helpListsTheOptions() {
         for (String cmd : List.of("fit", "predict", "validate")) {
             FitCli r = FitCli.run(cmd, "--help").ok();
@@ -101,7 +127,12 @@ class FitCommandTest {
         FitCli.run("fit", sweep.toString(), "--approach", "4").fails(ExitCode.USAGE, "unknown approach '4'");
         FitCli.run("fit", sweep.toString(), "--bootstrap", "-1").fails(ExitCode.USAGE, "--bootstrap");
         FitCli.run("fit", sweep.toString(), "--param-convention", "all").fails(ExitCode.USAGE, "parameter convention");
+        FitCli.run("fit", sweep.toString(), "--flop-convention", "a4").fails(ExitCode.USAGE,
+                "expected kaplan, chinchilla or chinchilla-a4");
         FitCli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
+        FitCli.run("fit", sweep.toString(), "--window", "2").fails(ExitCode.USAGE, "at least 3 sizes");
+        FitCli.run("fit", sweep.toString(), "--window", "most").fails(ExitCode.USAGE, "--window");
+        FitCli.run("fit", sweep.toString(), "--profile", "spline").fails(ExitCode.USAGE, "parabola or akima");
 
         Path failed = tmp.resolve("failed");
         Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),

@@ -57,6 +57,10 @@ class RunCommandTest {
                 "--param-convention", "non-embedding", "--flop-convention", "chinchilla"), List.of(steps.get(0)));
         assertEquals(List.of("validate", "results/q", "--holdout", "top-budget", "--out", "results/q/validation.json",
                 "--param-convention", "non-embedding", "--flop-convention", "chinchilla"), List.of(steps.get(1)));
+        TrainConfig a4 = ConfigLoader.resolve(Json.mapper().createObjectNode().set("train", Json.mapper()
+                .createObjectNode().put("steps", 1).put("flops_convention", "chinchilla_a4")), List.of()).train();
+        assertEquals("chinchilla-a4", RunCommand.AnalysisSteps.commands(Path.of("results/q"), a4).get(0)[9],
+                "the YAML spelling becomes the command line's");
         assertEquals(List.of("report", "results/q"), List.of(RunCommand.AnalysisSteps.report(Path.of("results/q"))),
                 "without a fits.json the report fits what it can itself");
     }

@@ -14,6 +14,8 @@ import org.scalinglab.io.Json;
 public final class Planted {
     /** Chinchilla's published fit (Hoffmann et al. 2022, eq. 10): a = 0.4516. */
     public static final ParametricLaw CHINCHILLA = new ParametricLaw(1.69, 406.4, 410.7, 0.34, 0.28);
+    /** The chinchilla_a4 FLOPs per token per parameter that written run folders record (chinchilla's are 6). */
+    public static final double A4_PER_PARAM = 5.7;
 
     private Planted() {}
 
@@ -26,6 +28,27 @@ public final class Planted {
         List<RunPoint> pts = new ArrayList<>();
         for (double c : budgets) {
             double centre = Math.log10(law.optimalParams(c));
+            for (int k = 0; k < sizes; k++) {
+                double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
+                double d = c / (6 * n);
+                double loss = law.loss(n, d) * Math.exp(noise * rng.nextGaussian());
+                pts.add(new RunPoint(String.format(Locale.ROOT, "c%.2g-n%.3g", c, n), n, d, c, loss, c, null));
+            }
+        }
+        return RunTable.of(pts);
+    }
+
+    /**
+     * As {@link #isoFlop}, but the sizes are centred off the optimum by a shift that grows from
+     * -drift to +drift decades across the budgets: the design of a sweep that assumed the wrong exponent.
+     */
+    public static RunTable isoFlopDrifting(ParametricLaw law, double[] budgets, int sizes, double spanDecades,
+            double noise, double driftDecades, long seed) {
+        Random rng = new Random(seed);
+        List<RunPoint> pts = new ArrayList<>();
+        for (int b = 0; b < budgets.length; b++) {
+            double c = budgets[b];
+            double centre = Math.log10(law.optimalParams(c)) + driftDecades * (2.0 * b / (budgets.length - 1) - 1);
             for (int k = 0; k < sizes; k++) {
                 double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
                 double d = c / (6 * n);
@@ -102,6 +125,12 @@ public final class Planted {
         ObjectNode flops = j.putObject("flops");
         flops.put("kaplan", 6 * 0.9 * p.params() * p.tokens());
         flops.put("chinchilla", 6 * p.params() * p.tokens());
+        flops.put("chinchilla_a4", A4_PER_PARAM * p.params() * p.tokens());
+        // per token, as the trainer records them; metrics.csv has no chinchilla_a4 column, readers use this
+        ObjectNode perToken = j.putObject("flops_per_token");
+        perToken.put("kaplan", 6 * 0.9 * p.params());
+        perToken.put("chinchilla", 6 * p.params());
+        perToken.put("chinchilla_a4", A4_PER_PARAM * p.params());
         if (Double.isFinite(p.budget())) {
             j.put("budget", p.budget());
         } else {

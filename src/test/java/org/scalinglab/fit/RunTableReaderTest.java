@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
+import org.scalinglab.io.Json;
 
 class RunTableReaderTest {
     @TempDir
@@ -75,6 +77,27 @@ class RunTableReaderTest {
         assertEquals(5, t.provenance().dropped().get(0).loss());
         assertEquals(2, t.provenance().pointsUsed());
         assertEquals(List.of("cfg=a"), t.provenance().filters());
+    }
+
+    @Test
+    void theTableA4ConventionReadsItsCountAndDerivesItsCurve() throws IOException {
+        Path dir = tmp.resolve("a4");
+        Planted.writeSweep(dir, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 2), 3, 1.5, 0, 1);
+        // a run recorded before the count existed
+        Path old = dir.resolve("runs/r000/result.json");
+        ObjectNode j = (ObjectNode) Json.mapper().readTree(old.toFile());
+        ((ObjectNode) j.get("flops")).remove("chinchilla_a4");
+        Files.writeString(old, Json.write(j));
+        RunTable t = RunTableReader.read(dir, ReadOptions.defaults().withConventions(ParamConvention.TOTAL,
+                FlopConvention.parse("chinchilla-a4")));
+        assertEquals(5, t.size());
+        assertTrue(t.provenance().skipped().get(0).reason().contains("no flops.chinchilla_a4 (runs trained before"),
+                t.provenance().skipped().get(0).reason());
+        RunPoint p = t.get(0);
+        assertEquals(Planted.A4_PER_PARAM * p.params() * p.tokens(), p.flops(), 1e-6 * p.flops());
+        // metrics.csv has no flops_chinchilla_a4: tokens x flops_per_token.chinchilla_a4
+        double[] tokens = p.curve().tokens();
+        assertEquals(Planted.A4_PER_PARAM * p.params() * tokens[0], p.curve().flops()[0], 1e-6 * p.curve().flops()[0]);
     }
 
     @Test

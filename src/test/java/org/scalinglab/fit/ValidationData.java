@@ -1,20 +1,30 @@
 package org.scalinglab.fit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** The published data under ../shared/validation (relative to the project root, where Maven runs tests). */
+/**
+ * The published data the fit is checked against: the project's copies under
+ * {@code src/test/resources/org/scalinglab/fit/validation/} (SOURCES.md there names each file's origin and
+ * commit). A missing file is a failure, never a skip.
+ */
 final class ValidationData {
-    static final Path DIR = Path.of("..", "shared", "validation");
+    static final String FOLDER = "validation/";
 
     private ValidationData() {}
 
     static Path file(String name) {
-        assumeTrue(Files.isDirectory(DIR), "published validation data not present at " + DIR.toAbsolutePath()
-                + " (this checkout has no ../shared/validation)");
-        return DIR.resolve(name);
+        URL url = ValidationData.class.getResource(FOLDER + name);
+        if (url == null) {
+            throw new AssertionError("validation data missing from the test classpath: org/scalinglab/fit/"
+                    + FOLDER + name + " (see src/test/resources/org/scalinglab/fit/validation/SOURCES.md)");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError("cannot open " + url, e);
+        }
     }
 
     /** The Chinchilla replication's 240 points: the SVG-extracted table with the 5 highest losses dropped. */

@@ -28,6 +28,18 @@ class FlopsTest {
     }
 
     @Test
+    void palmCountsAttentionTwiceKaplansAndTheHead() {
+        // nanoGPT's GPT-2 small (V 50257, T 1024, d 768, 12 layers): get_num_params() = 123,653,376 (the token
+        // embedding, tied to the head, counted; positions not), estimate_mfu = 6 N + 12 L H Q T per token
+        GptShape gpt2 = new GptShape(50257, 1024, 768, 12, 12, 4);
+        assertEquals(123_653_376, ParameterCounts.closedForm(gpt2).nonEmbeddingWithHead());
+        assertEquals(6.0 * 123_653_376 + 12.0 * 12 * 1024 * 768, Flops.palm(gpt2), 1e-6);
+        // against the count benchmark MFU used before: 6 L T d more (attention's score and value matmuls)
+        GptShape tiny = new GptShape(256, 256, 128, 4, 4, 4);
+        assertEquals(6.0 * 4 * 256 * 128, Flops.palm(tiny) - Flops.kaplanWithHead(tiny), 1e-6);
+    }
+
+    @Test
     void conventionsAgreeForLargeModelsAndShortContexts() {
         // With d >> T the attention terms vanish and both approach 6 N (+ the head in Chinchilla's).
         GptShape s = new GptShape(256, 128, 4096, 4, 32, 4);

@@ -180,7 +180,7 @@ class SweepReportTest {
         String page = Files.readString(r.index());
         assertTrue(page.contains("approach 2 was not fitted (approach 2 needs at least 2 budgets"), "why");
         assertTrue(page.contains("C = 1e18: minimum in N"), "the edge of each budget is named");
-        assertTrue(page.contains("at or beyond the largest N sampled"));
+        assertTrue(page.contains("at or beyond the largest N fitted"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
+import org.scalinglab.config.TrainConfig.FlopsConvention;
 
 class RunPlanTest {
     static RunConfig config(String... sets) {
@@ -32,6 +33,19 @@ class RunPlanTest {
         assertEquals(Math.round(1e13 / chin.flopsPerToken().chinchilla() / 2048), chin.steps());
         assertEquals(Math.round(1e13 / kap.flopsPerToken().kaplan() / 2048), kap.steps());
         assertEquals(1e13, chin.flopsChinchilla(), 1e13 * 2048.0 / chin.tokens());
+        RunPlan a4 = RunPlan.of(config("train.flops=1e13", "train.flops_convention=chinchilla_a4"), 256);
+        assertEquals(Math.round(1e13 / a4.flopsPerToken().chinchillaA4() / 2048), a4.steps());
+        assertEquals(1e13, a4.flops(FlopsConvention.CHINCHILLA_A4), 1e13 * 2048.0 / a4.tokens());
+        assertTrue(a4.steps() > chin.steps(), "no embeddings or logits: fewer FLOPs per token, more tokens");
+    }
+
+    @Test
+    void anUnknownFlopConventionNamesTheThree() {
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> RunPlan.of(config("train.flops=1e13", "train.flops_convention=chinchilla-a5"), 256));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("train.flops_convention"), e.getMessage());
+        assertEquals("one of kaplan, chinchilla, chinchilla_a4", e.hint());
     }
 
     @Test

@@ -67,6 +67,8 @@ class TrainerTest {
         assertEquals(150, r.steps());
         assertEquals(150L * 8 * 32, r.tokens());
         assertEquals(r.tokens() * r.flopsPerToken().chinchilla(), r.flops().chinchilla(), 1);
+        assertEquals(r.tokens() * r.flopsPerToken().chinchillaA4(), r.flops().chinchillaA4(), 1);
+        assertTrue(r.flops().chinchillaA4() < r.flops().chinchilla(), "Table A4's count leaves out embeddings and logits");
         assertTrue(Files.isRegularFile(dir.resolve(RunRecords.RUN_JSON)));
         assertFalse(Files.exists(dir.resolve(Checkpoint.FILE)), "a completed run drops its checkpoint");
         JsonNode run = Json.readTree(dir.resolve(RunRecords.RUN_JSON));
