@@ -119,7 +119,7 @@ public record RunFolder(Path dir) {
     }
 
     public Path lockFile() {
-        return dir.resolve(".lock");
+        return dir.resolve(RunRecords.LOCK);
     }
 
     public boolean running() {

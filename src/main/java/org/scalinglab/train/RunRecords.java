@@ -17,6 +17,8 @@ public final class RunRecords {
     public static final String RUN_JSON = "run.json";
     public static final String RESULT_JSON = "result.json";
     public static final String METRICS_CSV = "metrics.csv";
+    /** The run folder's lock: whoever trains the run holds it (see FolderLock). */
+    public static final String LOCK = ".lock";
 
     private RunRecords() {}
 

@@ -32,6 +32,7 @@ import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
+import org.scalinglab.sweep.FolderLock;
 import org.scalinglab.train.RunRecords.RunInfo;
 import org.scalinglab.train.RunRecords.RunResult;
 
@@ -50,6 +51,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private Path startFrom;
     private Set<Long> keptSteps = Set.of();
+    private FolderLock held;
 
     public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
         this.config = config;
@@ -74,6 +76,20 @@ public final class Trainer {
         return this;
     }
 
+    /** The caller (a sweep worker) holds the run folder's lock already, so the trainer does not take it. */
+    public Trainer holding(FolderLock lock) {
+        if (!lock.file().equals(lockFile(runDir))) {
+            throw new IllegalArgumentException(lock.file() + " is not the lock of " + runDir);
+        }
+        this.held = lock;
+        return this;
+    }
+
+    /** The lock a run folder's trainer holds while it trains, so two trainers never write one folder. */
+    public static Path lockFile(Path runDir) {
+        return runDir.resolve(RunRecords.LOCK).toAbsolutePath().normalize();
+    }
+
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
     public static Path keptCheckpoint(Path runDir, long step) {
         return runDir.resolve("checkpoint-" + step + ".bin");
@@ -91,6 +107,12 @@ public final class Trainer {
 
     public RunResult run() {
         AtomicFiles.ensureWritableDirectory(runDir);
+        try (FolderLock lock = held != null ? null : FolderLock.acquire(lockFile(runDir), "run folder " + runDir)) {
+            return runLocked();
+        }
+    }
+
+    private RunResult runLocked() {
         checkFolderBelongsToThisRun();
         RunResult previous = finishedResult(config, runDir);
         if (previous != null) {

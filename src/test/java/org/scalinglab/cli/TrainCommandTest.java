@@ -9,8 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.sweep.FolderLock;
+import org.scalinglab.sweep.SweepFixtures;
 
 class TrainCommandTest {
     @TempDir
@@ -86,5 +90,51 @@ class TrainCommandTest {
     void unknownCommandIsUsageError() {
         assertEquals(2, cli("frobnicate").code());
         assertEquals(2, cli("train").code());
+    }
+
+    /**
+     * Two trainers on one folder (a sweep run's config.yaml invites a rerun by hand): the second
+     * exits 8 naming the first, which finishes with every metrics row once.
+     */
+    @Test
+    void aSecondTrainerOnTheSameFolderIsRefusedWithExitCode8() throws Exception {
+        Path cfg = config(TINY.replace("steps: 12", "steps: 600").replace("eval_every: 6", "eval_every: 300")
+                + "threads: 1\n");
+        Path run = dir.resolve("run");
+        Process first = SweepFixtures.start(dir.resolve("first.log"), "train", cfg.toString(), "--out", run.toString());
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(run.resolve("metrics.csv")) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(run.resolve("metrics.csv")), Files.readString(dir.resolve("first.log")));
+            Run second = cli("train", cfg.toString(), "--out", run.toString());
+            assertEquals(8, second.code(), second.out() + second.err());
+            assertTrue(second.err().contains("pid " + first.pid()), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertTrue(first.waitFor(300, TimeUnit.SECONDS), Files.readString(dir.resolve("first.log")));
+            assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
+        } finally {
+            first.destroyForcibly();
+        }
+        List<Long> steps = Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1)
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).toList();
+        long expected = 1 + java.util.stream.LongStream.rangeClosed(1, 600).filter(x -> x % 4 == 0 || x % 300 == 0).count();
+        assertEquals(expected, steps.size(), "one row per logged step, none lost or doubled");
+        for (int i = 1; i < steps.size(); i++) {
+            assertTrue(steps.get(i) > steps.get(i - 1), "rows in order: " + steps);
+        }
+    }
+
+    @Test
+    void aTrainerInThisProcessAlsoRespectsTheLock() throws IOException {
+        Path run = dir.resolve("held");
+        try (FolderLock lock = FolderLock.acquire(run.resolve(".lock"), "run folder " + run)) {
+            Run r = cli("train", config(TINY).toString(), "--out", run.toString());
+            assertEquals(8, r.code(), r.err());
+            assertTrue(r.err().contains("run folder " + run + " is locked"), r.err());
+        }
+        assertFalse(Files.exists(run.resolve("metrics.csv")), "nothing written under another's lock");
+        assertEquals(0, cli("train", config(TINY).toString(), "--out", run.toString()).code(), "free again");
     }
 }
