@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.JvmLauncher;
@@ -27,6 +28,10 @@ import org.scalinglab.sweep.RunsTable.RunState;
  * <p>Workers die with the sweep: a shutdown hook (Ctrl-C, SIGTERM) destroys their process trees, and
  * a worker whose parent vanishes (kill -9) sees its stdin close and exits, so a restarted sweep never
  * races an orphan. A restart resumes each unfinished run from its last checkpoint.
+ *
+ * <p>When the sweep itself cannot go on (it cannot write runs.csv or a failure.json: a full disk,
+ * say), the slot that hit it stops every slot and worker, and {@link #run} throws that one error
+ * once all slots have ended; the next sweep resumes from the checkpoints.
  */
 public final class LocalExecutor {
     private final SweepFolder folder;
@@ -34,6 +39,7 @@ public final class LocalExecutor {
     private final JvmLauncher launcher;
     private final SweepProgress progress;
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<RuntimeException> error = new AtomicReference<>();
     private volatile boolean stopping;
 
     public LocalExecutor(SweepFolder folder, List<Slot> slots, JvmLauncher launcher, SweepProgress progress) {
@@ -53,13 +59,20 @@ public final class LocalExecutor {
         try {
             for (Slot slot : slots) {
                 Thread t = new Thread(() -> {
-                    for (PlannedRun r = queue.take(); r != null && !stopping; r = queue.take()) {
-                        int code = launch(r, slot);
-                        codes.put(r.id(), code);
-                        queue.done(r);
-                        if (!stopping) {
-                            progress.finished(stateAfter(r));
+                    try {
+                        for (PlannedRun r = queue.take(); r != null && !stopping; r = queue.take()) {
+                            int code = launch(r, slot);
+                            codes.put(r.id(), code);
+                            queue.done(r);
+                            if (!stopping) {
+                                progress.finished(stateAfter(r));
+                            }
                         }
+                    } catch (RuntimeException e) {
+                        // this sweep cannot go on (no space, say): stop every slot, report it once
+                        error.compareAndSet(null, e);
+                        stopWorkers();
+                        queue.wake();
                     }
                 }, "sweep-slot-" + slot.index());
                 threads.add(t);
@@ -82,6 +95,14 @@ public final class LocalExecutor {
             } catch (IllegalStateException ignored) {
                 // already shutting down: the hook runs
             }
+        }
+        RuntimeException e = error.get();
+        if (e instanceof ScalingLabException sle) {
+            throw new ScalingLabException(sle.exitCode(), "sweep stopped: " + sle.getMessage(),
+                    (sle.hint() == null ? "" : sle.hint() + "; ")
+                            + "running the sweep again resumes the unfinished runs from their checkpoints", sle);
+        } else if (e != null) {
+            throw e;
         }
         queue.blocked().forEach(r -> progress.finished(stateAfter(r)));
         return new LinkedHashMap<>(codes);
@@ -190,6 +211,11 @@ public final class LocalExecutor {
                 }
             }
             return null;
+        }
+
+        /** Lets waiting slots see that the sweep is stopping. */
+        synchronized void wake() {
+            notifyAll();
         }
 
         synchronized void done(PlannedRun r) {
