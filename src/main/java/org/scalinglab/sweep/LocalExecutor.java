@@ -116,7 +116,7 @@ public final class LocalExecutor {
     /** Runs one worker to its end; returns its exit code. */
     private int launch(PlannedRun r, Slot slot) {
         RunFolder f = new RunFolder(folder.run(r.id()));
-        ProcessBuilder pb = new ProcessBuilder(launcher.command(
+        ProcessBuilder pb = new ProcessBuilder(workerLauncher(launcher, r).command(
                 workerArgs(f.dir(), slot.device(), slot.threads(), true)));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()));
         Process p;
@@ -255,6 +255,11 @@ public final class LocalExecutor {
             boolean trunkWaiting = waiting.stream().anyMatch(w -> w.id().equals(trunk));
             return !trunkWaiting && !running.containsKey(trunk);
         }
+    }
+
+    /** A worker's JVM with a heap sized from its run's model, not the default quarter of the machine. */
+    static JvmLauncher workerLauncher(JvmLauncher launcher, PlannedRun r) {
+        return launcher.withMemory(MemoryEstimate.heapBytes(r.config(), r.plan()), MemoryEstimate.directBytes(r.plan()));
     }
 
     /** The worker's arguments for a run folder on a device. */

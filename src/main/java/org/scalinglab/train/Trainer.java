@@ -33,6 +33,7 @@ import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
 import org.scalinglab.sweep.FolderLock;
+import org.scalinglab.sweep.MemoryEstimate;
 import org.scalinglab.train.RunRecords.RunInfo;
 import org.scalinglab.train.RunRecords.RunResult;
 
@@ -125,6 +126,9 @@ public final class Trainer {
         Device device = TorchRuntime.device(config.device());
         TrainConfig t = config.train();
         TorchRuntime.precision(t.precision(), device);
+        // before anything is allocated: a model too big for the device or this JVM is a config error
+        MemoryEstimate.check(config, RunPlan.of(config, config.data().vocabSize()), deviceName(device),
+                Runtime.getRuntime().maxMemory(), MemoryEstimate.maxDirectMemory());
         JniUtils.setGradMode(false);
 
         try (TokenData data = TokenData.open(config.data())) {

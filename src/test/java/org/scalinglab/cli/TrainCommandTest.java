@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.FolderLock;
 import org.scalinglab.sweep.SweepFixtures;
 
@@ -136,5 +137,23 @@ class TrainCommandTest {
         }
         assertFalse(Files.exists(run.resolve("metrics.csv")), "nothing written under another's lock");
         assertEquals(0, cli("train", config(TINY).toString(), "--out", run.toString()).code(), "free again");
+    }
+
+    /**
+     * The audit's big model on a small heap ended in a raw OutOfMemoryError and no result: now it is
+     * refused at the start, with the numbers, before the parameters are allocated.
+     */
+    @Test
+    void aModelTooBigForTheJvmHeapIsRefusedBeforeItIsBuilt() throws Exception {
+        Path run = dir.resolve("big");
+        List<String> cmd = JvmLauncher.current(List.of()).withMemory(256L << 20, 256L << 20).command(List.of("train",
+                config(TINY).toString(), "--set", "model.d_model=4096", "--out", run.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("GiB of Java heap") && out.contains("this JVM has 0.3 GiB"), out);
+        assertFalse(out.contains("OutOfMemoryError") || out.contains("\tat "), out);
+        assertFalse(Files.exists(run.resolve("run.json")), "refused before anything was written");
     }
 }

@@ -112,4 +112,17 @@ class ConfigLoaderTest {
         assertNotEquals(a.id(), ConfigLoader.load(write("train: {steps: 11}"), List.of()).id());
         assertEquals(12, a.id().length());
     }
+
+    /** The audit's --set model.d_model=1000000 overflowed an int in ParameterInit (exit 1). */
+    @Test
+    void aModelTooBigToHoldIsAConfigErrorWithTheNumbers() throws IOException {
+        ScalingLabException e = fails("train: {steps: 10}", "model.d_model=1000000");
+        assertTrue(e.getMessage().contains("d_model 1000000 x 2 layers") && e.getMessage().contains("2.40e+13 parameters")
+                && e.getMessage().contains("536,870,911"), e.getMessage());
+        fails("train: {steps: 10}", "model.d_model=8000"); // 1.5e9: would fit an int, not one array of 2 GiB
+        fails("train: {steps: 10}", "model.mlp_ratio=2000000000", "model.d_model=2");
+        ConfigLoader.load(write("train: {steps: 10}"), List.of("model.d_model=4096", "model.layers=1"));
+        ScalingLabException b = fails("train: {steps: 10}", "train.batch_size=2000000000", "train.grad_accum=2");
+        assertTrue(b.getMessage().contains("train.batch_size"), b.getMessage());
+    }
 }
