@@ -76,7 +76,7 @@ public final class FolderLock implements AutoCloseable {
             }
             FileChannel ch = null;
             try {
-                AtomicFiles.ensureWritableDirectory(key.getParent());
+                AtomicFiles.ensureWritableDirectory(key.getParent(), "check that the results folder is writable");
                 ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
                 FileLock main = ch.tryLock(MAIN, 1, false);
                 if (main == null) {

@@ -67,7 +67,7 @@ public final class SlurmExecutor {
     }
 
     private Submission submitArray(List<PlannedRun> runs, String after) {
-        AtomicFiles.ensureWritableDirectory(folder.slurm());
+        AtomicFiles.ensureWritableDirectory(folder.slurm(), Sweeper.RESULTS_DIR_HINT);
         String stamp = (submissions().size() + 1) + "-" + System.currentTimeMillis();
         Path tasks = folder.slurm().resolve("tasks-" + stamp + ".txt");
         Path script = folder.slurm().resolve("array-" + stamp + ".sbatch");

@@ -52,7 +52,7 @@ public final class RunRecords {
      *
      * @param status {@code completed} or {@code diverged}
      * @param budget the IsoFLOP budget (the config's train.flops) when the run was given one
-     * @param finalValLoss validation loss at the last step (the loss a fit uses)
+     * @param finalValLoss validation loss at the last step (the loss a fit uses); null when diverged
      * @param finalTrainLoss mean training loss over the last metrics row's steps
      * @param epochs passes over the training split
      * @param skippedSteps float16 steps skipped for overflowing gradients

@@ -11,7 +11,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -127,8 +129,10 @@ public final class Trainer {
         TrainConfig t = config.train();
         TorchRuntime.precision(t.precision(), device);
         // before anything is allocated: a model too big for the device or this JVM is a config error
-        MemoryEstimate.check(config, RunPlan.of(config, config.data().vocabSize()), deviceName(device),
-                Runtime.getRuntime().maxMemory(), MemoryEstimate.maxDirectMemory());
+        RunPlan sized = RunPlan.of(config, config.data().vocabSize());
+        RunPlan.requireWarmupWithinRun(config, sized, "");
+        MemoryEstimate.check(config, sized, deviceName(device), Runtime.getRuntime().maxMemory(),
+                MemoryEstimate.maxDirectMemory());
         JniUtils.setGradMode(false);
 
         try (TokenData data = TokenData.open(config.data())) {
@@ -358,13 +362,27 @@ public final class Trainer {
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + step + ": " + why + "; try a lower train.optimizer.lr (now "
-                    + t.optimizer().lr() + "), a longer warmup, train.optimizer.grad_clip 1.0, or fp32";
+            String message = "diverged at step " + step + ": " + why + "; try " + advice();
             RunResult result = result("diverged", message);
             RunRecords.writeResult(runDir, result);
             deleteCheckpoint();
             listener.finished(result);
             return result;
+        }
+
+        /** What to change, leaving out what is already set so (clipping at 1.0, fp32). */
+        private String advice() {
+            List<String> tries = new ArrayList<>();
+            tries.add("a lower train.optimizer.lr (now " + t.optimizer().lr() + ")");
+            tries.add("a longer warmup (train.schedule.warmup_steps, now " + plan.warmupSteps() + " steps)");
+            double clip = t.optimizer().gradClip();
+            if (clip == 0 || clip > 1.0) {
+                tries.add("train.optimizer.grad_clip 1.0 (now " + (clip == 0 ? "off" : clip) + ")");
+            }
+            if (t.precision() != Precision.FP32) {
+                tries.add("train.precision fp32 (now " + name(t.precision()) + ")");
+            }
+            return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
         }
 
         private void appendRow(Double trainLoss, Double gradNorm, Double tps, Double val) {
@@ -437,11 +455,13 @@ public final class Trainer {
 
         private RunResult result(String status, String message) {
             double wall = elapsed();
+            // a diverged run has no final loss: its last evaluation may be the one at step 0
+            Double finalVal = "completed".equals(status) ? lastVal : null;
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla()),
-                    plan.flopsPerToken(), t.flops(), lastVal, lastTrain, bestVal, wall, trainSeconds,
+                    plan.flopsPerToken(), t.flops(), finalVal, lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
                     data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),

@@ -156,4 +156,20 @@ class TrainCommandTest {
         assertFalse(out.contains("OutOfMemoryError") || out.contains("\tat "), out);
         assertFalse(Files.exists(run.resolve("run.json")), "refused before anything was written");
     }
+
+    @Test
+    void aSetWithoutEqualsIsExitCode2() throws IOException {
+        Run r = cli("train", config(TINY).toString(), "--set", "model.layers", "--out", dir.resolve("r").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void aWarmupLongerThanTheRunIsExitCode3() throws IOException {
+        Run r = cli("train", config(TINY).toString(), "--set", "train.schedule.warmup_steps=500", "--out",
+                dir.resolve("w").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("not shorter than the run's 12 steps"), r.err());
+        assertFalse(Files.exists(dir.resolve("w").resolve("metrics.csv")));
+    }
 }

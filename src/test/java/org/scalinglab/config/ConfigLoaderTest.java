@@ -125,4 +125,22 @@ class ConfigLoaderTest {
         ScalingLabException b = fails("train: {steps: 10}", "train.batch_size=2000000000", "train.grad_accum=2");
         assertTrue(b.getMessage().contains("train.batch_size"), b.getMessage());
     }
+
+    @Test
+    void aKeySetTwiceIsRefused() throws IOException {
+        ScalingLabException e = fails("train:\n  steps: 10\n  steps: 20\n");
+        assertTrue(e.getMessage().contains("key 'steps' appears twice in") && e.getMessage().contains("(line 3)"),
+                e.getMessage());
+        fails("train: {steps: 10}\ntrain: {steps: 20}\n");
+        fails("train: {steps: 10}", "model={layers: 1, layers: 2}");
+    }
+
+    @Test
+    void anOverrideWithoutEqualsIsABadArgument() throws IOException {
+        Path f = write("train: {steps: 10}");
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> ConfigLoader.load(f, List.of("model.layers")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("--set 'model.layers' is not of the form key.path=value"), e.getMessage());
+    }
 }

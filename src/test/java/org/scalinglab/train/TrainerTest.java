@@ -149,8 +149,22 @@ class TrainerTest {
         RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 30.0, grad_clip: 0}}");
         RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
         assertEquals("diverged", r.status());
-        assertTrue(r.message().contains("train.optimizer.lr"), r.message());
+        assertTrue(r.message().contains("train.optimizer.lr (now 30.0)"), r.message());
+        assertTrue(r.message().contains("train.optimizer.grad_clip 1.0 (now off)"), r.message());
+        assertFalse(r.message().contains("fp32"), "it runs in fp32 already: " + r.message());
         assertEquals("diverged", RunRecords.readResult(dir).status());
+        assertEquals(null, r.finalValLoss(), "no final loss, not the step-0 evaluation");
+        assertTrue(Json.readTree(dir.resolve(RunRecords.RESULT_JSON)).path("final_val_loss").isNull());
+    }
+
+    @Test
+    void divergenceAdviceLeavesOutWhatIsAlreadySet(@TempDir Path dir) {
+        RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 300.0, grad_clip: 1.0}}");
+        RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
+        assertEquals("diverged", r.status(), r.message());
+        assertFalse(r.message().contains("grad_clip"), "clipping at 1.0 is set: " + r.message());
+        assertFalse(r.message().contains("fp32"), r.message());
+        assertTrue(r.message().contains("a longer warmup (train.schedule.warmup_steps, now 1 steps)"), r.message());
     }
 
     @Test
