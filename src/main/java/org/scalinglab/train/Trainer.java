@@ -266,6 +266,11 @@ public final class Trainer {
             }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
+                if (!branched && keptSteps.contains(step) && !Files.isRegularFile(keptCheckpoint(runDir, step))) {
+                    // killed between the checkpoint at a branch point and its kept copy: the loop goes on
+                    // from step + 1 and would never keep it, so the branches would be blocked for good
+                    keepCopy(step);
+                }
             }
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),

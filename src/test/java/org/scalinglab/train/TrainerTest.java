@@ -200,4 +200,31 @@ class TrainerTest {
         assertNotNull(r.finalTrainLoss());
         assertTrue(r.finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: " + r.finalTrainLoss());
     }
+
+    /**
+     * A WSD trunk killed after its checkpoint at a branch point but before the kept copy of it: the
+     * resumed run starts after that step, so it must keep the copy when it resumes, or its branches
+     * could never start.
+     */
+    @Test
+    void aTrunkKilledBeforeKeepingItsBranchCheckpointKeepsItWhenResumed(@TempDir Path dir) throws IOException {
+        String yaml = "train: {steps: 40, log_every: 4, eval_every: 20, checkpoint_every: 16, keep_final_checkpoint: false}";
+        class Kill extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+        }
+        assertThrows(Kill.class, () -> new Trainer(config(yaml), dir, new TrainingListener() {
+            @Override
+            public void row(MetricsRow row, RunPlan plan) {
+                if (row.step() == 20) {
+                    throw new Kill(); // after the step-16 checkpoint and its kept copy
+                }
+            }
+        }).keepingCheckpointsAt(List.of(16L)).run());
+        Path kept = Trainer.keptCheckpoint(dir, 16);
+        byte[] expected = Files.readAllBytes(kept);
+        Files.delete(kept); // as if killed between the two writes
+        new Trainer(config(yaml), dir, TrainingListener.SILENT).keepingCheckpointsAt(List.of(16L)).run();
+        assertTrue(Files.isRegularFile(kept), "the branch point's checkpoint was kept on resume");
+        assertTrue(java.util.Arrays.equals(expected, Files.readAllBytes(kept)), "the same checkpoint");
+    }
 }
