@@ -71,7 +71,7 @@ class FolderLockTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong probes = new AtomicLong();
         List<Thread> probers = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
+        for (int t = 0; t < 2; t++) {
             Thread th = new Thread(() -> {
                 while (!stop.get()) {
                     FolderLock.isHeld(file);
@@ -82,7 +82,7 @@ class FolderLockTest {
             probers.add(th);
         }
         try {
-            for (int i = 0; i < 2000; i++) {
+            for (int i = 0; i < 1000; i++) {
                 try (FolderLock l = FolderLock.tryAcquire(file)) {
                     assertNotNull(l, "acquire " + i + " failed while others only probed");
                 }
@@ -93,7 +93,7 @@ class FolderLockTest {
                 th.join();
             }
         }
-        assertTrue(probes.get() > 1000, "the probers ran: " + probes.get());
+        assertTrue(probes.get() > 100, "the probers ran: " + probes.get());
     }
 
     /**
