@@ -336,6 +336,24 @@ public final class FitsSchema {
             .optional("ci", INTERVALS)
             .optional("bootstrap", bootstrap("joint_alpha_N", "joint_alpha_D", "joint_N_c", "joint_D_c"));
 
+    /** C(N, D) = D x F(N): (N, F) points, N strictly increasing, F positive (every allocation reads it). */
+    static final ObjectRule FLOPS_CURVE = object()
+            .optional("param_convention", text())
+            .optional("flop_convention", text())
+            .optional("source", text())
+            .require("points", arrayOf(arrayOf(positive(), 2), 2))
+            .and((v, path) -> {
+                JsonNode pts = v.get("points");
+                for (int i = 0; i < pts.size(); i++) {
+                    if (pts.get(i).size() != 2) {
+                        throw bad(path + ".points[" + i + "]", "must be a pair [N, F]");
+                    }
+                    if (i > 0 && !(pts.get(i).get(0).asDouble() > pts.get(i - 1).get(0).asDouble())) {
+                        throw bad(path + ".points[" + i + "]", "must have a larger N than the point before");
+                    }
+                }
+            });
+
     static final ObjectRule DOCUMENT = object()
             .require("schema", (v, path) -> {
                 if (!v.isTextual() || !SUPPORTED.contains(v.asText())) {
@@ -343,6 +361,8 @@ public final class FitsSchema {
                 }
             })
             .optional("settings", SETTINGS)
+            .optional("flops_per_token", FLOPS_CURVE)
+            .optional("max_fitted_flops", number(d -> d >= 0, "must be >= 0"))
             .optional("approach3", APPROACH3)
             .optional("approach2", APPROACH2)
             .optional("approach1", APPROACH1)

@@ -117,6 +117,15 @@ class PredictCommandTest {
             t.remove("approach1");
             t.remove("kaplan");
         }), "holds no fitted approach");
+        // the allocation fields (C(N, D) = D x F(N)): a curve needs two points of increasing N
+        refused(edited("bad-curve.json", t -> t.putObject("flops_per_token").putArray("points").addArray().add(1e6)
+                .add(6e6)), "flops_per_token.points must have at least 2 elements");
+        refused(edited("down-curve.json", t -> {
+            ArrayNode pts = t.putObject("flops_per_token").putArray("points");
+            pts.addArray().add(1e6).add(6e6);
+            pts.addArray().add(1e5).add(6e5);
+        }), "flops_per_token.points[1] must have a larger N than the point before");
+        refused(edited("no-max.json", t -> t.put("max_fitted_flops", -1)), "max_fitted_flops must be >= 0");
         refused(edited("bad-level.json", t -> ((ObjectNode) t.get("settings")).put("ci_level", 95)),
                 "settings.ci_level must be in (0, 1)");
 
