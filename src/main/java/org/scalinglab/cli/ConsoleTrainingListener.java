@@ -49,7 +49,8 @@ final class ConsoleTrainingListener implements TrainingListener {
     @Override
     public void finished(RunResult r) {
         out.printf(Locale.ROOT, "%s: val loss %s, train loss %s, %s tokens in %.1f s (%s tokens/s), %.2f epochs%n",
-                r.status(), num(r.finalValLoss()), num(r.finalTrainLoss()), Units.si(r.tokens()), r.wallSeconds(),
+                r.status(), r.finalValLoss() == null ? "-" : num(r.finalValLoss()),
+                r.finalTrainLoss() == null ? "-" : num(r.finalTrainLoss()), Units.si(r.tokens()), r.wallSeconds(),
                 r.tokensPerS() == null ? "-" : Units.si(Math.round(r.tokensPerS())), r.epochs());
         out.printf(Locale.ROOT, "results %s%n", runDir);
         out.flush();

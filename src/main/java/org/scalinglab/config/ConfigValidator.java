@@ -25,6 +25,40 @@ final class ConfigValidator {
         validateData(c.data());
         validateModel(c.model());
         validateTrain(c.train());
+        validateSize(c);
+    }
+
+    /**
+     * The most parameters a run can hold: they are built on the host in one float32 Java array, and
+     * a checkpoint reads each of its three arrays into one buffer of at most 2^31 - 1 bytes.
+     */
+    static final long MAX_PARAMS = Integer.MAX_VALUE / Float.BYTES;
+
+    /** Sizes whose counts would overflow the int and long arithmetic (and arrays) of a run. */
+    private static void validateSize(RunConfig c) {
+        ModelConfig m = c.model();
+        double d = m.dModel();
+        double f = (double) m.mlpRatio() * m.dModel();
+        double params = m.layers() * (4 * d * d + 2 * d * f + 9 * d + f) + 2 * d
+                + ((double) c.data().vocabSize() + m.context()) * d; // README: total parameters
+        if (params > MAX_PARAMS) {
+            throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "config key 'model': d_model %d x "
+                    + "%d layers (mlp_ratio %d, vocabulary %d, context %d) make %.3g parameters, more than the %,d a run "
+                    + "can hold (one float32 array of at most 2 GiB)", m.dModel(), m.layers(), m.mlpRatio(),
+                    c.data().vocabSize(), m.context(), params, MAX_PARAMS),
+                    "use a smaller model.d_model, fewer model.layers or a smaller model.mlp_ratio");
+        }
+        TrainConfig t = c.train();
+        double window = m.context() + 1.0;
+        double perStep = (double) t.batchSize() * t.gradAccum() * window;
+        double eval = (double) t.batchSize() * t.evalBatches() * window;
+        if (perStep > Integer.MAX_VALUE || eval > Integer.MAX_VALUE) {
+            throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "config key 'train.batch_size': "
+                    + "%d sequences of %d tokens x %s make %.3g tokens, more than one array can hold (%,d)",
+                    t.batchSize(), m.context() + 1, perStep >= eval ? "train.grad_accum " + t.gradAccum()
+                            : "train.eval_batches " + t.evalBatches(), Math.max(perStep, eval), Integer.MAX_VALUE),
+                    "use a smaller train.batch_size");
+        }
     }
 
     private static void validateData(DataConfig d) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 
 /**
@@ -34,6 +36,7 @@ import org.scalinglab.ScalingLabException;
  * {@code key.path=value} overrides apply on top.
  */
 public final class StrictYaml {
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d[\\d_]*)?(\\.\\d*)?([eE][-+]?\\d+)?");
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
@@ -47,6 +50,10 @@ public final class StrictYaml {
             .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
             .build();
 
+    /** What reads users' YAML (files, --set values): a key set twice is refused, since which one was meant? */
+    private static final ObjectReader USER_YAML = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
     private StrictYaml() {}
 
     public static ObjectMapper mapper() {
@@ -59,9 +66,15 @@ public final class StrictYaml {
             throw ScalingLabException.config("config file not found: " + file, "check the path");
         }
         try {
-            JsonNode node = MAPPER.readTree(file.toFile());
+            JsonNode node = USER_YAML.readTree(Files.readAllBytes(file));
             return asMapping(node, file.toString());
         } catch (JsonProcessingException e) {
+            java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+            if (dup.find()) {
+                throw ScalingLabException.config("key '" + dup.group(1) + "' appears twice in " + file
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"),
+                        "keep one of them");
+            }
             throw ScalingLabException.config(
                     "malformed YAML in " + file + " at line " + e.getLocation().getLineNr() + ": "
                             + e.getOriginalMessage().lines().findFirst().orElse(""),
@@ -119,13 +132,13 @@ public final class StrictYaml {
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                throw ScalingLabException.config(
-                        "override '" + override + "' is not of the form key.path=value", "for example --set train.batch_size=32");
+                throw new ScalingLabException(ExitCode.USAGE, "--set '" + override + "' is not of the form key.path=value",
+                        "for example --set train.batch_size=32");
             }
             String[] path = override.substring(0, eq).trim().split("\\.");
             JsonNode value;
             try {
-                value = MAPPER.readTree(override.substring(eq + 1));
+                value = USER_YAML.readTree(override.substring(eq + 1));
             } catch (JsonProcessingException e) {
                 throw ScalingLabException.config("cannot parse the value of override '" + override + "'", null);
             }

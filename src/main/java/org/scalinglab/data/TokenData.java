@@ -206,6 +206,10 @@ public final class TokenData implements AutoCloseable {
         Path trainFile = folder.resolve("train.bin");
         Path valFile = folder.resolve("val.bin");
         for (Path f : List.of(trainFile, valFile)) {
+            if (Files.exists(f) && !Files.isRegularFile(f)) {
+                throw ScalingLabException.data("nanoGPT shard " + f + " is not a regular file (a FIFO, socket, device "
+                        + "or folder?)", "nanoGPT's prepare.py writes train.bin and val.bin as files");
+            }
             if (!Files.isRegularFile(f)) {
                 throw ScalingLabException.data("nanoGPT folder " + folder + " has no " + f.getFileName(),
                         "nanoGPT's prepare.py writes train.bin and val.bin");
@@ -340,6 +344,11 @@ public final class TokenData implements AutoCloseable {
         Path p = Path.of(path).toAbsolutePath().normalize();
         if (!Files.exists(p)) {
             throw ScalingLabException.data("data path " + p + " does not exist", "check data.path");
+        }
+        if (!Files.isRegularFile(p) && !Files.isDirectory(p)) {
+            // a FIFO or a device would block the first read forever, or never end
+            throw ScalingLabException.data("data path " + p + " is not a regular file or a folder (a FIFO, socket "
+                    + "or device?)", "point data.path at a file or folder of data");
         }
         return p;
     }

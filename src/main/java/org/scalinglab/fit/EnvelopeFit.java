@@ -57,6 +57,13 @@ public final class EnvelopeFit {
                     "approach 1: the envelope away from the smallest and largest model has fewer than 2 sizes",
                     "train sizes on both sides of the compute-optimal one over the FLOP range");
         }
+        if (!(laws[0].exponent() > 0 && laws[1].exponent() > 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(java.util.Locale.ROOT,
+                    "approach 1's power laws have a = %.4g and b = %.4g: a non-positive exponent is outside the "
+                            + "physical range (N_opt and D_opt must grow with compute)",
+                    laws[0].exponent(), laws[1].exponent()),
+                    "train sizes on both sides of the compute-optimal one over the FLOP range");
+        }
         int used = (int) env.stream().filter(p -> !p.edge()).count();
         return new EnvelopeResult(laws[0].exponent(), laws[1].exponent(), Map.of(), laws[0], laws[1], runs.size(),
                 gridPoints, used, "points whose lowest run is the smallest or largest model are edge, left out", env,

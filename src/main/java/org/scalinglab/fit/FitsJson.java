@@ -1,11 +1,13 @@
 package org.scalinglab.fit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Json;
 
-/** Writes fits.json atomically and reads it back for {@code predict}. */
+/** Writes fits.json atomically and reads it back, checked against {@link FitsSchema}, for {@code predict} and {@code report}. */
 public final class FitsJson {
     private FitsJson() {}
 
@@ -22,10 +24,15 @@ public final class FitsJson {
             throw ScalingLabException.data("no such fits file: " + file, "write one with 'scalinglab fit ... --out "
                     + file + "'");
         }
-        FitReport r = Json.read(file, FitReport.class);
-        if (r == null || r.schema() == null || !r.schema().startsWith("scalinglab.fits/")) {
-            throw ScalingLabException.data(file + " is not a scalinglab fits file (no \"schema\": \""
-                    + FitReport.SCHEMA + "\")", "write one with 'scalinglab fit ... --out fits.json'");
+        JsonNode tree = Json.readTree(file);
+        FitsSchema.check(tree, file); // before binding, which would read a missing number as 0
+        FitReport r;
+        try {
+            r = Json.mapper().treeToValue(tree, FitReport.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw ScalingLabException.data("cannot read " + file + " as a fits file: "
+                    + e.getMessage().lines().findFirst().orElse(""), "write it again with 'scalinglab fit ... --out "
+                    + file + "'");
         }
         return r;
     }

@@ -50,6 +50,19 @@ public final class IsoFlopFit {
                     "sample sizes on both sides of the optimum at each budget, or add budgets");
         }
         PowerLaw[] laws = laws(used);
+        if (!(laws[0].exponent() > 0 && laws[1].exponent() > 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT,
+                    "approach 2's power laws have a = %.4g and b = %.4g over %d budgets: a non-positive exponent is "
+                            + "outside the physical range (N_opt and D_opt must grow with compute)",
+                    laws[0].exponent(), laws[1].exponent(), used.size()),
+                    "check the budgets' minima; sample more sizes around each optimum");
+        }
+        if (!(laws[2].exponent() < 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT,
+                    "approach 2's loss_opt(C) has exponent %.4g >= 0 over %d budgets: a best loss that does not "
+                            + "fall with compute is outside the physical range", laws[2].exponent(), used.size()),
+                    "check the budgets' minima and the losses of the larger budgets");
+        }
         return new IsoFlopResult(laws[0].exponent(), laws[1].exponent(), Map.of(), settings.curve().key(),
                 settings.windowKey(), laws[0], laws[1], laws[2], used.size(), groups.rule(), "ln N and ln D", budgets,
                 null);

@@ -19,6 +19,7 @@ import org.scalinglab.ScalingLabException;
  */
 public final class KaplanFit {
     static final int MIN_POINTS = 5;
+    static final int MIN_DISTINCT = 3;
 
     private final boolean irreducible;
     private final Lbfgs optimizer;
@@ -62,6 +63,13 @@ public final class KaplanFit {
             throw new ScalingLabException(ExitCode.FIT, "the Kaplan fits need at least " + MIN_POINTS
                     + " runs, got " + table.size(), "add runs");
         }
+        long sizes = ParametricFit.distinct(table.params());
+        long lengths = ParametricFit.distinct(table.tokens());
+        if (sizes < MIN_DISTINCT || lengths < MIN_DISTINCT) {
+            throw new ScalingLabException(ExitCode.FIT, "the Kaplan joint L(N, D) needs at least " + MIN_DISTINCT
+                    + " distinct N and " + MIN_DISTINCT + " distinct D, got " + sizes + " distinct N and " + lengths
+                    + " distinct D in " + table.size() + " runs", "vary both the model size and the tokens");
+        }
         List<String> notes = new ArrayList<>();
         Map<String, KaplanLaw> laws = new LinkedHashMap<>();
         for (String v : new String[] {"N", "D", "C"}) {
@@ -70,6 +78,10 @@ public final class KaplanFit {
             if (law == null) {
                 notes.add("L(" + v + ") not fitted: its frontier has " + frontier.size() + " points, need "
                         + (irreducible ? 4 : 2));
+            } else if (!(law.alpha() > 0)) {
+                notes.add(String.format(java.util.Locale.ROOT, "L(%s) not fitted: its exponent alpha_%s = %.4g is "
+                        + "not positive, outside the physical range (the loss would not fall with %s)", v, v,
+                        law.alpha(), v));
             } else {
                 laws.put(v, law);
             }
@@ -84,6 +96,12 @@ public final class KaplanFit {
         }
         KaplanJointLaw joint = KaplanJointLaw.fromParameters(runs.get(best).x(), runs.get(best).value(),
                 OptimizerDiagnostics.of(runs, best, starts.get(best), optimizer));
+        if (!(joint.alphaN() > 0 && joint.alphaD() > 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(java.util.Locale.ROOT,
+                    "the Kaplan joint fit has alpha_N = %.4g and alpha_D = %.4g: a non-positive exponent is outside "
+                            + "the physical range (the loss would not fall with N or D)", joint.alphaN(),
+                    joint.alphaD()), "check that the losses fall with both N and D across the runs");
+        }
         return new KaplanResult(get(laws, "N", true), get(laws, "N", false), get(laws, "D", true),
                 get(laws, "D", false), get(laws, "C", true), get(laws, "C", false), Map.of(), irreducible, joint,
                 laws, notes, null);

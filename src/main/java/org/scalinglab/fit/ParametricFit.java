@@ -22,6 +22,8 @@ import org.scalinglab.ScalingLabException;
 public final class ParametricFit {
     public static final double CHINCHILLA_HUBER_DELTA = 1e-3;
     static final int MIN_POINTS = 6;
+    /** Fewer distinct N (or D) cannot separate A/N^alpha (or B/D^beta) from E. */
+    static final int MIN_DISTINCT = 3;
 
     private final double huberDelta;
     private final StartGrid grid;
@@ -77,6 +79,14 @@ public final class ParametricFit {
                     "approach 3 needs at least " + MIN_POINTS + " runs to fit 5 parameters, got " + n,
                     "add runs, or use --approach 2 or kaplan");
         }
+        long sizes = distinct(table.params());
+        long lengths = distinct(table.tokens());
+        if (sizes < MIN_DISTINCT || lengths < MIN_DISTINCT) {
+            throw new ScalingLabException(ExitCode.FIT, "approach 3 needs at least " + MIN_DISTINCT
+                    + " distinct N and " + MIN_DISTINCT + " distinct D to tell A/N^alpha and B/D^beta from E, got "
+                    + sizes + " distinct N and " + lengths + " distinct D in " + n + " runs",
+                    "vary both the model size and the tokens (an IsoFLOP or grid design)");
+        }
         HuberLogLoss objective = HuberLogLoss.of(table.params(), table.tokens(), table.losses(), huberDelta);
         List<double[]> starts = grid.starts();
         List<Lbfgs.Result> runs = Parallel.map(starts.size(), threads,
@@ -88,6 +98,12 @@ public final class ParametricFit {
         }
         Lbfgs.Result r = runs.get(best);
         ParametricLaw law = ParametricLaw.fromLogParameters(r.x());
+        if (!(law.alpha() > 0 && law.beta() > 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(java.util.Locale.ROOT,
+                    "approach 3's best fit has alpha = %.4g and beta = %.4g: a non-positive exponent is outside "
+                            + "the physical range (the loss would not fall with N or D), so it is no scaling law",
+                    law.alpha(), law.beta()), "check that the losses fall with both N and D across the runs");
+        }
         double[] res = objective.residuals(r.x());
         List<ParametricResult.Residual> residuals = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -128,6 +144,11 @@ public final class ParametricFit {
             }
         }
         return picked;
+    }
+
+    /** Distinct values, equal within a relative 1e-9 (the same size written twice). */
+    static long distinct(double[] v) {
+        return Arrays.stream(v).map(x -> Math.rint(Math.log(x) * 1e9)).distinct().count();
     }
 
     private static double distance(double[] u, double[] v) {

@@ -61,6 +61,13 @@ public final class RunTableReader {
         if (header.isEmpty()) {
             throw ScalingLabException.data(file + " has no header row", "the first line must name the columns");
         }
+        for (int i = 0; i < header.size(); i++) {
+            if (header.subList(0, i).contains(header.get(i))) {
+                // the reader keeps the last of two same-named columns: refuse rather than guess
+                throw ScalingLabException.data("column '" + header.get(i) + "' appears twice in the header of " + file,
+                        "rename or remove one of them");
+            }
+        }
         String nCol = column(header, opts.nCol(), true, "--n-col", file);
         String lossCol = column(header, opts.lossCol(), true, "--loss-col", file);
         String dCol = column(header, opts.dCol(), opts.dExplicit(), "--d-col", file);
@@ -72,6 +79,10 @@ public final class RunTableReader {
                     "name one with --d-col or --c-col");
         }
         List<String[]> filters = parseWhere(opts.where(), header, file);
+        // a sweep's runs.csv: only completed runs are fitted, unless --where says otherwise
+        List<String> statusCols = header.stream().filter(h -> h.equalsIgnoreCase("status")).toList();
+        String statusCol = statusCols.size() == 1 && filters.stream().noneMatch(f -> f[0].equals(statusCols.get(0)))
+                ? statusCols.get(0) : null;
 
         List<RunPoint> points = new ArrayList<>();
         List<InputProvenance.Skipped> skipped = new ArrayList<>();
@@ -81,6 +92,11 @@ public final class RunTableReader {
                 continue;
             }
             String id = "row " + (r + 2); // line number, the header being line 1
+            String status = statusCol == null ? "" : row.getOrDefault(statusCol, "").strip();
+            if (!status.isEmpty() && !status.equalsIgnoreCase("completed")) {
+                skipped.add(new InputProvenance.Skipped(id, "status " + status));
+                continue;
+            }
             double n = number(row, nCol, id, file);
             double loss = number(row, lossCol, id, file);
             double d = dCol == null ? Double.NaN : number(row, dCol, id, file);
@@ -155,11 +171,15 @@ public final class RunTableReader {
 
     private static double number(Map<String, String> row, String col, String id, Path file) {
         String s = row.get(col);
-        if (s == null || s.isBlank() || s.equalsIgnoreCase("nan")) {
-            return Double.NaN;
+        if (s == null || s.isBlank()) {
+            return Double.NaN; // an empty cell: the row is skipped and listed
         }
         try {
-            return Double.parseDouble(s.trim());
+            double v = Double.parseDouble(s.trim());
+            if (Double.isNaN(v)) {
+                throw new NumberFormatException(s); // NaN is an error like inf, not an empty cell
+            }
+            return v;
         } catch (NumberFormatException e) {
             throw ScalingLabException.data(file + " " + id + ", column '" + col + "': '" + s + "' is not a number",
                     "fix the cell or map another column");

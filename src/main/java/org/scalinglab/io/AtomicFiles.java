@@ -60,15 +60,18 @@ public final class AtomicFiles {
 
     /** Creates a folder (and parents), failing with a one-line error if that is impossible. */
     public static Path ensureWritableDirectory(Path dir) {
+        return ensureWritableDirectory(dir, "choose a writable location with --out");
+    }
+
+    /** As {@link #ensureWritableDirectory(Path)}, with a hint for commands that have no --out. */
+    public static Path ensureWritableDirectory(Path dir, String hint) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw ScalingLabException.output(
-                    "cannot create folder " + dir + ": " + describe(e), "choose a writable location with --out", e);
+            throw ScalingLabException.output("cannot create folder " + dir + ": " + describe(e), hint, e);
         }
         if (!Files.isWritable(dir)) {
-            throw ScalingLabException.output(
-                    "folder " + dir + " is not writable", "choose a writable location with --out", null);
+            throw ScalingLabException.output("folder " + dir + " is not writable", hint, null);
         }
         return dir;
     }

@@ -38,6 +38,29 @@ public record JvmLauncher(String java, List<String> jvmOptions, String classpath
         return new JvmLauncher(java, List.copyOf(opts), System.getProperty("java.class.path"));
     }
 
+    /**
+     * This launcher with an explicit heap and direct-memory limit (a worker sized from its model,
+     * rather than the JVM's default of a quarter of the machine each), in place of the limits this
+     * JVM passed on; limits in the extra options (executor.jvm_options) come later and still win.
+     */
+    public JvmLauncher withMemory(long heapBytes, long directBytes) {
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> opts = new ArrayList<>();
+        opts.add("-Xmx" + mib(heapBytes) + "m");
+        opts.add("-XX:MaxDirectMemorySize=" + mib(directBytes) + "m");
+        for (String o : jvmOptions) {
+            boolean limit = o.startsWith("-Xmx") || o.startsWith("-XX:MaxDirectMemorySize=");
+            if (!(limit && inherited.contains(o))) {
+                opts.add(o);
+            }
+        }
+        return new JvmLauncher(java, List.copyOf(opts), classpath);
+    }
+
+    private static long mib(long bytes) {
+        return Math.max(1, (bytes + (1 << 20) - 1) >> 20);
+    }
+
     /** {@code java <options> -cp <classpath> org.scalinglab.cli.ScalingLab <args>}. */
     public List<String> command(List<String> args) {
         List<String> cmd = new ArrayList<>();

@@ -24,19 +24,37 @@ import org.scalinglab.io.AtomicFiles;
  * A sweep locks {@code results/<sweep>/.lock}; each worker locks its run folder's {@code .lock}.
  *
  * <p>POSIX locks belong to the process, and closing any channel of the file releases them, so this
- * JVM keeps a set of what it holds and never opens those files a second time.
+ * JVM keeps a set of what it holds, never opens those files a second time, and opens and closes
+ * lock files one at a time.
+ *
+ * <p>The lock is two byte ranges of the file. The holder takes both: {@code MAIN} with a try, then
+ * {@code PROBE}, waiting if need be. {@link #isHeld} only takes a shared lock on {@code PROBE} for
+ * an instant, so asking (runs.csv asks about every run, often) can never make a worker's try on
+ * {@code MAIN} fail; at worst the worker waits those microseconds for {@code PROBE}. The prober
+ * opens the file read-only and writes nothing.
  */
 public final class FolderLock implements AutoCloseable {
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /** Guards every open and close of a lock file in this JVM (a close drops all of its locks on the file). */
+    private static final Object FILES = new Object();
+    private static final long MAIN = 0;
+    private static final long PROBE = 1;
 
     private final Path file;
     private final FileChannel channel;
-    private final FileLock lock;
+    private final FileLock main;
+    private final FileLock probe;
 
-    private FolderLock(Path file, FileChannel channel, FileLock lock) {
+    private FolderLock(Path file, FileChannel channel, FileLock main, FileLock probe) {
         this.file = file;
         this.channel = channel;
-        this.lock = lock;
+        this.main = main;
+        this.probe = probe;
+    }
+
+    /** The lock file. */
+    public Path file() {
+        return file;
     }
 
     /** Takes the lock, or fails with exit code 8 naming the holder. */
@@ -52,56 +70,73 @@ public final class FolderLock implements AutoCloseable {
     /** Takes the lock, or returns null when another process (or this one) holds it. */
     public static FolderLock tryAcquire(Path file) {
         Path key = file.toAbsolutePath().normalize();
-        if (!HELD.add(key)) {
-            return null;
-        }
-        FileChannel ch = null;
-        try {
-            AtomicFiles.ensureWritableDirectory(key.getParent());
-            ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-            FileLock lock = ch.tryLock();
-            if (lock == null) {
-                ch.close();
-                HELD.remove(key);
+        synchronized (FILES) {
+            if (!HELD.add(key)) {
                 return null;
             }
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + host() + " since "
-                    + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
-            ch.force(false);
-            return new FolderLock(key, ch, lock);
-        } catch (IOException | OverlappingFileLockException e) {
-            HELD.remove(key);
-            if (ch != null) {
-                try {
+            FileChannel ch = null;
+            try {
+                AtomicFiles.ensureWritableDirectory(key.getParent(), "check that the results folder is writable");
+                ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                FileLock main = ch.tryLock(MAIN, 1, false);
+                if (main == null) {
                     ch.close();
-                } catch (IOException ignored) {
-                    // the lock was not taken; nothing to release
+                    HELD.remove(key);
+                    return null;
                 }
+                FileLock probe = ch.lock(PROBE, 1, false); // waits only while another process probes
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + " on " + host() + " since "
+                        + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(false);
+                return new FolderLock(key, ch, main, probe);
+            } catch (IOException | OverlappingFileLockException | ScalingLabException e) {
+                HELD.remove(key);
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // the lock was not taken; nothing to release
+                    }
+                }
+                if (e instanceof OverlappingFileLockException) {
+                    return null;
+                }
+                if (e instanceof ScalingLabException sle) {
+                    throw sle;
+                }
+                throw ScalingLabException.output("cannot lock " + key + ": " + e.getMessage(),
+                        "check that the results folder is writable", e);
             }
-            if (e instanceof OverlappingFileLockException) {
-                return null;
-            }
-            throw ScalingLabException.output("cannot lock " + key + ": " + e.getMessage(),
-                    "check that the results folder is writable", e);
         }
     }
 
-    /** Whether some process holds the lock (this one included), without taking it. */
+    /**
+     * Whether some process holds the lock (this one included). Takes nothing a holder needs and
+     * writes nothing: it opens the file read-only and tries a shared lock on the probe range.
+     */
     public static boolean isHeld(Path file) {
         Path key = file.toAbsolutePath().normalize();
-        if (HELD.contains(key)) {
-            return true;
+        synchronized (FILES) {
+            if (HELD.contains(key)) {
+                return true;
+            }
+            if (!Files.isRegularFile(key)) {
+                return false;
+            }
+            try (FileChannel ch = FileChannel.open(key, StandardOpenOption.READ)) {
+                FileLock shared = ch.tryLock(PROBE, 1, true);
+                if (shared == null) {
+                    return true;
+                }
+                shared.release();
+                return false;
+            } catch (OverlappingFileLockException e) {
+                return true;
+            } catch (IOException e) {
+                return false; // unreadable: nobody can be holding it through this folder
+            }
         }
-        if (!Files.isRegularFile(key)) {
-            return false;
-        }
-        FolderLock l = tryAcquire(key);
-        if (l == null) {
-            return true;
-        }
-        l.close();
-        return false;
     }
 
     /** What the lock file says of its holder. */
@@ -124,13 +159,16 @@ public final class FolderLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException e) {
-            // the OS releases it when the process ends
-        } finally {
-            HELD.remove(file);
+        synchronized (FILES) {
+            try {
+                main.release();
+                probe.release();
+                channel.close();
+            } catch (IOException e) {
+                // the OS releases it when the process ends
+            } finally {
+                HELD.remove(file);
+            }
         }
     }
 }

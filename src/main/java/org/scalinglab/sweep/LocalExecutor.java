@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.JvmLauncher;
@@ -27,6 +28,10 @@ import org.scalinglab.sweep.RunsTable.RunState;
  * <p>Workers die with the sweep: a shutdown hook (Ctrl-C, SIGTERM) destroys their process trees, and
  * a worker whose parent vanishes (kill -9) sees its stdin close and exits, so a restarted sweep never
  * races an orphan. A restart resumes each unfinished run from its last checkpoint.
+ *
+ * <p>When the sweep itself cannot go on (it cannot write runs.csv or a failure.json: a full disk,
+ * say), the slot that hit it stops every slot and worker, and {@link #run} throws that one error
+ * once all slots have ended; the next sweep resumes from the checkpoints.
  */
 public final class LocalExecutor {
     private final SweepFolder folder;
@@ -34,6 +39,7 @@ public final class LocalExecutor {
     private final JvmLauncher launcher;
     private final SweepProgress progress;
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<RuntimeException> error = new AtomicReference<>();
     private volatile boolean stopping;
 
     public LocalExecutor(SweepFolder folder, List<Slot> slots, JvmLauncher launcher, SweepProgress progress) {
@@ -53,13 +59,20 @@ public final class LocalExecutor {
         try {
             for (Slot slot : slots) {
                 Thread t = new Thread(() -> {
-                    for (PlannedRun r = queue.take(); r != null && !stopping; r = queue.take()) {
-                        int code = launch(r, slot);
-                        codes.put(r.id(), code);
-                        queue.done(r);
-                        if (!stopping) {
-                            progress.finished(stateAfter(r));
+                    try {
+                        for (PlannedRun r = queue.take(); r != null && !stopping; r = queue.take()) {
+                            int code = launch(r, slot);
+                            codes.put(r.id(), code);
+                            queue.done(r);
+                            if (!stopping) {
+                                progress.finished(stateAfter(r));
+                            }
                         }
+                    } catch (RuntimeException e) {
+                        // this sweep cannot go on (no space, say): stop every slot, report it once
+                        error.compareAndSet(null, e);
+                        stopWorkers();
+                        queue.wake();
                     }
                 }, "sweep-slot-" + slot.index());
                 threads.add(t);
@@ -83,6 +96,14 @@ public final class LocalExecutor {
                 // already shutting down: the hook runs
             }
         }
+        RuntimeException e = error.get();
+        if (e instanceof ScalingLabException sle) {
+            throw new ScalingLabException(sle.exitCode(), "sweep stopped: " + sle.getMessage(),
+                    (sle.hint() == null ? "" : sle.hint() + "; ")
+                            + "running the sweep again resumes the unfinished runs from their checkpoints", sle);
+        } else if (e != null) {
+            throw e;
+        }
         queue.blocked().forEach(r -> progress.finished(stateAfter(r)));
         return new LinkedHashMap<>(codes);
     }
@@ -95,7 +116,7 @@ public final class LocalExecutor {
     /** Runs one worker to its end; returns its exit code. */
     private int launch(PlannedRun r, Slot slot) {
         RunFolder f = new RunFolder(folder.run(r.id()));
-        ProcessBuilder pb = new ProcessBuilder(launcher.command(
+        ProcessBuilder pb = new ProcessBuilder(workerLauncher(launcher, r).command(
                 workerArgs(f.dir(), slot.device(), slot.threads(), true)));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()));
         Process p;
@@ -192,6 +213,11 @@ public final class LocalExecutor {
             return null;
         }
 
+        /** Lets waiting slots see that the sweep is stopping. */
+        synchronized void wake() {
+            notifyAll();
+        }
+
         synchronized void done(PlannedRun r) {
             running.remove(r.id());
             doneWork += work.get(r.id());
@@ -229,6 +255,11 @@ public final class LocalExecutor {
             boolean trunkWaiting = waiting.stream().anyMatch(w -> w.id().equals(trunk));
             return !trunkWaiting && !running.containsKey(trunk);
         }
+    }
+
+    /** A worker's JVM with a heap sized from its run's model, not the default quarter of the machine. */
+    static JvmLauncher workerLauncher(JvmLauncher launcher, PlannedRun r) {
+        return launcher.withMemory(MemoryEstimate.heapBytes(r.config(), r.plan()), MemoryEstimate.directBytes(r.plan()));
     }
 
     /** The worker's arguments for a run folder on a device. */

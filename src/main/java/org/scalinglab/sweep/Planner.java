@@ -15,6 +15,7 @@ import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.io.Units;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
+import org.scalinglab.train.RunPlan;
 
 /**
  * A sweep's plan on its target: the runs, where they go (local slots, or Slurm tasks), whether each
@@ -69,6 +70,9 @@ public final class Planner {
     /** The report of a given plan (a study's stage), its estimates from {@code source}'s probe. */
     public static Report plan(SweepPlan plan, ProbeSource source, Probe probe, JvmLauncher launcher, PrintWriter log) {
         SweepConfig sweep = plan.sweep();
+        for (PlannedRun r : plan.runs()) {
+            RunPlan.requireWarmupWithinRun(r.config(), r.plan(), "run " + r.label() + ": ");
+        }
         List<String> notes = new ArrayList<>(plan.notes());
         var e = sweep.executor();
         int cores = Runtime.getRuntime().availableProcessors();

@@ -56,7 +56,7 @@ public record RunFolder(Path dir) {
 
     /** Writes config.yaml and sweep-run.json; a folder that has them already keeps them. */
     public void prepare(PlannedRun run) {
-        AtomicFiles.ensureWritableDirectory(dir);
+        AtomicFiles.ensureWritableDirectory(dir, Sweeper.RESULTS_DIR_HINT);
         if (!Files.isRegularFile(dir.resolve(CONFIG_YAML))) {
             AtomicFiles.writeString(dir.resolve(CONFIG_YAML), "# Resolved config of run " + run.id() + " ("
                     + run.label() + "), written by the sweep.\n# Rerun it with: scalinglab train "
@@ -120,7 +120,7 @@ public record RunFolder(Path dir) {
     }
 
     public Path lockFile() {
-        return dir.resolve(".lock");
+        return dir.resolve(RunRecords.LOCK);
     }
 
     public boolean running() {

@@ -32,7 +32,7 @@ public final class RunWorker {
         try (FolderLock lock = FolderLock.acquire(f.lockFile(), "run folder " + runDir)) {
             f.clearFailure();
             try {
-                RunResult r = trainer(f, device, threads, listener).run();
+                RunResult r = trainer(f, device, threads, listener).holding(lock).run();
                 return r.completed() ? ExitCode.OK.code() : ExitCode.DIVERGED.code();
             } catch (ScalingLabException e) {
                 f.writeFailure(e.exitCode().code(), e.getMessage());

@@ -67,15 +67,19 @@ public final class SlurmExecutor {
     }
 
     private Submission submitArray(List<PlannedRun> runs, String after) {
-        AtomicFiles.ensureWritableDirectory(folder.slurm());
+        AtomicFiles.ensureWritableDirectory(folder.slurm(), Sweeper.RESULTS_DIR_HINT);
         String stamp = (submissions().size() + 1) + "-" + System.currentTimeMillis();
         Path tasks = folder.slurm().resolve("tasks-" + stamp + ".txt");
         Path script = folder.slurm().resolve("array-" + stamp + ".sbatch");
         StringBuilder lines = new StringBuilder();
         runs.forEach(r -> lines.append(folder.run(r.id()).toAbsolutePath()).append('\n'));
         AtomicFiles.writeString(tasks, lines.toString());
+        // one heap for the array's tasks: the largest its runs need
+        JvmLauncher sized = launcher.withMemory(
+                runs.stream().mapToLong(r -> MemoryEstimate.heapBytes(r.config(), r.plan())).max().orElse(0),
+                runs.stream().mapToLong(r -> MemoryEstimate.directBytes(r.plan())).max().orElse(0));
         AtomicFiles.writeString(script, script(sweep.name(), sweep.slurm(), runs.size(), tasks.toAbsolutePath(),
-                folder.slurm().toAbsolutePath(), launcher));
+                folder.slurm().toAbsolutePath(), sized));
         List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable"));
         if (after != null) {
             cmd.add("--dependency=afterany:" + after);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
@@ -55,6 +56,10 @@ public final class Sweeper {
         return this;
     }
 
+    /** sweep, plan and run have no --out: the results folder is the config's results_dir. */
+    static final String RESULTS_DIR_HINT = "choose a writable results folder with results_dir in the sweep config, "
+            + "or --set results_dir=<dir>";
+
     public SweepFolder folder() {
         return folder;
     }
@@ -70,6 +75,7 @@ public final class Sweeper {
             throw new ScalingLabException(ExitCode.ENGINE, report.unavailable(), null);
         }
         List<RunState> before;
+        AtomicFiles.ensureWritableDirectory(folder.root(), RESULTS_DIR_HINT);
         try (FolderLock lock = FolderLock.acquire(folder.lock(), "sweep folder " + folder.root())) {
             writeSweepJson(plan);
             for (PlannedRun r : plan.runs()) {
@@ -192,13 +198,13 @@ public final class Sweeper {
         return ExitCode.OK.code();
     }
 
-    /** Prints where the sweep stands, from its folders (and Slurm's queue when it was submitted there). */
+    /** Prints where the sweep stands, from its folders (and Slurm's queue when it was submitted there); writes nothing. */
     public int status() {
         if (!Files.isDirectory(folder.runs())) {
             out.println("sweep " + sweep.name() + ": nothing in " + folder.root() + " yet");
             return ExitCode.OK.code();
         }
-        List<RunState> states = RunsTable.write(folder);
+        List<RunState> states = RunsTable.read(folder); // read-only: --status rewrites nothing
         SlurmExecutor slurm = slurm();
         Map<String, String> queued = Map.of();
         if (!slurm.submissions().isEmpty()) {

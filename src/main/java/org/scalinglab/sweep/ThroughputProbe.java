@@ -170,8 +170,8 @@ public final class ThroughputProbe {
                 Path dir = tmp.resolve("run" + j);
                 Files.createDirectories(dir);
                 Path cfg = Files.writeString(dir.resolve("config.yaml"), RunFolder.yaml(config));
-                ProcessBuilder pb = new ProcessBuilder(launcher.command(List.of("train", cfg.toString(), "--out",
-                        dir.resolve("run").toString())));
+                ProcessBuilder pb = new ProcessBuilder(LocalExecutor.workerLauncher(launcher, run).command(
+                        List.of("train", cfg.toString(), "--out", dir.resolve("run").toString())));
                 pb.redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
                 procs.add(pb.start());
                 dirs.add(dir);

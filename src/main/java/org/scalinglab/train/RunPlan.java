@@ -52,6 +52,19 @@ public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, F
         return new RunPlan(shape, params, paramsUsed, fpt, tokensPerStep, steps, Math.max(0, warmup));
     }
 
+    /**
+     * Refuses a {@code warmup_steps} that does not end before the run does ({@link #of} would cut it
+     * to steps - 1 without a word); train and plan call it, the records of finished runs need not.
+     */
+    public static void requireWarmupWithinRun(RunConfig config, RunPlan plan, String what) {
+        int w = config.train().schedule().warmupSteps();
+        if (w > 0 && w >= plan.steps()) {
+            throw ScalingLabException.config(what + "config key 'train.schedule.warmup_steps' is " + w
+                    + ", not shorter than the run's " + plan.steps() + " steps", "lower train.schedule.warmup_steps "
+                    + "(0 takes train.schedule.warmup_fraction of the run) or lengthen the run");
+        }
+    }
+
     /** Training tokens D. */
     public long tokens() {
         return steps * tokensPerStep;

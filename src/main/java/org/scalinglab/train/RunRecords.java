@@ -17,6 +17,8 @@ public final class RunRecords {
     public static final String RUN_JSON = "run.json";
     public static final String RESULT_JSON = "result.json";
     public static final String METRICS_CSV = "metrics.csv";
+    /** The run folder's lock: whoever trains the run holds it (see FolderLock). */
+    public static final String LOCK = ".lock";
 
     private RunRecords() {}
 
@@ -50,7 +52,7 @@ public final class RunRecords {
      *
      * @param status {@code completed} or {@code diverged}
      * @param budget the IsoFLOP budget (the config's train.flops) when the run was given one
-     * @param finalValLoss validation loss at the last step (the loss a fit uses)
+     * @param finalValLoss validation loss at the last step (the loss a fit uses); null when diverged
      * @param finalValLossSe its standard error over the validation windows
      * @param valTokens validation tokens (target positions) of that evaluation
      * @param finalTrainLoss mean training loss over the last metrics row's steps

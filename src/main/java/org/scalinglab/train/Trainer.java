@@ -11,7 +11,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -33,6 +35,8 @@ import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
+import org.scalinglab.sweep.FolderLock;
+import org.scalinglab.sweep.MemoryEstimate;
 import org.scalinglab.train.RunRecords.RunInfo;
 import org.scalinglab.train.RunRecords.RunResult;
 
@@ -51,6 +55,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private Path startFrom;
     private Set<Long> keptSteps = Set.of();
+    private FolderLock held;
 
     public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
         this.config = config;
@@ -75,6 +80,20 @@ public final class Trainer {
         return this;
     }
 
+    /** The caller (a sweep worker) holds the run folder's lock already, so the trainer does not take it. */
+    public Trainer holding(FolderLock lock) {
+        if (!lock.file().equals(lockFile(runDir))) {
+            throw new IllegalArgumentException(lock.file() + " is not the lock of " + runDir);
+        }
+        this.held = lock;
+        return this;
+    }
+
+    /** The lock a run folder's trainer holds while it trains, so two trainers never write one folder. */
+    public static Path lockFile(Path runDir) {
+        return runDir.resolve(RunRecords.LOCK).toAbsolutePath().normalize();
+    }
+
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
     public static Path keptCheckpoint(Path runDir, long step) {
         return runDir.resolve("checkpoint-" + step + ".bin");
@@ -92,6 +111,12 @@ public final class Trainer {
 
     public RunResult run() {
         AtomicFiles.ensureWritableDirectory(runDir);
+        try (FolderLock lock = held != null ? null : FolderLock.acquire(lockFile(runDir), "run folder " + runDir)) {
+            return runLocked();
+        }
+    }
+
+    private RunResult runLocked() {
         checkFolderBelongsToThisRun();
         RunResult previous = finishedResult(config, runDir);
         if (previous != null) {
@@ -104,6 +129,11 @@ public final class Trainer {
         Device device = TorchRuntime.device(config.device());
         TrainConfig t = config.train();
         TorchRuntime.precision(t.precision(), device);
+        // before anything is allocated: a model too big for the device or this JVM is a config error
+        RunPlan sized = RunPlan.of(config, config.data().vocabSize());
+        RunPlan.requireWarmupWithinRun(config, sized, "");
+        MemoryEstimate.check(config, sized, deviceName(device), Runtime.getRuntime().maxMemory(),
+                MemoryEstimate.maxDirectMemory());
         JniUtils.setGradMode(false);
 
         try (TokenData data = TokenData.open(config.data())) {
@@ -237,6 +267,11 @@ public final class Trainer {
             }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
+                if (!branched && keptSteps.contains(step) && !Files.isRegularFile(keptCheckpoint(runDir, step))) {
+                    // killed between the checkpoint at a branch point and its kept copy: the loop goes on
+                    // from step + 1 and would never keep it, so the branches would be blocked for good
+                    keepCopy(step);
+                }
             }
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
@@ -338,13 +373,27 @@ public final class Trainer {
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + step + ": " + why + "; try a lower train.optimizer.lr (now "
-                    + t.optimizer().lr() + "), a longer warmup, train.optimizer.grad_clip 1.0, or fp32";
+            String message = "diverged at step " + step + ": " + why + "; try " + advice();
             RunResult result = result("diverged", message);
             RunRecords.writeResult(runDir, result);
             deleteCheckpoint();
             listener.finished(result);
             return result;
+        }
+
+        /** What to change, leaving out what is already set so (clipping at 1.0, fp32). */
+        private String advice() {
+            List<String> tries = new ArrayList<>();
+            tries.add("a lower train.optimizer.lr (now " + t.optimizer().lr() + ")");
+            tries.add("a longer warmup (train.schedule.warmup_steps, now " + plan.warmupSteps() + " steps)");
+            double clip = t.optimizer().gradClip();
+            if (clip == 0 || clip > 1.0) {
+                tries.add("train.optimizer.grad_clip 1.0 (now " + (clip == 0 ? "off" : clip) + ")");
+            }
+            if (t.precision() != Precision.FP32) {
+                tries.add("train.precision fp32 (now " + name(t.precision()) + ")");
+            }
+            return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
         }
 
         private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val) {
@@ -420,13 +469,15 @@ public final class Trainer {
 
         private RunResult result(String status, String message) {
             double wall = elapsed();
+            // a diverged run has no final loss: its last evaluation may be the one at step 0
+            Double finalVal = "completed".equals(status) ? lastVal : null;
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
-                    plan.flopsPerToken(), t.flops(), lastVal, finite(lastValSe), lastValTokens, lastTrain, bestVal, wall,
-                    trainSeconds,
+                    plan.flopsPerToken(), t.flops(), finalVal, finalVal == null ? null : finite(lastValSe), lastValTokens,
+                    lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
                     data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),

@@ -81,7 +81,8 @@ class FitCommandTest {
                 "--loss-col", "final loss", "--bootstrap", "10").ok();
         assertTrue(r.out().contains("approach 3: L(N, D) = E + A/N^alpha + B/D^beta"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+alpha\\s+0\\.\\d+\\s+\\[.*\\]")), r.out());
-        assertTrue(r.out().contains("compute-optimal (C = 6ND)"));
+        assertTrue(r.out().contains("a, b, G: Chinchilla's closed form under C = 6ND"), r.out());
+        assertTrue(r.out().contains("'predict' allocates under C = D x F(N) (C = 6ND (no shapes known))"), r.out());
         assertEquals("", r.err());
     }
 

@@ -82,12 +82,20 @@ class PlanCommandTest {
 
     @Test
     void aShapeThatCannotFitTheDevicesMemoryIsRefused() throws IOException {
-        String yaml = SweepFixtures.grid(dir.resolve("results"), 1_000_000, "")
-                .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 96, d_model: 16384, heads: 128}");
+        // 503M parameters (under the 536,870,911 a run can hold) and 65,536 tokens per micro-batch
+        String yaml = SweepFixtures.grid(dir.resolve("results"), 1_000_000_000, "")
+                .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 40, d_model: 1024, heads: 8}")
+                .replace("batch_size: 4,", "batch_size: 4096,");
         Path cfg = SweepFixtures.write(dir, "huge.yaml", yaml);
         SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
         assertEquals(3, r.code(), r.all());
-        assertTrue(r.err().contains("shape L96-d16384-h128-T16 does not fit: it needs about"), r.err());
+        assertTrue(r.err().contains("shape L40-d1024-h8-T16 does not fit: it needs about"), r.err());
         assertTrue(r.err().contains("GiB per run with 2 runs at once"), r.err());
+        // a shape too big to hold at all is refused before any estimate
+        Path bigger = SweepFixtures.write(dir, "bigger.yaml", SweepFixtures.grid(dir.resolve("results"), 1_000_000, "")
+                .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 96, d_model: 16384, heads: 128}"));
+        SweepFixtures.Cli b = SweepFixtures.cli("plan", bigger.toString(), "--no-probe");
+        assertEquals(3, b.code(), b.all());
+        assertTrue(b.err().contains("3.09e+11 parameters, more than the 536,870,911 a run can hold"), b.err());
     }
 }

@@ -9,8 +9,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.sweep.FolderLock;
+import org.scalinglab.sweep.SweepFixtures;
 
 class TrainCommandTest {
     @TempDir
@@ -86,5 +91,85 @@ class TrainCommandTest {
     void unknownCommandIsUsageError() {
         assertEquals(2, cli("frobnicate").code());
         assertEquals(2, cli("train").code());
+    }
+
+    /**
+     * Two trainers on one folder (a sweep run's config.yaml invites a rerun by hand): the second
+     * exits 8 naming the first, which finishes with every metrics row once.
+     */
+    @Test
+    void aSecondTrainerOnTheSameFolderIsRefusedWithExitCode8() throws Exception {
+        Path cfg = config(TINY.replace("steps: 12", "steps: 600").replace("eval_every: 6", "eval_every: 300")
+                + "threads: 1\n");
+        Path run = dir.resolve("run");
+        Process first = SweepFixtures.start(dir.resolve("first.log"), "train", cfg.toString(), "--out", run.toString());
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(run.resolve("metrics.csv")) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(run.resolve("metrics.csv")), Files.readString(dir.resolve("first.log")));
+            Run second = cli("train", cfg.toString(), "--out", run.toString());
+            assertEquals(8, second.code(), second.out() + second.err());
+            assertTrue(second.err().contains("pid " + first.pid()), second.err());
+            assertEquals(1, second.err().strip().lines().count(), second.err());
+            assertTrue(first.waitFor(300, TimeUnit.SECONDS), Files.readString(dir.resolve("first.log")));
+            assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
+        } finally {
+            first.destroyForcibly();
+        }
+        List<Long> steps = Files.readAllLines(run.resolve("metrics.csv")).stream().skip(1)
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf(',')))).toList();
+        long expected = 1 + java.util.stream.LongStream.rangeClosed(1, 600).filter(x -> x % 4 == 0 || x % 300 == 0).count();
+        assertEquals(expected, steps.size(), "one row per logged step, none lost or doubled");
+        for (int i = 1; i < steps.size(); i++) {
+            assertTrue(steps.get(i) > steps.get(i - 1), "rows in order: " + steps);
+        }
+    }
+
+    @Test
+    void aTrainerInThisProcessAlsoRespectsTheLock() throws IOException {
+        Path run = dir.resolve("held");
+        try (FolderLock lock = FolderLock.acquire(run.resolve(".lock"), "run folder " + run)) {
+            Run r = cli("train", config(TINY).toString(), "--out", run.toString());
+            assertEquals(8, r.code(), r.err());
+            assertTrue(r.err().contains("run folder " + run + " is locked"), r.err());
+        }
+        assertFalse(Files.exists(run.resolve("metrics.csv")), "nothing written under another's lock");
+        assertEquals(0, cli("train", config(TINY).toString(), "--out", run.toString()).code(), "free again");
+    }
+
+    /**
+     * The audit's big model on a small heap ended in a raw OutOfMemoryError and no result: now it is
+     * refused at the start, with the numbers, before the parameters are allocated.
+     */
+    @Test
+    void aModelTooBigForTheJvmHeapIsRefusedBeforeItIsBuilt() throws Exception {
+        Path run = dir.resolve("big");
+        List<String> cmd = JvmLauncher.current(List.of()).withMemory(256L << 20, 256L << 20).command(List.of("train",
+                config(TINY).toString(), "--set", "model.d_model=4096", "--out", run.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(3, p.exitValue(), out);
+        assertTrue(out.contains("GiB of Java heap") && out.contains("this JVM has 0.3 GiB"), out);
+        assertFalse(out.contains("OutOfMemoryError") || out.contains("\tat "), out);
+        assertFalse(Files.exists(run.resolve("run.json")), "refused before anything was written");
+    }
+
+    @Test
+    void aSetWithoutEqualsIsExitCode2() throws IOException {
+        Run r = cli("train", config(TINY).toString(), "--set", "model.layers", "--out", dir.resolve("r").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void aWarmupLongerThanTheRunIsExitCode3() throws IOException {
+        Run r = cli("train", config(TINY).toString(), "--set", "train.schedule.warmup_steps=500", "--out",
+                dir.resolve("w").toString());
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("not shorter than the run's 12 steps"), r.err());
+        assertFalse(Files.exists(dir.resolve("w").resolve("metrics.csv")));
     }
 }

@@ -112,4 +112,35 @@ class ConfigLoaderTest {
         assertNotEquals(a.id(), ConfigLoader.load(write("train: {steps: 11}"), List.of()).id());
         assertEquals(12, a.id().length());
     }
+
+    /** The audit's --set model.d_model=1000000 overflowed an int in ParameterInit (exit 1). */
+    @Test
+    void aModelTooBigToHoldIsAConfigErrorWithTheNumbers() throws IOException {
+        ScalingLabException e = fails("train: {steps: 10}", "model.d_model=1000000");
+        assertTrue(e.getMessage().contains("d_model 1000000 x 2 layers") && e.getMessage().contains("2.40e+13 parameters")
+                && e.getMessage().contains("536,870,911"), e.getMessage());
+        fails("train: {steps: 10}", "model.d_model=8000"); // 1.5e9: would fit an int, not one array of 2 GiB
+        fails("train: {steps: 10}", "model.mlp_ratio=2000000000", "model.d_model=2");
+        ConfigLoader.load(write("train: {steps: 10}"), List.of("model.d_model=4096", "model.layers=1"));
+        ScalingLabException b = fails("train: {steps: 10}", "train.batch_size=2000000000", "train.grad_accum=2");
+        assertTrue(b.getMessage().contains("train.batch_size"), b.getMessage());
+    }
+
+    @Test
+    void aKeySetTwiceIsRefused() throws IOException {
+        ScalingLabException e = fails("train:\n  steps: 10\n  steps: 20\n");
+        assertTrue(e.getMessage().contains("key 'steps' appears twice in") && e.getMessage().contains("(line 3)"),
+                e.getMessage());
+        fails("train: {steps: 10}\ntrain: {steps: 20}\n");
+        fails("train: {steps: 10}", "model={layers: 1, layers: 2}");
+    }
+
+    @Test
+    void anOverrideWithoutEqualsIsABadArgument() throws IOException {
+        Path f = write("train: {steps: 10}");
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> ConfigLoader.load(f, List.of("model.layers")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("--set 'model.layers' is not of the form key.path=value"), e.getMessage());
+    }
 }

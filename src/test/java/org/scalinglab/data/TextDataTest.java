@@ -134,4 +134,24 @@ class TextDataTest {
             return s.collect(Collectors.toList());
         }
     }
+
+    /** A FIFO given as data.path used to hang the run on its first read; now it is refused at once. */
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void aFifoOrOtherNonRegularFileIsRefused() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+        assertDataError(() -> TokenData.open(config(DataSource.TEXT, fifo, 256), dir, 30),
+                "is not a regular file or a folder");
+        assertDataError(() -> TokenData.open(config(DataSource.LLMC, fifo, 256), dir, 30),
+                "is not a regular file or a folder");
+        assertDataError(() -> TokenData.open(config(DataSource.TEXT, Path.of("/dev/zero"), 256), dir, 30),
+                "is not a regular file or a folder");
+        Path nano = Files.createDirectories(dir.resolve("nano"));
+        Files.write(nano.resolve("val.bin"), new byte[4096]);
+        Files.move(fifo, nano.resolve("train.bin"));
+        assertDataError(() -> TokenData.open(config(DataSource.NANOGPT, nano, 256), dir, 30),
+                "train.bin is not a regular file");
+    }
 }

@@ -161,4 +161,37 @@ class RunTableReaderTest {
                 () -> RunTableReader.read(tmp.resolve("nope"), ReadOptions.defaults()));
         assertEquals(ExitCode.DATA, missing.exitCode());
     }
+
+    /** The README: an empty cell is skipped; a cell that is not a finite number (NaN as much as inf) is an error. */
+    @Test
+    void aNanCellIsAnErrorLikeInf() throws IOException {
+        for (String cell : List.of("NaN", "nan", "inf", "Infinity", "-inf")) {
+            ScalingLabException e = assertThrows(ScalingLabException.class,
+                    () -> RunTableReader.readCsv(csv("N,D,loss\n1e6,2e7," + cell + "\n2e6,1e7,3.4\n"),
+                            ReadOptions.defaults()), cell);
+            assertEquals(ExitCode.DATA, e.exitCode());
+            assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aColumnNamedTwiceIsRefused() throws IOException {
+        ScalingLabException e = assertThrows(ScalingLabException.class,
+                () -> RunTableReader.readCsv(csv("N,D,loss,loss\n1e6,2e7,3.5,9\n"), ReadOptions.defaults()));
+        assertEquals(ExitCode.DATA, e.exitCode());
+        assertTrue(e.getMessage().contains("column 'loss' appears twice"), e.getMessage());
+    }
+
+    /** A sweep's runs.csv: its diverged, failed and pending rows are left out unless --where asks for them. */
+    @Test
+    void rowsOfARunsTableThatDidNotCompleteAreSkippedByDefault() throws IOException {
+        Path f = csv("id,status,N,D,loss\na,completed,1e6,2e7,3.5\nb,diverged,2e6,1e7,5.5\nc,pending,3e6,1e7,\n");
+        RunTable t = RunTableReader.readCsv(f, ReadOptions.defaults());
+        assertEquals(1, t.size());
+        assertEquals(List.of(new InputProvenance.Skipped("row 3", "status diverged"),
+                new InputProvenance.Skipped("row 4", "status pending")), t.provenance().skipped());
+        RunTable asked = RunTableReader.readCsv(f, ReadOptions.defaults().withWhere(List.of("status=diverged")));
+        assertEquals(1, asked.size());
+        assertEquals(5.5, asked.get(0).loss());
+    }
 }

@@ -68,4 +68,19 @@ class RunPlanTest {
         assertEquals(ExitCode.CONFIG, e.exitCode());
         assertTrue(e.getMessage().contains("fewer than half of one step"), e.getMessage());
     }
+
+    @Test
+    void aWarmupLongerThanTheRunIsRefused() {
+        RunConfig c = config("train.steps=50", "train.schedule.warmup_steps=100");
+        RunPlan p = RunPlan.of(c, 256);
+        ScalingLabException e = assertThrows(ScalingLabException.class, () -> RunPlan.requireWarmupWithinRun(c, p, ""));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("'train.schedule.warmup_steps' is 100, not shorter than the run's 50 steps"),
+                e.getMessage());
+        RunConfig equal = config("train.steps=50", "train.schedule.warmup_steps=50");
+        assertThrows(ScalingLabException.class, () -> RunPlan.requireWarmupWithinRun(equal, RunPlan.of(equal, 256), ""));
+        RunConfig ok = config("train.steps=50", "train.schedule.warmup_steps=49");
+        RunPlan.requireWarmupWithinRun(ok, RunPlan.of(ok, 256), "");
+        assertEquals(49, RunPlan.of(ok, 256).warmupSteps());
+    }
 }

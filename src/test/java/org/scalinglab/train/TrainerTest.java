@@ -151,8 +151,22 @@ class TrainerTest {
         RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 30.0, grad_clip: 0}}");
         RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
         assertEquals("diverged", r.status());
-        assertTrue(r.message().contains("train.optimizer.lr"), r.message());
+        assertTrue(r.message().contains("train.optimizer.lr (now 30.0)"), r.message());
+        assertTrue(r.message().contains("train.optimizer.grad_clip 1.0 (now off)"), r.message());
+        assertFalse(r.message().contains("fp32"), "it runs in fp32 already: " + r.message());
         assertEquals("diverged", RunRecords.readResult(dir).status());
+        assertEquals(null, r.finalValLoss(), "no final loss, not the step-0 evaluation");
+        assertTrue(Json.readTree(dir.resolve(RunRecords.RESULT_JSON)).path("final_val_loss").isNull());
+    }
+
+    @Test
+    void divergenceAdviceLeavesOutWhatIsAlreadySet(@TempDir Path dir) {
+        RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 300.0, grad_clip: 1.0}}");
+        RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
+        assertEquals("diverged", r.status(), r.message());
+        assertFalse(r.message().contains("grad_clip"), "clipping at 1.0 is set: " + r.message());
+        assertFalse(r.message().contains("fp32"), r.message());
+        assertTrue(r.message().contains("a longer warmup (train.schedule.warmup_steps, now 1 steps)"), r.message());
     }
 
     @Test
@@ -187,5 +201,32 @@ class TrainerTest {
         assertEquals(20L * 2 * 4 * 32, r.tokens());
         assertNotNull(r.finalTrainLoss());
         assertTrue(r.finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: " + r.finalTrainLoss());
+    }
+
+    /**
+     * A WSD trunk killed after its checkpoint at a branch point but before the kept copy of it: the
+     * resumed run starts after that step, so it must keep the copy when it resumes, or its branches
+     * could never start.
+     */
+    @Test
+    void aTrunkKilledBeforeKeepingItsBranchCheckpointKeepsItWhenResumed(@TempDir Path dir) throws IOException {
+        String yaml = "train: {steps: 40, log_every: 4, eval_every: 20, checkpoint_every: 16, keep_final_checkpoint: false}";
+        class Kill extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+        }
+        assertThrows(Kill.class, () -> new Trainer(config(yaml), dir, new TrainingListener() {
+            @Override
+            public void row(MetricsRow row, RunPlan plan) {
+                if (row.step() == 20) {
+                    throw new Kill(); // after the step-16 checkpoint and its kept copy
+                }
+            }
+        }).keepingCheckpointsAt(List.of(16L)).run());
+        Path kept = Trainer.keptCheckpoint(dir, 16);
+        byte[] expected = Files.readAllBytes(kept);
+        Files.delete(kept); // as if killed between the two writes
+        new Trainer(config(yaml), dir, TrainingListener.SILENT).keepingCheckpointsAt(List.of(16L)).run();
+        assertTrue(Files.isRegularFile(kept), "the branch point's checkpoint was kept on resume");
+        assertTrue(java.util.Arrays.equals(expected, Files.readAllBytes(kept)), "the same checkpoint");
     }
 }
