@@ -149,6 +149,8 @@ final class ConfigValidator {
         require(t.evalBatches() >= 1, "train.eval_batches", "must be >= 1");
         require(t.finalEvalBatches() == null || t.finalEvalBatches() >= 1, "train.final_eval_batches",
                 "must be >= 1, or null for eval_batches");
+        require(t.continuationWindows() >= 0, "train.continuation_windows", "must be >= 0");
+        require(t.noiseScaleEma() >= 0 && t.noiseScaleEma() < 1, "train.noise_scale_ema", "must be in [0, 1)");
         require(t.logEvery() >= 1, "train.log_every", "must be >= 1");
         require(t.checkpointEvery() >= 0, "train.checkpoint_every", "must be >= 0");
         require(t.divergenceFactor() > 1, "train.divergence_factor", "must be > 1");

@@ -16,6 +16,8 @@ public record TrainConfig(
         int evalEvery,
         int evalBatches,
         Integer finalEvalBatches,
+        int continuationWindows,
+        double noiseScaleEma,
         int logEvery,
         int checkpointEvery,
         boolean keepFinalCheckpoint,

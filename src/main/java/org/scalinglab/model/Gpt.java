@@ -166,8 +166,187 @@ public final class Gpt implements AutoCloseable {
         }
     }
 
-    /** Logits (B, T, vocab) of a batch, without the loss; for tests of the architecture. */
-    NDArray logits(NDArray params, NDArray inputs) {
+    /**
+     * What an evaluation reads per target token from one forward pass, on the host: ln p(target), the sum of
+     * the squared probabilities (the Brier score is that - 2 p(target) + 1), and whether the most likely
+     * token is the target (ties go to the lower token id, as in {@link #greedyContinuations}).
+     */
+    public record TokenScores(float[] logProb, float[] sumSquares, boolean[] correct) {}
+
+    /** {@link TokenScores} of a batch (B * T of each), read to the host. Same arguments as {@link #loss}. */
+    public TokenScores tokenScores(NDArray params, NDArray inputs, NDArray targets) {
+        PtNDArray[] w = views((PtNDArray) params);
+        try {
+            long b = inputs.getShape().get(0);
+            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
+            logits.close();
+            PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
+            flat.close();
+            PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
+            PtNDArray top = JniUtils.argMax(logp, 1, true);
+            PtNDArray hit = JniUtils.eq(top, (PtNDArray) targets);
+            top.close();
+            PtNDArray p = JniUtils.exp(logp);
+            logp.close();
+            PtNDArray sq = JniUtils.mul(p, p);
+            p.close();
+            PtNDArray ss = JniUtils.sum(sq, new long[] {1}, false);
+            sq.close();
+            try {
+                return new TokenScores(floats(picked), floats(ss), hit.toBooleanArray());
+            } finally {
+                picked.close();
+                hit.close();
+                ss.close();
+            }
+        } finally {
+            for (PtNDArray v : w) {
+                v.close();
+            }
+        }
+    }
+
+    /** A float32 or (gradient checks, tests) float64 array's values as floats. */
+    private static float[] floats(PtNDArray a) {
+        if (a.getDataType() != DataType.FLOAT64) {
+            return a.toFloatArray();
+        }
+        double[] d = a.toDoubleArray();
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /**
+     * Greedy (argmax) continuations of {@code k} tokens after each prompt row, with a key-value cache: one
+     * forward pass over the prompts, then one single-token pass per further token, whose attention reads
+     * the cached keys and values instead of recomputing the prefix. Each token is read to the host as it is
+     * chosen (it is the next pass's input anyway).
+     *
+     * @param prompts token ids, int64, shape (S, P), with P + k - 1 <= context
+     * @return {@code [row][j]}: the j-th token appended to row's prompt
+     */
+    public long[][] greedyContinuations(NDArray params, NDArray prompts, int k) {
+        int rows = (int) prompts.getShape().get(0);
+        int p = (int) prompts.getShape().get(1);
+        if (k < 1 || p < 1 || p + k - 1 > shape.context()) {
+            throw new IllegalArgumentException("prompt " + p + " + " + k + " tokens exceeds the context "
+                    + shape.context());
+        }
+        long[][] out = new long[rows][k];
+        PtNDArray[] w = views((PtNDArray) params);
+        Cache cache = new Cache(shape.layers());
+        PtNDArray mask = null;
+        try {
+            PtNDArray band = JniUtils.slice(causalMask, 0, 0, p, 1);
+            mask = JniUtils.slice(band, 1, 0, p, 1);
+            band.close();
+            PtNDArray next = nextToken(w, (PtNDArray) prompts, 0, p, mask, cache, rows);
+            read(next, out, 0);
+            for (int j = 1; j < k; j++) {
+                PtNDArray step = nextToken(w, next, p + j - 1, 1, null, cache, rows);
+                next.close();
+                next = step;
+                read(next, out, j);
+            }
+            next.close();
+            return out;
+        } finally {
+            if (mask != null) {
+                mask.close();
+            }
+            cache.close();
+            for (PtNDArray v : w) {
+                v.close();
+            }
+        }
+    }
+
+    private static void read(PtNDArray tokens, long[][] out, int j) {
+        long[] v = tokens.toLongArray();
+        for (int r = 0; r < v.length; r++) {
+            out[r][j] = v[r];
+        }
+    }
+
+    /** The argmax token after the last of {@code t} new positions starting at {@code from}, shape (rows, 1). */
+    private PtNDArray nextToken(PtNDArray[] w, PtNDArray tokens, int from, int t, PtNDArray mask, Cache cache,
+            long rows) {
+        PtNDArray tok = JniUtils.embedding(tokens, w[0], false);
+        PtNDArray pos = JniUtils.slice(w[1], 0, from, from + t, 1);
+        PtNDArray x = JniUtils.add(tok, pos);
+        tok.close();
+        pos.close();
+        int layers = shape.layers();
+        int smalls = 2 + 4 * layers;
+        for (int l = 0; l < layers; l++) {
+            int wi = 2 + 4 * l;
+            int si = smalls + 8 * l;
+            x = block(x, rows, t, mask, cache, l, w[si], w[si + 1], w[wi], w[si + 2], w[wi + 1], w[si + 3],
+                    w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
+        }
+        PtNDArray last = t == 1 ? x : JniUtils.slice(x, 1, t - 1, t, 1);
+        int fi = smalls + 8 * layers;
+        PtNDArray h = JniUtils.layerNorm(last, new Shape(shape.dModel()), w[fi], w[fi + 1], LN_EPS);
+        if (last != x) {
+            last.close();
+        }
+        x.close();
+        PtNDArray logits = JniUtils.linear(h, w[0], null); // (rows, 1, vocab)
+        h.close();
+        PtNDArray flat = JniUtils.reshape(logits, new long[] {rows, shape.vocab()});
+        logits.close();
+        PtNDArray next = JniUtils.argMax(flat, 1, true); // (rows, 1)
+        flat.close();
+        return next;
+    }
+
+    /** Each layer's keys and values so far, head-major (B x H, positions, head size). */
+    private static final class Cache implements AutoCloseable {
+        private final PtNDArray[] keys;
+        private final PtNDArray[] values;
+
+        Cache(int layers) {
+            keys = new PtNDArray[layers];
+            values = new PtNDArray[layers];
+        }
+
+        /** Appends this pass's keys (taking them over) and returns every key of the layer so far. */
+        PtNDArray keys(int layer, PtNDArray k) {
+            return keys[layer] = append(keys[layer], k);
+        }
+
+        PtNDArray values(int layer, PtNDArray v) {
+            return values[layer] = append(values[layer], v);
+        }
+
+        private static PtNDArray append(PtNDArray old, PtNDArray add) {
+            if (old == null) {
+                return add;
+            }
+            PtNDArray all = JniUtils.cat(new PtNDArray[] {old, add}, 1);
+            old.close();
+            add.close();
+            return all;
+        }
+
+        @Override
+        public void close() {
+            for (PtNDArray[] side : new PtNDArray[][] {keys, values}) {
+                for (PtNDArray a : side) {
+                    if (a != null) {
+                        a.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Logits (B, T, vocab) of a batch, without the loss; for tests that compute a metric directly. */
+    public NDArray logits(NDArray params, NDArray inputs) {
         PtNDArray[] w = views((PtNDArray) params);
         try {
             return logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
@@ -207,8 +386,8 @@ public final class Gpt implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             int wi = weights + 4 * l;
             int si = smalls + 8 * l;
-            x = block(x, batch, w[si], w[si + 1], w[wi], w[si + 2], w[wi + 1], w[si + 3],
-                    w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
+            x = block(x, batch, shape.context(), causalMask, null, l, w[si], w[si + 1], w[wi], w[si + 2],
+                    w[wi + 1], w[si + 3], w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
         }
         int fi = smalls + 8 * layers;
         PtNDArray h = JniUtils.layerNorm(x, new Shape(shape.dModel()), w[fi], w[fi + 1], LN_EPS);
@@ -218,12 +397,16 @@ public final class Gpt implements AutoCloseable {
         return logits;
     }
 
-    private PtNDArray block(PtNDArray x, long batch, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
+    /**
+     * One pre-LayerNorm block over {@code t} positions; with a cache (greedy decoding) the attention also
+     * reads, and appends to, the layer's cached keys and values.
+     */
+    private PtNDArray block(PtNDArray x, long batch, int t, PtNDArray mask, Cache cache, int layer, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
             PtNDArray qkvB, PtNDArray projW, PtNDArray projB, PtNDArray ln2g, PtNDArray ln2b,
             PtNDArray fcW, PtNDArray fcB, PtNDArray outW, PtNDArray outB) {
         Shape norm = new Shape(shape.dModel());
         PtNDArray h = JniUtils.layerNorm(x, norm, ln1g, ln1b, LN_EPS);
-        PtNDArray attn = attention(h, batch, qkvW, qkvB, projW, projB);
+        PtNDArray attn = attention(h, batch, t, mask, cache, layer, qkvW, qkvB, projW, projB);
         h.close();
         PtNDArray x1 = JniUtils.add(x, attn);
         x.close();
@@ -247,9 +430,8 @@ public final class Gpt implements AutoCloseable {
      * B x T x d), and one copy lays q, k and v out head-major so that both batched matmuls read
      * them without further copies (k is read transposed in place).
      */
-    private PtNDArray attention(PtNDArray h, long batch, PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW,
-            PtNDArray projB) {
-        int t = shape.context();
+    private PtNDArray attention(PtNDArray h, long batch, int t, PtNDArray mask, Cache cache, int layer,
+            PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW, PtNDArray projB) {
         int heads = shape.heads();
         int hd = shape.headDim();
         int d = shape.dModel();
@@ -272,10 +454,15 @@ public final class Gpt implements AutoCloseable {
         PtNDArray k = JniUtils.reshape((PtNDArray) parts.get(1), each);
         PtNDArray v = JniUtils.reshape((PtNDArray) parts.get(2), each);
         parts.close();
-        PtNDArray y = blocks == 1 ? attend(q, k, v, causalMask) : blockCausal(q, k, v); // (BH, T, hd)
+        PtNDArray y;
+        if (cache == null) {
+            y = blocks == 1 ? attend(q, k, v, mask) : blockCausal(q, k, v); // (BH, T, hd)
+            k.close();
+            v.close();
+        } else {
+            y = attend(q, cache.keys(layer, k), cache.values(layer, v), mask); // the cache owns k and v now
+        }
         q.close();
-        k.close();
-        v.close();
         PtNDArray y4 = JniUtils.reshape(y, new long[] {batch, heads, t, hd});
         y.close();
         PtNDArray yt = JniUtils.transpose(y4, 1, 2); // (B, T, H, hd)
@@ -287,12 +474,14 @@ public final class Gpt implements AutoCloseable {
         return out;
     }
 
-    /** softmax(q k^T + mask) v, for queries q against the keys k and values v they may see. */
+    /** softmax(q k^T + mask) v, for queries q against the keys k and values v they may see (no mask: all). */
     private static PtNDArray attend(PtNDArray q, PtNDArray k, PtNDArray v, PtNDArray mask) {
         PtNDArray kt = JniUtils.transpose(k, 1, 2); // read transposed in place by the batched matmul
         PtNDArray scores = JniUtils.matmul(q, kt);
         kt.close();
-        JniUtils.addi(scores, mask); // in place: matmul's backward does not need its output
+        if (mask != null) {
+            JniUtils.addi(scores, mask); // in place: matmul's backward does not need its output
+        }
         PtNDArray p = JniUtils.softmax(scores, -1, scores.getDataType());
         scores.close();
         PtNDArray y = JniUtils.matmul(p, v);

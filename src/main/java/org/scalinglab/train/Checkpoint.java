@@ -35,11 +35,16 @@ public final class Checkpoint {
      * @param lossSum train losses summed since the last metrics row, with {@code lossCount} steps
      * @param normSum gradient norms summed over the same steps
      * @param rowStartSeconds training seconds at the last metrics row
+     * @param noiseSmallSum the gradient noise scale's device sums since the last row ({@link GradientNoise});
+     *     null without micro-batches (and in checkpoints written before it was measured)
+     * @param noiseAverages its moving averages ({@link NoiseScale})
+     * @param evalSeconds wall seconds spent evaluating so far, {@code decodeSeconds} of them decoding
      */
     public record State(String runId, long step, long parameters, double lossScale, int cleanSteps,
             long skippedSteps, long metricsBytes, double lossSum, double normSum, long lossCount,
             double initialLoss, double trainSeconds, double elapsedSeconds, double rowStartSeconds,
-            Double bestValLoss, Double lastValLoss) {}
+            Double bestValLoss, Double lastValLoss, Double noiseSmallSum, Double noiseBigSum,
+            NoiseScale.State noiseAverages, Double evalSeconds, Double decodeSeconds) {}
 
     /** A loaded checkpoint: the state and the arrays, each {@code parameters} float32 values. */
     public record Loaded(State state, ByteBuffer params, ByteBuffer firstMoment, ByteBuffer secondMoment) {}

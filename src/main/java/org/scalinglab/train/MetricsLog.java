@@ -1,5 +1,6 @@
 package org.scalinglab.train;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.scalinglab.ScalingLabException;
 
 /**
@@ -20,11 +23,21 @@ import org.scalinglab.ScalingLabException;
 public final class MetricsLog implements AutoCloseable {
     private static final CsvMapper CSV = CsvMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
-    private static final CsvSchema SCHEMA = CSV.schemaFor(MetricsRow.class);
+    private static final CsvSchema SCHEMA = schema();
     private static final ObjectWriter ROW = CSV.writer(SCHEMA.withoutHeader());
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final Path file;
     private final FileChannel channel;
+
+    /** The record's columns, then {@link MetricsRow#EXTRA_COLUMNS}. */
+    private static CsvSchema schema() {
+        CsvSchema.Builder b = CSV.schemaFor(MetricsRow.class).rebuild();
+        for (String c : MetricsRow.EXTRA_COLUMNS) {
+            b.addNumberColumn(c);
+        }
+        return b.build();
+    }
 
     /** Opens the log; with {@code keepBytes} >= 0 the file is first cut to that size (resume). */
     public MetricsLog(Path file, long keepBytes) {
@@ -59,7 +72,9 @@ public final class MetricsLog implements AutoCloseable {
 
     public void append(MetricsRow row) {
         try {
-            write(ROW.writeValueAsString(row));
+            Map<String, Object> cells = CSV.convertValue(row, MAP);
+            row.extra().forEach((k, v) -> cells.put(k, v == null || !Double.isFinite(v) ? null : v));
+            write(ROW.writeValueAsString(cells));
         } catch (IOException e) {
             throw ScalingLabException.output("cannot append to " + file + ": " + e.getMessage(), null, e);
         }

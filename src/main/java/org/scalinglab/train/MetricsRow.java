@@ -1,6 +1,11 @@
 package org.scalinglab.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One row of {@code metrics.csv}. Empty cells (null) mean "not measured at this row": validation
@@ -16,9 +21,35 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param mfu model FLOP utilisation: tokens/s x PaLM's FLOPs per token (6 N with head + 12 L T d) / the device's peak
  * @param memMb device memory in use (GPU) or resident set (CPU), MiB
  * @param elapsedS wall seconds since the run first started, resumptions included
+ * @param extra the columns after {@code elapsed_s} ({@link #EXTRA_COLUMNS}) that this row has: the other
+ *     validation metrics with their standard errors ({@link Evaluator}), the evaluation's seconds, and the
+ *     gradient noise scale ({@link NoiseScale})
  */
 @JsonPropertyOrder({"step", "tokens", "flops_kaplan", "flops_chinchilla", "train_loss", "val_loss", "val_loss_se", "lr", "grad_norm",
     "loss_scale", "tokens_per_s", "mfu", "mem_mb", "elapsed_s"})
 public record MetricsRow(long step, long tokens, double flopsKaplan, double flopsChinchilla, Double trainLoss,
         Double valLoss, Double valLossSe, double lr, Double gradNorm, double lossScale, Double tokensPerS, Double mfu, Double memMb,
-        double elapsedS) {}
+        double elapsedS, @JsonIgnore Map<String, Double> extra) {
+
+    /**
+     * The columns after {@code elapsed_s}, in order: each of {@link Evaluator#METRICS} and its {@code _se};
+     * {@code eval_s} and {@code decode_s}, the evaluation's wall seconds and the part spent decoding
+     * continuations; {@code gns_g2} and {@code gns_trace}, the row's unbiased estimates of |G|^2 and
+     * tr(Sigma) (per token); {@code b_simple}, the smoothed noise scale in tokens.
+     */
+    public static final List<String> EXTRA_COLUMNS = extraColumns();
+
+    public MetricsRow {
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(extra);
+    }
+
+    private static List<String> extraColumns() {
+        List<String> c = new ArrayList<>();
+        for (String m : Evaluator.METRICS) {
+            c.add(m);
+            c.add(m + "_se");
+        }
+        c.addAll(List.of("eval_s", "decode_s", "gns_g2", "gns_trace", "b_simple"));
+        return Collections.unmodifiableList(c);
+    }
+}

@@ -58,12 +58,17 @@ public final class RunRecords {
      * @param finalTrainLoss mean training loss over the last metrics row's steps
      * @param epochs passes over the training split
      * @param skippedSteps float16 steps skipped for overflowing gradients
+     * @param finalMetrics the other validation metrics of the last evaluation, named as metrics.csv's columns
+     *     (each with its {@code _se}); null when diverged
+     * @param evalSeconds wall seconds of all evaluations (included in wallSeconds, not in trainSeconds)
+     * @param decodeSeconds the part of them spent decoding greedy continuations
      */
     public record RunResult(String runId, String status, String message, ParameterCounts params, long tokens,
             long steps, double epochs, FlopCounts flops, Flops.PerToken flopsPerToken, Double budget,
             Double finalValLoss, Double finalValLossSe, long valTokens, Double finalTrainLoss, Double bestValLoss, double wallSeconds, double trainSeconds,
             Double tokensPerS, Double mfu, ModelInfo model, String precision, String device, String dataSha256,
-            Double entropyRate, long skippedSteps, String finishedAt) {
+            Double entropyRate, long skippedSteps, String finishedAt, Map<String, Double> finalMetrics,
+            Double evalSeconds, Double decodeSeconds) {
 
         public boolean completed() {
             return "completed".equals(status);

@@ -66,7 +66,7 @@ public final class ThroughputMeasurement {
                             plan.shape().context(), config.train().gradAccum(), manager, 0, warmup + steps);
                     TrainStep step = new TrainStep(model, params, adam,
                             new LossScaler(config.train().precision() == Precision.FP16), scalars, manager,
-                            config.train(), 0, new TrainStep.Sums(0, 0, 0))) {
+                            config.train(), 0, new TrainStep.Sums(0, 0, 0), null)) {
                 double lr = config.train().optimizer().lr();
                 for (int s = 0; s < warmup; s++) {
                     step.run(feeder, s, lr);

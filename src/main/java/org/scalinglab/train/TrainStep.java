@@ -22,6 +22,7 @@ final class TrainStep implements AutoCloseable {
     private final Scalars scalars;
     private final NDManager manager;
     private final TrainConfig config;
+    private final GradientNoise noise;
 
     private PtNDArray gradSeed;
     private PtNDArray lossSum;
@@ -37,7 +38,7 @@ final class TrainStep implements AutoCloseable {
     record Sums(double loss, double norm, long applied) {}
 
     TrainStep(Gpt model, TrainableParameters params, AdamW adam, LossScaler scaler, Scalars scalars,
-            NDManager manager, TrainConfig config, long skippedSoFar, Sums carried) {
+            NDManager manager, TrainConfig config, long skippedSoFar, Sums carried, GradientNoise.Sums carriedNoise) {
         this.model = model;
         this.params = params;
         this.adam = adam;
@@ -47,6 +48,9 @@ final class TrainStep implements AutoCloseable {
         this.config = config;
         this.skipped = skippedSoFar;
         this.gradSeed = deviceScalar(scaler.scale() / config.gradAccum());
+        // the noise scale needs two batch sizes: micro-batches and the step
+        this.noise = config.gradAccum() >= 2 ? new GradientNoise(manager, config.gradAccum(),
+                carriedNoise == null ? new GradientNoise.Sums(0, 0) : carriedNoise) : null;
         reset(carried);
     }
 
@@ -59,6 +63,7 @@ final class TrainStep implements AutoCloseable {
             long t0 = System.nanoTime();
             PtNDArray leaf = params.leaf();
             PtNDArray stepLoss = null;
+            double seedScale = scaler.scale(); // the scale this step's gradients carry (update() may change it)
             JniUtils.setGradMode(true);
             try {
                 for (int m = 0; m < config.gradAccum(); m++) {
@@ -68,6 +73,11 @@ final class TrainStep implements AutoCloseable {
                     hostNanos[0] += t1 - t0;
                     // the seed is 1/accumulation (times the loss scale): backward averages the micro-batches
                     JniUtils.backward(loss, gradSeed, false, false);
+                    if (noise != null) {
+                        try (PtNDArray g = (PtNDArray) leaf.getGradient()) {
+                            noise.afterBackward(g, m);
+                        }
+                    }
                     t0 = System.nanoTime();
                     hostNanos[1] += t0 - t1;
                     PtNDArray detached = (PtNDArray) loss.stopGradient();
@@ -96,6 +106,9 @@ final class TrainStep implements AutoCloseable {
                 }
                 if (!finite) {
                     skipped++;
+                    if (noise != null) {
+                        noise.dropStep();
+                    }
                     return false;
                 }
             }
@@ -103,6 +116,10 @@ final class TrainStep implements AutoCloseable {
             JniUtils.divi(stepLoss, scalars.of(config.gradAccum()));
             JniUtils.addi(lossSum, stepLoss);
             JniUtils.addi(normSum, norm);
+            if (noise != null) {
+                noise.endStep(norm, scaler.enabled() ? scalars.of(1.0 / (seedScale * seedScale))
+                        : null);
+            }
             applied++;
             hostNanos[2] += System.nanoTime() - t0;
             return true;
@@ -119,6 +136,16 @@ final class TrainStep implements AutoCloseable {
         Sums s = sums();
         reset(new Sums(0, 0, 0));
         return s;
+    }
+
+    /** The noise scale's sums so far (a sync); null without micro-batches to measure it. */
+    GradientNoise.Sums noiseSums() {
+        return noise == null ? null : noise.sums();
+    }
+
+    /** Reads the noise scale's sums and starts new ones; null without micro-batches. */
+    GradientNoise.Sums noiseReadAndReset() {
+        return noise == null ? null : noise.readAndReset();
     }
 
     HostTimes hostTimes() {
@@ -147,6 +174,9 @@ final class TrainStep implements AutoCloseable {
 
     @Override
     public void close() {
+        if (noise != null) {
+            noise.close();
+        }
         gradSeed.close();
         lossSum.close();
         normSum.close();

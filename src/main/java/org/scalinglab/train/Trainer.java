@@ -185,7 +185,7 @@ public final class Trainer {
         return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
                 new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
-                deviceName(device), data.sha256(), null, 0, Instant.now().toString());
+                deviceName(device), data.sha256(), null, 0, Instant.now().toString(), null, null, null);
     }
 
     /** The state of one run's training loop, on one device. */
@@ -201,6 +201,7 @@ public final class Trainer {
         private final AdamW adam;
         private final LossScaler scaler;
         private final Evaluator evaluator;
+        private final NoiseScale noise;
         private final LrSchedule schedule;
         private final OptionalDouble peak;
         private final long startedNanos = System.nanoTime();
@@ -246,7 +247,9 @@ public final class Trainer {
             this.scaler = new LossScaler(fp16);
             this.resume = resume;
             this.evaluator = new Evaluator(data.val(), t.evalWindows(), t.finalEvalWindows(), t.batchSize(),
-                    plan.shape().context(), plan.shape().vocab(), manager);
+                    plan.shape().context(), plan.shape().vocab(), t.continuationWindows(), manager);
+            this.noise = t.gradAccum() >= 2 ? new NoiseScale(t.gradAccum(), (long) t.batchSize() * plan.shape().context(),
+                    t.noiseScaleEma(), resume == null ? null : resume.state().noiseAverages()) : null;
             this.schedule = new LrSchedule(t.schedule(), t.optimizer().lr(), plan.steps(), plan.warmupSteps());
             this.peak = device.isGpu() ? PeakFlops.of(GpuInfo.of(device.getDeviceId()).name(), t.precision())
                     : OptionalDouble.empty();
@@ -277,7 +280,7 @@ public final class Trainer {
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
                     t.gradAccum(), manager, step, plan.steps());
             stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
-                    carried == null ? new TrainStep.Sums(0, 0, 0) : carried);
+                    carried == null ? new TrainStep.Sums(0, 0, 0) : carried, carriedNoise);
             listener.started(config, plan, data.describe(), deviceName(device), step);
 
             if (step == 0) {
@@ -285,7 +288,7 @@ public final class Trainer {
                 initialLoss = e.loss();
                 lastVal = initialLoss;
                 bestVal = initialLoss;
-                appendRow(null, null, null, e);
+                appendRow(null, null, null, e, null);
                 rowStartSeconds = 0;
             }
             long clock = System.nanoTime();
@@ -330,7 +333,9 @@ public final class Trainer {
         /** Reads the interval's means, evaluates if due, appends the row; returns a result if diverged. */
         private RunResult logRow(boolean evalDue) {
             TrainStep.Sums sums = stepper.readAndReset();
+            GradientNoise.Sums noiseSums = stepper.noiseReadAndReset();
             long applied = sums.applied();
+            NoiseScale.Row noiseRow = noise == null ? null : noise.update(noiseSums.small(), noiseSums.big(), applied);
             double meanLoss = applied == 0 ? Double.NaN : sums.loss() / applied;
             double meanNorm = applied == 0 ? Double.NaN : sums.norm() / applied;
             long stepsInRow = applied + (stepper.skipped() - rowSkippedMark);
@@ -346,12 +351,15 @@ public final class Trainer {
                 lastVal = val;
                 lastValSe = e.se();
                 lastValTokens = e.tokens();
+                lastMetrics = e.metrics();
+                evalSeconds += e.seconds();
+                decodeSeconds += e.decodeSeconds();
                 bestVal = bestVal == null || val < bestVal ? val : bestVal;
             }
             if (applied > 0) {
                 lastTrain = meanLoss;
             }
-            appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, e);
+            appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, e, noiseRow);
             return divergence(applied == 0 ? initialLoss : meanLoss, val);
         }
 
@@ -396,14 +404,26 @@ public final class Trainer {
             return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
         }
 
-        private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val) {
+        private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val,
+                NoiseScale.Row noiseRow) {
             Double mfu = mfu(tps);
+            Map<String, Double> extra = new java.util.LinkedHashMap<>();
+            if (val != null) {
+                extra.putAll(metricCells(val.metrics()));
+                extra.put("eval_s", val.seconds());
+                extra.put("decode_s", val.decodeSeconds());
+            }
+            if (noiseRow != null) {
+                extra.put("gns_g2", noiseRow.g2());
+                extra.put("gns_trace", noiseRow.trace());
+                extra.put("b_simple", noiseRow.bSimple());
+            }
             double mem = MemoryProbe.usedMiB(device);
             MetricsRow row = new MetricsRow(step, step * plan.tokensPerStep(), step * plan.tokensPerStep()
                     * plan.flopsPerToken().kaplan(), step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
                     trainLoss, val == null ? null : val.loss(), val == null ? null : finite(val.se()),
                     step == 0 ? 0 : schedule.at(step - 1), gradNorm, scaler.scale(), tps, mfu,
-                    Double.isNaN(mem) ? null : mem, elapsed());
+                    Double.isNaN(mem) ? null : mem, elapsed(), extra);
             metrics.append(row);
             listener.row(row, plan);
         }
@@ -415,9 +435,12 @@ public final class Trainer {
         private void checkpoint() {
             long bytes = metrics.sync();
             TrainStep.Sums sums = stepper.sums();
+            GradientNoise.Sums ns = stepper.noiseSums();
             Checkpoint.State state = new Checkpoint.State(config.id(), step, model.layout().size(), scaler.scale(),
                     scaler.cleanSteps(), stepper.skipped(), bytes, sums.loss(), sums.norm(), sums.applied(),
-                    initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal);
+                    initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal,
+                    ns == null ? null : ns.small(), ns == null ? null : ns.big(), noise == null ? null : noise.state(),
+                    evalSeconds, decodeSeconds);
             Checkpoint.save(runDir.resolve(Checkpoint.FILE), state, params.master(), adam.firstMoment(),
                     adam.secondMoment());
         }
@@ -460,10 +483,17 @@ public final class Trainer {
             bestVal = s.bestValLoss();
             lastVal = s.lastValLoss();
             carried = new TrainStep.Sums(s.lossSum(), s.normSum(), s.lossCount());
+            carriedNoise = s.noiseSmallSum() == null ? null : new GradientNoise.Sums(s.noiseSmallSum(), s.noiseBigSum());
+            evalSeconds = s.evalSeconds() == null ? 0 : s.evalSeconds();
+            decodeSeconds = s.decodeSeconds() == null ? 0 : s.decodeSeconds();
             return s.metricsBytes();
         }
 
         private TrainStep.Sums carried;
+        private GradientNoise.Sums carriedNoise;
+        private Map<String, Evaluator.Metric> lastMetrics;
+        private double evalSeconds;
+        private double decodeSeconds;
         private double lastValSe = Double.NaN;
         private long lastValTokens;
 
@@ -481,7 +511,8 @@ public final class Trainer {
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
                     data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),
-                    Instant.now().toString());
+                    Instant.now().toString(), finalVal == null || lastMetrics == null ? null : metricCells(lastMetrics),
+                    evalSeconds, decodeSeconds);
         }
 
         /** Mean training tokens/s of the run, evaluation and checkpoints excluded. */
@@ -520,6 +551,16 @@ public final class Trainer {
             evaluator.close();
             scalars.close();
         }
+    }
+
+    /** Metrics as metrics.csv's cells: each name and its {@code _se}; null where not measured. */
+    static Map<String, Double> metricCells(Map<String, Evaluator.Metric> metrics) {
+        Map<String, Double> cells = new java.util.LinkedHashMap<>();
+        metrics.forEach((k, m) -> {
+            cells.put(k, finite(m.value()));
+            cells.put(k + "_se", finite(m.se()));
+        });
+        return cells;
     }
 
     /** {@code cpu} or {@code gpu:N}, as configs name devices. */

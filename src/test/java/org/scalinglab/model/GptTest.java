@@ -101,6 +101,145 @@ class GptTest {
         }
     }
 
+    /** Parameters far from the near-uniform start, so argmax decisions are not near ties. */
+    private static NDArray spreadParams(Gpt gpt, long seed, double scale) {
+        float[] init = ParameterInit.initialise(gpt.layout(), seed);
+        double[] p = new double[init.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = init[i] * scale;
+        }
+        return manager.create(p, new Shape(p.length));
+    }
+
+    /** Greedy decoding by full forward passes: the next token is the argmax at the last filled position. */
+    private static long[][] naiveGreedy(Gpt gpt, NDArray params, long[][] prompts, int k) {
+        int t = gpt.shape().context();
+        int v = gpt.shape().vocab();
+        long[][] out = new long[prompts.length][k];
+        for (int r = 0; r < prompts.length; r++) {
+            long[] seq = java.util.Arrays.copyOf(prompts[r], t); // zeros after: causality hides them
+            int len = prompts[r].length;
+            for (int j = 0; j < k; j++) {
+                double[] logits = gpt.logits(params, tokens(seq, 1, t)).toDoubleArray();
+                int best = 0;
+                for (int c = 1; c < v; c++) {
+                    if (logits[(len - 1) * v + c] > logits[(len - 1) * v + best]) {
+                        best = c;
+                    }
+                }
+                out[r][j] = best;
+                if (len < t) {
+                    seq[len] = best;
+                }
+                len++;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void cachedGreedyDecodingEqualsDecodingWithFullForwardPasses() {
+        GptShape s = new GptShape(13, 12, 16, 2, 2, 4);
+        for (int block : new int[] {0, 4}) { // 4: the training pass attends in 3 blocks; decoding never does
+            try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64, block)) {
+                NDArray params = spreadParams(gpt, 21, 10);
+                int p = 5;
+                int k = 8; // the last token is chosen at position 11, the context's last
+                long[] flat = randomTokens(6 * p, 13, 22);
+                long[][] prompts = new long[6][];
+                for (int r = 0; r < 6; r++) {
+                    prompts[r] = java.util.Arrays.copyOfRange(flat, r * p, (r + 1) * p);
+                }
+                long[][] cached = gpt.greedyContinuations(params, tokens(flat, 6, p), k);
+                long[][] naive = naiveGreedy(gpt, params, prompts, k);
+                for (int r = 0; r < 6; r++) {
+                    assertArrayEquals(naive[r], cached[r], "row " + r + ", attention block " + block);
+                }
+                java.util.Set<Long> seen = new java.util.HashSet<>();
+                for (long[] row : cached) {
+                    for (long tok : row) {
+                        seen.add(tok);
+                    }
+                }
+                assertTrue(seen.size() > 2, "the continuations are not one repeated token: " + seen);
+            }
+        }
+    }
+
+    @Test
+    void tokenScoresEqualTheirDirectComputationFromTheLogits() {
+        GptShape s = new GptShape(11, 8, 16, 2, 2, 4);
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64)) {
+            NDArray params = spreadParams(gpt, 4, 5);
+            long[] x = randomTokens(3 * 8, 11, 5);
+            long[] y = randomTokens(3 * 8, 11, 6);
+            Gpt.TokenScores got = gpt.tokenScores(params, tokens(x, 3, 8), tokens(y, 24, 1));
+            double[] logits = gpt.logits(params, tokens(x, 3, 8)).toDoubleArray();
+            int hits = 0;
+            for (int i = 0; i < 24; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int c = 0; c < 11; c++) {
+                    if (logits[i * 11 + c] > max) {
+                        max = logits[i * 11 + c];
+                        arg = c;
+                    }
+                }
+                double z = 0;
+                for (int c = 0; c < 11; c++) {
+                    z += Math.exp(logits[i * 11 + c] - max);
+                }
+                double ss = 0;
+                for (int c = 0; c < 11; c++) {
+                    double pc = Math.exp(logits[i * 11 + c] - max) / z;
+                    ss += pc * pc;
+                }
+                assertEquals(logits[i * 11 + (int) y[i]] - max - Math.log(z), got.logProb()[i], 1e-6);
+                assertEquals(ss, got.sumSquares()[i], 1e-6);
+                assertEquals(arg == y[i], got.correct()[i], "position " + i);
+                hits += got.correct()[i] ? 1 : 0;
+            }
+            assertTrue(hits > 0 && hits < 24, "some right, some wrong: " + hits);
+        }
+    }
+
+    @Test
+    void aGreedyContinuationMatchesExactlyWhenEveryTeacherForcedPredictionIsRight() {
+        // windows whose targets are the model's own greedy continuation, with one token changed at
+        // position j of the continuation: exact match of k tokens must hold for k <= j and fail after
+        GptShape s = new GptShape(13, 12, 16, 2, 2, 4);
+        try (Gpt gpt = new Gpt(s, manager, DataType.FLOAT64)) {
+            NDArray params = spreadParams(gpt, 31, 10);
+            int p = 4;
+            int k = 9; // continuation positions 3 .. 11
+            int rows = 5;
+            long[] prompts = randomTokens(rows * p, 13, 32);
+            long[][] cont = gpt.greedyContinuations(params, tokens(prompts, rows, p), k);
+            long[] x = new long[rows * 12];
+            long[] y = new long[rows * 12];
+            int[] changedAt = {0, 2, 5, 8, k}; // k: unchanged
+            for (int r = 0; r < rows; r++) {
+                long[] ref = cont[r].clone();
+                if (changedAt[r] < k) {
+                    ref[changedAt[r]] = (ref[changedAt[r]] + 1) % 13;
+                }
+                long[] w = new long[13]; // the window: prompt, then the reference
+                System.arraycopy(prompts, r * p, w, 0, p);
+                System.arraycopy(ref, 0, w, p, k);
+                System.arraycopy(w, 0, x, r * 12, 12);
+                System.arraycopy(w, 1, y, r * 12, 12);
+            }
+            Gpt.TokenScores t = gpt.tokenScores(params, tokens(x, rows, 12), tokens(y, rows * 12L, 1));
+            for (int r = 0; r < rows; r++) {
+                int run = 0;
+                while (run < k && t.correct()[r * 12 + p - 1 + run]) {
+                    run++;
+                }
+                assertEquals(changedAt[r], run, "row " + r + ": consecutive right predictions from the prompt's end");
+            }
+        }
+    }
+
     @Test
     void blockCausalGradientMatchesFiniteDifferences() {
         gradientCheck(2);

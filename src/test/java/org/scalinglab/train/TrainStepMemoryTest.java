@@ -29,7 +29,7 @@ class TrainStepMemoryTest {
                 AdamW adam = new AdamW(c.train().optimizer(), manager, model.layout().size(), scalars, null, null);
                 BatchFeeder feeder = new BatchFeeder(data.train(), 1, 8, 32, 2, manager, 0, 100);
                 TrainStep step = new TrainStep(model, params, adam, new LossScaler(false), scalars, manager,
-                        c.train(), 0, new TrainStep.Sums(0, 0, 0))) {
+                        c.train(), 0, new TrainStep.Sums(0, 0, 0), null)) {
             int afterWarmup = 0;
             for (int s = 0; s < 100; s++) {
                 step.run(feeder, s, 1e-3);

@@ -99,9 +99,30 @@ class TrainerTest {
         assertTrue(vals.get(0) > vals.get(vals.size() - 1) + 0.5, "from above: " + vals);
     }
 
+    /** Every metrics.csv column but those of time and memory, by header name. */
+    static List<String> measuredColumns(Path runDir) throws IOException {
+        List<String> lines = Files.readAllLines(runDir.resolve(RunRecords.METRICS_CSV));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        List<String> timing = List.of("tokens_per_s", "mfu", "mem_mb", "elapsed_s", "eval_s", "decode_s");
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            String[] cells = l.split(",", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cells.length; i++) {
+                if (!timing.contains(header.get(i))) {
+                    sb.append(cells[i]).append(',');
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
     @Test
     void resumedRunReproducesTheUninterruptedLossesExactly(@TempDir Path dir) throws IOException {
-        String yaml = "train: {steps: 60, log_every: 5, eval_every: 20, checkpoint_every: 20}";
+        // grad_accum 2 measures the noise scale, whose sums a checkpoint between rows (step 22) must carry
+        String yaml = "train: {steps: 60, batch_size: 4, grad_accum: 2, log_every: 5, eval_every: 20, "
+                + "checkpoint_every: 22}";
         Path straight = dir.resolve("straight");
         new Trainer(config(yaml), straight, TrainingListener.SILENT).run();
 
@@ -126,8 +147,10 @@ class TrainerTest {
                 resumedAt.add(at);
             }
         }).run();
-        assertEquals(List.of(40L), resumedAt);
+        assertEquals(List.of(44L), resumedAt);
         assertEquals(lossColumns(straight), lossColumns(broken));
+        assertEquals(measuredColumns(straight), measuredColumns(broken), "the metrics and the noise scale too");
+        assertTrue(Files.readAllLines(straight.resolve(RunRecords.METRICS_CSV)).get(0).endsWith(",b_simple"));
         assertEquals(RunRecords.readResult(straight).finalValLoss(), r.finalValLoss());
     }
 
@@ -201,6 +224,35 @@ class TrainerTest {
         assertEquals(20L * 2 * 4 * 32, r.tokens());
         assertNotNull(r.finalTrainLoss());
         assertTrue(r.finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: " + r.finalTrainLoss());
+        assertNotNull(r.finalMetrics().get("val_em_16"), "result.json has the final metrics: " + r.finalMetrics());
+        assertTrue(r.evalSeconds() > 0 && r.decodeSeconds() > 0 && r.decodeSeconds() < r.evalSeconds());
+    }
+
+    @Test
+    void theNoiseScaleIsRecordedWithMicroBatchesAndLeftEmptyWithout(@TempDir Path dir) throws IOException {
+        new Trainer(config("train: {steps: 30, batch_size: 4, grad_accum: 2, log_every: 10}"), dir.resolve("two"),
+                TrainingListener.SILENT).run();
+        new Trainer(config("train: {steps: 30, batch_size: 8, log_every: 10}"), dir.resolve("one"),
+                TrainingListener.SILENT).run();
+        for (String run : List.of("two", "one")) {
+            List<String> lines = Files.readAllLines(dir.resolve(run).resolve(RunRecords.METRICS_CSV));
+            List<String> header = List.of(lines.get(0).split(",", -1));
+            int b = header.indexOf("b_simple");
+            int g2 = header.indexOf("gns_g2");
+            for (String l : lines.subList(1, lines.size())) {
+                String[] cells = l.split(",", -1);
+                boolean first = l.startsWith("0,");
+                if (run.equals("two") && !first) { // step 0's row has no step to measure
+                    assertTrue(Double.isFinite(Double.parseDouble(cells[g2])), l);
+                } else {
+                    assertEquals("", cells[b], "one micro-batch gives one batch size: no estimate");
+                }
+            }
+            if (run.equals("two")) {
+                String[] last = lines.get(lines.size() - 1).split(",", -1);
+                assertTrue(Double.parseDouble(last[b]) > 0, "B_simple in tokens: " + lines.get(lines.size() - 1));
+            }
+        }
     }
 
     /**
