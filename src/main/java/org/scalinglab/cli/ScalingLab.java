@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             FitCommand.class,
             PredictCommand.class,
             ValidateCommand.class,
+            PhenomenaCommand.class,
             ReportCommand.class,
             BenchCommand.class,
             DoctorCommand.class,

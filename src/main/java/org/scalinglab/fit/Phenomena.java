@@ -76,6 +76,11 @@ public final class Phenomena {
         return metric.equals("val_acc") || metric.startsWith("val_em_");
     }
 
+    /** The range a metric can take: [0, 2] for the Brier score, [0, 1] for the others. */
+    static double[] range(String metric) {
+        return metric.equals("val_brier") ? new double[] {0, 2} : new double[] {0, 1};
+    }
+
     /** What the error form of a metric is: the metric for lower-is-better ones, 1 - metric otherwise. */
     static double error(String metric, double v) {
         return higherIsBetter(metric) ? 1 - v : v;
@@ -130,11 +135,45 @@ public final class Phenomena {
      * @param brokenWins whether the broken law's mean rolling-origin error is below the plain law's
      * @param breakAt the break d of the full-sample broken law, reported where it wins
      * @param reason why a comparison could not be made (too few points), else null
+     * @param oneLayer how far the 1-layer runs sit off the trend of the deeper ones, or null
      */
     public record Curve(String kind, double budget, String groupedBy, int n, double[] x, double[] y, int[] layers,
             BrokenPowerLaw.Fit plain, BrokenPowerLaw.Fit broken, Map<String, List<Double>> brokenCi,
             List<BrokenPowerLaw.Origin> rolling, Double plainError, Double brokenError, boolean brokenWins,
-            Double breakAt, String note, String reason) {}
+            Double breakAt, String note, String reason, OneLayer oneLayer) {}
+
+    /**
+     * Kaplan et al. (2020, figure 6)'s observation, measured: the plain power law fitted to the runs of 2 layers
+     * or more of one budget, and the 1-layer runs' log residuals from it.
+     *
+     * @param meanLogResidual mean ln(measured / law) of the 1-layer runs (positive: worse than the trend)
+     * @param se its standard error over those runs
+     * @param deepRms rms log residual of the deeper runs themselves, the scatter to compare it with
+     */
+    public record OneLayer(int oneLayerRuns, int deeperRuns, BrokenPowerLaw.Law deeperLaw, double meanLogResidual,
+            Double se, double deepRms, double[] residuals) {}
+
+    /** The 1-layer runs against the plain law of the deeper ones; null without 4 deeper runs and a 1-layer one. */
+    static OneLayer oneLayer(double[] x, double[] y, int[] layers) {
+        List<double[]> deep = new ArrayList<>();
+        List<double[]> one = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            (layers[i] == 1 ? one : layers[i] > 1 ? deep : new ArrayList<double[]>()).add(new double[] {x[i], y[i]});
+        }
+        if (one.isEmpty() || deep.size() < BrokenPowerLaw.minPoints(false)) {
+            return null;
+        }
+        BrokenPowerLaw.Fit f = BrokenPowerLaw.fit(deep.stream().mapToDouble(p -> p[0]).toArray(),
+                deep.stream().mapToDouble(p -> p[1]).toArray(), false);
+        if (f == null) {
+            return null;
+        }
+        double[] r = one.stream().mapToDouble(p -> Math.log(p[1] / f.law().at(p[0]))).toArray();
+        double mean = Arrays.stream(r).average().orElseThrow();
+        double var = Arrays.stream(r).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, r.length - 1);
+        return new OneLayer(one.size(), deep.size(), f.law(), mean, r.length > 1 ? Math.sqrt(var / r.length) : null,
+                f.rmsLogResidual(), r);
+    }
 
     /**
      * The critical batch size against the loss.
@@ -257,11 +296,12 @@ public final class Phenomena {
         if (!m.equals(LOSS)) {
             double[] l = all.stream().mapToDouble(p -> p[2]).toArray();
             double[] v = all.stream().mapToDouble(p -> p[1]).toArray();
-            MetricSigmoid.Law s = MetricSigmoid.fit(l, v);
+            double[] rg = range(m);
+            MetricSigmoid.Law s = MetricSigmoid.fit(l, v, rg[0], rg[1]);
             sigmoid = s;
             if (s != null) {
                 sigmoidCi = intervals(l.length, idx -> {
-                    MetricSigmoid.Law b = MetricSigmoid.refit(pick(l, idx), pick(v, idx), s);
+                    MetricSigmoid.Law b = MetricSigmoid.refit(pick(l, idx), pick(v, idx), rg[0], rg[1], s);
                     return b == null ? null : new double[] {b.a(), b.k(), b.l0(), b.b()};
                 }, "a", "k", "l0", "b");
             }
@@ -328,8 +368,9 @@ public final class Phenomena {
                 }
             }
         }
+        double[] rg = range(m);
         MetricSigmoid.Law law = MetricSigmoid.fit(l.stream().mapToDouble(Double::doubleValue).toArray(),
-                v.stream().mapToDouble(Double::doubleValue).toArray());
+                v.stream().mapToDouble(Double::doubleValue).toArray(), rg[0], rg[1]);
         if (law == null) {
             return null;
         }
@@ -379,7 +420,7 @@ public final class Phenomena {
         List<double[]> f = frontier(all, false);
         double[] x = f.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = f.stream().mapToDouble(p -> p[1]).toArray();
-        return compare("frontier", Double.NaN, "compute", x, y, new int[x.length], null);
+        return compare("frontier", Double.NaN, "compute", x, y, new int[x.length], null, null);
     }
 
     private Curve budgetCurve(List<RunMetrics> runs, Groups groups, int g) {
@@ -393,16 +434,16 @@ public final class Phenomena {
         double[] x = in.stream().mapToDouble(RunMetrics::params).toArray();
         double[] y = in.stream().mapToDouble(RunMetrics::finalLoss).toArray();
         int[] layers = in.stream().mapToInt(RunMetrics::layers).toArray();
-        return compare("budget", groups.values()[g], groups.by(), x, y, layers, in);
+        return compare("budget", groups.values()[g], groups.by(), x, y, layers, in, oneLayer(x, y, layers));
     }
 
     private Curve compare(String kind, double budget, String by, double[] x, double[] y, int[] layers,
-            List<RunMetrics> members) {
+            List<RunMetrics> members, OneLayer oneLayer) {
         int need = BrokenPowerLaw.minPoints(true) + 1; // and a point to hold out
         if (x.length < need) {
             return new Curve(kind, budget, by, x.length, x, y, layers, null, null, Map.of(), List.of(), null, null,
                     false, null, null, "needs at least " + need + " points (the broken law has 6 parameters), has "
-                            + x.length);
+                            + x.length, oneLayer);
         }
         BrokenPowerLaw.Fit plain = BrokenPowerLaw.fit(x, y, false);
         BrokenPowerLaw.Fit broken = BrokenPowerLaw.fit(x, y, true);
@@ -417,7 +458,8 @@ public final class Phenomena {
         Double at = wins && broken != null ? broken.law().d() : null;
         String note = breakNote(broken, x, members, wins, rolling.isEmpty());
         return new Curve(kind, budget, by, x.length, x, y, layers, plain, broken, ci, rolling, finite(pe), finite(be),
-                wins, at, note, rolling.isEmpty() ? "no rolling origin leaves the broken law 7 points to fit" : null);
+                wins, at, note, rolling.isEmpty() ? "no rolling origin leaves the broken law 7 points to fit" : null,
+                oneLayer);
     }
 
     /** Where the break lies: inside the data or not, and against the largest 1-layer and smallest deeper run. */
@@ -449,7 +491,8 @@ public final class Phenomena {
 
     // ------------------------------------------------------------------ critical batch
 
-    private CriticalBatch criticalBatch(List<RunMetrics> runs) {
+    /** B_crit(L) of these runs alone (what {@code plan} compares each run's batch with). */
+    public CriticalBatch criticalBatch(List<RunMetrics> runs) {
         List<RunMetrics> with = runs.stream().filter(r -> !r.noise().isEmpty()).toList();
         List<double[]> pts = new ArrayList<>();
         List<Integer> runOf = new ArrayList<>();

@@ -140,6 +140,14 @@ final class HtmlPage {
                         + "arXiv:2406.19146 (2024).</li>\n")
                 .append("<li>T. Pearce and J. Song, Reconciling Kaplan and Chinchilla Scaling Laws, arXiv:2406.12907 "
                         + "(2024).</li>\n")
+                .append("<li>J. Wei et al., Emergent Abilities of Large Language Models, arXiv:2206.07682 (2022).</li>\n")
+                .append("<li>R. Schaeffer, B. Miranda and S. Koyejo, Are Emergent Abilities of Large Language Models a "
+                        + "Mirage?, arXiv:2304.15004 (2023).</li>\n")
+                .append("<li>A. Bhagia et al., Establishing Task Scaling Laws via Compute-Efficient Model Ladders, "
+                        + "arXiv:2412.04403 (2024).</li>\n")
+                .append("<li>E. Caballero et al., Broken Neural Scaling Laws, arXiv:2210.14891 (2022).</li>\n")
+                .append("<li>S. McCandlish et al., An Empirical Model of Large-Batch Training, arXiv:1812.06162 "
+                        + "(2018).</li>\n")
                 .append("</ol>\n</body>\n</html>\n");
         return h.toString();
     }

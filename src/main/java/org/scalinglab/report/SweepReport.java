@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.BudgetGrouping;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitRunner;
@@ -27,8 +28,10 @@ import org.scalinglab.fit.HoldoutValidation;
 import org.scalinglab.fit.LrTuning;
 import org.scalinglab.fit.ParamConvention;
 import org.scalinglab.fit.ParametricFit;
+import org.scalinglab.fit.Phenomena;
 import org.scalinglab.fit.ReadOptions;
 import org.scalinglab.fit.RunTable;
+import org.scalinglab.fit.RunMetrics;
 import org.scalinglab.fit.RunTableReader;
 import org.scalinglab.fit.ValidationReport;
 import org.scalinglab.io.AtomicFiles;
@@ -132,6 +135,8 @@ public final class SweepReport {
 
         List<Figure> figures = new ArrayList<>(new Figures(data).all());
         figures.addAll(new StudyFigures(data).all());
+        PhenomenaFigures phenomena = phenomena(data, opts, out, log, notes);
+        figures.addAll(phenomena.all());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         Path figDir = out.resolve(FIGURES);
@@ -162,13 +167,35 @@ public final class SweepReport {
         String tool = toolVersion();
         StudyTables st = new StudyTables(data);
         List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(), t.rolling(),
-                st.tuning(), st.check(), t.provenance(generatedAt, tool), t.diagnostics());
+                st.tuning(), st.check(), phenomena.table(), t.provenance(generatedAt, tool), t.diagnostics());
         Path index = out.resolve(INDEX);
         AtomicFiles.writeString(index, HtmlPage.render(data, rendered, tables, notes, generatedAt, tool));
         files.add(0, index);
         long drawn = figures.stream().filter(Figure::isDrawn).count();
         notes.addAll(figureNotes);
         return new Result(index, List.copyOf(files), (int) drawn, figures.size() - (int) drawn, List.copyOf(notes));
+    }
+
+    /**
+     * Metrics and emergence, broken power laws and the critical batch, measured here on the completed runs
+     * (as {@code scalinglab phenomena}, with the report's bootstrap) and saved as {@code <out>/phenomena.json}.
+     */
+    private PhenomenaFigures phenomena(ReportData data, ReadOptions opts, Path out, PrintWriter log,
+            List<String> notes) {
+        List<RunMetrics> runs = RunMetrics.read(resultsDir, opts.paramConvention(), opts.flopConvention());
+        if (runs.isEmpty()) {
+            return new PhenomenaFigures(data, null, runs);
+        }
+        log.println("report: measuring metrics, broken power laws and the critical batch (" + bootstrap
+                + " bootstrap refits) ...");
+        log.flush();
+        FitSettings s = data.fit() != null && data.fit().settings() != null ? data.fit().settings() : null;
+        Phenomena.Report r = new Phenomena(bootstrap, s == null ? Bootstrap.DEFAULT_SEED : s.seed(),
+                s == null ? Bootstrap.DEFAULT_LEVEL : s.ciLevel(), opts.paramConvention(), opts.flopConvention())
+                .run(runs, data.validation());
+        Json.writeAtomically(out.resolve("phenomena.json"), r);
+        r.notes().forEach(n -> notes.add("phenomena: " + n));
+        return new PhenomenaFigures(data, r, runs);
     }
 
     private void checkRuns(List<RunFolder> runs) {

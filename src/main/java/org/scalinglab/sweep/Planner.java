@@ -155,6 +155,7 @@ public final class Planner {
                     : slots.size();
             wall = ThroughputProbe.makespan(new ArrayList<>(seconds.values()), parallel);
         }
+        notes.addAll(CriticalBatchCheck.notes(plan, sweep.folder()));
         return new Report(plan, e.kind(), slots, slurm ? 1 : k, seconds, wall, result, notes, unavailable);
     }
 

@@ -135,6 +135,28 @@ class PhenomenaTest {
     }
 
     @Test
+    void oneLayerRunsOffTheTrendOfDeeperOnesAreMeasuredAsSuch() {
+        // deeper runs on a plain law; 1-layer runs 3 % above it, as Kaplan et al. saw them off the trend
+        BrokenPowerLaw.Law law = new BrokenPowerLaw.Law(1.5, 30, 0.3, 0, Double.NaN, Double.NaN, false);
+        Random r = new Random(6);
+        int k = 12;
+        double[] x = new double[k];
+        double[] y = new double[k];
+        int[] layers = new int[k];
+        for (int i = 0; i < k; i++) {
+            x[i] = Math.pow(10, 3 + 2.0 * i / (k - 1));
+            layers[i] = i % 3 == 0 ? 1 : 2;
+            y[i] = law.at(x[i]) * (layers[i] == 1 ? 1.03 : 1) * Math.exp(0.002 * r.nextGaussian());
+        }
+        Phenomena.OneLayer o = Phenomena.oneLayer(x, y, layers);
+        assertEquals(4, o.oneLayerRuns());
+        assertEquals(8, o.deeperRuns());
+        assertEquals(Math.log(1.03), o.meanLogResidual(), 0.004);
+        assertTrue(o.deepRms() < 0.004, "the deeper runs lie on their law: " + o.deepRms());
+        assertNull(Phenomena.oneLayer(x, y, new int[k]), "no layer counts, no comparison");
+    }
+
+    @Test
     void theFrontierKeepsOnlyPointsThatBeatAllCheaperOnes() {
         List<double[]> pts = List.of(new double[] {1, 0.2}, new double[] {2, 0.1}, new double[] {3, 0.3},
                 new double[] {3, 0.25}, new double[] {4, 0.4});

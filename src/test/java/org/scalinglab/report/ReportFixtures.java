@@ -57,12 +57,61 @@ final class ReportFixtures {
                     writeRunJson(run);
                 }
             }
+            addPhenomena(dir);
             Files.delete(running.resolve("result.json"));
             String m = Files.readString(running.resolve("metrics.csv"));
             Files.writeString(running.resolve("metrics.csv"), m.substring(0, m.length() * 2 / 3));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds to every metrics.csv the columns the trainer records beside the loss, planted as functions of each
+     * row's loss: accuracy 0.6 sigmoid(-5 (L - 2.6)) + 0.05, exact match of k tokens accuracy^(1 + 0.6 (k - 1)),
+     * edit distance 1 - accuracy^0.5 (times a factor that shrinks with k), Brier score 1 - 0.8 accuracy, and
+     * B_simple = 2e5 L^-4 tokens (alpha_B 0.25).
+     */
+    static void addPhenomena(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path csv : s.filter(p -> p.getFileName().toString().equals("metrics.csv")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(csv);
+                StringBuilder out = new StringBuilder(lines.get(0));
+                List<String> cols = new java.util.ArrayList<>(List.of("val_acc", "val_brier"));
+                for (int k : new int[] {1, 2, 4, 8, 16}) {
+                    cols.add("val_em_" + k);
+                }
+                for (int k : new int[] {1, 2, 4, 8, 16}) {
+                    cols.add("val_edit_" + k);
+                }
+                for (String c : cols) {
+                    out.append(',').append(c).append(',').append(c).append("_se");
+                }
+                out.append(",b_simple\n");
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] cells = line.split(",", -1);
+                    out.append(line);
+                    double val = cells[5].isEmpty() ? Double.NaN : Double.parseDouble(cells[5]);
+                    double acc = 0.6 / (1 + Math.exp(5 * (val - 2.6))) + 0.05;
+                    for (String c : cols) {
+                        double v;
+                        if (c.equals("val_acc")) {
+                            v = acc;
+                        } else if (c.equals("val_brier")) {
+                            v = 1 - 0.8 * acc;
+                        } else if (c.startsWith("val_em_")) {
+                            v = Math.pow(acc, 1 + 0.6 * (Integer.parseInt(c.substring(7)) - 1));
+                        } else {
+                            v = (1 - Math.sqrt(acc)) * (1 - 0.1 / Integer.parseInt(c.substring(9)));
+                        }
+                        out.append(Double.isNaN(val) ? ",," : String.format(Locale.ROOT, ",%.6g,%.3g", v, 0.01 * v + 1e-4));
+                    }
+                    double train = Double.parseDouble(cells[4]);
+                    out.append(String.format(Locale.ROOT, ",%.6g%n", 2e5 * Math.pow(train, -4)));
+                }
+                Files.writeString(csv, out.toString());
+            }
         }
     }
 
@@ -168,6 +217,7 @@ final class ReportFixtures {
     static List<String> figureStems() {
         return List.of("1a-loss-vs-tokens", "1b-loss-vs-flops", "2-isoflop-profiles", "3a-n-opt", "3b-d-opt",
                 "4-loss-frontier", "5-loss-contours", "6-holdout-validation", "7a-loss-residuals",
-                "7b-allocation-residuals");
+                "7b-allocation-residuals", "11a-emergence", "11b-metrics-vs-loss", "12a-broken-frontier",
+                "12b-broken-per-budget", "13a-noise-scale", "13b-critical-batch");
     }
 }

@@ -32,7 +32,7 @@ import org.scalinglab.model.ParameterInit;
  *
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.scalinglab.train.MeasurementCost [reps]
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.scalinglab.train.MeasurementCost [reps [decoded]]
  * </pre>
  */
 public final class MeasurementCost {
@@ -42,7 +42,7 @@ public final class MeasurementCost {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int context = 64;
         int windows = 128;
-        int decoded = 32;
+        int decoded = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         TorchRuntime.threads(1);
         int[][] shapes = {{1, 8, 1}, {1, 32, 2}, {2, 32, 2}, {2, 64, 4}, {3, 24, 3}, {4, 32, 4}};
         DataConfig dc = new DataConfig(DataSource.EMBEDDED, null, 256, 0.05, 65536, null);

@@ -1,0 +1,97 @@
+package org.scalinglab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.FlopConvention;
+import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.Phenomena;
+import org.scalinglab.fit.PhenomenaText;
+import org.scalinglab.fit.RunMetrics;
+import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code scalinglab phenomena}: metrics and emergence, broken power laws and the critical batch of a sweep. */
+@Command(name = "phenomena", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class, description = {
+    "Measure on a results folder what the scaling literature argues about: (1) each validation metric (accuracy, "
+        + "Brier score, exact match and edit distance of 1-16 token greedy continuations) on the compute frontier and "
+        + "as a sigmoid of the loss, checked on the held-out top budget; (2) a smoothly broken power law against the "
+        + "plain one on the loss frontier and on loss against N per budget, by rolling-origin held-out error; "
+        + "(3) the critical batch size B_crit(L) from the gradient noise scale (runs with train.grad_accum >= 2). "
+        + "Prints tables, or one JSON object with --json."})
+final class PhenomenaCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Parameters(index = "0", paramLabel = "<results-dir>", description = "A sweep's results folder or any folder of run folders.")
+    Path dir;
+
+    @Mixin
+    FitCommand.BootstrapOptions boot;
+
+    @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
+            defaultValue = "total", description = "Which parameter count is N (default: ${DEFAULT-VALUE}).")
+    String paramConvention;
+
+    @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = "chinchilla",
+            description = "Which FLOP count is C (default: ${DEFAULT-VALUE}).")
+    String flopConvention;
+
+    @Option(names = "--validation", paramLabel = "<validation.json>",
+            description = "Approach 3's held-out forecasts of the top budget, turned into metric forecasts (default: "
+                + "<results-dir>/validation.json when there is one).")
+    Path validation;
+
+    @Option(names = "--json", description = "Print the measurements as one JSON object on stdout (nothing else).")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "<phenomena.json>", description = "Also write them to this file (atomically).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        boot.check();
+        ParamConvention p = FitCommand.parse(() -> ParamConvention.parse(paramConvention));
+        FlopConvention f = FitCommand.parse(() -> FlopConvention.parse(flopConvention));
+        if (!Files.isDirectory(dir)) {
+            throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
+        }
+        List<RunMetrics> runs = RunMetrics.read(dir, p, f);
+        if (runs.isEmpty()) {
+            throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir
+                    + " (no result.json with status completed in it or up to three folders below)",
+                    "wait for runs to complete, or point at a sweep's results folder");
+        }
+        Path v = validation != null ? validation : dir.resolve("validation.json");
+        ValidationReport forecasts = null;
+        if (validation != null || Files.isRegularFile(v)) {
+            forecasts = Json.read(v, ValidationReport.class);
+        }
+        Phenomena.Report r = new Phenomena(boot.bootstrap, boot.seed, boot.ciLevel, p, f).run(runs, forecasts);
+        if (out != null) {
+            Json.writeAtomically(out, r);
+        }
+        if (json) {
+            spec.commandLine().getOut().print(Json.write(r));
+        } else {
+            spec.commandLine().getOut().print(PhenomenaText.render(r));
+            if (out != null) {
+                spec.commandLine().getOut().println("wrote " + out);
+            }
+        }
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,95 @@
+package org.scalinglab.sweep;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.scalinglab.fit.Bootstrap;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitsJson;
+import org.scalinglab.fit.FlopConvention;
+import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.Phenomena;
+import org.scalinglab.fit.RunMetrics;
+import org.scalinglab.fit.TextTable;
+import org.scalinglab.io.Units;
+import org.scalinglab.train.RunRecords;
+
+/**
+ * What {@code plan} says about each run's batch against the critical batch size: B_crit(L) = B* / L^(1/alpha_B)
+ * fitted to the gradient noise scale the sweep's finished runs measured (runs with grad_accum >= 2; see
+ * {@link Phenomena}), evaluated at the loss each planned run is expected to reach: its own final loss once
+ * finished, else approach 3's L(N, D) from the sweep's fits.json. A batch more than {@link #FAR} times B_crit
+ * there is reported: by McCandlish et al. (2018), a run at B = k B_crit needs about (1 + k) / 2 times the
+ * tokens of a run at B_crit to reach the same loss (E / E_min = 1 + B / B_crit).
+ */
+final class CriticalBatchCheck {
+    static final double FAR = 4;
+
+    private CriticalBatchCheck() {}
+
+    static List<String> notes(SweepPlan plan, Path folder) {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        List<RunMetrics> measured = RunMetrics.read(folder, ParamConvention.TOTAL, FlopConvention.CHINCHILLA);
+        Phenomena.CriticalBatch cb = new Phenomena(0, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL,
+                ParamConvention.TOTAL, FlopConvention.CHINCHILLA).criticalBatch(measured);
+        if (cb.reason() != null) {
+            return out;
+        }
+        FitReport fit = readFit(folder.resolve("fits.json"));
+        List<String> far = new ArrayList<>();
+        int known = 0;
+        for (PlannedRun r : plan.runs()) {
+            double loss = finalLoss(folder.resolve("runs").resolve(r.id()));
+            String from = "finished";
+            if (!(loss > 0) && fit != null && fit.approach3() != null) {
+                ParamConvention pc = ParamConvention.parse(fit.settings().paramConvention());
+                loss = fit.approach3().law().loss(r.plan().params().get(pc.trainConvention()), r.plan().tokens());
+                from = "approach 3";
+            }
+            if (!(loss > 0)) {
+                continue;
+            }
+            known++;
+            double batch = r.plan().tokensPerStep();
+            double k = batch / cb.at(loss);
+            if (k > FAR) {
+                far.add(String.format(Locale.ROOT, "%s %s tokens = %.1fx B_crit %s at loss %.3f (%s; about %.1fx the "
+                        + "tokens of a run at B_crit)", r.label(), Units.si(batch), k, TextTable.num(cb.at(loss)), loss, from,
+                        (1 + k) / 2));
+            }
+        }
+        String law = String.format(Locale.ROOT, "critical batch: B_crit(L) = %s / L^(1/%.3f) tokens, from the noise scale "
+                + "of %d runs in %s", Units.sci(cb.bStar()), cb.alphaB(), cb.runs(), folder);
+        if (far.isEmpty()) {
+            out.add(law + String.format(Locale.ROOT, "; no run's batch is more than %.0fx it at its expected loss (%d of %d "
+                    + "runs have one: finished, or from approach 3 in fits.json)", FAR, known, plan.runs().size()));
+        } else {
+            out.add(law + String.format(Locale.ROOT, "; %d of %d runs train with a batch more than %.0fx B_crit at their "
+                    + "expected loss (McCandlish et al. 2018: B = k B_crit needs about (1 + k) / 2 the tokens):",
+                    far.size(), plan.runs().size(), FAR));
+            far.forEach(f -> out.add("  " + f));
+        }
+        return out;
+    }
+
+    private static double finalLoss(Path runDir) {
+        if (!RunRecords.hasResult(runDir)) {
+            return Double.NaN;
+        }
+        RunRecords.RunResult r = RunRecords.readResult(runDir);
+        return r.completed() && r.finalValLoss() != null ? r.finalValLoss() : Double.NaN;
+    }
+
+    private static FitReport readFit(Path f) {
+        try {
+            return Files.isRegularFile(f) ? FitsJson.read(f) : null;
+        } catch (RuntimeException e) {
+            return null; // a plan does not fail for a fit it only consults; fit and report say what is wrong with it
+        }
+    }
+}
