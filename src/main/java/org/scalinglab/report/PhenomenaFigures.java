@@ -295,13 +295,17 @@ final class PhenomenaFigures {
         double yLo = Double.MAX_VALUE;
         double yHi = 0;
         java.util.Set<Double> batches = new java.util.TreeSet<>();
+        java.util.Set<String> named = new java.util.HashSet<>();
         double xLo = Double.MAX_VALUE;
         double xHi = 0;
         for (Phenomena.RunNoise r : cb.perRun()) {
             double[] x = r.curve().stream().mapToDouble(v -> v[0]).toArray();
             double[] y = r.curve().stream().mapToDouble(v -> v[1]).toArray();
-            Charts.line(c, "N " + TextTable.num(r.params()) + " (L" + r.layers() + ")", x, y,
-                    Charts.viridis(Charts.logPosition(r.params(), nMin, nMax)), Charts.THIN);
+            // one line per run: runs of one size at several token counts share a colour and a legend entry
+            String name = "N " + TextTable.num(r.params()) + " (L" + r.layers() + ")";
+            boolean first = named.add(name);
+            Charts.line(c, first ? name : name + ", run " + r.id(), x, y,
+                    Charts.viridis(Charts.logPosition(r.params(), nMin, nMax)), Charts.THIN).setShowInLegend(first);
             for (double v : y) {
                 yLo = Math.min(yLo, v);
                 yHi = Math.max(yHi, v);
