@@ -123,6 +123,8 @@ final class RunCommand implements Callable<Integer> {
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));
+            Json.writeAtomically(dir.resolve(CheckValidation.FILE), report);
+            out.println("wrote " + dir.resolve(CheckValidation.FILE));
             if (Files.isRegularFile(validation(dir))) {
                 ValidationReport v = Json.read(validation(dir), ValidationReport.class);
                 Json.writeAtomically(validation(dir), v.withCheck(report));

@@ -18,8 +18,8 @@ import org.scalinglab.ScalingLabException;
  * The learning-rate rule of a study, from a tuning grid: per budget, loss against x = ln lr is fitted
  * as one parabola per size with a curvature shared by all sizes (loss = a_i + b_i x + k x^2, linear
  * least squares), since short tuning runs are noisy and the sizes' curves have much the same width;
- * each size's best lr is its vertex -b_i / 2k (a vertex beyond the lrs tried is an edge: the grid's
- * end, a bound, flagged and left out of the rule). Then lr_opt = c N^p by least squares of ln lr_opt on
+ * each size's best lr is its vertex -b_i / 2k (a vertex more than half a grid step beyond the lrs
+ * tried is an edge: the grid's end, a bound, flagged and left out of the rule). Then lr_opt = c N^p by least squares of ln lr_opt on
  * ln N, with a t-interval on p (Porian et al. 2024: a learning rate tuned per size, not one for all,
  * moves the compute-optimal exponent). Diverged runs (loss +inf) only bound the grid.
  */
@@ -111,11 +111,15 @@ public final class LrTuning {
             double vertex = -b / (2 * k);
             List<Point> sorted = new ArrayList<>(g);
             sorted.sort(Comparator.comparingDouble(Point::lr));
-            double lo = Math.log(sorted.get(0).lr());
-            double hi = Math.log(sorted.get(sorted.size() - 1).lr());
+            double first = Math.log(sorted.get(0).lr());
+            double last = Math.log(sorted.get(sorted.size() - 1).lr());
+            // a vertex within half a grid step beyond the ends is still an estimate; farther out, a bound
+            double half = (last - first) / (sorted.size() - 1) / 2;
+            double lo = first - half;
+            double hi = last + half;
             Point any = sorted.get(0);
             if (vertex <= lo || vertex >= hi) {
-                double edge = vertex <= lo ? lo : hi;
+                double edge = vertex <= lo ? first : last;
                 out.add(new Size(any.budget(), any.params(), Math.exp(edge), a + b * edge + k * edge * edge, true,
                         "the best lr lies " + (vertex <= lo ? "below the grid's smallest" : "above the grid's largest")
                                 + String.format(Locale.ROOT, " (the parabola's vertex %.3g)", Math.exp(vertex)),

@@ -26,13 +26,14 @@ class StudyRunTest {
                 results_dir: %s
                 base:
                   device: cpu
-                  data: {source: markov, vocab_size: 16, markov: {vocab: 16, order: 1, branching: 2, tokens: 1000000}}
-                  model: {context: 8}
-                  train: {batch_size: 8, log_every: 50, eval_every: 100, eval_batches: 2, final_eval_batches: 8,
+                  data: {source: embedded}
+                  model: {context: 16}
+                  train: {batch_size: 8, log_every: 50, eval_every: 200, eval_batches: 2, final_eval_batches: 16,
                           checkpoint_every: 0}
-                ladder: {rule: {depths: [1, 2, 3, 4], width_per_layer: 8, head_dim: 8}}
-                design: {kind: isoflop, budgets: [4e8, 8e8, 1.6e9], sizes_per_budget: 3, optimum_tokens_per_param: 10}
-                tune: {lrs: [0.005, 0.01, 0.02], sizes_per_budget: 2}
+                ladder: {rule: {depths: [2, 3, 4, 5, 6], width_per_layer: 4, head_dim: 4}}
+                design: {kind: isoflop, budgets: [4e9, 8e9, 1.6e10], sizes_per_budget: 3, spread: 2,
+                         optimum_tokens_per_param: 20}
+                tune: {lrs: [0.005, 0.01, 0.02, 0.04], sizes_per_budget: 2}
                 check: {compute_factor: 2, sizes: 3}
                 executor: {devices: cpu, runs_per_device: 2, threads_per_run: 1}
                 """.formatted(results);
@@ -52,7 +53,7 @@ class StudyRunTest {
         JsonNode tuning = Json.readTree(s.resolve("tuning.json"));
         double c = tuning.path("rule").path("coefficient").asDouble();
         double p = tuning.path("rule").path("exponent").asDouble();
-        assertEquals(6, Files.readAllLines(s.resolve("tune/runs.csv")).size() - 1);
+        assertEquals(8, Files.readAllLines(s.resolve("tune/runs.csv")).size() - 1);
         JsonNode sweep = Json.readTree(s.resolve("sweep.json"));
         assertEquals(9, sweep.path("runs").size());
         for (JsonNode run : sweep.path("runs")) {
@@ -68,8 +69,9 @@ class StudyRunTest {
         assertTrue(fits.path("flops_per_token").path("source").asText().contains("shape family"));
 
         // the check: three sizes at twice the largest budget, each compared with the fit
-        JsonNode check = Json.readTree(s.resolve("validation.json")).path("check");
-        assertEquals(3.2e9, check.path("budget").asDouble(), 1);
+        // the check has its own file, whether or not the holdout validation could fit
+        JsonNode check = Json.readTree(s.resolve("check.json"));
+        assertEquals(3.2e10, check.path("budget").asDouble(), 1);
         assertEquals(3, check.path("runs").size());
         for (JsonNode run : check.path("runs")) {
             JsonNode p3 = run.path("predicted").path("approach3");
@@ -78,7 +80,7 @@ class StudyRunTest {
         }
         assertEquals(3, check.path("summary").path("approach3").path("n").asInt());
         assertTrue(check.path("compute_optimal").has("approach3"));
-        assertTrue(out.contains("check at C = 3.2e9"), out);
+        assertTrue(out.contains("check at C = 3.2e10"), out);
 
         // the report draws both stages
         for (String f : new String[] {"8a-lr-tuning.png", "8b-lr-rule.png", "9a-check-predictions.png",
