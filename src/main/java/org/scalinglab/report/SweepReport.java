@@ -132,6 +132,8 @@ public final class SweepReport {
 
         List<Figure> figures = new ArrayList<>(new Figures(data).all());
         figures.addAll(new StudyFigures(data).all());
+        ForecastSection forecast = new ForecastSection(data);
+        figures.addAll(forecast.figures());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         Path figDir = out.resolve(FIGURES);
@@ -161,8 +163,8 @@ public final class SweepReport {
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String tool = toolVersion();
         StudyTables st = new StudyTables(data);
-        List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(), t.rolling(),
-                st.tuning(), st.check(), t.provenance(generatedAt, tool), t.diagnostics());
+        List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), forecast.table(), t.heldOut(),
+                t.rolling(), st.tuning(), st.check(), t.provenance(generatedAt, tool), t.diagnostics());
         Path index = out.resolve(INDEX);
         AtomicFiles.writeString(index, HtmlPage.render(data, rendered, tables, notes, generatedAt, tool));
         files.add(0, index);
