@@ -54,8 +54,8 @@ public final class ForecastText {
             row(ot, "compute-optimal, same compute", o.computeOptimalSameCompute());
             sb.append(ot);
             sb.append(String.format(Locale.ROOT, "  overhead: %sx the compute a compute-optimal model needs for this "
-                    + "loss; at this compute a compute-optimal model reaches %+.4f nats%n", num(o.overhead()),
-                    -o.lossGap()));
+                    + "loss; with this compute a compute-optimal model reaches a loss %.4f nats %s%n", num(o.overhead()),
+                    Math.abs(o.lossGap()), o.lossGap() >= 0 ? "lower" : "higher"));
         }
         if (f.inference() != null) {
             Forecast.Inference i = f.inference();
