@@ -138,6 +138,8 @@ public final class SweepReport {
 
         List<Figure> figures = new ArrayList<>(new Figures(data).all());
         figures.addAll(new StudyFigures(data).all());
+        ForecastSection forecast = new ForecastSection(data);
+        figures.addAll(forecast.figures());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         Path figDir = out.resolve(FIGURES);
@@ -167,8 +169,8 @@ public final class SweepReport {
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String tool = toolVersion();
         StudyTables st = new StudyTables(data);
-        List<Table> tables = new ArrayList<>(List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(),
-                t.rolling()));
+        List<Table> tables = new ArrayList<>(List.of(t.runs(), t.fits(), t.budgets(), t.predictions(),
+                forecast.table(), t.heldOut(), t.rolling()));
         if (data.tuning() != null) {
             tables.add(st.tuning());
         }

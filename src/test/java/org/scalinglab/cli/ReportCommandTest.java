@@ -47,7 +47,7 @@ class ReportCommandTest {
         List<String> lines = r.out().strip().lines().toList();
         Path index = sweep.resolve("report/index.html").toAbsolutePath().normalize();
         assertEquals("wrote " + index, lines.get(lines.size() - 1), r.out());
-        assertTrue(r.out().contains("report: 10 figures drawn, 21 files in " + sweep.resolve("report")), r.out());
+        assertTrue(r.out().contains("report: 11 figures drawn, 23 files in " + sweep.resolve("report")), r.out());
         assertTrue(Files.size(index) > 500_000);
         assertTrue(Files.isRegularFile(sweep.resolve("report/figures/2-isoflop-profiles.svg")));
         assertEquals("", r.err());

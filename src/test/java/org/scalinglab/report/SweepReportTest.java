@@ -49,7 +49,7 @@ class SweepReportTest {
     void drawsEveryFigureAsPngAndSvg() throws IOException {
         assertEquals(sweep.resolve("report/index.html"), result.index());
         assertEquals(List.of(), result.notes(), "nothing left out");
-        assertEquals(10, result.figuresDrawn());
+        assertEquals(11, result.figuresDrawn());
         for (String stem : ReportFixtures.figureStems()) {
             Path png = sweep.resolve("report/figures/" + stem + ".png");
             Path svg = sweep.resolve("report/figures/" + stem + ".svg");
@@ -63,15 +63,15 @@ class SweepReportTest {
             assertTrue(html.contains("id=\"fig-" + stem.substring(0, stem.indexOf('-')) + "\""), stem + " in the page");
         }
         // every figure is inline, as a PNG data URI
-        assertEquals(10, count(html, "<img "));
-        assertEquals(10, count(html, "src=\"data:image/png;base64,"));
+        assertEquals(11, count(html, "<img "));
+        assertEquals(11, count(html, "src=\"data:image/png;base64,"));
     }
 
     @Test
     void pageReferencesNothingOutsideItself() {
         List<String> refs = new ArrayList<>();
         // the images' base64 could spell anything; check their prefix, then scan the page without them
-        assertEquals(10, count(html, "src=\"data:image/png;base64,"));
+        assertEquals(11, count(html, "src=\"data:image/png;base64,"));
         String page = html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,");
         Matcher m = Pattern.compile("(?i)\\b(src|href|action|poster|data)\\s*=\\s*[\"']?([^\"'\\s>]*)").matcher(page);
         while (m.find()) {
@@ -129,7 +129,7 @@ class SweepReportTest {
         assertTrue(log.toString().contains("fitting in-process"), log.toString());
         assertTrue(Files.isRegularFile(tmp.resolve("out/fits.json")));
         assertTrue(Files.isRegularFile(tmp.resolve("out/validation.json")));
-        assertEquals(10, r.figuresDrawn(), () -> String.join("\n", r.notes()));
+        assertEquals(11, r.figuresDrawn(), () -> String.join("\n", r.notes()));
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("fitted in-process")), r.notes().toString());
         String page = Files.readString(r.index());
         assertTrue(page.contains("fitted in-process by the report"));
