@@ -93,7 +93,7 @@ class ReportBrowserTest {
                 assertTrue(svg.path("shown").get(0).asDouble() > 0 && svg.path("shown").get(1).asDouble() > 0,
                         "inline svg with a size: " + svg);
             }
-            assertEquals(15, page.path("figures").asInt(), "every figure, drawn or a note in its place");
+            assertEquals(11, page.path("figures").asInt(), "every figure, drawn or a note in its place (no study stages here)");
             assertTrue(page.path("width").asInt() <= 1280, "the page fits the 1280 px window: " + page.path("width"));
             assertEquals(9, page.path("tables").asInt());
 

@@ -152,7 +152,7 @@ class SweepReportTest {
         assertTrue(page.contains("no fit: no approach could be fitted: approach3: approach 3 needs at least 6 runs"),
                 "why there is no fit");
         assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn"), "a note instead of figure 2");
-        assertEquals(7, count(page, "was not drawn"));
+        assertEquals(8, count(page, "was not drawn"));
     }
 
     @Test
