@@ -127,10 +127,11 @@ final class FitCommand implements Callable<Integer> {
         int dropHighest;
 
         @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-                defaultValue = "total", description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
+                defaultValue = ParamConvention.DEFAULT_OPTION,
+                description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
         String paramConvention;
 
-        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = "chinchilla",
+        @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = FlopConvention.DEFAULT_OPTION,
                 description = "Which FLOP count of our runs is C: Kaplan's, Chinchilla's appendix F, or appendix F "
                     + "without embeddings and logits as its Table A4 (default: ${DEFAULT-VALUE}).")
         String flopConvention;

@@ -43,10 +43,12 @@ final class PhenomenaCommand implements Callable<Integer> {
     FitCommand.BootstrapOptions boot;
 
     @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-            defaultValue = "total", description = "Which parameter count is N (default: ${DEFAULT-VALUE}).")
+            defaultValue = ParamConvention.DEFAULT_OPTION,
+            description = "Which parameter count is N (default: ${DEFAULT-VALUE}).")
     String paramConvention;
 
-    @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = "chinchilla",
+    @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>",
+            defaultValue = FlopConvention.DEFAULT_OPTION,
             description = "Which FLOP count is C (default: ${DEFAULT-VALUE}).")
     String flopConvention;
 

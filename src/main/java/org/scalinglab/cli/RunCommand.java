@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
@@ -104,7 +105,16 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.FIT.code();
             }
             FitReport fit = FitsJson.read(fits(dir));
-            int code = study.check(fit, true);
+            int code;
+            try {
+                code = study.check(fit, true);
+            } catch (ScalingLabException e) {
+                if (e.exitCode() != ExitCode.FIT) {
+                    throw e;
+                }
+                err.println("scalinglab: error: " + e.getMessage() + (e.hint() == null ? "" : " (hint: " + e.hint() + ")"));
+                return ExitCode.FIT.code();
+            }
             if (code != ExitCode.OK.code()) {
                 return code;
             }
@@ -113,6 +123,8 @@ final class RunCommand implements Callable<Integer> {
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));
+            Json.writeAtomically(dir.resolve(CheckValidation.FILE), report);
+            out.println("wrote " + dir.resolve(CheckValidation.FILE));
             if (Files.isRegularFile(validation(dir))) {
                 ValidationReport v = Json.read(validation(dir), ValidationReport.class);
                 Json.writeAtomically(validation(dir), v.withCheck(report));

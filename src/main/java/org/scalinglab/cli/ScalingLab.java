@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             FitCommand.class,
             PredictCommand.class,
+            ForecastCommand.class,
             ValidateCommand.class,
             PhenomenaCommand.class,
             ReportCommand.class,

@@ -22,6 +22,9 @@ import java.util.stream.IntStream;
 public final class CheckValidation {
     private CheckValidation() {}
 
+    /** The check's own file in the results folder (also copied into validation.json's {@code check}). */
+    public static final String FILE = "check.json";
+
     /** One approach's prediction for one check run. */
     @JsonPropertyOrder({"predicted", "low", "high", "rel_error", "inside"})
     public record Predicted(double predicted, double low, double high, double relError, boolean inside) {}
@@ -45,7 +48,7 @@ public final class CheckValidation {
     public record Optimum(@JsonProperty("N_opt") double nOpt, @JsonProperty("D_opt") double dOpt, Double loss,
             double[] lossCi, Double relToBest) {}
 
-    /** validation.json's {@code check}. */
+    /** check.json, and validation.json's {@code check}. */
     @JsonPropertyOrder({"budget", "compute_factor", "centred_by", "centred_N_opt", "interval", "runs", "summary",
         "profile", "compute_optimal"})
     public record Report(double budget, double computeFactor, String centredBy,

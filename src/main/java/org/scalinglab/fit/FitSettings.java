@@ -30,7 +30,7 @@ public record FitSettings(
     public static final int DEFAULT_BOOTSTRAP = 200;
 
     public static FitSettings defaults() {
-        return of(Approach.ALL, ParamConvention.TOTAL, FlopConvention.CHINCHILLA, 0, DEFAULT_BOOTSTRAP,
+        return of(Approach.ALL, ParamConvention.DEFAULT, FlopConvention.DEFAULT, 0, DEFAULT_BOOTSTRAP,
                 Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
     }
 

@@ -11,6 +11,10 @@ public enum FlopConvention {
     CHINCHILLA("chinchilla", "chinchilla"),
     CHINCHILLA_A4("chinchilla_a4", "chinchilla-a4");
 
+    /** The one default, as for {@link ParamConvention#DEFAULT}: Chinchilla's appendix F, the runs' full count. */
+    public static final String DEFAULT_OPTION = "chinchilla";
+    public static final FlopConvention DEFAULT = CHINCHILLA;
+
     private final String key;
     private final String option;
 

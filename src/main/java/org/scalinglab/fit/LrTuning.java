@@ -15,11 +15,13 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 
 /**
- * The learning-rate rule of a study, from a tuning grid: per (budget, size) the best learning rate,
- * the vertex of the parabola of loss in ln lr through the best grid point and its two neighbours (an
- * lr at either end of the grid is an edge: a bound, flagged, left out of the rule); then
- * lr_opt = c N^p by least squares of ln lr_opt on ln N, with a t-interval on p (Porian et al. 2024: a
- * learning rate tuned per size, not one for all, moves the compute-optimal exponent).
+ * The learning-rate rule of a study, from a tuning grid: per budget, loss against x = ln lr is fitted
+ * as one parabola per size with a curvature shared by all sizes (loss = a_i + b_i x + k x^2, linear
+ * least squares), since short tuning runs are noisy and the sizes' curves have much the same width;
+ * each size's best lr is its vertex -b_i / 2k (a vertex more than half a grid step beyond the lrs
+ * tried is an edge: the grid's end, a bound, flagged and left out of the rule). Then lr_opt = c N^p by least squares of ln lr_opt on
+ * ln N, with a t-interval on p (Porian et al. 2024: a learning rate tuned per size, not one for all,
+ * moves the compute-optimal exponent). Diverged runs (loss +inf) only bound the grid.
  */
 public final class LrTuning {
     public static final String SCHEMA = "scalinglab.tuning/1";
@@ -57,13 +59,13 @@ public final class LrTuning {
     }
 
     public static Result fit(List<Point> points, String paramConvention, double level) {
-        Map<String, List<Point>> groups = new LinkedHashMap<>();
+        Map<Double, List<Point>> byBudget = new LinkedHashMap<>();
         for (Point p : points) {
-            groups.computeIfAbsent(p.budget() + "/" + p.params(), k -> new ArrayList<>()).add(p);
+            byBudget.computeIfAbsent(p.budget(), k -> new ArrayList<>()).add(p);
         }
         List<Size> sizes = new ArrayList<>();
-        for (List<Point> g : groups.values()) {
-            sizes.add(best(g));
+        for (List<Point> b : byBudget.values()) {
+            sizes.addAll(sharedCurvature(b));
         }
         sizes.sort(Comparator.comparingDouble(Size::budget).thenComparingDouble(Size::params));
         List<Size> used = sizes.stream().filter(s -> !s.edge()).toList();
@@ -77,6 +79,87 @@ public final class LrTuning {
                     "check the tune runs' status in results/<sweep>/tune/runs.csv");
         }
         return new Result(SCHEMA, paramConvention, rule(used, level, note), sizes);
+    }
+
+    /**
+     * One budget's sizes: parabolas in ln lr with one shared curvature; where that curvature is not
+     * positive (a grid too narrow to bend), each size's own 3-point parabola ({@link #best}).
+     */
+    static List<Size> sharedCurvature(List<Point> budget) {
+        Map<Double, List<Point>> bySize = new LinkedHashMap<>();
+        for (Point p : budget) {
+            bySize.computeIfAbsent(p.params(), k -> new ArrayList<>()).add(p);
+        }
+        List<List<Point>> groups = new ArrayList<>();
+        for (List<Point> g : bySize.values()) {
+            List<Point> finite = g.stream().filter(p -> Double.isFinite(p.loss())).toList();
+            if (finite.size() >= 3) {
+                groups.add(g);
+            }
+        }
+        double[] coef = groups.isEmpty() ? null : solveShared(groups);
+        List<Size> out = new ArrayList<>();
+        for (List<Point> g : bySize.values()) {
+            int i = groups.indexOf(g);
+            if (coef == null || i < 0 || !(coef[coef.length - 1] > 0)) {
+                out.add(best(g));
+                continue;
+            }
+            double k = coef[coef.length - 1];
+            double a = coef[i];
+            double b = coef[groups.size() + i];
+            double vertex = -b / (2 * k);
+            List<Point> sorted = new ArrayList<>(g);
+            sorted.sort(Comparator.comparingDouble(Point::lr));
+            double first = Math.log(sorted.get(0).lr());
+            double last = Math.log(sorted.get(sorted.size() - 1).lr());
+            // a vertex within half a grid step beyond the ends is still an estimate; farther out, a bound
+            double half = (last - first) / (sorted.size() - 1) / 2;
+            double lo = first - half;
+            double hi = last + half;
+            Point any = sorted.get(0);
+            if (vertex <= lo || vertex >= hi) {
+                double edge = vertex <= lo ? first : last;
+                out.add(new Size(any.budget(), any.params(), Math.exp(edge), a + b * edge + k * edge * edge, true,
+                        "the best lr lies " + (vertex <= lo ? "below the grid's smallest" : "above the grid's largest")
+                                + String.format(Locale.ROOT, " (the parabola's vertex %.3g)", Math.exp(vertex)),
+                        sorted));
+            } else {
+                out.add(new Size(any.budget(), any.params(), Math.exp(vertex), a + b * vertex + k * vertex * vertex,
+                        false, null, sorted));
+            }
+        }
+        return out;
+    }
+
+    /** Least squares for a_i, b_i (one per group) and the shared k of loss = a_i + b_i x + k x^2. */
+    private static double[] solveShared(List<List<Point>> groups) {
+        int g = groups.size();
+        List<double[]> rows = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < g; i++) {
+            for (Point p : groups.get(i)) {
+                if (!Double.isFinite(p.loss())) {
+                    continue;
+                }
+                double x = Math.log(p.lr());
+                double[] row = new double[2 * g + 1];
+                row[i] = 1;
+                row[g + i] = x;
+                row[2 * g] = x * x;
+                rows.add(row);
+                y.add(p.loss());
+            }
+        }
+        org.apache.commons.math3.linear.RealMatrix a = new org.apache.commons.math3.linear.Array2DRowRealMatrix(
+                rows.toArray(double[][]::new));
+        org.apache.commons.math3.linear.RealVector v = new org.apache.commons.math3.linear.ArrayRealVector(
+                y.stream().mapToDouble(Double::doubleValue).toArray());
+        var qr = new org.apache.commons.math3.linear.QRDecomposition(a);
+        if (!qr.getSolver().isNonSingular()) {
+            return null;
+        }
+        return qr.getSolver().solve(v).toArray();
     }
 
     /** The best lr of one size: the 3-point parabola's vertex in ln lr, or the grid's end (an edge). */

@@ -11,6 +11,13 @@ public enum ParamConvention {
     NON_EMBEDDING("non-embedding", "non_embedding"),
     NON_EMBEDDING_WITH_HEAD("non-embedding-with-head", "non_embedding_with_head");
 
+    /**
+     * The one default of train, plan, fit, validate, report and run (run-defaults.yaml says the same;
+     * a test holds them together): total parameters, chosen by measurement (README, "Conventions").
+     */
+    public static final String DEFAULT_OPTION = "total";
+    public static final ParamConvention DEFAULT = TOTAL;
+
     private final String option;
     private final String jsonKey;
 

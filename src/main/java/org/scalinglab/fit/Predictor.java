@@ -126,7 +126,7 @@ public final class Predictor {
     }
 
     /** The bootstrap laws of approach 3, empty when the fit had no bootstrap. */
-    static List<ParametricLaw> parametricSamples(ParametricResult p3) {
+    public static List<ParametricLaw> parametricSamples(ParametricResult p3) {
         Map<String, double[]> s = samples(p3.bootstrap());
         List<ParametricLaw> laws = new ArrayList<>();
         if (s.containsKey("E")) {
@@ -141,7 +141,7 @@ public final class Predictor {
         return laws;
     }
 
-    static List<KaplanJointLaw> jointSamples(KaplanResult k) {
+    public static List<KaplanJointLaw> jointSamples(KaplanResult k) {
         Map<String, double[]> s = samples(k.bootstrap());
         List<KaplanJointLaw> laws = new ArrayList<>();
         if (s.containsKey("joint_alpha_N")) {

@@ -22,7 +22,7 @@ public record ReadOptions(
 
     public static ReadOptions defaults() {
         return new ReadOptions("N", "D", "C", "loss", null, false, false, List.of(),
-                ParamConvention.TOTAL, FlopConvention.CHINCHILLA);
+                ParamConvention.DEFAULT, FlopConvention.DEFAULT);
     }
 
     public ReadOptions withColumns(String n, String d, String c, String loss) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.LrTuning;
 import org.scalinglab.fit.RunTable;
 import org.scalinglab.fit.ValidationReport;
@@ -32,7 +33,8 @@ record ReportData(
         Path fitFile,
         ValidationReport validation,
         String validationSource,
-        LrTuning.Result tuning) {
+        LrTuning.Result tuning,
+        CheckValidation.Report check) {
 
     List<RunFolder> completed() {
         return runs.stream().filter(RunFolder::completed).toList();

@@ -26,13 +26,20 @@ final class StudyFigures {
         this.data = data;
     }
 
+    /** The study's figures it has data for: a plain sweep (no tune:, no check:) gets none, and no notes either. */
     List<Figure> all() {
-        return List.of(
-                Figures.guard("8a", "lr-tuning", "Learning-rate tuning", this::tuning),
-                Figures.guard("8b", "lr-rule", "Learning-rate rule", this::rule),
-                Figures.guard("9a", "check-predictions", "Check beyond the design: predicted against measured",
-                        this::checkPredictions),
-                Figures.guard("9b", "check-profile", "Check beyond the design: its IsoFLOP profile", this::checkProfile));
+        List<Figure> figures = new ArrayList<>();
+        if (data.tuning() != null) {
+            figures.add(Figures.guard("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
+            figures.add(Figures.guard("8b", "lr-rule", "Learning-rate rule", this::rule));
+        }
+        if (check() != null) {
+            figures.add(Figures.guard("9a", "check-predictions", "Check beyond the design: predicted against measured",
+                    this::checkPredictions));
+            figures.add(Figures.guard("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
+                    this::checkProfile));
+        }
+        return figures;
     }
 
     Figure tuning() {
@@ -198,7 +205,7 @@ final class StudyFigures {
     }
 
     private CheckValidation.Report check() {
-        return data.validation() == null ? null : data.validation().check();
+        return data.check();
     }
 
     private String noCheck() {

@@ -31,7 +31,7 @@ final class StudyTables {
     }
 
     Table check() {
-        CheckValidation.Report r = data.validation() == null ? null : data.validation().check();
+        CheckValidation.Report r = data.check();
         List<String> names = r == null ? List.of() : List.copyOf(r.summary().keySet());
         List<String> head = new ArrayList<>(List.of("run", "N", "D", "measured", "± se"));
         names.forEach(n -> head.addAll(List.of(StudyFigures.label(n), "interval", "error")));

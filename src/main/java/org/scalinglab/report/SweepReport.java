@@ -25,6 +25,7 @@ import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.FitsJson;
 import org.scalinglab.fit.FlopConvention;
 import org.scalinglab.fit.HoldoutValidation;
+import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.LrTuning;
 import org.scalinglab.fit.ParamConvention;
 import org.scalinglab.fit.ParametricFit;
@@ -129,12 +130,19 @@ public final class SweepReport {
 
         Path tuningFile = resultsDir.resolve("tuning.json");
         LrTuning.Result tuning = Files.isRegularFile(tuningFile) ? Json.read(tuningFile, LrTuning.Result.class) : null;
+        // the check stage's own file: written even when the holdout validation could not fit
+        Path checkFile = resultsDir.resolve(CheckValidation.FILE);
+        CheckValidation.Report check = validation.value != null && validation.value.check() != null
+                ? validation.value.check()
+                : Files.isRegularFile(checkFile) ? Json.read(checkFile, CheckValidation.Report.class) : null;
         ReportData data = new ReportData(resultsDir, runs, table, opts.paramConvention().jsonKey(),
                 opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source,
-                tuning);
+                tuning, check);
 
         List<Figure> figures = new ArrayList<>(new Figures(data).all());
         figures.addAll(new StudyFigures(data).all());
+        ForecastSection forecast = new ForecastSection(data);
+        figures.addAll(forecast.figures());
         PhenomenaFigures phenomena = phenomena(data, opts, out, log, notes);
         figures.addAll(phenomena.all());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
@@ -166,8 +174,15 @@ public final class SweepReport {
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String tool = toolVersion();
         StudyTables st = new StudyTables(data);
-        List<Table> tables = List.of(t.runs(), t.fits(), t.budgets(), t.predictions(), t.heldOut(), t.rolling(),
-                st.tuning(), st.check(), phenomena.table(), t.provenance(generatedAt, tool), t.diagnostics());
+        List<Table> tables = new ArrayList<>(List.of(t.runs(), t.fits(), t.budgets(), t.predictions(),
+                forecast.table(), t.heldOut(), t.rolling()));
+        if (data.tuning() != null) {
+            tables.add(st.tuning());
+        }
+        if (data.check() != null) {
+            tables.add(st.check());
+        }
+        tables.addAll(List.of(phenomena.table(), t.provenance(generatedAt, tool), t.diagnostics()));
         Path index = out.resolve(INDEX);
         AtomicFiles.writeString(index, HtmlPage.render(data, rendered, tables, notes, generatedAt, tool));
         files.add(0, index);

@@ -101,8 +101,15 @@ public final class Study {
         double nOpt = fittedOptimum(fit, c);
         out.printf(Locale.ROOT, "check: approach %s allocates C = %s to N_opt = %s%n", sweep.check().approach(),
                 Units.sci(c), Units.si(nOpt));
-        return stage(CHECK, SweepDesign.check(sweep, nOpt, lr(sweep.tune().enabled() ? readRule() : null)),
-                Planner.Probe.CACHED, waitForSlurm);
+        SweepPlan plan;
+        try {
+            plan = SweepDesign.check(sweep, nOpt, lr(sweep.tune().enabled() ? readRule() : null));
+        } catch (ScalingLabException e) {
+            // the design was fine; it is the fitted optimum that the ladder cannot bracket
+            throw new ScalingLabException(ExitCode.FIT, "the check cannot be trained where the fit puts the optimum: "
+                    + e.getMessage(), e.hint(), e);
+        }
+        return stage(CHECK, plan, Planner.Probe.CACHED, waitForSlurm);
     }
 
     /** Whether the sweep has a check stage. */
@@ -131,14 +138,24 @@ public final class Study {
                         + "could not make", "set check.approach: 3");
             }
             KaplanJointLaw j = fit.kaplan().joint();
-            return ComputeOptimal.allocate(j::loss, fit.curve(), c)[0];
+            return interior(ComputeOptimal.allocate(j::loss, fit.curve(), c)[0], "Kaplan's joint law", c);
         }
         if (fit.approach3() == null) {
             throw new ScalingLabException(ExitCode.FIT, "the check centres on approach 3, which the fit could not make",
                     "see fits.json's not_fitted, or set check.approach: kaplan");
         }
         ParametricLaw law = fit.approach3().law();
-        return ComputeOptimal.allocate(law::loss, fit.curve(), c)[0];
+        return interior(ComputeOptimal.allocate(law::loss, fit.curve(), c)[0], "approach 3", c);
+    }
+
+    /** A law whose optimum sits at the end of the search (one parameter, or one token) has none to check. */
+    private static double interior(double nOpt, String approach, double c) {
+        if (!(nOpt > 1.01)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT, "%s puts the optimum of C = %s at "
+                    + "N = %s, the end of the search: the fitted law has no interior optimum to check", approach,
+                    Units.sci(c), Units.si(nOpt)), "see the fit's exponents and intervals; the design may be too small");
+        }
+        return nOpt;
     }
 
     private int stage(String name, SweepPlan plan, Planner.Probe probe, boolean waitForSlurm) {

@@ -45,7 +45,8 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
     }
 
     /** The check stage: an IsoFLOP budget at compute_factor x the largest design budget; on when > 0. */
-    public record CheckConfig(double computeFactor, int sizes, double spread, String approach) {
+    public record CheckConfig(double computeFactor, int sizes, double spread, String approach,
+            Integer finalEvalBatches) {
         public boolean enabled() {
             return computeFactor > 0;
         }
@@ -229,6 +230,8 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         require(check.spread() > 1, "check.spread", "must be > 1");
         require(check.approach() != null && (check.approach().equals("3") || check.approach().equals("kaplan")),
                 "check.approach", "must be 3 or kaplan (an approach with an L(N, D) to allocate under)");
+        require(check.finalEvalBatches() == null || check.finalEvalBatches() >= 1, "check.final_eval_batches",
+                "must be >= 1, or null for base.train.final_eval_batches");
         String kind = d.kind().name().toLowerCase(Locale.ROOT);
         if (d.kind() == DesignKind.ISOFLOP) {
             require(!d.budgets().isEmpty(), "design.budgets", "must list at least one compute budget for an isoflop design");

@@ -112,7 +112,13 @@ public final class SweepDesign {
         String key = "check.compute_factor";
         List<PlannedRun> runs = new ArrayList<>();
         for (int i : sizes(x, c, nOpt, sweep.check().sizes(), sweep.check().spread(), key, true)) {
-            runs.add(run(x, x.ladder.shapes().get(i), c, null, 0, key, ""));
+            ObjectNode partial = runTree(x, x.ladder.shapes().get(i), null, 0);
+            partial.with("train").put("flops", c);
+            if (sweep.check().finalEvalBatches() != null) {
+                // the runs the law is judged on get the largest evaluation; the design's is sized to its budget
+                partial.with("train").put("final_eval_batches", sweep.check().finalEvalBatches());
+            }
+            runs.add(planned(x, partial, x.ladder.shapes().get(i), c, null, List.of(), key, ""));
         }
         return finish(x, runs, List.of(String.format(Locale.ROOT, "check budget %s (%s x the design's largest): "
                 + "%d sizes around the fitted N_opt = %s", Units.sci(c), fmt(sweep.check().computeFactor()),

@@ -66,16 +66,21 @@ class PlanCommandTest {
     }
 
     @Test
-    void gpuSweepsPlanWithoutAGpuButDoNotRunWithoutOne() {
+    void gpuSweepsPlanWithoutAGpuButDoNotRunWithoutOne() throws IOException {
         String results = "results_dir=" + dir;
-        SweepFixtures.Cli plan = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--set", results);
+        String corpus = "base.data.path=" + SweepFixtures.textCorpus(dir);
+        String epochs = "design.max_epochs=1000"; // the small corpus repeats: only the device checks are tested
+        SweepFixtures.Cli plan = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--set", results,
+                "--set", corpus, "--set", epochs);
         assertEquals(0, plan.code(), plan.all());
         assertTrue(plan.out().contains("target gpu:0 is not on this machine"), plan.out());
-        assertTrue(plan.out().contains("estimates assume 2.50e14 FLOP/s"), plan.out());
-        SweepFixtures.Cli sweep = SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", results);
+        assertTrue(plan.out().contains("estimates assume 5.00e13 FLOP/s"), plan.out());
+        SweepFixtures.Cli sweep = SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", results,
+                "--set", corpus, "--set", epochs);
         assertEquals(6, sweep.code(), sweep.all());
         assertTrue(sweep.err().contains("name a GPU, and libtorch sees none"), sweep.err());
-        SweepFixtures.Cli cpu = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--devices", "cpu", "--set", results);
+        SweepFixtures.Cli cpu = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--devices", "cpu", "--set", results,
+                "--set", corpus, "--set", epochs);
         assertEquals(3, cpu.code(), cpu.all());
         assertTrue(cpu.err().contains("'base.train.precision' is fp16, which needs a CUDA GPU"), cpu.err());
     }
@@ -87,7 +92,7 @@ class PlanCommandTest {
                 .replace("{layers: 1, d_model: 24, heads: 2}", "{layers: 40, d_model: 1024, heads: 8}")
                 .replace("batch_size: 4,", "batch_size: 4096,");
         Path cfg = SweepFixtures.write(dir, "huge.yaml", yaml);
-        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe");
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString(), "--no-probe", "--set", "design.max_epochs=100");
         assertEquals(3, r.code(), r.all());
         assertTrue(r.err().contains("shape L40-d1024-h8-T16 does not fit: it needs about"), r.err());
         assertTrue(r.err().contains("GiB per run with 2 runs at once"), r.err());

@@ -47,7 +47,11 @@ class ReportCommandTest {
         List<String> lines = r.out().strip().lines().toList();
         Path index = sweep.resolve("report/index.html").toAbsolutePath().normalize();
         assertEquals("wrote " + index, lines.get(lines.size() - 1), r.out());
-        assertTrue(r.out().contains("report: 10 figures drawn, 21 files in " + sweep.resolve("report")), r.out());
+        // the planted runs have no metrics beyond the loss and no noise scale: figures 11a, 11b, 13a and 13b are
+        // notes; the files counted are the page and a PNG and an SVG of each drawn figure (phenomena.json besides)
+        assertTrue(r.out().contains("report: 13 figures drawn, 4 replaced by a note, 27 files in "
+                + sweep.resolve("report")), r.out());
+        assertTrue(Files.isRegularFile(sweep.resolve("report/phenomena.json")));
         assertTrue(Files.size(index) > 500_000);
         assertTrue(Files.isRegularFile(sweep.resolve("report/figures/2-isoflop-profiles.svg")));
         assertEquals("", r.err());

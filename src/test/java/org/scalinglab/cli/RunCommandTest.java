@@ -44,7 +44,7 @@ class RunCommandTest {
         assertTrue(status.out().contains("2 runs: 2 completed"), status.out());
     }
 
-    /** The default conventions: N non-embedding, C Chinchilla's. */
+    /** The default conventions: N total, C Chinchilla's. */
     private static TrainConfig train() {
         return ConfigLoader.resolve(Json.mapper().createObjectNode().set("train",
                 Json.mapper().createObjectNode().put("steps", 1)), List.of()).train();
@@ -54,9 +54,9 @@ class RunCommandTest {
     void analysisStepsFitEveryApproachValidateOnTheTopBudgetAndReport() {
         List<String[]> steps = RunCommand.AnalysisSteps.commands(Path.of("results/q"), train());
         assertEquals(List.of("fit", "results/q", "--approach", "all", "--out", "results/q/fits.json",
-                "--param-convention", "non-embedding", "--flop-convention", "chinchilla"), List.of(steps.get(0)));
+                "--param-convention", "total", "--flop-convention", "chinchilla"), List.of(steps.get(0)));
         assertEquals(List.of("validate", "results/q", "--holdout", "top-budget", "--out", "results/q/validation.json",
-                "--param-convention", "non-embedding", "--flop-convention", "chinchilla"), List.of(steps.get(1)));
+                "--param-convention", "total", "--flop-convention", "chinchilla"), List.of(steps.get(1)));
         TrainConfig a4 = ConfigLoader.resolve(Json.mapper().createObjectNode().set("train", Json.mapper()
                 .createObjectNode().put("steps", 1).put("flops_convention", "chinchilla_a4")), List.of()).train();
         assertEquals("chinchilla-a4", RunCommand.AnalysisSteps.commands(Path.of("results/q"), a4).get(0)[9],

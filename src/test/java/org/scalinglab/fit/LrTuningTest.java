@@ -43,15 +43,30 @@ class LrTuningTest {
     void anOptimumAtTheEndOfTheGridIsAnEdgeAndLeftOut() {
         double[] lrs = {0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064};
         List<LrTuning.Point> pts = new ArrayList<>(planted(new double[] {1e4, 3e4}, lrs));
-        // a third size whose best lr lies above the grid
+        // a third size whose best lr (0.2) lies above the grid
         for (double lr : lrs) {
-            pts.add(new LrTuning.Point("big" + lr, 1e7, lr, 1e11, 2 - lr));
+            double u = Math.log(lr / 0.2);
+            pts.add(new LrTuning.Point("big" + lr, 1e7, lr, 1e11, 2 + 0.05 * u * u));
         }
         LrTuning.Result r = LrTuning.fit(pts, "total", 0.95);
         LrTuning.Size big = r.sizes().stream().filter(s -> s.params() == 1e7).findFirst().orElseThrow();
         assertTrue(big.edge() && big.reason().contains("largest"), big.reason());
         assertEquals(2, r.rule().sizesUsed(), "the edge is a bound, not an estimate");
         assertEquals(-0.3, r.rule().exponent(), 1e-9);
+    }
+
+    @Test
+    void oneCurvatureSharedBySizesFindsTheirOptimaThroughNoise() {
+        double[] sizes = {1e4, 3e4, 1e5};
+        double[] lrs = {0.0025, 0.005, 0.01, 0.02, 0.04};
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        List<LrTuning.Point> pts = new ArrayList<>();
+        for (LrTuning.Point p : planted(sizes, lrs)) {
+            pts.add(new LrTuning.Point(p.id(), p.params(), p.lr(), p.budget(), p.loss() + 0.004 * (rng.nextDouble() - 0.5)));
+        }
+        LrTuning.Result r = LrTuning.fit(pts, "total", 0.95);
+        assertEquals(-0.3, r.rule().exponent(), 0.05, "the planted exponent through +-0.002 of noise");
+        assertTrue(r.rule().exponentCi()[0] < -0.3 && -0.3 < r.rule().exponentCi()[1], r.describe());
     }
 
     @Test

@@ -81,7 +81,7 @@ class ReportBrowserTest {
                       width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight})
                     """);
             JsonNode images = page.path("images");
-            assertEquals(16, images.size(), page.toString());
+            assertEquals(17, images.size(), page.toString());
             for (JsonNode img : images) {
                 String fig = img.path("figure").asText();
                 assertEquals(Charts.WIDTH * Charts.PNG_SCALE, img.path("natural").get(0).asInt(), fig + " decoded");
@@ -93,9 +93,9 @@ class ReportBrowserTest {
                 assertTrue(svg.path("shown").get(0).asDouble() > 0 && svg.path("shown").get(1).asDouble() > 0,
                         "inline svg with a size: " + svg);
             }
-            assertEquals(16, page.path("figures").asInt());
+            assertEquals(17, page.path("figures").asInt(), "every figure, drawn or a note in its place (no study stages here)");
             assertTrue(page.path("width").asInt() <= 1280, "the page fits the 1280 px window: " + page.path("width"));
-            assertEquals(9, page.path("tables").asInt());
+            assertEquals(10, page.path("tables").asInt(), "main's nine and the phenomena table");
 
             // the page fetched nothing but itself (its images are data: URIs)
             List<String> urls = new ArrayList<>();

@@ -217,7 +217,7 @@ final class ReportFixtures {
     static List<String> figureStems() {
         return List.of("1a-loss-vs-tokens", "1b-loss-vs-flops", "2-isoflop-profiles", "3a-n-opt", "3b-d-opt",
                 "4-loss-frontier", "5-loss-contours", "6-holdout-validation", "7a-loss-residuals",
-                "7b-allocation-residuals", "11a-emergence", "11b-metrics-vs-loss", "12a-broken-frontier",
-                "12b-broken-per-budget", "13a-noise-scale", "13b-critical-batch");
+                "7b-allocation-residuals", "10-forecast", "11a-emergence", "11b-metrics-vs-loss",
+                "12a-broken-frontier", "12b-broken-per-budget", "13a-noise-scale", "13b-critical-batch");
     }
 }

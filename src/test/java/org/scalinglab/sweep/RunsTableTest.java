@@ -53,11 +53,12 @@ class RunsTableTest {
 
         List<String> lines = Files.readAllLines(f.runsCsv());
         assertEquals("id,label,status,budget,layers,d_model,heads,context,params_total,params_non_embedding,"
-                + "params_non_embedding_with_head,tokens,steps,flops_kaplan,flops_chinchilla,tokens_per_param,"
-                + "final_val_loss,final_train_loss,best_val_loss,wall_seconds,tokens_per_s,device,branch_of,message,path",
+                + "params_non_embedding_with_head,tokens,steps,flops_kaplan,flops_chinchilla,tokens_per_param,epochs,lr,seed,"
+                + "final_val_loss,final_val_loss_se,final_train_loss,best_val_loss,wall_seconds,tokens_per_s,device,branch_of,message,path",
                 lines.get(0));
         assertEquals(5, lines.size());
         String[] row = lines.get(1).split(",");
+        List<String> header = List.of(lines.get(0).split(","));
         PlannedRun r0 = runs.get(0);
         assertEquals(r0.id(), row[0]);
         assertEquals("completed", row[2]);
@@ -66,9 +67,9 @@ class RunsTableTest {
         assertEquals(Long.toString(r0.plan().params().total()), row[8]);
         assertEquals(Long.toString(r0.plan().tokens()), row[11]);
         assertEquals(r0.plan().flopsChinchilla(), Double.parseDouble(row[14]));
-        assertEquals(3.25, Double.parseDouble(row[16]));
-        assertEquals("12.5", row[19]);
-        assertEquals("runs/" + r0.id(), row[24]);
+        assertEquals(3.25, Double.parseDouble(row[header.indexOf("final_val_loss")]));
+        assertEquals("12.5", row[header.indexOf("wall_seconds")]);
+        assertEquals("runs/" + r0.id(), row[header.indexOf("path")]);
     }
 
     @Test

@@ -70,7 +70,7 @@ class SweepDesignTest {
         assertEquals(70_800, r.plan().flopsPerToken().chinchilla());
         assertEquals(9984.0 * 70_800, r.plan().flopsChinchilla());
         assertEquals(9984.0 * (6 * 3312 + 6 * 16 * 16), r.plan().flopsKaplan());
-        assertEquals(9984 / 3312.0, r.plan().tokensPerParam(), 1e-12);
+        assertEquals(9984 / (3312.0 + 256 * 16 + 16 * 16), r.plan().tokensPerParam(), 1e-12, "D over total N");
         assertEquals(r.config().id(), r.id());
         assertNull(r.budget());
         assertEquals("L2-d32-h2 D=20.0k", p.runs().get(3).label());
@@ -82,7 +82,7 @@ class SweepDesignTest {
     void tokensPerParamScalesWithEachShapesN() {
         SweepPlan p = plan(GRID, "design.tokens=[]", "design.tokens_per_param=[20]");
         for (PlannedRun r : p.runs()) {
-            long n = r.plan().params().nonEmbedding();
+            long n = r.plan().params().total();
             assertEquals(Math.round(20.0 * n / 64) * 64, r.plan().tokens());
         }
     }
@@ -184,11 +184,11 @@ class SweepDesignTest {
         m = refused(ISO, "base.train.batch_size=16384");
         assertTrue(m.contains("fewer than one batch (262144"), m);
         m = refused(ISO, "design.budgets=[1e7]");
-        assertTrue(m.contains("too few shapes below"), m);
+        assertTrue(m.contains("design.budgets[0]") && m.contains("lies below the ladder"), m);
         m = refused(ISO, "design.sizes_per_budget=7");
-        assertTrue(m.contains("fewer than design.sizes_per_budget"), m);
+        assertTrue(m.contains("fewer than the 7 sizes"), m);
         m = refused(ISO, "design.budgets=[1e15]");
-        assertTrue(m.contains("design.budgets[0]") && m.contains("too few shapes above"), m);
+        assertTrue(m.contains("design.budgets[0]") && m.contains("lies above the ladder"), m);
         m = refused(GRID, "design.tokens=[1e4, 1e4]");
         assertTrue(m.contains("twice"), m);
     }

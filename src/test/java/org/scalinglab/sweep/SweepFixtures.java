@@ -52,6 +52,27 @@ public final class SweepFixtures {
                 """.formatted(results, extraTrain.isEmpty() ? "" : ", " + extraTrain, tokens);
     }
 
+    /**
+     * A small text corpus (about 2 MB of repeated English-like lines in a few files), for configs such as
+     * isoflop-mini that need {@code base.data.path}; too small for their budgets, so callers raise
+     * {@code design.max_epochs} and test only the design's shape.
+     */
+    public static Path textCorpus(Path dir) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("corpus"));
+        java.util.Random rnd = new java.util.Random(7);
+        String[] words = "the a model loss scales with compute data and parameters of each run in its budget".split(" ");
+        for (int f = 0; f < 4; f++) {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < 500_000) {
+                for (int w = 0; w < 12; w++) {
+                    b.append(words[rnd.nextInt(words.length)]).append(w == 11 ? ".\n" : " ");
+                }
+            }
+            Files.writeString(root.resolve("part" + f + ".txt"), b);
+        }
+        return root;
+    }
+
     public static Path write(Path dir, String name, String yaml) throws IOException {
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve(name), yaml);
