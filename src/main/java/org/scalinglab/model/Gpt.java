@@ -114,27 +114,12 @@ public final class Gpt implements AutoCloseable {
      * @param targets next-token ids, int64, shape (B * T, 1)
      */
     public NDArray loss(NDArray params, NDArray inputs, NDArray targets) {
-        PtNDArray[] w = views((PtNDArray) params);
-        try {
-            long b = inputs.getShape().get(0);
-            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
-            PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
-            logits.close();
-            // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
-            PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
-            flat.close();
-            PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
-            logp.close();
-            PtNDArray mean = JniUtils.mean(picked);
-            picked.close();
-            PtNDArray loss = JniUtils.neg(mean);
-            mean.close();
-            return loss;
-        } finally {
-            for (PtNDArray v : w) {
-                v.close();
-            }
-        }
+        PtNDArray picked = targetLogProbs(params, inputs, targets);
+        PtNDArray mean = JniUtils.mean(picked);
+        picked.close();
+        PtNDArray loss = JniUtils.neg(mean);
+        mean.close();
+        return loss;
     }
 
     /**
@@ -142,23 +127,29 @@ public final class Gpt implements AutoCloseable {
      * standard error is computed from. Same arguments as {@link #loss}.
      */
     public NDArray windowLosses(NDArray params, NDArray inputs, NDArray targets) {
+        PtNDArray picked = targetLogProbs(params, inputs, targets);
+        PtNDArray rows = JniUtils.reshape(picked, new long[] {inputs.getShape().get(0), -1});
+        picked.close();
+        PtNDArray mean = JniUtils.mean(rows, 1, false);
+        rows.close();
+        PtNDArray loss = JniUtils.neg(mean);
+        mean.close();
+        return loss;
+    }
+
+    /** The log-probability of each target token, float32, shape (B * T, 1); the gradient flows to params. */
+    private PtNDArray targetLogProbs(NDArray params, NDArray inputs, NDArray targets) {
         PtNDArray[] w = views((PtNDArray) params);
         try {
-            long b = inputs.getShape().get(0);
-            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray logits = logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
             PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
             logits.close();
+            // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
             PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
             flat.close();
             PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
             logp.close();
-            PtNDArray rows = JniUtils.reshape(picked, new long[] {b, -1});
-            picked.close();
-            PtNDArray mean = JniUtils.mean(rows, 1, false);
-            rows.close();
-            PtNDArray loss = JniUtils.neg(mean);
-            mean.close();
-            return loss;
+            return picked;
         } finally {
             for (PtNDArray v : w) {
                 v.close();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.scalinglab.fit.BudgetGrouping;
@@ -547,19 +548,8 @@ final class Figures {
                 false, false);
         List<ValidationReport.RunError> in = v.runs().stream().filter(ValidationReport.RunError::inside).toList();
         List<ValidationReport.RunError> out = v.runs().stream().filter(e -> !e.inside()).toList();
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (ValidationReport.RunError e : v.runs()) {
-            for (double x : new double[] {e.measured(), e.predicted(), e.low(), e.high()}) {
-                if (Double.isFinite(x)) {
-                    lo = Math.min(lo, x);
-                    hi = Math.max(hi, x);
-                }
-            }
-        }
-        double pad = Math.max(0.05 * (hi - lo), 0.01 * Math.abs(hi));
-        double[] diag = {lo - pad, hi + pad};
-        Charts.line(c, "predicted = measured", diag, diag, Charts.GREY, Charts.DASHED);
+        identityAxes(c, v.runs().stream().flatMapToDouble(e -> DoubleStream.of(e.measured(), e.predicted(), e.low(),
+                e.high())));
         String lvl = Math.round(100 * v.level()) + " %";
         intervals(c, in, Charts.APPROACH3, lvl + " prediction interval (inside)");
         intervals(c, out, Charts.APPROACH2, lvl + " prediction interval (outside)");
@@ -573,10 +563,6 @@ final class Figures {
                     ValidationReport.RunError::measured).toArray(), out.stream().mapToDouble(
                     ValidationReport.RunError::predicted).toArray(), Charts.APPROACH2, Charts.DIAMOND);
         }
-        c.getStyler().setXAxisMin(diag[0]);
-        c.getStyler().setXAxisMax(diag[1]);
-        c.getStyler().setYAxisMin(diag[0]);
-        c.getStyler().setYAxisMax(diag[1]);
         ValidationReport.Summary s = v.summary();
         String caption = String.format(Locale.ROOT, "%s fitted on %d runs with C <= %s, predicting %d held-out runs "
                 + "(%s, C >= %s). Bars: %s bootstrap prediction intervals (law uncertainty and run-to-run scatter). "
@@ -896,5 +882,22 @@ final class Figures {
 
     static String fmt(double v, int digits) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + digits + "f", v) : "-";
+    }
+
+    /**
+     * Predicted-against-measured axes: the dashed line predicted = measured, and both axes over the
+     * finite values shown, padded by 5% of their range.
+     */
+    static void identityAxes(XYChart c, DoubleStream values) {
+        double[] v = values.filter(Double::isFinite).toArray();
+        double lo = Arrays.stream(v).min().orElse(0);
+        double hi = Arrays.stream(v).max().orElse(1);
+        double pad = Math.max(0.05 * (hi - lo), 0.01 * Math.abs(hi));
+        double[] diag = {lo - pad, hi + pad};
+        Charts.line(c, "predicted = measured", diag, diag, Charts.GREY, Charts.DASHED);
+        c.getStyler().setXAxisMin(diag[0]);
+        c.getStyler().setXAxisMax(diag[1]);
+        c.getStyler().setYAxisMin(diag[0]);
+        c.getStyler().setYAxisMax(diag[1]);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
+import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
 import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
@@ -115,23 +116,9 @@ final class StudyFigures {
         }
         XYChart c = Charts.chart("Check runs: predicted against measured loss", "measured final validation loss",
                 "predicted loss (fitted on the design only)", false, false);
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (CheckValidation.Run run : r.runs()) {
-            lo = Math.min(lo, run.measured());
-            hi = Math.max(hi, run.measured());
-            for (CheckValidation.Predicted p : run.predicted().values()) {
-                for (double v : new double[] {p.predicted(), p.low(), p.high()}) {
-                    if (Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
-                }
-            }
-        }
-        double pad = Math.max(0.05 * (hi - lo), 0.01 * Math.abs(hi));
-        double[] diag = {lo - pad, hi + pad};
-        Charts.line(c, "predicted = measured", diag, diag, Charts.GREY, Charts.DASHED);
+        Figures.identityAxes(c, r.runs().stream().flatMapToDouble(run -> DoubleStream.concat(
+                DoubleStream.of(run.measured()), run.predicted().values().stream()
+                        .flatMapToDouble(p -> DoubleStream.of(p.predicted(), p.low(), p.high())))));
         StringBuilder sums = new StringBuilder();
         for (String name : r.summary().keySet()) {
             Color col = name.equals("kaplan") ? Charts.KAPLAN : Charts.APPROACH3;
@@ -152,10 +139,6 @@ final class StudyFigures {
                     + "inside their interval.", label(name), 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
                     Math.round(s.coverage() * s.n()), s.n()));
         }
-        c.getStyler().setXAxisMin(diag[0]);
-        c.getStyler().setXAxisMax(diag[1]);
-        c.getStyler().setYAxisMin(diag[0]);
-        c.getStyler().setYAxisMax(diag[1]);
         return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
                 + "trained after the fit, around %s's N_opt; the fit never saw these runs. Bars: %s.%s",
                 TextTable.num(r.budget()), TextTable.num(r.computeFactor()), label(r.centredBy()), r.interval(), sums));

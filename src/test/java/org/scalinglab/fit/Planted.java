@@ -24,18 +24,7 @@ public final class Planted {
      * centred on the law's N_opt(C), loss times exp(N(0, noise)).
      */
     public static RunTable isoFlop(ParametricLaw law, double[] budgets, int sizes, double spanDecades, double noise, long seed) {
-        Random rng = new Random(seed);
-        List<RunPoint> pts = new ArrayList<>();
-        for (double c : budgets) {
-            double centre = Math.log10(law.optimalParams(c));
-            for (int k = 0; k < sizes; k++) {
-                double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
-                double d = c / (6 * n);
-                double loss = law.loss(n, d) * Math.exp(noise * rng.nextGaussian());
-                pts.add(new RunPoint(String.format(Locale.ROOT, "c%.2g-n%.3g", c, n), n, d, c, loss, c, null));
-            }
-        }
-        return RunTable.of(pts);
+        return isoFlopDrifting(law, budgets, sizes, spanDecades, noise, 0, seed);
     }
 
     /**
@@ -48,7 +37,8 @@ public final class Planted {
         List<RunPoint> pts = new ArrayList<>();
         for (int b = 0; b < budgets.length; b++) {
             double c = budgets[b];
-            double centre = Math.log10(law.optimalParams(c)) + driftDecades * (2.0 * b / (budgets.length - 1) - 1);
+            double shift = budgets.length > 1 ? driftDecades * (2.0 * b / (budgets.length - 1) - 1) : 0;
+            double centre = Math.log10(law.optimalParams(c)) + shift;
             for (int k = 0; k < sizes; k++) {
                 double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
                 double d = c / (6 * n);
