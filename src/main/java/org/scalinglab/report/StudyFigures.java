@@ -34,7 +34,7 @@ final class StudyFigures {
             figures.add(Figures.guard("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
             figures.add(Figures.guard("8b", "lr-rule", "Learning-rate rule", this::rule));
         }
-        if (check() != null) {
+        if (data.check() != null) {
             figures.add(Figures.guard("9a", "check-predictions", "Check beyond the design: predicted against measured",
                     this::checkPredictions));
             figures.add(Figures.guard("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
@@ -45,9 +45,6 @@ final class StudyFigures {
 
     Figure tuning() {
         LrTuning.Result t = data.tuning();
-        if (t == null) {
-            return Figures.omittedFigure("the study has no learning-rate tuning (tune: in the sweep config)");
-        }
         XYChart c = Charts.chart("Final validation loss against learning rate, per size", "peak learning rate",
                 "final validation loss", true, false);
         int k = 0;
@@ -72,9 +69,6 @@ final class StudyFigures {
 
     Figure rule() {
         LrTuning.Result t = data.tuning();
-        if (t == null) {
-            return Figures.omittedFigure("the study has no learning-rate tuning (tune: in the sweep config)");
-        }
         XYChart c = Charts.chart("Best learning rate against model size", "parameters N (" + t.paramConvention() + ")",
                 "best learning rate", true, true);
         double[] n = t.sizes().stream().mapToDouble(LrTuning.Size::params).toArray();
@@ -110,10 +104,7 @@ final class StudyFigures {
     }
 
     Figure checkPredictions() {
-        CheckValidation.Report r = check();
-        if (r == null) {
-            return Figures.omittedFigure(noCheck());
-        }
+        CheckValidation.Report r = data.check();
         XYChart c = Charts.chart("Check runs: predicted against measured loss", "measured final validation loss",
                 "predicted loss (fitted on the design only)", false, false);
         Figures.identityAxes(c, r.runs().stream().flatMapToDouble(run -> DoubleStream.concat(
@@ -145,10 +136,10 @@ final class StudyFigures {
     }
 
     Figure checkProfile() {
-        CheckValidation.Report r = check();
+        CheckValidation.Report r = data.check();
         FitReport fit = data.fit();
-        if (r == null || fit == null) {
-            return Figures.omittedFigure(r == null ? noCheck() : "there is no fit (see the notes)");
+        if (fit == null) {
+            return Figures.omittedFigure("there is no fit (see the notes)");
         }
         XYChart c = Charts.chart(String.format(Locale.ROOT, "IsoFLOP profile at the check budget C = %s",
                 TextTable.num(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
@@ -185,15 +176,6 @@ final class StudyFigures {
                         ? String.format(Locale.ROOT, "the profile's minimum lies inside the sizes trained, at N %s",
                                 TextTable.num(p.nMin())) : "no interior minimum (" + p.reason() + ")",
                 TextTable.num(p.bestN()), p.bestLoss()));
-    }
-
-    private CheckValidation.Report check() {
-        return data.check();
-    }
-
-    private String noCheck() {
-        return data.validation() == null ? data.validationSource()
-                : "the validation has no check stage (check: in the sweep config, run by scalinglab run)";
     }
 
     static String label(String approach) {
