@@ -40,7 +40,7 @@ final class ConfigValidator {
         double d = m.dModel();
         double f = (double) m.mlpRatio() * m.dModel();
         double params = m.layers() * (4 * d * d + 2 * d * f + 9 * d + f) + 2 * d
-                + ((double) c.data().vocabSize() + m.context()) * d; // README: total parameters
+                + ((double) c.data().vocabSize() + m.context()) * d; // docs/training.md: total parameters
         if (params > MAX_PARAMS) {
             throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "config key 'model': d_model %d x "
                     + "%d layers (mlp_ratio %d, vocabulary %d, context %d) make %.3g parameters, more than the %,d a run "

@@ -109,7 +109,7 @@ public final class TokenData implements AutoCloseable {
         return (double) tokensSeen / trainTokens();
     }
 
-    /** SHA-256 of the token bytes in stream order; for shard files, see the README, Data. */
+    /** SHA-256 of the token bytes in stream order; for shard files, see docs/data.md. */
     public String sha256() {
         return sha256;
     }
