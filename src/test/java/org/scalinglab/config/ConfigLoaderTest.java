@@ -89,6 +89,8 @@ class ConfigLoaderTest {
         assertTrue(fails("train: {steps: 10}\ndevice: tpu").getMessage().contains("device"));
         assertTrue(fails("train: {steps: 10}\ndata: {source: text}").getMessage().contains("data.path"));
         assertTrue(fails("train: {steps: 10, optimizer: {beta2: 1.5}}").getMessage().contains("beta2"));
+        assertTrue(fails("train: {steps: 10}\ndata: {markov: {popularity_exponent: -1}}").getMessage()
+                .contains("data.markov.popularity_exponent"));
     }
 
     @Test
