@@ -3,7 +3,7 @@ package org.scalinglab.sweep;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.scalinglab.io.Units;
+import org.scalinglab.text.Numbers;
 
 /**
  * The IsoFLOP arithmetic of a design over a ladder of sizes N: where a budget's expected optimum N*
@@ -54,13 +54,13 @@ final class IsoFlopSizes {
         List<Integer> chosen = nearest(n, nStar, k, spread);
         if (k > 1) {
             if (n[chosen.get(k - 1)] <= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is above every chosen ladder size (largest " + Units.si(n[chosen.get(k - 1)])
+                throw new IllegalArgumentException("the expected optimum N* = " + Numbers.si(nStar)
+                        + " is above every chosen ladder size (largest " + Numbers.si(n[chosen.get(k - 1)])
                         + "): too few shapes above it, so its IsoFLOP minimum could not be interior");
             }
             if (n[chosen.get(0)] >= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is below every chosen ladder size (smallest " + Units.si(n[chosen.get(0)])
+                throw new IllegalArgumentException("the expected optimum N* = " + Numbers.si(nStar)
+                        + " is below every chosen ladder size (smallest " + Numbers.si(n[chosen.get(0)])
                         + "): too few shapes below it, so its IsoFLOP minimum could not be interior");
             }
         }

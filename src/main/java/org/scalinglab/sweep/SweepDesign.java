@@ -17,10 +17,10 @@ import org.scalinglab.config.ModelConfig;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.data.TokenData;
-import org.scalinglab.io.Units;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.sweep.SweepConfig.DesignConfig;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.LrSchedule;
 import org.scalinglab.train.RunPlan;
 
@@ -92,11 +92,11 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             for (int i : sizes(x, c, nStar, tune.sizesPerBudget(), sweep.design().spread(), key, false)) {
                 for (double lr : tune.lrs()) {
-                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Units.shortSci(lr)));
+                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Numbers.shortSci(lr)));
                 }
             }
             notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
-                    Units.sci(c), tune.sizesPerBudget(), Units.si(nStar), tune.lrs().size(), tune.lrs()));
+                    Numbers.sci(c), tune.sizesPerBudget(), Numbers.si(nStar), tune.lrs().size(), tune.lrs()));
         }
         return finish(x, runs, notes);
     }
@@ -120,8 +120,8 @@ public final class SweepDesign {
             runs.add(planned(x, partial, x.ladder.shapes().get(i), c, null, List.of(), key, ""));
         }
         return finish(x, runs, List.of(String.format(Locale.ROOT, "check budget %s (%s x the design's largest): "
-                + "%d sizes around the fitted N_opt = %s", Units.sci(c), fmt(sweep.check().computeFactor()),
-                runs.size(), Units.si(nOpt))));
+                + "%d sizes around the fitted N_opt = %s", Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()),
+                runs.size(), Numbers.si(nOpt))));
     }
 
     /** The check stage's budget: compute_factor x the design's largest budget. */
@@ -238,8 +238,8 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             List<Integer> chosen = sizes(x, c, nStar, k, d.spread(), key, true);
             StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
-                    "budget %s: expected optimum N* = %s (D/N = %s), sizes", Units.sci(c), Units.si(nStar),
-                    fmt(d.optimumTokensPerParam())));
+                    "budget %s: expected optimum N* = %s (D/N = %s), sizes", Numbers.sci(c), Numbers.si(nStar),
+                    Numbers.plain(d.optimumTokensPerParam())));
             for (int i : chosen) {
                 ModelConfig m = x.ladder.shapes().get(i);
                 note.append(' ').append(x.ladder.shape(m).label().replaceAll("-T\\d+$", ""));
@@ -284,15 +284,15 @@ public final class SweepDesign {
         if (nStar < lo || nStar > hi) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: the expected optimum N* = %s lies "
                     + "%s the ladder (N %s to %s), so no IsoFLOP profile there could show its minimum", key,
-                    Units.sci(c), Units.si(nStar), nStar < lo ? "below" : "above", Units.si(lo), Units.si(hi)),
+                    Numbers.sci(c), Numbers.si(nStar), nStar < lo ? "below" : "above", Numbers.si(lo), Numbers.si(hi)),
                     nStar < lo ? "add smaller shapes to the ladder, or raise the budget"
                             : "add larger shapes to the ladder, or lower the budget");
         }
         try {
             return IsoFlopSizes.bracketing(n, nStar, k, spread);
         } catch (IllegalArgumentException e) {
-            throw ScalingLabException.config(key + " = " + Units.sci(c) + ": " + e.getMessage(),
-                    "add ladder shapes around N* = " + Units.si(nStar) + ", or drop the budget");
+            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": " + e.getMessage(),
+                    "add ladder shapes around N* = " + Numbers.si(nStar) + ", or drop the budget");
         }
     }
 
@@ -344,7 +344,7 @@ public final class SweepDesign {
                 PlannedRun r = planned(x, partial, m, null, null, List.of(), key, "");
                 if (!plain.isEmpty() && plain.get(plain.size() - 1).plan().steps() == r.plan().steps()) {
                     throw ScalingLabException.config("shape " + shape + ": " + key + " values "
-                            + fmt(lengths.get(plain.size() - 1)) + " and " + fmt(v) + " give the same number of steps",
+                            + Numbers.plain(lengths.get(plain.size() - 1)) + " and " + Numbers.plain(v) + " give the same number of steps",
                             "space the token counts further apart");
                 }
                 plain.add(r);
@@ -434,19 +434,15 @@ public final class SweepDesign {
         }
         RunPlan plan = RunPlan.of(config, config.data().vocabSize());
         double epochs = plan.tokens() / (double) x.trainTokens;
-        label += (budget != null ? " C=" + Units.shortSci(budget) : " D=" + Units.si(plan.tokens())) + suffix;
+        label += (budget != null ? " C=" + Numbers.shortSci(budget) : " D=" + Numbers.si(plan.tokens())) + suffix;
         double max = x.sweep.design().maxEpochs();
         if (epochs > max) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "run %s (%s) would pass over the training "
                     + "data %.2f times (D = %s tokens, %s training tokens), more than design.max_epochs (%s): "
-                    + "repeated tokens bend the law", label, key, epochs, Units.si(plan.tokens()),
-                    Units.si(x.trainTokens), fmt(max)), "train on more data (base.data), lower the budget, drop the "
+                    + "repeated tokens bend the law", label, key, epochs, Numbers.si(plan.tokens()),
+                    Numbers.si(x.trainTokens), Numbers.plain(max)), "train on more data (base.data), lower the budget, drop the "
                     + "smallest shapes from the ladder, or raise design.max_epochs knowingly");
         }
         return new PlannedRun(config.id(), label, config, plan, budget, branch, keep, epochs);
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }
