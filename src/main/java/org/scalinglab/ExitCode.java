@@ -1,6 +1,6 @@
 package org.scalinglab;
 
-/** Process exit codes of the CLI; listed in {@code scalinglab --help} and the README. */
+/** Process exit codes of the CLI; listed in {@code scalinglab --help} and README.md. */
 public enum ExitCode {
     OK(0, "success"),
     INTERNAL(1, "internal error (a bug: rerun with --verbose and report the stack trace)"),

@@ -55,6 +55,7 @@ public final class BenchRunner {
         markov.put("order", 1);
         markov.put("branching", BenchShape.VOCAB);
         markov.put("zipf_exponent", 0.0);
+        markov.put("popularity_exponent", 0.0);
         markov.put("uniform_mix", 0.5);
         markov.put("tokens", 4_000_000);
         ObjectNode model = tree.putObject("model");

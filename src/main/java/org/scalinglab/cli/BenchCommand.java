@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scalinglab bench}: the trainer's throughput on the reference shapes, a table beside the
- * PyTorch reference when its CSV is given.
+ * PyTorch reference (scripts/torch_reference_bench.py) when its CSV is given.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trace-every", defaultValue = "0", description = "Sample device memory every N steps (and at step 100).")
     int traceEvery;
 
-    @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
+    @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine, as scripts/torch_reference_bench.py writes it (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
     Path reference;
 
     @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         } catch (IOException | RuntimeException e) {
             throw ScalingLabException.data("cannot read the reference CSV " + csv + ": " + e.getMessage(),
-                    "give a reference benchmark's CSV with columns size, prec, compiled, sdpa, tokens_per_s");
+                    "give a reference benchmark's CSV with columns size, prec, compiled, sdpa, tokens_per_s (scripts/torch_reference_bench.py writes one)");
         }
         return bySize;
     }

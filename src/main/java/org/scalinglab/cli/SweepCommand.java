@@ -58,7 +58,7 @@ final class SweepCommand implements Callable<Integer> {
 
     /** The sweep file and the options that override its executor settings; shared by plan, sweep and run. */
     static final class SweepOptions {
-        @Parameters(index = "0", paramLabel = "<sweep.yaml>", description = "Sweep config (see the README, Sweeps).")
+        @Parameters(index = "0", paramLabel = "<sweep.yaml>", description = "Sweep config (see docs/configuration.md).")
         Path file;
 
         @Option(names = "--set", paramLabel = "<key=value>",

@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Parameters(paramLabel = "<config.yaml>", description = "Run config (see the README's config reference).")
+    @Parameters(paramLabel = "<config.yaml>", description = "Run config (see docs/configuration.md).")
     Path config;
 
     @Option(names = "--set", paramLabel = "<key=value>", description = "Override a config key, e.g. train.batch_size=32 (repeatable).")

@@ -7,8 +7,8 @@ import java.util.Locale;
  * ln N to the lowest loss, or all of them) and which curve through them (a least-squares parabola of loss
  * in ln N, or Akima's interpolation of ln loss in ln N, as Porian et al. 2024 do). The default is the
  * parabola window that agrees best with Porian et al.'s own exponents over their 15 configs; Akima's curve
- * agrees better (it is their estimator) but scatters several times as much on planted laws (README,
- * Fitting: Approach 2's default profile).
+ * agrees better (it is their estimator) but scatters several times as much on planted laws (docs/validation.md,
+ * Approach 2's default profile).
  *
  * @param window how many distinct sizes per budget, nearest the lowest loss; {@link #ALL} for every size
  */

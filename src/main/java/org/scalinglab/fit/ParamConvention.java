@@ -13,7 +13,7 @@ public enum ParamConvention {
 
     /**
      * The one default of train, plan, fit, validate, report and run (run-defaults.yaml says the same;
-     * a test holds them together): total parameters, chosen by measurement (README, "Conventions").
+     * a test holds them together): total parameters, chosen by measurement (docs/studies.md, "One convention").
      */
     public static final String DEFAULT_OPTION = "total";
     public static final ParamConvention DEFAULT = TOTAL;

@@ -22,7 +22,7 @@ import org.scalinglab.engine.Tensors;
  *
  * <p>In float16 every activation is float16 except the loss, computed in float32. Keeping the
  * residual stream and LayerNorms in float32 instead (as autocast does) was measured on an H100: no
- * better loss over 3 seeds, and 7-11% slower (see the README's precision notes).
+ * better loss over 3 seeds, and 7-11% slower (see docs/gpus.md, precision on a GPU).
  */
 public final class Gpt implements AutoCloseable {
     private static final float LN_EPS = 1e-5f;

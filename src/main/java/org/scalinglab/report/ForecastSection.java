@@ -216,7 +216,7 @@ final class ForecastSection {
         return Figures.drawnFigure(c, String.format(Locale.ROOT, "%s's compute-optimal loss L(N_opt(C), D_opt(C)) "
                 + "(C counted as the fit counts its runs), solid over the sweep and dashed beyond its largest fitted "
                 + "compute (%s) to %sx, with its %s bootstrap band%s. %s Stars: the plans of the forecast table. "
-                + "Beyond the sweep this is extrapolation: see the README's Forecast section for what it cannot know.",
+                + "Beyond the sweep this is extrapolation: see docs/forecast.md for what it cannot know.",
                 StudyFigures.label(s.law().name()), Numbers.sig4(s.cMax()), Numbers.sig4(REACH), data.levelText(),
                 s.law().samples().isEmpty() ? " (none: the fit has no bootstrap samples)" : "",
                 sizes.length() == 0 ? "No over-training curves: the approach models only the frontier."

@@ -44,7 +44,7 @@ class ForecastCommandTest {
         assertTrue(j.get("ci").get("N").get(0).asDouble() < j.get("ci").get("N").get(1).asDouble());
         assertEquals(1e22 / j.get("max_fitted_flops").asDouble(), j.get("extrapolation").asDouble(), 1e-6);
         assertTrue(j.get("notes").get(0).asText().startsWith("warning: "), "past 100x: " + j.get("notes"));
-        // the inputs are echoed, and every field the issue names is there
+        // the inputs are echoed, and every field docs/forecast.md names is there
         assertEquals(fits, j.get("inputs").get("fit").asText());
         assertEquals(1e22, j.get("inputs").get("compute").asDouble(), 0);
         for (String k : new String[] {"flops_6nd", "gpu_hours", "wall_days", "memory_gib_per_gpu", "fits_gpu", "shape",

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The tables behind approach 2's default profile (README, Fitting): agreement with Porian et al.'s
+ * The tables behind approach 2's default profile (docs/validation.md): agreement with Porian et al.'s
  * repository over its 15 configs, and, on planted Chinchilla laws, the error and 90 % interval coverage of a
  * for each way of drawing the profiles. A program rather than a test (it takes about a minute); run from the
  * project root:

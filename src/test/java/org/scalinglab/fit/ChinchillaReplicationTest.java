@@ -20,7 +20,7 @@ class ChinchillaReplicationTest {
     @Test
     void reproducesThePublishedTable() {
         assertEquals(240, fit.nPoints());
-        assertEquals(0.0010183, fit.objective(), 0.0010183 * 1e-4); // README gives 5 digits
+        assertEquals(0.0010183, fit.objective(), 0.0010183 * 1e-4); // docs/validation.md gives 5 digits
         // More digits: scipy 1.17.1's L-BFGS-B with the analytic gradient and tight tolerances (ftol 1e-15,
         // gtol 1e-12) from every 15th start of the grid ends at 0.0010182740178006008
         // (scripts/check_chinchilla_fit_scipy.py); at its default tolerances 6.8e-11 (relative) higher.
@@ -34,7 +34,7 @@ class ChinchillaReplicationTest {
         assertTrue(fit.diagnostics().converged(), fit.diagnostics().toString());
     }
 
-    /** README: 95 % intervals near E (1.77, 1.87), alpha (0.317, 0.373), beta (0.331, 0.415), A (285, 744), B (1042, 5810). */
+    /** docs/validation.md: 95 % intervals near E (1.77, 1.87), alpha (0.317, 0.373), beta (0.331, 0.415), A (285, 744), B (1042, 5810). */
     @Test
     void bootstrapIntervalsAreInThePublishedNeighbourhood() {
         ParametricResult b = ParametricFit.chinchilla().bootstrap(table, fit, new Bootstrap(100, 1, 0.95));

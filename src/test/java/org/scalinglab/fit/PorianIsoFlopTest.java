@@ -38,7 +38,7 @@ class PorianIsoFlopTest {
             assertTrue(ci[0] < c.a() && c.a() < ci[1] && ci[1] - ci[0] < 0.2, c.config() + ": a " + c.a() + " in "
                     + java.util.Arrays.toString(ci));
             assertTrue(c.budgetsUsed() >= 10, c.config() + ": " + c.budgetsUsed() + " budgets used");
-            // measured: at most 0.029 (README, Fitting); one parabola over every size is off by up to 0.073
+            // measured: at most 0.029 (docs/validation.md); one parabola over every size is off by up to 0.073
             assertEquals(c.repository(), c.a(), 0.035, c.config() + ": against the repository's own fit");
         }
         // measured: 13 of 15 (every size: 12)

@@ -162,7 +162,7 @@ class RunTableReaderTest {
         assertEquals(ExitCode.DATA, missing.exitCode());
     }
 
-    /** The README: an empty cell is skipped; a cell that is not a finite number (NaN as much as inf) is an error. */
+    /** docs/fitting.md: an empty cell is skipped; a cell that is not a finite number (NaN as much as inf) is an error. */
     @Test
     void aNanCellIsAnErrorLikeInf() throws IOException {
         for (String cell : List.of("NaN", "nan", "inf", "Infinity", "-inf")) {

@@ -36,7 +36,7 @@ class ForecastTest {
                 Map.of()));
     }
 
-    /** The issue's checks, at the digits they are published to. */
+    /** The reference values (docs/forecast.md), at the digits they are given to. */
     @Test
     void epochAt1e20() {
         Forecast f = plan("epoch-2024", Target.compute(1e20));
@@ -189,8 +189,8 @@ class ForecastTest {
             }
         }
         assertTrue(checked >= 40, "checked " + checked);
-        for (String issue : List.of("v100", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l40s")) {
-            assertTrue(PeakFlops.find(issue).isPresent(), issue);
+        for (String gpu : List.of("v100", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l40s")) {
+            assertTrue(PeakFlops.find(gpu).isPresent(), gpu);
         }
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
-/** The sweeps in configs/ plan as shipped, and quickstart and isoflop-mini have the shape the issue asks for. */
+/** The sweeps in configs/ plan as shipped, and quickstart and isoflop-mini have the shape of a study (docs/studies.md). */
 class ShippedConfigsTest {
     private static final Path CONFIGS = Path.of("configs");
 
