@@ -24,6 +24,7 @@ import org.scalinglab.config.TrainConfig.Precision;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -208,18 +209,14 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchResult r : rows) {
             Double same = torchTokens(torch, r.shape(), r.precision(), false);
             Double best = torchTokens(torch, r.shape(), r.precision(), true);
-            sb.append(String.join(",", r.shape(), r.precision(), Integer.toString(r.processes()), num(r.tokensPerS()),
-                    num(r.tflops()), r.mfu() == null ? "" : num(r.mfu()), r.mfuKaplan() == null ? "" : num(r.mfuKaplan()),
-                    num(r.peakGib()), num(r.msPerStep()),
-                    num(r.hostForwardMs()), num(r.hostBackwardMs()), num(r.hostOptimizerMs()), num(r.finalLoss()),
-                    num(r.flopsPerToken()), Integer.toString(r.steps()), same == null ? "" : num(same),
-                    best == null ? "" : num(best), r.error() == null ? "" : "\"" + r.error().replace("\"", "'") + "\""))
+            sb.append(String.join(",", r.shape(), r.precision(), Integer.toString(r.processes()), Numbers.csv(r.tokensPerS()),
+                    Numbers.csv(r.tflops()), r.mfu() == null ? "" : Numbers.csv(r.mfu()), r.mfuKaplan() == null ? "" : Numbers.csv(r.mfuKaplan()),
+                    Numbers.csv(r.peakGib()), Numbers.csv(r.msPerStep()),
+                    Numbers.csv(r.hostForwardMs()), Numbers.csv(r.hostBackwardMs()), Numbers.csv(r.hostOptimizerMs()), Numbers.csv(r.finalLoss()),
+                    Numbers.csv(r.flopsPerToken()), Integer.toString(r.steps()), same == null ? "" : Numbers.csv(same),
+                    best == null ? "" : Numbers.csv(best), r.error() == null ? "" : "\"" + r.error().replace("\"", "'") + "\""))
                     .append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
     }
 }

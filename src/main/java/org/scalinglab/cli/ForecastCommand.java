@@ -15,7 +15,6 @@ import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitsJson;
 import org.scalinglab.fit.InputProvenance;
 import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.TextTable;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.ForecastText;
 import org.scalinglab.forecast.Forecaster;
@@ -28,6 +27,7 @@ import org.scalinglab.forecast.ShapeRule;
 import org.scalinglab.forecast.Target;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -193,7 +193,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     private static void positive(String name, Double v) {
         if (v != null && !(v > 0 && Double.isFinite(v))) {
-            throw usage(name + " must be a positive number, got " + TextTable.num(v));
+            throw usage(name + " must be a positive number, got " + Numbers.sig4(v));
         }
     }
 
@@ -269,15 +269,15 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Double hardwareFlops = days == null ? null : hw.flopsIn(days);
         String gpuDays = days == null ? null : String.format(Locale.ROOT, "%d x %s for %s days (%s hardware FLOPs at "
-                + "MFU %.3f)", hw.gpus(), hw.gpu(), TextTable.num(days), TextTable.num(hardwareFlops), hw.mfu());
+                + "MFU %.3f)", hw.gpus(), hw.gpu(), Numbers.sig4(days), Numbers.sig4(hardwareFlops), hw.mfu());
         if (params != null) {
             int given = count(tokens, compute, days, targetLoss);
             if (given != 1) {
                 throw usage("--params needs exactly one of --tokens, --compute, --gpus with --days, or --target-loss"
                         + (given > 1 ? " (got " + given + ")" : ""));
             }
-            String what = tokens != null ? "D = " + TextTable.num(tokens) : compute != null ? "C = "
-                    + TextTable.num(compute) : days != null ? gpuDays : "target loss " + targetLoss;
+            String what = tokens != null ? "D = " + Numbers.sig4(tokens) : compute != null ? "C = "
+                    + Numbers.sig4(compute) : days != null ? gpuDays : "target loss " + targetLoss;
             return Target.model(params, tokens, compute, hardwareFlops, targetLoss, what);
         }
         int given = count(compute, days, targetLoss, tokens);

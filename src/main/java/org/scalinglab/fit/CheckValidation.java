@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleBinaryOperator;
 import java.util.stream.IntStream;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.text.TextTable;
 
 /**
  * The fitted laws against runs they never saw: an IsoFLOP budget trained after the fit, at a multiple
@@ -89,7 +91,7 @@ public final class CheckValidation {
             optimum.put(q.approach(), new Optimum(q.nOpt(), q.dOpt(), loss, q.ci() == null ? null : q.ci().get("loss"),
                     loss == null ? null : (loss - profile.bestLoss()) / profile.bestLoss()));
         }
-        return new Report(budget, factor, centredBy, centredNOpt, PredictionInterval.DESCRIPTION + " (" + pct(level)
+        return new Report(budget, factor, centredBy, centredNOpt, PredictionInterval.DESCRIPTION + " (" + Numbers.percent(level)
                 + ")", runs, summary, profile, optimum);
     }
 
@@ -129,8 +131,8 @@ public final class CheckValidation {
     /** The console lines of a check. */
     public static String describe(Report r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "check at C = %s (%sx the design's largest "
-                + "budget, sizes centred on %s's N_opt = %s), %s:%n", TextTable.num(r.budget()),
-                TextTable.num(r.computeFactor()), r.centredBy(), TextTable.num(r.centredNOpt()), r.interval()));
+                + "budget, sizes centred on %s's N_opt = %s), %s:%n", Numbers.sig4(r.budget()),
+                Numbers.sig4(r.computeFactor()), r.centredBy(), Numbers.sig4(r.centredNOpt()), r.interval()));
         List<String> names = r.summary().keySet().stream().toList();
         List<String> head = new ArrayList<>(List.of("run", "N", "D", "measured"));
         names.forEach(n -> head.addAll(List.of(n, "interval", "error")));
@@ -140,7 +142,7 @@ public final class CheckValidation {
             for (String n : names) {
                 Predicted p = run.predicted().get(n);
                 row.add(p.predicted());
-                row.add(TextTable.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " out"));
+                row.add(Numbers.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " out"));
                 row.add(String.format(Locale.ROOT, "%+.2f%%", 100 * p.relError()));
             }
             t.row(row.toArray());
@@ -152,16 +154,12 @@ public final class CheckValidation {
         Profile p = r.profile();
         sb.append(String.format(Locale.ROOT, "  measured profile: %s (best run %s, N %s, loss %.4f)%n",
                 p.interior() ? String.format(Locale.ROOT, "minimum inside the sizes trained, N %s, loss %.4f",
-                        TextTable.num(p.nMin()), p.lossMin()) : "no interior minimum: " + p.reason(),
-                p.bestRun(), TextTable.num(p.bestN()), p.bestLoss()));
+                        Numbers.sig4(p.nMin()), p.lossMin()) : "no interior minimum: " + p.reason(),
+                p.bestRun(), Numbers.sig4(p.bestN()), p.bestLoss()));
         r.computeOptimal().forEach((n, o) -> sb.append(String.format(Locale.ROOT, "  %s compute-optimal: N_opt %s, "
-                + "D_opt %s%s%n", n, TextTable.num(o.nOpt()), TextTable.num(o.dOpt()), o.loss() == null ? ""
+                + "D_opt %s%s%n", n, Numbers.sig4(o.nOpt()), Numbers.sig4(o.dOpt()), o.loss() == null ? ""
                         : String.format(Locale.ROOT, ", loss %.4f (%+.2f%% against the best run)", o.loss(),
                                 100 * o.relToBest()))));
         return sb.toString();
-    }
-
-    private static String pct(double level) {
-        return Math.round(level * 100) + "%";
     }
 }

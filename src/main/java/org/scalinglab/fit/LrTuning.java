@@ -199,10 +199,8 @@ public final class LrTuning {
             return new Rule("lr = c N^p", s.lrOpt(), 0, new double[] {Double.NaN, Double.NaN}, level, 1,
                     "one size only: a constant learning rate" + (note == null ? "" : "; " + note));
         }
-        SimpleRegression r = new SimpleRegression();
-        for (Size s : used) {
-            r.addData(Math.log(s.params()), Math.log(s.lrOpt()));
-        }
+        SimpleRegression r = PowerLaw.logLog(used.stream().mapToDouble(Size::params).toArray(),
+                used.stream().mapToDouble(Size::lrOpt).toArray());
         double[] ci = {Double.NaN, Double.NaN};
         if (used.size() > 2) {
             double t = new TDistribution(used.size() - 2).inverseCumulativeProbability(0.5 + level / 2);

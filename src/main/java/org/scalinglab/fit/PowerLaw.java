@@ -1,32 +1,30 @@
 package org.scalinglab.fit;
 
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+
 /** y = coefficient * x^exponent, fitted by least squares on log y against log x. */
 public record PowerLaw(double coefficient, double exponent) {
 
     /** Needs at least 2 distinct x; null otherwise. */
     public static PowerLaw fit(double[] x, double[] y) {
-        int n = x.length;
-        if (n < 2) {
+        SimpleRegression r = logLog(x, y);
+        if (r.getN() < 2 || !(r.getXSumSquares() > 0)) {
             return null;
         }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += Math.log(x[i]) / n;
-            my += Math.log(y[i]) / n;
+        return new PowerLaw(Math.exp(r.getIntercept()), r.getSlope());
+    }
+
+    /**
+     * The least-squares line of ln y on ln x (Commons Math): its slope is the exponent and its
+     * intercept the log of the coefficient, each with a standard error for the callers that give an
+     * interval (the learning-rate rule).
+     */
+    static SimpleRegression logLog(double[] x, double[] y) {
+        SimpleRegression r = new SimpleRegression();
+        for (int i = 0; i < x.length; i++) {
+            r.addData(Math.log(x[i]), Math.log(y[i]));
         }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = Math.log(x[i]) - mx;
-            sxx += dx * dx;
-            sxy += dx * (Math.log(y[i]) - my);
-        }
-        if (!(sxx > 0)) {
-            return null;
-        }
-        double slope = sxy / sxx;
-        return new PowerLaw(Math.exp(my - slope * mx), slope);
+        return r;
     }
 
     public double value(double x) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scalinglab.text.Numbers;
 
 /**
  * Predictions from a fits.json, per approach, each with bootstrap percentile intervals obtained by
@@ -198,7 +199,7 @@ public final class Predictor {
         if (!(maxFitted > 0) || c <= maxFitted * 1.0001) {
             return "";
         }
-        return "; extrapolates " + TextTable.num(c / maxFitted) + "x beyond the largest fitted C ("
-                + TextTable.num(maxFitted) + ")";
+        return "; extrapolates " + Numbers.sig4(c / maxFitted) + "x beyond the largest fitted C ("
+                + Numbers.sig4(maxFitted) + ")";
     }
 }

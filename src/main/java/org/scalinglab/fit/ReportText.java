@@ -3,6 +3,8 @@ package org.scalinglab.fit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.text.TextTable;
 
 /** The human-readable renderings of fits, predictions and validations that the CLI prints. */
 public final class ReportText {
@@ -30,13 +32,13 @@ public final class ReportText {
         ParametricResult p3 = r.approach3();
         if (p3 != null) {
             sb.append("\napproach 3: L(N, D) = E + A/N^alpha + B/D^beta (Chinchilla D.2: Huber delta ")
-                    .append(TextTable.num(p3.huberDelta())).append(" on log loss, summed; L-BFGS from ")
+                    .append(Numbers.sig4(p3.huberDelta())).append(" on log loss, summed; L-BFGS from ")
                     .append(p3.diagnostics().startsTotal()).append(" starts)\n");
             TextTable t = new TextTable("  ", "quantity", "value", lvl);
             Object[][] rows = {{"E", p3.E()}, {"A", p3.A()}, {"B", p3.B()}, {"alpha", p3.alpha()},
                 {"beta", p3.beta()}, {"a", p3.a()}, {"b", p3.b()}, {"G", p3.G()}};
             for (Object[] row : rows) {
-                t.row(row[0], row[1], TextTable.interval(p3.ci().get((String) row[0])));
+                t.row(row[0], row[1], Numbers.interval(p3.ci().get((String) row[0])));
             }
             sb.append(t);
             OptimizerDiagnostics d = p3.diagnostics();
@@ -63,7 +65,7 @@ public final class ReportText {
             }
             sb.append(t);
             sb.append(String.format(Locale.ROOT, "  N_opt ~ C^a: a = %.4f %s;  D_opt ~ C^b: b = %.4f %s  (%d budgets)%n",
-                    p2.a(), TextTable.interval(p2.ci().get("a")), p2.b(), TextTable.interval(p2.ci().get("b")),
+                    p2.a(), Numbers.interval(p2.ci().get("a")), p2.b(), Numbers.interval(p2.ci().get("b")),
                     p2.budgetsUsed()));
         }
         EnvelopeResult p1 = r.approach1();
@@ -71,7 +73,7 @@ public final class ReportText {
             sb.append(String.format(Locale.ROOT, "%napproach 1: lower envelope of %d training curves at %d FLOP values "
                     + "(%d used, edge points left out)%n", p1.runsUsed(), p1.gridPoints(), p1.envelopePointsUsed()));
             sb.append(String.format(Locale.ROOT, "  N_opt ~ C^a: a = %.4f %s;  D_opt ~ C^b: b = %.4f %s%n", p1.a(),
-                    TextTable.interval(p1.ci().get("a")), p1.b(), TextTable.interval(p1.ci().get("b"))));
+                    Numbers.interval(p1.ci().get("a")), p1.b(), Numbers.interval(p1.ci().get("b"))));
         }
         KaplanResult k = r.kaplan();
         if (k != null) {
@@ -80,15 +82,15 @@ public final class ReportText {
             TextTable t = new TextTable("  ", "law", "alpha", lvl, "X_c", lvl + " ", "E", "points");
             for (Map.Entry<String, KaplanLaw> e : k.laws().entrySet()) {
                 KaplanLaw l = e.getValue();
-                t.row("L(" + e.getKey() + ")", l.alpha(), TextTable.interval(k.ci().get("alpha_" + e.getKey())),
-                        l.scale(), TextTable.interval(k.ci().get(e.getKey() + "_c")), l.offset(),
+                t.row("L(" + e.getKey() + ")", l.alpha(), Numbers.interval(k.ci().get("alpha_" + e.getKey())),
+                        l.scale(), Numbers.interval(k.ci().get(e.getKey() + "_c")), l.offset(),
                         String.valueOf(l.nPoints()));
             }
             KaplanJointLaw j = k.joint();
-            t.row("joint alpha_N", j.alphaN(), TextTable.interval(k.ci().get("joint_alpha_N")), j.nC(),
-                    TextTable.interval(k.ci().get("joint_N_c")), "", "");
-            t.row("joint alpha_D", j.alphaD(), TextTable.interval(k.ci().get("joint_alpha_D")), j.dC(),
-                    TextTable.interval(k.ci().get("joint_D_c")), "", "");
+            t.row("joint alpha_N", j.alphaN(), Numbers.interval(k.ci().get("joint_alpha_N")), j.nC(),
+                    Numbers.interval(k.ci().get("joint_N_c")), "", "");
+            t.row("joint alpha_D", j.alphaD(), Numbers.interval(k.ci().get("joint_alpha_D")), j.dC(),
+                    Numbers.interval(k.ci().get("joint_D_c")), "", "");
             sb.append(t);
             k.notes().forEach(n -> sb.append("  note: ").append(n).append('\n'));
         }
@@ -105,10 +107,10 @@ public final class ReportText {
         for (Prediction p : ps) {
             sb.append(p.approach());
             if (p.params() == null) {
-                sb.append(" at C = ").append(TextTable.num(p.flops()));
+                sb.append(" at C = ").append(Numbers.sig4(p.flops()));
             } else {
-                sb.append(" at N = ").append(TextTable.num(p.params())).append(", D = ")
-                        .append(TextTable.num(p.tokens())).append(" (C = 6ND = ").append(TextTable.num(p.flops()))
+                sb.append(" at N = ").append(Numbers.sig4(p.params())).append(", D = ")
+                        .append(Numbers.sig4(p.tokens())).append(" (C = 6ND = ").append(Numbers.sig4(p.flops()))
                         .append(")");
             }
             sb.append('\n');
@@ -118,7 +120,7 @@ public final class ReportText {
             int shown = 0;
             for (Object[] row : rows) {
                 if (row[1] != null && !(p.params() != null && row[0].equals("tokens_per_param"))) {
-                    t.row(row[0], row[1], TextTable.interval(p.ci() == null ? null : p.ci().get((String) row[0])));
+                    t.row(row[0], row[1], Numbers.interval(p.ci() == null ? null : p.ci().get((String) row[0])));
                     shown++;
                 }
             }
@@ -135,13 +137,13 @@ public final class ReportText {
     public static String validation(ValidationReport v) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s fitted on %d runs (C <= %s), predicting %d held-out runs (%s, C >= %s)%n",
-                v.approach(), v.split().trainRuns(), TextTable.num(v.split().trainMaxC()), v.split().testRuns(),
-                v.holdout(), TextTable.num(v.split().testMinC())));
+                v.approach(), v.split().trainRuns(), Numbers.sig4(v.split().trainMaxC()), v.split().testRuns(),
+                v.holdout(), Numbers.sig4(v.split().testMinC())));
         TextTable t = new TextTable("  ", "run", "N", "D", "measured", "predicted",
                 String.format(Locale.ROOT, "%.0f%% prediction interval", 100 * v.level()), "rel error", "inside");
         for (ValidationReport.RunError e : v.runs()) {
             t.row(e.id(), e.params(), e.tokens(), e.measured(), e.predicted(),
-                    TextTable.interval(new double[] {e.low(), e.high()}),
+                    Numbers.interval(new double[] {e.low(), e.high()}),
                     String.format(Locale.ROOT, "%+.2f%%", 100 * e.relError()), e.inside() ? "yes" : "no");
         }
         sb.append(t);

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.RunDirs;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
 
 /**
  * The MFU this machine measured: from {@code scalinglab bench}'s bench.json (the largest shape benchmarked,
@@ -110,7 +111,7 @@ public record MeasuredMfu(double mfu, String gpuName, String precision, String s
         String prec = largest.get(0).precision();
         return new MeasuredMfu(median, g, prec, String.format(Locale.ROOT, "%s: median of the %d run%s of the largest "
                 + "model (%s parameters) at %s on %s", dir, m.length, m.length == 1 ? "" : "s",
-                org.scalinglab.fit.TextTable.num(top), prec, g == null ? "an unnamed GPU" : g));
+                Numbers.sig4(top), prec, g == null ? "an unnamed GPU" : g));
     }
 
     private static String text(JsonNode n) {

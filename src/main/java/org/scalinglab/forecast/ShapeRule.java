@@ -18,6 +18,7 @@ import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 
 /**
  * The shapes a forecast suggests: d_model = widthPerLayer x depth (rounded to whole heads of about
@@ -61,7 +62,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
             ShapeFamily.Rule r = family.rule();
             return new ShapeRule(r.widthPerLayer(), r.headDim(), r.mlpRatio(), family.vocab(), t, convention,
                     String.format(Locale.ROOT, "the sweep's ladder rule: d_model = %s x layers, heads of %s, MLP %d x "
-                            + "d_model, vocabulary %d, context %d", num(r.widthPerLayer()), num(r.headDim()),
+                            + "d_model, vocabulary %d, context %d", Numbers.plainOr4g(r.widthPerLayer()), Numbers.plainOr4g(r.headDim()),
                             r.mlpRatio(), family.vocab(), t));
         }
         ShapeFamily.Shape top = family.shapes().stream().max(Comparator.comparingDouble(s -> ParameterCounts
@@ -72,7 +73,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         return new ShapeRule(w, h, top.mlpRatio(), family.vocab(), t, convention, String.format(Locale.ROOT,
                 "the aspect ratio of the sweep's largest shape (%d layers, d_model %d, %d heads): d_model = %s x "
                         + "layers, heads of %s, MLP %d x d_model, vocabulary %d, context %d", top.layers(),
-                top.dModel(), top.heads(), num(w), num(h), top.mlpRatio(), family.vocab(), t));
+                top.dModel(), top.heads(), Numbers.plainOr4g(w), Numbers.plainOr4g(h), top.mlpRatio(), family.vocab(), t));
     }
 
     /**
@@ -151,9 +152,5 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         }
         return new FlopsCurve(convention.name().toLowerCase(Locale.ROOT), "palm", "6N + 12 L T d along " + source,
                 pts.toArray(double[][]::new));
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.scalinglab.config.TrainConfig.FlopsConvention;
 import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.text.Numbers;
 
 /**
  * The shapes a sweep trains, continued beyond them, so that the training FLOPs per token F(N) are
@@ -66,8 +67,8 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
     public String describe() {
         if (rule != null) {
             return String.format(java.util.Locale.ROOT, "depth rule d_model = %s x depth, head_dim %s, mlp_ratio %d, "
-                    + "context %d, vocab %d, continued in real-valued depth", num(rule.widthPerLayer()),
-                    num(rule.headDim()), rule.mlpRatio(), context, vocab);
+                    + "context %d, vocab %d, continued in real-valued depth", Numbers.plain(rule.widthPerLayer()),
+                    Numbers.plain(rule.headDim()), rule.mlpRatio(), context, vocab);
         }
         return shapes.size() + " explicit shapes (context " + context + ", vocab " + vocab + "), interpolated in log-log "
                 + "and continued past the ends with the end shapes' aspect ratio and head width";
@@ -95,9 +96,5 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
         double f = mlpRatio * d;
         double n = ParameterCounts.of(params, vocab, context, d, layers, f);
         return new double[] {n, Flops.perToken(flops, vocab, context, d, layers, heads, f)};
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

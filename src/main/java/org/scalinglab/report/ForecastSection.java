@@ -12,7 +12,6 @@ import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.TextTable;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.Forecaster;
 import org.scalinglab.forecast.Hardware;
@@ -22,6 +21,7 @@ import org.scalinglab.forecast.MeasuredMfu;
 import org.scalinglab.forecast.ShapeRule;
 import org.scalinglab.forecast.Target;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 
 /**
  * The report's forecast: figure 10, the loss-against-compute frontier extended to 1000x the sweep with
@@ -45,7 +45,7 @@ final class ForecastSection {
     }
 
     List<Figure> figures() {
-        return List.of(Figures.guard("10", "forecast", "Forecast: the loss frontier to " + TextTable.num(REACH)
+        return List.of(Figures.guard("10", "forecast", "Forecast: the loss frontier to " + Numbers.sig4(REACH)
                 + "x the sweep", this::frontier));
     }
 
@@ -143,7 +143,7 @@ final class ForecastSection {
         double lo = Double.isFinite(cr[0]) ? Math.min(cr[0], s.cMax()) / 2 : s.cMax() / 100;
         double[] cs = Figures.logspace(lo, s.cMax() * REACH, 70);
         double[] frontier = Arrays.stream(cs).map(c -> law.optimum(c)[2]).toArray();
-        XYChart c = Charts.chart("Forecast: compute-optimal loss to " + TextTable.num(REACH) + "x the sweep",
+        XYChart c = Charts.chart("Forecast: compute-optimal loss to " + Numbers.sig4(REACH) + "x the sweep",
                 "training FLOPs C (" + data.flopKey() + " convention)", "loss", true, true);
         double[] range = {cs[0], cs[cs.length - 1], Double.MAX_VALUE, 0};
         grow(range, frontier);
@@ -195,10 +195,10 @@ final class ForecastSection {
                     }
                 }
                 if (pts.size() >= 2) {
-                    Charts.line(c, "N = " + TextTable.num(n) + " (optimal at " + TextTable.num(at[k]) + "x)",
+                    Charts.line(c, "N = " + Numbers.sig4(n) + " (optimal at " + Numbers.sig4(at[k]) + "x)",
                             Figures.column(pts, 0), Figures.column(pts, 1), Charts.viridis(0.15 + 0.7 * k / 3.0),
                             Charts.THIN_DASHED);
-                    sizes.append(sizes.length() == 0 ? "" : ", ").append(TextTable.num(n));
+                    sizes.append(sizes.length() == 0 ? "" : ", ").append(Numbers.sig4(n));
                 }
             }
         }
@@ -217,7 +217,7 @@ final class ForecastSection {
                 + "(C counted as the fit counts its runs), solid over the sweep and dashed beyond its largest fitted "
                 + "compute (%s) to %sx, with its %s bootstrap band%s. %s Stars: the plans of the forecast table. "
                 + "Beyond the sweep this is extrapolation: see docs/forecast.md for what it cannot know.",
-                StudyFigures.label(s.law().name()), TextTable.num(s.cMax()), TextTable.num(REACH), data.levelText(),
+                StudyFigures.label(s.law().name()), Numbers.sig4(s.cMax()), Numbers.sig4(REACH), data.levelText(),
                 s.law().samples().isEmpty() ? " (none: the fit has no bootstrap samples)" : "",
                 sizes.length() == 0 ? "No over-training curves: the approach models only the frontier."
                         : "Thin dashed: models of fixed size N = " + sizes + " (the optima at 1x, 10x, 100x and 1000x) "
@@ -238,13 +238,13 @@ final class ForecastSection {
                 + "Hardware FLOPs count PaLM's 6N + 12 L T d along the suggested shapes (%s); GPU-hours = hardware "
                 + "FLOPs / (peak x MFU) / 3600. Memory: 16 bytes per parameter of mixed-precision AdamW on one GPU "
                 + "plus one sequence's activations (selective recomputation).%s",
-                TextTable.num(s.cMax()), s.law().description(), s.hardwareNote(),
+                Numbers.sig4(s.cMax()), s.law().description(), s.hardwareNote(),
                 s.shapes().source(), law.hasLoss() ? "" : " Approach 1 gives no loss."), head);
         for (double f : FACTORS) {
             Forecast p = s.forecaster().forecast(new Forecaster.Request(Target.compute(s.cMax() * f)));
-            t.row(p.compute(), TextTable.num(f) + "x", p.n(), p.d(), p.tokensPerParam(),
+            t.row(p.compute(), Numbers.sig4(f) + "x", p.n(), p.d(), p.tokensPerParam(),
                     Double.isNaN(p.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", p.loss()),
-                    p.lossCi() == null ? "-" : TextTable.interval(p.lossCi()), p.shape().label(), p.flopsHardware(),
+                    p.lossCi() == null ? "-" : Numbers.interval(p.lossCi()), p.shape().label(), p.flopsHardware(),
                     p.gpuHours(), String.format(Locale.ROOT, "%.1f", p.memoryGibPerGpu()), p.fitsGpu() ? "yes" : "no");
         }
         return t;

@@ -12,7 +12,7 @@ import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FlopsCurve;
 import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.text.Numbers;
 
 /**
  * The figures of a study's own stages: the learning-rate tuning (8a: loss against lr per size, 8b: the
@@ -54,7 +54,7 @@ final class StudyFigures {
                     .toArray();
             double[] loss = s.points().stream().filter(p -> Double.isFinite(p.loss()))
                     .mapToDouble(LrTuning.Point::loss).toArray();
-            String name = "N " + TextTable.num(s.params()) + ", C " + TextTable.num(s.budget());
+            String name = "N " + Numbers.sig4(s.params()) + ", C " + Numbers.sig4(s.budget());
             Charts.line(c, name, lr, loss, col, Charts.THIN);
             Charts.points(c, name + " runs", lr, loss, col, Charts.CIRCLE).setShowInLegend(false);
             Charts.points(c, name + " best", new double[] {s.lrOpt()}, new double[] {s.lossOpt()}, col,
@@ -132,7 +132,7 @@ final class StudyFigures {
         }
         return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
                 + "trained after the fit, around %s's N_opt; the fit never saw these runs. Bars: %s.%s",
-                TextTable.num(r.budget()), TextTable.num(r.computeFactor()), label(r.centredBy()), r.interval(), sums));
+                Numbers.sig4(r.budget()), Numbers.sig4(r.computeFactor()), label(r.centredBy()), r.interval(), sums));
     }
 
     Figure checkProfile() {
@@ -142,7 +142,7 @@ final class StudyFigures {
             return Figures.omittedFigure("there is no fit (see the notes)");
         }
         XYChart c = Charts.chart(String.format(Locale.ROOT, "IsoFLOP profile at the check budget C = %s",
-                TextTable.num(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
+                Numbers.sig4(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
                 "final validation loss", true, false);
         double[] n = r.runs().stream().mapToDouble(CheckValidation.Run::params).toArray();
         double lo = Arrays.stream(n).min().orElse(1) / 1.5;
@@ -174,8 +174,8 @@ final class StudyFigures {
                 + "budget, with each law's prediction along the same iso-FLOP line (C = D x F(N)) and each approach's "
                 + "compute-optimal point (stars). Measured: %s; best run N %s, loss %.4f.", p.interior()
                         ? String.format(Locale.ROOT, "the profile's minimum lies inside the sizes trained, at N %s",
-                                TextTable.num(p.nMin())) : "no interior minimum (" + p.reason() + ")",
-                TextTable.num(p.bestN()), p.bestLoss()));
+                                Numbers.sig4(p.nMin())) : "no interior minimum (" + p.reason() + ")",
+                Numbers.sig4(p.bestN()), p.bestLoss()));
     }
 
     static String label(String approach) {

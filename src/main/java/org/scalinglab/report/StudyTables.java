@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.text.Numbers;
 
 /**
  * The tables of a study's own stages: the learning-rate tuning and the check beyond the design, each
@@ -37,8 +37,8 @@ final class StudyTables {
         names.forEach(n -> head.addAll(List.of(StudyFigures.label(n), "interval", "error")));
         Table t = new Table("check", "Check beyond the design", String.format(
                 Locale.ROOT, "C = %s, %sx the design's largest budget, sizes centred on %s's N_opt = %s; %s. "
-                        + "Compute-optimal at this budget: %s.", TextTable.num(r.budget()),
-                TextTable.num(r.computeFactor()), StudyFigures.label(r.centredBy()), TextTable.num(r.centredNOpt()),
+                        + "Compute-optimal at this budget: %s.", Numbers.sig4(r.budget()),
+                Numbers.sig4(r.computeFactor()), StudyFigures.label(r.centredBy()), Numbers.sig4(r.centredNOpt()),
                 r.interval(), optima(r)), head.toArray(String[]::new));
         for (CheckValidation.Run run : r.runs()) {
             List<Object> row = new ArrayList<>(List.of(run.id(), run.params(), run.tokens(),
@@ -47,7 +47,7 @@ final class StudyTables {
             for (String n : names) {
                 CheckValidation.Predicted p = run.predicted().get(n);
                 row.add(String.format(Locale.ROOT, "%.4f", p.predicted()));
-                row.add(TextTable.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " outside"));
+                row.add(Numbers.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " outside"));
                 row.add(String.format(Locale.ROOT, "%+.2f %%", 100 * p.relError()));
             }
             t.row(row.toArray());
@@ -57,12 +57,12 @@ final class StudyTables {
 
     private static String optima(CheckValidation.Report r) {
         List<String> parts = new ArrayList<>();
-        r.computeOptimal().forEach((n, o) -> parts.add(StudyFigures.label(n) + " N_opt " + TextTable.num(o.nOpt())
+        r.computeOptimal().forEach((n, o) -> parts.add(StudyFigures.label(n) + " N_opt " + Numbers.sig4(o.nOpt())
                 + (o.loss() == null ? "" : String.format(Locale.ROOT, ", loss %.4f (%+.2f %% against the best run)",
                         o.loss(), 100 * o.relToBest()))));
         parts.add(String.format(Locale.ROOT, "best run N %s, loss %.4f; measured profile %s",
-                TextTable.num(r.profile().bestN()), r.profile().bestLoss(), r.profile().interior()
-                        ? "minimum inside the sizes trained, at N " + TextTable.num(r.profile().nMin())
+                Numbers.sig4(r.profile().bestN()), r.profile().bestLoss(), r.profile().interior()
+                        ? "minimum inside the sizes trained, at N " + Numbers.sig4(r.profile().nMin())
                         : "without an interior minimum (" + r.profile().reason() + ")"));
         return String.join("; ", parts);
     }

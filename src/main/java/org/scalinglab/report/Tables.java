@@ -24,9 +24,9 @@ import org.scalinglab.fit.OptimizerDiagnostics;
 import org.scalinglab.fit.ParametricResult;
 import org.scalinglab.fit.Prediction;
 import org.scalinglab.fit.Predictor;
-import org.scalinglab.fit.TextTable;
 import org.scalinglab.fit.ValidationReport;
 import org.scalinglab.io.Hashing;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.RunRecords;
 
 /** The report's tables, built from {@link ReportData}: runs, fits, predictions, validation, provenance. */
@@ -86,7 +86,7 @@ final class Tables {
                 t.row("approach 3", r[0], r[1], interval(p3.ci(), (String) r[0]), r[0].equals("E") ? law : "");
             }
             t.row("approach 3", "objective", p3.objective(), "", p3.nPoints() + " points, Huber delta "
-                    + TextTable.num(p3.huberDelta()));
+                    + Numbers.sig4(p3.huberDelta()));
         }
         IsoFlopResult p2 = fit.approach2();
         if (p2 != null) {
@@ -161,7 +161,7 @@ final class Tables {
 
     Table predictions() {
         double cMax = data.computeRange()[1];
-        Table t = new Table("predictions", "Predictions", "From the fit, at the sweep's largest compute (" + TextTable.num(cMax)
+        Table t = new Table("predictions", "Predictions", "From the fit, at the sweep's largest compute (" + Numbers.sig4(cMax)
                 + ") and 10x and 100x beyond it; intervals from the bootstrap samples in fits.json.",
                 "C", "x largest", "approach", "N_opt", "D_opt", "D/N", "loss", "note");
         if (data.fit() == null || !(cMax > 0)) {
@@ -170,7 +170,7 @@ final class Tables {
         Predictor p = new Predictor(data.fit());
         for (double m : PREDICTION_MULTIPLES) {
             for (Prediction q : p.atCompute(cMax * m)) {
-                t.row(q.flops(), TextTable.num(m), q.approach(), withInterval(q.nOpt(), q.ci(), "N_opt"),
+                t.row(q.flops(), Numbers.sig4(m), q.approach(), withInterval(q.nOpt(), q.ci(), "N_opt"),
                         withInterval(q.dOpt(), q.ci(), "D_opt"), q.tokensPerParam(),
                         withInterval(q.loss(), q.ci(), "loss"), shortNote(q.note()));
             }
@@ -191,7 +191,7 @@ final class Tables {
     Table heldOut() {
         ValidationReport v = data.validation();
         Table t = new Table("validation", "Held-out validation", v == null ? data.validationSource()
-                : v.approach() + " fitted on " + v.split().trainRuns() + " runs (C <= " + TextTable.num(v.split().trainMaxC())
+                : v.approach() + " fitted on " + v.split().trainRuns() + " runs (C <= " + Numbers.sig4(v.split().trainMaxC())
                         + "), predicting " + v.split().testRuns() + " held out (" + v.holdout() + "); "
                         + Math.round(100 * v.level()) + " % " + v.interval() + ".",
                 "run", "N", "D", "C", "measured", "predicted", "interval", "rel error", "inside");
@@ -200,7 +200,7 @@ final class Tables {
         }
         for (ValidationReport.RunError e : v.runs()) {
             t.row(e.id(), e.params(), e.tokens(), e.flops(), e.measured(), e.predicted(),
-                    TextTable.interval(new double[] {e.low(), e.high()}),
+                    Numbers.interval(new double[] {e.low(), e.high()}),
                     String.format(Locale.ROOT, "%+.2f %%", 100 * e.relError()), e.inside() ? "yes" : "no");
         }
         return t;
@@ -295,7 +295,7 @@ final class Tables {
                 t.row("fit settings", String.format(Locale.ROOT, "approach %s; N = %s params, C = %s FLOPs; drop highest "
                         + "%d; %d bootstrap refits (%s, seed %d); %.0f %% percentile intervals; Huber delta %s; %s",
                         s.approach(), s.paramConvention(), s.flopConvention(), s.dropHighest(), s.bootstrap(),
-                        s.generator(), s.seed(), 100 * s.ciLevel(), TextTable.num(s.huberDelta()),
+                        s.generator(), s.seed(), 100 * s.ciLevel(), Numbers.sig4(s.huberDelta()),
                         s.allocationConvention()));
             }
         }
@@ -332,7 +332,7 @@ final class Tables {
         if (fit.seconds() != null) {
             StringBuilder sb = new StringBuilder();
             fit.seconds().forEach((k, s) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                    .append(TextTable.num(s)).append(" s"));
+                    .append(Numbers.sig4(s)).append(" s"));
             t.row("fit wall time", sb.toString());
         }
         return t;
@@ -403,7 +403,7 @@ final class Tables {
 
     private static String interval(Map<String, double[]> ci, String key) {
         double[] v = ci == null ? null : ci.get(key);
-        return v == null ? "-" : TextTable.interval(v);
+        return v == null ? "-" : Numbers.interval(v);
     }
 
     private static String withInterval(Double v, Map<String, double[]> ci, String key) {
@@ -411,7 +411,7 @@ final class Tables {
             return "-";
         }
         double[] iv = ci == null ? null : ci.get(key);
-        return TextTable.num(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + TextTable.interval(iv));
+        return Numbers.sig4(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + Numbers.interval(iv));
     }
 
     private static double nanLast(double v) {

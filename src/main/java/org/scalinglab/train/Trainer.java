@@ -11,14 +11,11 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
@@ -96,7 +93,7 @@ public final class Trainer {
 
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
     public static Path keptCheckpoint(Path runDir, long step) {
-        return runDir.resolve("checkpoint-" + step + ".bin");
+        return RunCheckpoints.kept(runDir, step);
     }
 
     /** The result already in the folder for this config, if the run finished before. */
@@ -143,7 +140,7 @@ public final class Trainer {
             }
             RunPlan plan = RunPlan.of(config, data.vocabSize());
             checkDataFits(data, plan);
-            Checkpoint.Loaded resume = Checkpoint.exists(runDir) ? Checkpoint.load(runDir.resolve(Checkpoint.FILE)) : null;
+            Checkpoint.Loaded resume = new RunCheckpoints(runDir).loadOwn();
             boolean branched = resume == null && startFrom != null;
             if (branched) {
                 resume = Checkpoint.load(startFrom);
@@ -152,11 +149,9 @@ public final class Trainer {
                     Loop loop = new Loop(plan, data, manager, device, resume, branched)) {
                 return loop.run();
             } catch (EngineException e) {
-                RunResult failed = failure(plan, data, device, e);
+                RunResult failed = EngineFailure.result(config, plan, data, device, e);
                 RunRecords.writeResult(runDir, failed);
-                throw new ScalingLabException(ExitCode.ENGINE, "run " + config.id() + " failed in libtorch: "
-                        + firstLine(e.getMessage()), outOfMemory(e) ? "use a smaller batch_size with grad_accum, "
-                        + "or fewer runs per GPU" : "rerun with --verbose for the stack trace", e);
+                throw EngineFailure.error(config, e);
             }
         }
     }
@@ -181,13 +176,6 @@ public final class Trainer {
         }
     }
 
-    private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
-        return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
-                0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
-                deviceName(device), data.sha256(), null, 0, Instant.now().toString());
-    }
-
     /** The state of one run's training loop, on one device. */
     private final class Loop implements AutoCloseable {
         private final RunPlan plan;
@@ -206,6 +194,7 @@ public final class Trainer {
         private final long startedNanos = System.nanoTime();
         private final Checkpoint.Loaded resume;
         private final boolean branched;
+        private final RunCheckpoints checkpoints = new RunCheckpoints(runDir);
 
         private BatchFeeder feeder;
         private MetricsLog metrics;
@@ -237,7 +226,7 @@ public final class Trainer {
                 throw new IllegalStateException("built model has " + counted + " parameters, the closed form " + plan.params());
             }
             if (resume != null) {
-                checkBelongsHere(resume.state(), layout);
+                checkpoints.checkBelongsHere(resume.state(), config.id(), branched, layout.size());
             }
             this.params = new TrainableParameters(manager, layout, resume != null ? resume.params()
                     : FloatBuffer.wrap(ParameterInit.initialise(layout, config.seed())), compute);
@@ -267,10 +256,10 @@ public final class Trainer {
             }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
-                if (!branched && keptSteps.contains(step) && !Files.isRegularFile(keptCheckpoint(runDir, step))) {
+                if (!branched && keptSteps.contains(step) && !checkpoints.isKept(step)) {
                     // killed between the checkpoint at a branch point and its kept copy: the loop goes on
                     // from step + 1 and would never keep it, so the branches would be blocked for good
-                    keepCopy(step);
+                    checkpoints.keep(step);
                 }
             }
             metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
@@ -309,7 +298,7 @@ public final class Trainer {
                     if (checkpointDue) {
                         checkpoint();
                         if (keepDue) {
-                            keepCopy(step);
+                            checkpoints.keep(step);
                         }
                     }
                     clock = System.nanoTime();
@@ -321,7 +310,7 @@ public final class Trainer {
             RunResult result = result("completed", "");
             RunRecords.writeResult(runDir, result);
             if (!t.keepFinalCheckpoint()) {
-                deleteCheckpoint();
+                checkpoints.delete();
             }
             listener.finished(result);
             return result;
@@ -358,42 +347,16 @@ public final class Trainer {
         private long rowSkippedMark;
 
         private RunResult divergence(double trainLoss, Double val) {
-            String why = null;
-            double limit = t.divergenceFactor() * initialLoss;
-            if (scaler.collapsed()) {
-                why = "the float16 loss scale fell below " + LossScaler.MINIMUM + " (gradients overflow at every scale)";
-            } else if (!Double.isFinite(trainLoss)) {
-                why = "the training loss became " + trainLoss;
-            } else if (trainLoss > limit) {
-                why = String.format(Locale.ROOT, "the training loss %.3f rose above %.1f x its start (%.3f)",
-                        trainLoss, t.divergenceFactor(), initialLoss);
-            } else if (val != null && (!Double.isFinite(val) || val > limit)) {
-                why = "the validation loss became " + val;
-            }
+            String why = Divergence.reason(t, scaler, initialLoss, trainLoss, val);
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + step + ": " + why + "; try " + advice();
+            String message = "diverged at step " + step + ": " + why + "; try " + Divergence.advice(t, plan);
             RunResult result = result("diverged", message);
             RunRecords.writeResult(runDir, result);
-            deleteCheckpoint();
+            checkpoints.delete();
             listener.finished(result);
             return result;
-        }
-
-        /** What to change, leaving out what is already set so (clipping at 1.0, fp32). */
-        private String advice() {
-            List<String> tries = new ArrayList<>();
-            tries.add("a lower train.optimizer.lr (now " + t.optimizer().lr() + ")");
-            tries.add("a longer warmup (train.schedule.warmup_steps, now " + plan.warmupSteps() + " steps)");
-            double clip = t.optimizer().gradClip();
-            if (clip == 0 || clip > 1.0) {
-                tries.add("train.optimizer.grad_clip 1.0 (now " + (clip == 0 ? "off" : clip) + ")");
-            }
-            if (t.precision() != Precision.FP32) {
-                tries.add("train.precision fp32 (now " + name(t.precision()) + ")");
-            }
-            return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
         }
 
         private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val) {
@@ -418,13 +381,7 @@ public final class Trainer {
             Checkpoint.State state = new Checkpoint.State(config.id(), step, model.layout().size(), scaler.scale(),
                     scaler.cleanSteps(), stepper.skipped(), bytes, sums.loss(), sums.norm(), sums.applied(),
                     initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal);
-            Checkpoint.save(runDir.resolve(Checkpoint.FILE), state, params.master(), adam.firstMoment(),
-                    adam.secondMoment());
-        }
-
-        private void keepCopy(long at) {
-            Path from = runDir.resolve(Checkpoint.FILE);
-            AtomicFiles.write(keptCheckpoint(runDir, at), out -> Files.copy(from, out));
+            checkpoints.save(state, params.master(), adam.firstMoment(), adam.secondMoment());
         }
 
         /** A branch's metrics.csv begins as its origin's rows up to the checkpoint. */
@@ -438,13 +395,6 @@ public final class Trainer {
                 AtomicFiles.write(runDir.resolve(RunRecords.METRICS_CSV), out -> out.write(prefix));
             } catch (java.io.IOException e) {
                 throw ScalingLabException.output("cannot read " + from + ": " + e.getMessage(), null, e);
-            }
-        }
-
-        private void checkBelongsHere(Checkpoint.State s, ParameterLayout layout) {
-            if (!branched && !config.id().equals(s.runId()) || s.parameters() != layout.size()) {
-                throw ScalingLabException.output("the checkpoint in " + runDir + " belongs to another run ("
-                        + s.runId() + ")", "delete it, or train into another folder", null);
             }
         }
 
@@ -495,14 +445,6 @@ public final class Trainer {
                     ? tokensPerSecond * Flops.palm(plan.shape()) / peak.getAsDouble() : null;
         }
 
-        private void deleteCheckpoint() {
-            try {
-                Files.deleteIfExists(runDir.resolve(Checkpoint.FILE));
-            } catch (java.io.IOException e) {
-                // a leftover checkpoint is harmless: the result marks the run finished
-            }
-        }
-
         @Override
         public void close() {
             if (stepper != null) {
@@ -531,20 +473,7 @@ public final class Trainer {
         return p.name().toLowerCase(Locale.ROOT);
     }
 
-    static boolean outOfMemory(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("out of memory")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

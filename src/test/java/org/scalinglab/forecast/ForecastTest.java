@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.config.TrainConfig.ParamsConvention;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.ParametricLaw;
+import org.scalinglab.text.Numbers;
 
 /** The forecast's arithmetic on the published laws: allocation, inference demand, repeated data, hardware. */
 class ForecastTest {
@@ -282,7 +283,7 @@ class ForecastTest {
     void extrapolationPast100xWarns() {
         Forecast f = plan("epoch-2024", Target.compute(1e25));
         assertEquals(1e25 / LawSource.CHINCHILLA_RUNS_MAX_FLOPS, f.extrapolation(), 1e-9);
-        assertTrue(f.notes().get(0).startsWith("warning: " + org.scalinglab.fit.TextTable.num(f.extrapolation())
+        assertTrue(f.notes().get(0).startsWith("warning: " + Numbers.sig4(f.extrapolation())
                 + "x beyond"), f.notes().toString());
         Forecast near = plan("epoch-2024", Target.compute(1e23));
         assertTrue(near.notes().stream().noneMatch(n -> n.startsWith("warning")), near.notes().toString());

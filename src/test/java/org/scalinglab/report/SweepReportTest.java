@@ -23,8 +23,8 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.RunPoint;
-import org.scalinglab.fit.TextTable;
 import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.text.Numbers;
 
 class SweepReportTest {
     @TempDir
@@ -101,15 +101,15 @@ class SweepReportTest {
             assertTrue(html.contains("<h3 id=\"" + id + "\">"), "table " + id);
         }
         // approach 3's exponents and intervals, approach 2's a, as the terminal prints them
-        assertTrue(html.contains(">" + TextTable.num(fit.approach3().alpha()) + "<"));
-        assertTrue(html.contains(">" + TextTable.num(fit.approach3().a()) + "<"));
-        assertTrue(html.contains(TextTable.interval(fit.approach3().ci().get("a"))));
-        assertTrue(html.contains(">" + TextTable.num(fit.approach2().a()) + "<"));
-        assertTrue(html.contains(">" + TextTable.num(fit.kaplan().joint().alphaN()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach3().alpha()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach3().a()) + "<"));
+        assertTrue(html.contains(Numbers.interval(fit.approach3().ci().get("a"))));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach2().a()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.kaplan().joint().alphaN()) + "<"));
         // predictions at 1x, 10x and 100x the largest compute
         double cMax = 1e18 * 64;
         for (double m : new double[] {1, 10, 100}) {
-            assertTrue(html.contains(">" + TextTable.num(cMax * m) + "<"), "prediction at " + m + "x");
+            assertTrue(html.contains(">" + Numbers.sig4(cMax * m) + "<"), "prediction at " + m + "x");
         }
         // held-out runs and provenance
         assertTrue(html.contains(">" + validation.runs().get(0).id() + "</td>"));
