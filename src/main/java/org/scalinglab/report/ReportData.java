@@ -59,7 +59,7 @@ record ReportData(
     }
 
     double level() {
-        return fit == null || fit.settings() == null ? Bootstrap.DEFAULT_LEVEL : fit.settings().ciLevel();
+        return fit == null ? Bootstrap.DEFAULT_LEVEL : fit.ciLevel();
     }
 
     String levelText() {
