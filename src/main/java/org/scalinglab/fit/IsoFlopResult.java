@@ -83,6 +83,16 @@ public record IsoFlopResult(
         public double[] curveNRange() {
             return fittedNRange != null ? fittedNRange : nRange;
         }
+
+        /** The runs the curve went through (its window); outside it the curve is no model of a run. */
+        @JsonIgnore
+        public List<Point> fittedPoints() {
+            double[] r = curveNRange();
+            if (points == null || r == null) {
+                return points == null ? List.of() : points;
+            }
+            return points.stream().filter(p -> p.params() >= r[0] && p.params() <= r[1]).toList();
+        }
     }
 
     /** A run at that budget. */
@@ -93,6 +103,15 @@ public record IsoFlopResult(
             @JsonProperty("D") double tokens,
             @JsonProperty("C") double flops,
             double loss) {}
+
+    /** The window and curve the profiles were drawn with; a fits.json from before windows: parabolas over every size. */
+    @JsonIgnore
+    public IsoFlopSettings profileSettings() {
+        if (curve == null) {
+            return new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL);
+        }
+        return IsoFlopSettings.parse(curve, window == null ? "all" : window);
+    }
 
     IsoFlopResult withBootstrap(Map<String, double[]> intervals, List<Budget> withCi, BootstrapSummary summary) {
         return new IsoFlopResult(a, b, intervals, curve, window, nOptLaw, dOptLaw, lossOptLaw, budgetsUsed,

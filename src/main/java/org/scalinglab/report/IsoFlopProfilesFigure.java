@@ -5,15 +5,13 @@ import static org.scalinglab.report.PlotData.*;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.scalinglab.fit.BudgetGrouping;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopFit;
+import org.scalinglab.fit.IsoFlopProfiles;
 import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.IsoFlopSettings;
 import org.scalinglab.fit.TextTable;
 
 /**
@@ -29,23 +27,21 @@ final class IsoFlopProfilesFigure {
 
     Figure draw() {
         FitReport fit = data.fit();
-        IsoFlopResult p2 = fit == null ? null : fit.approach2();
-        IsoFlopSettings how = fit != null && fit.settings() != null ? fit.settings().isoFlop() : IsoFlopSettings.defaults();
-        List<IsoFlopResult.Budget> budgets;
+        // the curves, their windows and which minima are interior are approach 2's (fit/IsoFlopProfiles)
+        IsoFlopProfiles profiles = IsoFlopProfiles.of(fit, data.table());
+        IsoFlopResult p2 = profiles.approach2();
+        List<IsoFlopResult.Budget> budgets = profiles.budgets();
         String source;
         if (p2 != null) {
-            budgets = p2.budgets();
             source = String.format(Locale.ROOT, "stars mark the minima used in approach 2's power laws (%d of %d "
                     + "budgets; %s)", p2.budgetsUsed(), p2.budgets().size(), p2.budgetRule());
         } else {
-            // approach 2 failing is when the profiles matter most: they show why (minima at the edges)
             if (data.table() == null) {
                 return Figure.absent("no completed runs with a final loss");
             }
-            budgets = new IsoFlopFit(how).profiles(data.table());
-            long profiles = budgets.stream().filter(IsoFlopResult.Budget::hasCurve).count();
-            if (profiles < 2) {
-                return Figure.absent("the runs do not form an IsoFLOP design: " + profiles + " of " + budgets.size()
+            long withCurve = profiles.withCurve();
+            if (withCurve < 2) {
+                return Figure.absent("the runs do not form an IsoFLOP design: " + withCurve + " of " + budgets.size()
                         + " budgets (" + BudgetGrouping.assign(data.table()).rule() + ") have runs of 3 or more sizes"
                         + (fit == null ? "" : "; approach 2: " + data.whyNot("approach2")));
             }
@@ -53,8 +49,6 @@ final class IsoFlopProfilesFigure {
                     + "to each budget's runs with approach 2's rule (" + BudgetGrouping.assign(data.table()).rule()
                     + "); stars mark interior minima";
         }
-        budgets = budgets.stream().filter(b -> b.points() != null && !b.points().isEmpty())
-                .sorted(Comparator.comparingDouble(IsoFlopResult.Budget::flops)).toList();
         if (budgets.isEmpty()) {
             return Figure.absent("approach 2 in fits.json has no budgets with points");
         }
@@ -109,20 +103,12 @@ final class IsoFlopProfilesFigure {
         c.getStyler().setYAxisMin(range[2] - pad);
         c.getStyler().setYAxisMax(range[3] + pad);
         Charts.fitLogTicks(c, range[0], range[1], 1, 1);
-        String curve = p2 != null ? curveOf(p2) : how.describe();
+        String curve = profiles.settings().describe();
         String caption = String.format(Locale.ROOT, "Each colour is one compute budget C; points are runs, lines the "
                 + "%s; %s.%s%s", curve, source, edgeNotes.isEmpty() ? " No edge minima."
                         : " Left out (hollow diamonds where the minimum is in view): " + String.join("; ", edgeNotes)
                                 + ".", fewSizes == 0 ? "" : " " + fewSizes + " budget" + (fewSizes == 1 ? " has" : "s have")
                                 + " fewer than 3 sizes: no profile.");
         return Figure.chart(c, caption);
-    }
-
-    /** The profile approach 2 recorded; a fits.json from before windows fitted parabolas to every size. */
-    private static String curveOf(IsoFlopResult p2) {
-        if (p2.curve() == null) {
-            return new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL).describe();
-        }
-        return IsoFlopSettings.parse(p2.curve(), p2.window() == null ? "all" : p2.window()).describe();
     }
 }

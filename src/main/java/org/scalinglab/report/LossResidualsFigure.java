@@ -49,12 +49,8 @@ final class LossResidualsFigure {
                 if (!b.hasCurve() || b.points() == null) {
                     continue;
                 }
-                double[] fitted = b.curveNRange();
-                for (IsoFlopResult.Point p : b.points()) {
-                    // only the runs the profile was fitted to: outside its window it is no model of them
-                    if (fitted != null && (p.params() < fitted[0] || p.params() > fitted[1])) {
-                        continue;
-                    }
+                // only the runs the profile was fitted to: outside its window it is no model of them
+                for (IsoFlopResult.Point p : b.fittedPoints()) {
                     double pred = b.lossAt(p.params());
                     if (pred > 0) {
                         r.add(new double[] {p.flops(), Math.log(pred / p.loss())});
