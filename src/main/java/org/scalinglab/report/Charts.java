@@ -50,6 +50,7 @@ final class Charts {
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color GREY = new Color(0x8C, 0x8C, 0x8C);
     static final Color LIGHT_GREY = new Color(0xC4, 0xC4, 0xC4);
+    private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
 
     /** One colour per approach, the same in every figure (matplotlib's tab10). */
     static final Color APPROACH3 = new Color(0x1F, 0x77, 0xB4);
@@ -106,11 +107,17 @@ final class Charts {
         s.setXAxisLogarithmic(logX);
         s.setYAxisLogarithmic(logY);
         // a formatting function makes XChart use its linear tick calculator, so only linear axes get one;
-        // log axes keep XChart's own labels (1E10)
-        if (!logX) {
+        // a log axis keeps XChart's ticks, its labels (1E10) hidden under powers of ten drawn over them
+        if (logX) {
+            s.setXAxisTickLabelsColor(TRANSPARENT);
+            c.addAnnotation(new PowerOfTenLabels(true, INK));
+        } else {
             s.setxAxisTickLabelsFormattingFunction(Charts::tick);
         }
-        if (!logY) {
+        if (logY) {
+            s.setYAxisTickLabelsColor(TRANSPARENT);
+            c.addAnnotation(new PowerOfTenLabels(false, INK));
+        } else {
             s.setyAxisTickLabelsFormattingFunction(Charts::tick);
         }
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
