@@ -24,7 +24,8 @@ final class AllocationFigure {
     Figure draw(boolean tokens) {
         List<Frontier> fronts = Frontier.of(data.fit());
         if (fronts.isEmpty()) {
-            return Figure.absent(data.fit() == null ? ReportData.NO_FIT : "no fit gives N_opt(C): " + String.join("; ", data.notFitted()));
+            return Figure.absent(data.fit() == null ? ReportData.NO_FIT
+                    : "no fit gives N_opt(C): " + String.join("; ", data.notFitted()));
         }
         double[] cr = data.sweepCompute();
         if (cr == null) {
@@ -58,8 +59,8 @@ final class AllocationFigure {
                 extend(range, null, column(used, 1));
             }
             if (!edge.isEmpty()) {
-                Charts.points(c, "approach 2 edge minima (left out)", column(edge, 0), column(edge, 1), Charts.APPROACH2,
-                        Charts.HOLLOW_DIAMOND);
+                Charts.points(c, "approach 2 edge minima (left out)", column(edge, 0), column(edge, 1),
+                        Charts.APPROACH2, Charts.HOLLOW_DIAMOND);
             }
         }
         if (fit.approach1() != null && fit.approach1().envelope() != null) {
@@ -74,7 +75,8 @@ final class AllocationFigure {
                 }
             }
             if (!env.isEmpty()) {
-                Charts.points(c, "approach 1 envelope", column(env, 0), column(env, 1), Charts.APPROACH1, Charts.TRIANGLE)
+                Charts.points(c, "approach 1 envelope", column(env, 0), column(env, 1), Charts.APPROACH1,
+                        Charts.TRIANGLE)
                         .setMarkerColor(Charts.withAlpha(Charts.APPROACH1, 150));
                 extend(range, null, column(env, 1));
             }

@@ -35,7 +35,8 @@ final class AllocationResidualsFigure {
                 }
             }
             if (!r.isEmpty()) {
-                Charts.points(c, "approach 2 IsoFLOP minima", column(r, 0), column(r, 1), Charts.APPROACH2, Charts.STAR);
+                Charts.points(c, "approach 2 IsoFLOP minima", column(r, 0), column(r, 1), Charts.APPROACH2,
+                        Charts.STAR);
                 extend(range, column(r, 0), null);
                 parts.add("approach 2: " + rms(column(r, 1)) + " over " + r.size() + " budgets");
             }
@@ -57,7 +58,8 @@ final class AllocationResidualsFigure {
             }
         }
         if (parts.isEmpty()) {
-            return Figure.absent("neither approach 2 nor approach 1 was fitted: " + String.join("; ", data.notFitted()));
+            return Figure.absent("neither approach 2 nor approach 1 was fitted: "
+                    + String.join("; ", data.notFitted()));
         }
         Charts.line(c, "zero", new double[] {range[0] / 1.2, range[1] * 1.2}, new double[] {0, 0}, Charts.GREY,
                 Charts.THIN).setShowInLegend(false);

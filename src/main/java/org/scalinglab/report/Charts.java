@@ -434,7 +434,7 @@ final class Charts {
             Charts.line(c, name, PlotData.column(in, 0), PlotData.column(in, 1), col, Charts.SOLID);
         }
         if (!beyond.isEmpty()) {
-            Charts.line(c, name + " (extrapolated)", PlotData.column(beyond, 0), PlotData.column(beyond, 1), col, Charts.DASHED)
+            line(c, name + " (extrapolated)", PlotData.column(beyond, 0), PlotData.column(beyond, 1), col, DASHED)
                     .setShowInLegend(in.isEmpty());
         }
     }

@@ -59,7 +59,8 @@ record Frontier(
             PowerLaw loss = p2.lossOptLaw();
             out.add(new Frontier("approach2", "approach 2", Charts.APPROACH2, p2.nOptLaw()::value,
                     p2.dOptLaw()::value, loss == null ? null : loss::value,
-                    powerSamples(p2.bootstrap(), "N_coefficient", "a"), powerSamples(p2.bootstrap(), "D_coefficient", "b"),
+                    powerSamples(p2.bootstrap(), "N_coefficient", "a"),
+                    powerSamples(p2.bootstrap(), "D_coefficient", "b"),
                     powerSamples(p2.bootstrap(), "loss_coefficient", "loss_exponent"), p2.a(), interval(p2.ci(), "a")));
         }
         EnvelopeResult p1 = fit.approach1();

@@ -32,8 +32,8 @@ final class HoldoutValidationFigure {
                 false, false);
         List<ValidationReport.RunError> in = v.runs().stream().filter(ValidationReport.RunError::inside).toList();
         List<ValidationReport.RunError> out = v.runs().stream().filter(e -> !e.inside()).toList();
-        Charts.identityAxes(c, v.runs().stream().flatMapToDouble(e -> DoubleStream.of(e.measured(), e.predicted(), e.low(),
-                e.high())));
+        Charts.identityAxes(c, v.runs().stream().flatMapToDouble(e -> DoubleStream.of(e.measured(), e.predicted(),
+                e.low(), e.high())));
         String lvl = Math.round(100 * v.level()) + " %";
         intervals(c, in, Charts.APPROACH3, lvl + " prediction interval (inside)");
         intervals(c, out, Charts.APPROACH2, lvl + " prediction interval (outside)");

@@ -31,7 +31,8 @@ final class LossFrontierFigure {
             return Figure.absent("no run with a positive compute");
         }
         double[] cs = logspace(cr[0] / 2, cr[1] * Figures.EXTRAPOLATE, 90);
-        XYChart c = Charts.chart("Loss frontier: best loss against compute, extrapolated " + TextTable.num(Figures.EXTRAPOLATE)
+        XYChart c = Charts.chart("Loss frontier: best loss against compute, extrapolated "
+                + TextTable.num(Figures.EXTRAPOLATE)
                 + "x", "training FLOPs C (" + data.flopKey() + " convention)", "final validation loss", true, true);
         double[] range = {cs[0], cs[cs.length - 1], Double.MAX_VALUE, 0};
         for (Frontier f : fronts) {

@@ -76,7 +76,8 @@ final class PowerOfTenLabels extends Annotation {
             // as XChart does, label the ends instead: the outermost 1..9 x 10^k ticks, else the ends themselves
             List<Double> all = ticks(Math.min(vLo, vHi), Math.max(vLo, vHi), false);
             ticks = all.size() >= 2 ? List.of(all.get(0), all.get(all.size() - 1))
-                    : List.of(round3(Math.pow(10, (first - s1) / perDecade)), round3(Math.pow(10, (last - s1) / perDecade)));
+                    : List.of(round3(Math.pow(10, (first - s1) / perDecade)),
+                            round3(Math.pow(10, (last - s1) / perDecade)));
         }
 
         Font font = s.getAxisTickLabelsFont();

@@ -61,7 +61,8 @@ final class TrainingCurvesFigure {
             drawn++;
         }
         if (drawn == 0) {
-            return Figure.absent("no run has two or more evaluated losses at positive " + (byFlops ? "FLOPs" : "tokens"));
+            return Figure.absent("no run has two or more evaluated losses at positive "
+                    + (byFlops ? "FLOPs" : "tokens"));
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
         long diverged = withCurves.stream().filter(r -> !r.completed()).count();
