@@ -91,7 +91,10 @@ public record IsoFlopResult(
             if (points == null || r == null) {
                 return points == null ? List.of() : points;
             }
-            return points.stream().filter(p -> p.params() >= r[0] && p.params() <= r[1]).toList();
+            // the window's ends are exp(ln N) of its outermost sizes, which can miss N by a rounding error
+            double lo = r[0] * (1 - 1e-9);
+            double hi = r[1] * (1 + 1e-9);
+            return points.stream().filter(p -> p.params() >= lo && p.params() <= hi).toList();
         }
     }
 
@@ -104,7 +107,7 @@ public record IsoFlopResult(
             @JsonProperty("C") double flops,
             double loss) {}
 
-    /** The window and curve the profiles were drawn with; a fits.json from before windows: parabolas over every size. */
+    /** The window and curve the profiles were drawn with; a fits.json from before windows: parabolas, every size. */
     @JsonIgnore
     public IsoFlopSettings profileSettings() {
         if (curve == null) {
