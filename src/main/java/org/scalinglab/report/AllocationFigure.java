@@ -21,6 +21,7 @@ final class AllocationFigure {
         this.data = data;
     }
 
+    /** Figure 3a (N_opt) or, {@code tokens}, 3b (D_opt). */
     Figure draw(boolean tokens) {
         List<Frontier> fronts = Frontier.of(data.fit());
         if (fronts.isEmpty()) {

@@ -57,6 +57,7 @@ final class HoldoutValidationFigure {
         return Figure.chart(c, caption);
     }
 
+    /** Each run's interval as a vertical bar at its measured loss (NaN breaks the line between runs). */
     private static void intervals(XYChart c, List<ValidationReport.RunError> errs, Color col, String name) {
         List<double[]> seg = new ArrayList<>();
         for (ValidationReport.RunError e : errs) {

@@ -23,6 +23,7 @@ final class TrainingCurvesFigure {
         this.data = data;
     }
 
+    /** Figure 1a (against tokens) or, {@code byFlops}, 1b (against FLOPs). */
     Figure draw(boolean byFlops) {
         List<RunFolder> withCurves = data.runs().stream().filter(r -> r.curve() != null && r.curve().size() > 0)
                 .sorted(Comparator.comparingDouble((RunFolder r) -> nanLast(data.n(r)))
@@ -77,6 +78,7 @@ final class TrainingCurvesFigure {
         return Figure.chart(c, caption);
     }
 
+    /** A run's curve x: cumulative FLOPs in the report's convention, or tokens. */
     private double[] xs(RunFolder r, boolean byFlops) {
         return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
     }
