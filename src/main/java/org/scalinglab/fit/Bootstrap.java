@@ -2,8 +2,10 @@ package org.scalinglab.fit;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Seeded resampling and percentile intervals. All resamples are drawn up front, in order, from one
@@ -89,6 +91,31 @@ public record Bootstrap(int replicates, long seed, double level) {
         }
         double tail = (1 - level) / 2;
         return new double[] {quantile(s, tail), quantile(s, 1 - tail)};
+    }
+
+    /**
+     * The percentile interval of functions of x (a quantity of each bootstrap law, such as N_opt(C)) at each
+     * x, as {lows, highs}: the interval a prediction at that x gets, point by point. NaN where fewer than
+     * {@code minFinite} samples are finite, too few for the tails to mean anything.
+     */
+    public static double[][] percentileBand(List<DoubleUnaryOperator> samples, double[] x, double level,
+            int minFinite) {
+        double[] lo = new double[x.length];
+        double[] hi = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double[] v = new double[samples.size()];
+            int finite = 0;
+            for (int r = 0; r < v.length; r++) {
+                v[r] = samples.get(r).applyAsDouble(x[i]);
+                if (Double.isFinite(v[r])) {
+                    finite++;
+                }
+            }
+            double[] ci = finite < minFinite ? new double[] {Double.NaN, Double.NaN} : percentileInterval(v, level);
+            lo[i] = ci[0];
+            hi[i] = ci[1];
+        }
+        return new double[][] {lo, hi};
     }
 
     static double quantile(double[] sorted, double q) {

@@ -38,6 +38,11 @@ public record FitReport(
                         settings == null ? "" : settings.flopConvention());
     }
 
+    /** The level of every bootstrap interval drawn from this fit: its settings', else the default. */
+    public double ciLevel() {
+        return settings == null ? Bootstrap.DEFAULT_LEVEL : settings.ciLevel();
+    }
+
     static String toolVersion() {
         String v = FitReport.class.getPackage().getImplementationVersion();
         return "scalinglab " + (v == null ? "dev" : v);

@@ -83,6 +83,19 @@ public record IsoFlopResult(
         public double[] curveNRange() {
             return fittedNRange != null ? fittedNRange : nRange;
         }
+
+        /** The runs the curve went through (its window); outside it the curve is no model of a run. */
+        @JsonIgnore
+        public List<Point> fittedPoints() {
+            double[] r = curveNRange();
+            if (points == null || r == null) {
+                return points == null ? List.of() : points;
+            }
+            // the window's ends are exp(ln N) of its outermost sizes, which can miss N by a rounding error
+            double lo = r[0] * (1 - 1e-9);
+            double hi = r[1] * (1 + 1e-9);
+            return points.stream().filter(p -> p.params() >= lo && p.params() <= hi).toList();
+        }
     }
 
     /** A run at that budget. */
@@ -93,6 +106,15 @@ public record IsoFlopResult(
             @JsonProperty("D") double tokens,
             @JsonProperty("C") double flops,
             double loss) {}
+
+    /** The window and curve the profiles were drawn with; a fits.json from before windows: parabolas, every size. */
+    @JsonIgnore
+    public IsoFlopSettings profileSettings() {
+        if (curve == null) {
+            return new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL);
+        }
+        return IsoFlopSettings.parse(curve, window == null ? "all" : window);
+    }
 
     IsoFlopResult withBootstrap(Map<String, double[]> intervals, List<Budget> withCi, BootstrapSummary summary) {
         return new IsoFlopResult(a, b, intervals, curve, window, nOptLaw, dOptLaw, lossOptLaw, budgetsUsed,

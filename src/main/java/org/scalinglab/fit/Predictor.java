@@ -21,7 +21,7 @@ public final class Predictor {
 
     public Predictor(FitReport report) {
         this.report = report;
-        this.level = report.settings() == null ? Bootstrap.DEFAULT_LEVEL : report.settings().ciLevel();
+        this.level = report.ciLevel();
         this.curve = report.curve();
     }
 
@@ -49,10 +49,10 @@ public final class Predictor {
             double d = p2.dOptLaw().value(c);
             double loss = p2.lossOptLaw().value(c);
             Map<String, double[]> ci = new LinkedHashMap<>();
-            ci.put("N_opt", powerInterval(s, "N_coefficient", "a", c));
-            ci.put("D_opt", powerInterval(s, "D_coefficient", "b", c));
+            ci.put("N_opt", powerInterval(p2.bootstrap(), "N_coefficient", "a", c));
+            ci.put("D_opt", powerInterval(p2.bootstrap(), "D_coefficient", "b", c));
             ci.put("tokens_per_param", ratioInterval(s, c));
-            ci.put("loss", powerInterval(s, "loss_coefficient", "loss_exponent", c));
+            ci.put("loss", powerInterval(p2.bootstrap(), "loss_coefficient", "loss_exponent", c));
             double maxBudget = p2.budgets().stream().filter(IsoFlopResult.Budget::used)
                     .mapToDouble(IsoFlopResult.Budget::flops).max().orElse(Double.NaN);
             out.add(new Prediction("approach2", c, null, null, n, d, d / n, loss, ci,
@@ -65,8 +65,8 @@ public final class Predictor {
             double n = p1.nOptLaw().value(c);
             double d = p1.dOptLaw().value(c);
             Map<String, double[]> ci = new LinkedHashMap<>();
-            ci.put("N_opt", powerInterval(s, "N_coefficient", "a", c));
-            ci.put("D_opt", powerInterval(s, "D_coefficient", "b", c));
+            ci.put("N_opt", powerInterval(p1.bootstrap(), "N_coefficient", "a", c));
+            ci.put("D_opt", powerInterval(p1.bootstrap(), "D_coefficient", "b", c));
             ci.put("tokens_per_param", ratioInterval(s, c));
             double maxC = p1.envelope().stream().mapToDouble(EnvelopeResult.Point::flops).max().orElse(Double.NaN);
             out.add(new Prediction("approach1", c, null, null, n, d, d / n, null, ci,
@@ -126,32 +126,60 @@ public final class Predictor {
         return out;
     }
 
-    /** The bootstrap laws of approach 3, empty when the fit had no bootstrap. */
+    /*
+     * The bootstrap samples as laws. Every interval drawn from a fit (predict's, the validation's, the
+     * report's bands) takes its samples from these three methods, so all leave out the same failed refits.
+     */
+
+    /** The bootstrap laws of approach 3 whose refit succeeded; empty when the fit had no bootstrap. */
     public static List<ParametricLaw> parametricSamples(ParametricResult p3) {
         Map<String, double[]> s = samples(p3.bootstrap());
         List<ParametricLaw> laws = new ArrayList<>();
-        if (s.containsKey("E")) {
-            for (int r = 0; r < s.get("E").length; r++) {
-                ParametricLaw l = new ParametricLaw(s.get("E")[r], s.get("A")[r], s.get("B")[r], s.get("alpha")[r],
-                        s.get("beta")[r]);
-                if (Double.isFinite(l.E()) && Double.isFinite(l.alpha())) {
-                    laws.add(l);
-                }
+        if (!s.keySet().containsAll(List.of("E", "A", "B", "alpha", "beta"))) {
+            return laws;
+        }
+        for (int r = 0; r < s.get("E").length; r++) {
+            ParametricLaw l = new ParametricLaw(s.get("E")[r], s.get("A")[r], s.get("B")[r], s.get("alpha")[r],
+                    s.get("beta")[r]);
+            if (Double.isFinite(l.E()) && Double.isFinite(l.alpha()) && Double.isFinite(l.beta())) {
+                laws.add(l);
             }
         }
         return laws;
     }
 
+    /** The bootstrap joint laws of Kaplan's fit whose refit succeeded; empty when there are none. */
     public static List<KaplanJointLaw> jointSamples(KaplanResult k) {
         Map<String, double[]> s = samples(k.bootstrap());
         List<KaplanJointLaw> laws = new ArrayList<>();
-        if (s.containsKey("joint_alpha_N")) {
-            for (int r = 0; r < s.get("joint_alpha_N").length; r++) {
-                KaplanJointLaw l = new KaplanJointLaw(s.get("joint_alpha_N")[r], s.get("joint_alpha_D")[r],
-                        s.get("joint_N_c")[r], s.get("joint_D_c")[r], Double.NaN, null);
-                if (Double.isFinite(l.alphaN())) {
-                    laws.add(l);
-                }
+        if (!s.keySet().containsAll(List.of("joint_alpha_N", "joint_alpha_D", "joint_N_c", "joint_D_c"))) {
+            return laws;
+        }
+        for (int r = 0; r < s.get("joint_alpha_N").length; r++) {
+            KaplanJointLaw l = new KaplanJointLaw(s.get("joint_alpha_N")[r], s.get("joint_alpha_D")[r],
+                    s.get("joint_N_c")[r], s.get("joint_D_c")[r], Double.NaN, null);
+            if (Double.isFinite(l.alphaN()) && Double.isFinite(l.alphaD())) {
+                laws.add(l);
+            }
+        }
+        return laws;
+    }
+
+    /**
+     * The bootstrap power laws {@code coefficient * C^exponent} of approach 2 or 1 (sample columns such as
+     * {@code N_coefficient} and {@code a}) whose refit succeeded; empty when the columns are missing.
+     */
+    public static List<PowerLaw> powerLawSamples(BootstrapSummary b, String coefficient, String exponent) {
+        Map<String, double[]> s = samples(b);
+        List<PowerLaw> laws = new ArrayList<>();
+        double[] k = s.get(coefficient);
+        double[] e = s.get(exponent);
+        if (k == null || e == null) {
+            return laws;
+        }
+        for (int r = 0; r < Math.min(k.length, e.length); r++) {
+            if (Double.isFinite(k[r]) && Double.isFinite(e[r])) {
+                laws.add(new PowerLaw(k[r], e[r]));
             }
         }
         return laws;
@@ -169,17 +197,9 @@ public final class Predictor {
         return Bootstrap.percentileInterval(laws.stream().mapToDouble(f).toArray(), level);
     }
 
-    private double[] powerInterval(Map<String, double[]> s, String coef, String exp, double c) {
-        if (!s.containsKey(coef) || !s.containsKey(exp)) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        double[] k = s.get(coef);
-        double[] e = s.get(exp);
-        double[] v = new double[k.length];
-        for (int i = 0; i < k.length; i++) {
-            v[i] = k[i] * Math.pow(c, e[i]);
-        }
-        return Bootstrap.percentileInterval(v, level);
+    private double[] powerInterval(BootstrapSummary b, String coef, String exp, double c) {
+        return Bootstrap.percentileInterval(powerLawSamples(b, coef, exp).stream().mapToDouble(l -> l.value(c))
+                .toArray(), level);
     }
 
     private double[] ratioInterval(Map<String, double[]> s, double c) {

@@ -45,7 +45,7 @@ final class ForecastSection {
     }
 
     List<Figure> figures() {
-        return List.of(Figures.guard("10", "forecast", "Forecast: the loss frontier to " + Numbers.sig4(REACH)
+        return List.of(Figure.build("10", "forecast", "Forecast: the loss frontier to " + Numbers.sig4(REACH)
                 + "x the sweep", this::frontier));
     }
 
@@ -133,15 +133,15 @@ final class ForecastSection {
     Figure frontier() {
         Setup s = setup();
         if (s.reason() != null) {
-            return Figures.omittedFigure(s.reason());
+            return Figure.absent(s.reason());
         }
         Law law = s.law().central();
         if (!law.hasLoss()) {
-            return Figures.omittedFigure("the fit's only frontier is approach 1's, which gives no loss");
+            return Figure.absent("the fit's only frontier is approach 1's, which gives no loss");
         }
         double[] cr = data.computeRange();
         double lo = Double.isFinite(cr[0]) ? Math.min(cr[0], s.cMax()) / 2 : s.cMax() / 100;
-        double[] cs = Figures.logspace(lo, s.cMax() * REACH, 70);
+        double[] cs = PlotData.logspace(lo, s.cMax() * REACH, 70);
         double[] frontier = Arrays.stream(cs).map(c -> law.optimum(c)[2]).toArray();
         XYChart c = Charts.chart("Forecast: compute-optimal loss to " + Numbers.sig4(REACH) + "x the sweep",
                 "training FLOPs C (" + data.flopKey() + " convention)", "loss", true, true);
@@ -174,10 +174,10 @@ final class ForecastSection {
         }
         String name = StudyFigures.label(s.law().name()) + " compute-optimal loss";
         if (!in.isEmpty()) {
-            Charts.line(c, name, Figures.column(in, 0), Figures.column(in, 1), Charts.APPROACH3, Charts.SOLID);
+            Charts.line(c, name, PlotData.column(in, 0), PlotData.column(in, 1), Charts.APPROACH3, Charts.SOLID);
         }
         if (!beyond.isEmpty()) {
-            Charts.line(c, name + " (extrapolated)", Figures.column(beyond, 0), Figures.column(beyond, 1),
+            Charts.line(c, name + " (extrapolated)", PlotData.column(beyond, 0), PlotData.column(beyond, 1),
                     Charts.APPROACH3, Charts.DASHED).setShowInLegend(in.isEmpty());
         }
         // fixed sizes trained past their optimum: each touches the frontier at its own budget
@@ -196,7 +196,7 @@ final class ForecastSection {
                 }
                 if (pts.size() >= 2) {
                     Charts.line(c, "N = " + Numbers.sig4(n) + " (optimal at " + Numbers.sig4(at[k]) + "x)",
-                            Figures.column(pts, 0), Figures.column(pts, 1), Charts.viridis(0.15 + 0.7 * k / 3.0),
+                            PlotData.column(pts, 0), PlotData.column(pts, 1), Charts.viridis(0.15 + 0.7 * k / 3.0),
                             Charts.THIN_DASHED);
                     sizes.append(sizes.length() == 0 ? "" : ", ").append(Numbers.sig4(n));
                 }
@@ -206,14 +206,14 @@ final class ForecastSection {
         for (double f : FACTORS) {
             marks.add(new double[] {s.cMax() * f, law.optimum(s.cMax() * f)[2]});
         }
-        Charts.points(c, "plans at 10x, 100x, 1000x (table)", Figures.column(marks, 0), Figures.column(marks, 1),
+        Charts.points(c, "plans at 10x, 100x, 1000x (table)", PlotData.column(marks, 0), PlotData.column(marks, 1),
                 Charts.INK, Charts.STAR);
         if (range[2] > 0 && range[3] >= range[2]) {
             c.getStyler().setYAxisMin(range[2] / 1.1);
             c.getStyler().setYAxisMax(range[3] * 1.1);
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "%s's compute-optimal loss L(N_opt(C), D_opt(C)) "
+        return Figure.chart(c, String.format(Locale.ROOT, "%s's compute-optimal loss L(N_opt(C), D_opt(C)) "
                 + "(C counted as the fit counts its runs), solid over the sweep and dashed beyond its largest fitted "
                 + "compute (%s) to %sx, with its %s bootstrap band%s. %s Stars: the plans of the forecast table. "
                 + "Beyond the sweep this is extrapolation: see docs/forecast.md for what it cannot know.",

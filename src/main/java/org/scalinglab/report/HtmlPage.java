@@ -158,7 +158,7 @@ final class HtmlPage {
             for (Frontier f : Frontier.of(fit)) {
                 String iv = f.aInterval() == null ? "" : " (" + data.levelText() + " interval "
                         + Numbers.interval(f.aInterval()) + ")";
-                out.add(f.label() + ": N_opt ~ C^a with a = " + Figures.fmt(f.a(), 3) + iv + "; "
+                out.add(f.label() + ": N_opt ~ C^a with a = " + Numbers.fixed(f.a(), 3) + iv + "; "
                         + (f.loss() == null ? "no loss law" : "loss at 100x the largest compute "
                                 + Numbers.sig4(f.loss().applyAsDouble(cr[1] * 100))) + ".");
             }

@@ -31,13 +31,13 @@ final class StudyFigures {
     List<Figure> all() {
         List<Figure> figures = new ArrayList<>();
         if (data.tuning() != null) {
-            figures.add(Figures.guard("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
-            figures.add(Figures.guard("8b", "lr-rule", "Learning-rate rule", this::rule));
+            figures.add(Figure.build("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
+            figures.add(Figure.build("8b", "lr-rule", "Learning-rate rule", this::rule));
         }
         if (data.check() != null) {
-            figures.add(Figures.guard("9a", "check-predictions", "Check beyond the design: predicted against measured",
+            figures.add(Figure.build("9a", "check-predictions", "Check beyond the design: predicted against measured",
                     this::checkPredictions));
-            figures.add(Figures.guard("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
+            figures.add(Figure.build("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
                     this::checkProfile));
         }
         return figures;
@@ -60,7 +60,7 @@ final class StudyFigures {
             Charts.points(c, name + " best", new double[] {s.lrOpt()}, new double[] {s.lossOpt()}, col,
                     s.edge() ? Charts.HOLLOW_DIAMOND : Charts.STAR).setShowInLegend(false);
         }
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "Each size of the tuning grid at its budget: "
+        return Figure.chart(c, String.format(Locale.ROOT, "Each size of the tuning grid at its budget: "
                 + "final validation loss against the peak learning rate. Stars: each size's best learning rate (the "
                 + "vertex of the parabola in ln lr through the best run and its neighbours); hollow diamonds: a best "
                 + "lr at the end of the grid, a bound left out of the rule. Diverged runs are not drawn. "
@@ -74,7 +74,7 @@ final class StudyFigures {
         double[] n = t.sizes().stream().mapToDouble(LrTuning.Size::params).toArray();
         double lo = Arrays.stream(n).min().orElse(1) / 4;
         double hi = Arrays.stream(n).max().orElse(1) * 16;
-        double[] x = Figures.logspace(lo, hi, 60);
+        double[] x = PlotData.logspace(lo, hi, 60);
         Charts.line(c, "rule " + String.format(Locale.ROOT, "lr = %.3g N^%.3f", t.rule().coefficient(),
                 t.rule().exponent()), x, Arrays.stream(x).map(v -> t.rule().lr(v)).toArray(), Charts.APPROACH3,
                 Charts.SOLID);
@@ -98,7 +98,7 @@ final class StudyFigures {
             Charts.points(c, "grid edge (a bound)", edge.stream().mapToDouble(LrTuning.Size::params).toArray(),
                     edge.stream().mapToDouble(LrTuning.Size::lrOpt).toArray(), Charts.APPROACH2, Charts.HOLLOW_DIAMOND);
         }
-        return Figures.drawnFigure(c, "Each tuned size's best learning rate and the power law fitted through them, "
+        return Figure.chart(c, "Each tuned size's best learning rate and the power law fitted through them, "
                 + "drawn to 16x the largest tuned size: every run of the design and the check trains at the rule's "
                 + "value for its N. " + t.describe() + ".");
     }
@@ -107,7 +107,7 @@ final class StudyFigures {
         CheckValidation.Report r = data.check();
         XYChart c = Charts.chart("Check runs: predicted against measured loss", "measured final validation loss",
                 "predicted loss (fitted on the design only)", false, false);
-        Figures.identityAxes(c, r.runs().stream().flatMapToDouble(run -> DoubleStream.concat(
+        Charts.identityAxes(c, r.runs().stream().flatMapToDouble(run -> DoubleStream.concat(
                 DoubleStream.of(run.measured()), run.predicted().values().stream()
                         .flatMapToDouble(p -> DoubleStream.of(p.predicted(), p.low(), p.high())))));
         StringBuilder sums = new StringBuilder();
@@ -120,7 +120,7 @@ final class StudyFigures {
                 seg.add(new double[] {run.measured(), p.high()});
                 seg.add(new double[] {Double.NaN, Double.NaN});
             }
-            Charts.line(c, label(name) + " interval", Figures.column(seg, 0), Figures.column(seg, 1),
+            Charts.line(c, label(name) + " interval", PlotData.column(seg, 0), PlotData.column(seg, 1),
                     Charts.withAlpha(col, 150), Charts.SOLID);
             Charts.points(c, label(name), r.runs().stream().mapToDouble(CheckValidation.Run::measured).toArray(),
                     r.runs().stream().mapToDouble(x -> x.predicted().get(name).predicted()).toArray(), col,
@@ -130,7 +130,7 @@ final class StudyFigures {
                     + "inside their interval.", label(name), 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
                     Math.round(s.coverage() * s.n()), s.n()));
         }
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
+        return Figure.chart(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
                 + "trained after the fit, around %s's N_opt; the fit never saw these runs. Bars: %s.%s",
                 Numbers.sig4(r.budget()), Numbers.sig4(r.computeFactor()), label(r.centredBy()), r.interval(), sums));
     }
@@ -139,7 +139,7 @@ final class StudyFigures {
         CheckValidation.Report r = data.check();
         FitReport fit = data.fit();
         if (fit == null) {
-            return Figures.omittedFigure("there is no fit (see the notes)");
+            return Figure.absent("there is no fit (see the notes)");
         }
         XYChart c = Charts.chart(String.format(Locale.ROOT, "IsoFLOP profile at the check budget C = %s",
                 Numbers.sig4(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
@@ -147,7 +147,7 @@ final class StudyFigures {
         double[] n = r.runs().stream().mapToDouble(CheckValidation.Run::params).toArray();
         double lo = Arrays.stream(n).min().orElse(1) / 1.5;
         double hi = Arrays.stream(n).max().orElse(1) * 1.5;
-        double[] x = Figures.logspace(lo, hi, 80);
+        double[] x = PlotData.logspace(lo, hi, 80);
         FlopsCurve curve = fit.curve();
         if (fit.approach3() != null) {
             DoubleBinaryOperator l = fit.approach3().law()::loss;
@@ -170,7 +170,7 @@ final class StudyFigures {
             }
         });
         CheckValidation.Profile p = r.profile();
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check runs' losses against N at their one "
+        return Figure.chart(c, String.format(Locale.ROOT, "The check runs' losses against N at their one "
                 + "budget, with each law's prediction along the same iso-FLOP line (C = D x F(N)) and each approach's "
                 + "compute-optimal point (stars). Measured: %s; best run N %s, loss %.4f.", p.interior()
                         ? String.format(Locale.ROOT, "the profile's minimum lies inside the sizes trained, at N %s",

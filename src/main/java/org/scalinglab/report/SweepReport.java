@@ -136,7 +136,7 @@ public final class SweepReport {
                 opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source,
                 tuning, check);
 
-        List<Figure> figures = new ArrayList<>(new Figures(data).all());
+        List<Figure> figures = new ArrayList<>(Figures.all(data));
         figures.addAll(new StudyFigures(data).all());
         ForecastSection forecast = new ForecastSection(data);
         figures.addAll(forecast.figures());

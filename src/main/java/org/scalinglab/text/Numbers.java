@@ -98,9 +98,9 @@ public final class Numbers {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    /** {@code digits} decimals (%.Nf); "-" for NaN. */
+    /** {@code digits} decimals (%.Nf); "-" for NaN or an infinity. */
     public static String fixed(double v, int digits) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
+        return !Double.isFinite(v) ? "-" : String.format(Locale.ROOT, "%." + digits + "f", v);
     }
 
     /** {@code digits} decimals (%.Nf, NaN as NaN); empty when there is no value. */

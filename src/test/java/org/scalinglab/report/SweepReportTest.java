@@ -1,5 +1,6 @@
 package org.scalinglab.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,8 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
+import org.scalinglab.fit.Prediction;
+import org.scalinglab.fit.Predictor;
 import org.scalinglab.fit.RunPoint;
 import org.scalinglab.fit.ValidationReport;
 import org.scalinglab.text.Numbers;
@@ -133,6 +136,26 @@ class SweepReportTest {
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("fitted in-process")), r.notes().toString());
         String page = Files.readString(r.index());
         assertTrue(page.contains("fitted in-process by the report"));
+    }
+
+    @Test
+    void theBandsAreTheIntervalsPredictGives() {
+        // the same bootstrap samples, filtered the same way: a band at C is predict's interval at C
+        double c = 10 * fit.maxFittedFlops();
+        List<Prediction> predictions = new Predictor(fit).atCompute(c);
+        List<Frontier> fronts = Frontier.of(fit);
+        assertTrue(fronts.size() >= 3, fronts.toString());
+        for (Frontier f : fronts) {
+            Prediction p = predictions.stream().filter(x -> x.approach().equals(f.key())).findFirst().orElseThrow();
+            double[][] n = Frontier.band(f.nOptSamples(), new double[] {c}, fit.ciLevel());
+            assertArrayEquals(p.ci().get("N_opt"), new double[] {n[0][0], n[1][0]}, 1e-9 * p.nOpt(), f.key());
+            double[][] d = Frontier.band(f.dOptSamples(), new double[] {c}, fit.ciLevel());
+            assertArrayEquals(p.ci().get("D_opt"), new double[] {d[0][0], d[1][0]}, 1e-9 * p.dOpt(), f.key());
+            if (f.loss() != null && !f.lossSamples().isEmpty()) {
+                double[][] l = Frontier.band(f.lossSamples(), new double[] {c}, fit.ciLevel());
+                assertArrayEquals(p.ci().get("loss"), new double[] {l[0][0], l[1][0]}, 1e-12, f.key());
+            }
+        }
     }
 
     @Test
