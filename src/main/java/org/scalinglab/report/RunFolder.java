@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Json;
-import org.scalinglab.train.RunRecords;
 
 /**
  * One run folder as the report shows it: what result.json says (absent while a run is still going), what
@@ -50,13 +49,13 @@ record RunFolder(String id, String path, JsonNode result, JsonNode info, Curve c
     }
 
     static RunFolder read(Path runDir, String relPath) {
-        Path resultFile = runDir.resolve(RunRecords.RESULT_JSON);
-        Path infoFile = runDir.resolve(RunRecords.RUN_JSON);
+        Path resultFile = runDir.resolve(org.scalinglab.train.runfolder.RunFolder.RESULT_JSON);
+        Path infoFile = runDir.resolve(org.scalinglab.train.runfolder.RunFolder.RUN_JSON);
         JsonNode result = Files.isRegularFile(resultFile) ? Json.readTree(resultFile) : MissingNode.getInstance();
         JsonNode info = Files.isRegularFile(infoFile) ? Json.readTree(infoFile) : MissingNode.getInstance();
         String fallback = runDir.getFileName() == null ? relPath : runDir.getFileName().toString();
         String id = result.path("run_id").asText(info.path("run_id").asText(fallback));
-        return new RunFolder(id, relPath, result, info, readCurve(runDir.resolve(RunRecords.METRICS_CSV)));
+        return new RunFolder(id, relPath, result, info, readCurve(runDir.resolve(org.scalinglab.train.runfolder.RunFolder.METRICS_CSV)));
     }
 
     /** completed, diverged, ... from result.json; "running" when only run.json exists. */

@@ -27,7 +27,6 @@ import org.scalinglab.fit.Predictor;
 import org.scalinglab.fit.TextTable;
 import org.scalinglab.fit.ValidationReport;
 import org.scalinglab.io.Hashing;
-import org.scalinglab.train.RunRecords;
 
 /** The report's tables, built from {@link ReportData}: runs, fits, predictions, validation, provenance. */
 final class Tables {
@@ -352,7 +351,7 @@ final class Tables {
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (InputProvenance.RunRef ref : in.runs()) {
-            Path f = data.resultsDir().resolve(ref.path()).resolve(RunRecords.RESULT_JSON);
+            Path f = data.resultsDir().resolve(ref.path()).resolve(org.scalinglab.train.runfolder.RunFolder.RESULT_JSON);
             if (!Files.isRegularFile(f)) {
                 missing.add(ref.runId());
             } else if (Hashing.sha256(f).equals(ref.sha256())) {

@@ -169,7 +169,7 @@ public final class ThroughputProbe {
             for (int j = 0; j < k; j++) {
                 Path dir = tmp.resolve("run" + j);
                 Files.createDirectories(dir);
-                Path cfg = Files.writeString(dir.resolve("config.yaml"), RunFolder.yaml(config));
+                Path cfg = Files.writeString(dir.resolve("config.yaml"), SweepRunFolder.yaml(config));
                 ProcessBuilder pb = new ProcessBuilder(LocalExecutor.workerLauncher(launcher, run).command(
                         List.of("train", cfg.toString(), "--out", dir.resolve("run").toString())));
                 pb.redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
@@ -188,7 +188,7 @@ public final class ThroughputProbe {
                 double wall = (System.nanoTime() - started) / 1e9;
                 Path runDir = dirs.get(j).resolve("run");
                 if (p.exitValue() != 0 && p.exitValue() != ExitCode.DIVERGED.code()) {
-                    RunFolder f = new RunFolder(dirs.get(j));
+                    SweepRunFolder f = new SweepRunFolder(dirs.get(j));
                     throw new ScalingLabException(ExitCode.ENGINE, "the throughput probe of shape "
                             + run.plan().shape().label() + " (" + k + " at once on " + device + ") failed: "
                             + f.lastLogLine(), "if it ran out of memory the shape does not fit: use a smaller "
