@@ -103,9 +103,9 @@ final class Figures {
     // ------------------------------------------------------------------ 1: training curves
 
     Figure curves(boolean byFlops) {
-        List<RunFolder> withCurves = data.runs().stream().filter(r -> r.curve() != null && r.curve().size() > 0)
-                .sorted(Comparator.comparingDouble((RunFolder r) -> nanLast(data.n(r)))
-                        .thenComparing(r -> !r.completed()).thenComparing(RunFolder::path))
+        List<ReportRun> withCurves = data.runs().stream().filter(r -> r.curve() != null && r.curve().size() > 0)
+                .sorted(Comparator.comparingDouble((ReportRun r) -> nanLast(data.n(r)))
+                        .thenComparing(r -> !r.completed()).thenComparing(ReportRun::path))
                 .toList();
         if (withCurves.isEmpty()) {
             return omitted("no run has a metrics.csv with evaluated losses");
@@ -122,7 +122,7 @@ final class Figures {
         double[] range = {Double.MAX_VALUE, 0, Double.MAX_VALUE, 0};
         int drawn = 0;
         java.util.Set<Double> shown = new java.util.HashSet<>();
-        for (RunFolder r : withCurves) {
+        for (ReportRun r : withCurves) {
             double[] x = xs(r, byFlops);
             double[] y = val ? r.curve().valLoss() : r.curve().trainLoss();
             double[][] xy = finitePositive(x, y);
@@ -155,7 +155,7 @@ final class Figures {
         return drawn(c, caption);
     }
 
-    private double[] xs(RunFolder r, boolean byFlops) {
+    private double[] xs(ReportRun r, boolean byFlops) {
         return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
     }
 
