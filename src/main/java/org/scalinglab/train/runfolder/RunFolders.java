@@ -30,8 +30,8 @@ public final class RunFolders {
         Path sweep = dir.resolve(SWEEP_JSON);
         if (Files.isRegularFile(sweep)) {
             List<Path> out = new ArrayList<>();
-            for (JsonNode r : Json.readTree(sweep).path("runs")) {
-                Path run = dir.resolve(RUNS).resolve(r.path("id").asText());
+            for (String id : plannedIds(sweep)) {
+                Path run = dir.resolve(RUNS).resolve(id);
                 if (Files.isDirectory(run)) {
                     out.add(run);
                 }
@@ -50,6 +50,15 @@ public final class RunFolders {
         } catch (IOException e) {
             throw ScalingLabException.data("cannot list " + dir + ": " + e.getMessage(), null);
         }
+    }
+
+    /** The run ids a sweep.json lists, in plan order (a run's folder is {@code runs/<id>/} beside it). */
+    public static List<String> plannedIds(Path sweepJson) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode r : Json.readTree(sweepJson).path("runs")) {
+            ids.add(r.path("id").asText());
+        }
+        return ids;
     }
 
     private static boolean insideNestedSweep(Path root, Path run) {
