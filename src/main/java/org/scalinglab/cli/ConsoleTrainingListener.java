@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.text.Numbers;
-import org.scalinglab.train.MetricsRow;
+import org.scalinglab.train.runfolder.MetricsRow;
 import org.scalinglab.train.RunPlan;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.TrainingListener;
 
 /** Prints a run's plan, a line per metrics row, and its result. */

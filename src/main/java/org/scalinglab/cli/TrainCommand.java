@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -17,10 +17,16 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.train.runfolder.MetricsCsv;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunFolders;
+import org.scalinglab.train.runfolder.RunRecords;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
  * Reads runs from a CSV (columns mapped by {@link ReadOptions}) or from a results folder: a sweep
- * ({@code <dir>/runs/<id>/result.json}) or any folder holding run folders up to three levels down. Only
+ * ({@code <dir>/runs/<id>/result.json}) or any folder holding run folders up to three levels down, found
+ * by {@link RunFolders} and read by {@link RunFolder}. Only
  * completed runs are kept; the others are listed in the provenance with the reason.
  */
 public final class RunTableReader {
@@ -189,8 +195,7 @@ public final class RunTableReader {
     // ---------------------------------------------------------------- results folders
 
     public static RunTable readResultsDir(Path dir, ReadOptions opts) {
-        List<Path> results = RunDirs.of(dir).stream().map(d -> d.resolve("result.json"))
-                .filter(Files::isRegularFile).toList();
+        List<RunFolder> results = RunFolders.under(dir).stream().filter(RunFolder::hasResult).toList();
         if (results.isEmpty()) {
             throw new ScalingLabException(ExitCode.FIT, "no runs in " + dir
                     + " (no result.json in it or up to three folders below)",
@@ -201,22 +206,21 @@ public final class RunTableReader {
         List<RunPoint> points = new ArrayList<>();
         List<InputProvenance.RunRef> refs = new ArrayList<>();
         List<InputProvenance.Skipped> skipped = new ArrayList<>();
-        for (Path result : results) {
-            Path runDir = result.getParent();
+        for (RunFolder folder : results) {
+            Path runDir = folder.dir();
             String rel = dir.relativize(runDir).toString();
-            JsonNode j = Json.readTree(result);
-            String id = j.path("run_id").asText(runDir.getFileName() == null ? rel : runDir.getFileName().toString());
-            String status = j.path("status").asText("");
-            if (!status.equals("completed")) {
-                String msg = j.path("message").asText("");
-                skipped.add(new InputProvenance.Skipped(id, "status " + (status.isEmpty() ? "missing" : status)
+            RunResult j = folder.result();
+            String id = j.runId() != null ? j.runId() : runDir.getFileName() == null ? rel : folder.id();
+            if (!j.completed()) {
+                String msg = j.message();
+                skipped.add(new InputProvenance.Skipped(id, "status " + j.status().key()
                         + (msg.isEmpty() ? "" : ": " + msg)));
                 continue;
             }
-            double n = positive(j.path("params").path(pKey));
-            double d = positive(j.path("tokens"));
-            double c = positive(j.path("flops").path(fKey));
-            double loss = positive(j.path("final_val_loss"));
+            double n = positive(RunRecords.params(j.params(), pKey));
+            double d = positive((double) j.tokens());
+            double c = positive(j.flops() == null ? null : j.flops().get(fKey));
+            double loss = positive(j.finalValLoss());
             String problem = Double.isNaN(n) ? "no params." + pKey
                     : Double.isNaN(d) ? "no tokens"
                     : Double.isNaN(c) ? "no flops." + fKey + (opts.flopConvention() == FlopConvention.CHINCHILLA_A4
@@ -226,12 +230,11 @@ public final class RunTableReader {
                 skipped.add(new InputProvenance.Skipped(id, "completed but " + problem + " in " + rel + "/result.json"));
                 continue;
             }
-            double budget = positive(j.path("budget"));
-            TrainingCurve curve = readCurve(runDir.resolve("metrics.csv"), fKey,
-                    positive(j.path("flops_per_token").path(fKey)));
-            JsonNode se = j.path("final_val_loss_se");
-            points.add(new RunPoint(id, n, d, c, loss, budget, curve, se.isNumber() ? se.asDouble() : null));
-            refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(result)));
+            double budget = positive(j.budget());
+            TrainingCurve curve = readCurve(folder.metricsCsv(), fKey,
+                    positive(RunRecords.perToken(j.flopsPerToken(), fKey)));
+            points.add(new RunPoint(id, n, d, c, loss, budget, curve, j.finalValLossSe()));
+            refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(folder.resultJson())));
         }
         if (points.isEmpty()) {
             String why = skipped.isEmpty() ? "" : " (first: " + skipped.get(0).id() + ", " + skipped.get(0).reason() + ")";
@@ -258,7 +261,7 @@ public final class RunTableReader {
     static FlopsCurve curve(Path dir, List<RunPoint> points, ReadOptions opts) {
         String p = opts.paramConvention().option();
         String f = opts.flopConvention().key();
-        Path sweep = dir.resolve("sweep.json");
+        Path sweep = dir.resolve(RunFolders.SWEEP_JSON);
         if (Files.isRegularFile(sweep)) {
             JsonNode family = Json.readTree(sweep).path("shape_family");
             if (family.isObject()) {
@@ -270,12 +273,8 @@ public final class RunTableReader {
         return FlopsCurve.fromRuns(points, p, f);
     }
 
-    private static double positive(JsonNode node) {
-        if (node == null || !node.isNumber()) {
-            return Double.NaN;
-        }
-        double v = node.asDouble();
-        return v > 0 && Double.isFinite(v) ? v : Double.NaN;
+    private static double positive(Double v) {
+        return v != null && v > 0 && Double.isFinite(v) ? v : Double.NaN;
     }
 
     /**
@@ -284,41 +283,38 @@ public final class RunTableReader {
      * {@code perToken}, which is how the trainer computes every column.
      */
     static TrainingCurve readCurve(Path metrics, String flopKey, double perToken) {
-        if (!Files.isRegularFile(metrics)) {
+        MetricsCsv csv = MetricsCsv.read(metrics);
+        if (csv == null) {
             return null;
+        }
+        if (csv.error() != null) {
+            throw ScalingLabException.data("cannot read " + metrics + ": " + csv.error(), null);
         }
         String flopsCol = "flops_" + flopKey;
         List<double[]> rows = new ArrayList<>();
-        CsvMapper mapper = new CsvMapper();
-        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(metrics.toFile())) {
-            int line = 1;
-            while (it.hasNext()) {
-                Map<String, String> row = it.next();
-                line++;
-                String v = row.get("val_loss");
-                String t = row.get("tokens");
-                String f = row.get(flopsCol);
-                boolean derived = f == null && perToken > 0;
-                if ((f == null && !derived) || t == null || v == null) {
-                    throw ScalingLabException.data(metrics + " lacks one of the columns val_loss, tokens, " + flopsCol,
-                            "was it written by an older trainer?");
-                }
-                if (v.isBlank()) {
-                    continue;
-                }
-                try {
-                    double tokens = Double.parseDouble(t);
-                    double[] r = {derived ? tokens * perToken : Double.parseDouble(f), tokens, Double.parseDouble(v)};
-                    if (r[0] > 0 && Double.isFinite(r[2])) {
-                        rows.add(r);
-                    }
-                } catch (NumberFormatException e) {
-                    throw ScalingLabException.data(metrics + " line " + line + ": not a number", null);
-                }
+        int line = 1;
+        for (Map<String, String> row : csv.rows()) {
+            line++;
+            String v = row.get("val_loss");
+            String t = row.get("tokens");
+            String f = row.get(flopsCol);
+            boolean derived = f == null && perToken > 0;
+            if ((f == null && !derived) || t == null || v == null) {
+                throw ScalingLabException.data(metrics + " lacks one of the columns val_loss, tokens, " + flopsCol,
+                        "was it written by an older trainer?");
             }
-        } catch (IOException e) {
-            throw ScalingLabException.data("cannot read " + metrics + ": " + firstLine(e.getMessage()), null);
+            if (v.isBlank()) {
+                continue;
+            }
+            try {
+                double tokens = Double.parseDouble(t);
+                double[] r = {derived ? tokens * perToken : Double.parseDouble(f), tokens, Double.parseDouble(v)};
+                if (r[0] > 0 && Double.isFinite(r[2])) {
+                    rows.add(r);
+                }
+            } catch (NumberFormatException e) {
+                throw ScalingLabException.data(metrics + " line " + line + ": not a number", null);
+            }
         }
         rows.sort((a, b) -> Double.compare(a[0], b[0]));
         // keep strictly increasing FLOPs so interpolation is well defined

@@ -25,7 +25,7 @@ import org.scalinglab.fit.ValidationReport;
  */
 record ReportData(
         Path resultsDir,
-        List<RunFolder> runs,
+        List<ReportRun> runs,
         RunTable table,
         String paramKey,
         String flopKey,
@@ -37,15 +37,15 @@ record ReportData(
         LrTuning.Result tuning,
         CheckValidation.Report check) {
 
-    List<RunFolder> completed() {
-        return runs.stream().filter(RunFolder::completed).toList();
+    List<ReportRun> completed() {
+        return runs.stream().filter(ReportRun::completed).toList();
     }
 
-    double n(RunFolder r) {
+    double n(ReportRun r) {
         return r.params(paramKey);
     }
 
-    double c(RunFolder r) {
+    double c(ReportRun r) {
         return r.flops(flopKey);
     }
 

@@ -107,7 +107,7 @@ public final class SweepReport {
 
     /** Reads, fits where needed, draws and writes; progress lines go to {@code log}. */
     public Result write(PrintWriter log) {
-        List<RunFolder> runs = RunFolder.scan(resultsDir);
+        List<ReportRun> runs = ReportRun.scan(resultsDir);
         checkRuns(runs);
         Path out = AtomicFiles.ensureWritableDirectory(outDir());
         List<String> notes = new ArrayList<>();
@@ -186,13 +186,13 @@ public final class SweepReport {
         return new Result(index, List.copyOf(files), (int) drawn, figures.size() - (int) drawn, List.copyOf(notes));
     }
 
-    private void checkRuns(List<RunFolder> runs) {
+    private void checkRuns(List<ReportRun> runs) {
         if (runs.isEmpty()) {
             throw ScalingLabException.data("no runs in " + resultsDir
                     + " (no result.json or run.json in it or up to three folders below)",
                     "point at a sweep's results folder or a run folder");
         }
-        if (runs.stream().noneMatch(RunFolder::completed)) {
+        if (runs.stream().noneMatch(ReportRun::completed)) {
             Map<String, Integer> st = new TreeMap<>();
             runs.forEach(r -> st.merge(r.status(), 1, Integer::sum));
             StringBuilder sb = new StringBuilder();
@@ -205,7 +205,7 @@ public final class SweepReport {
     /** A value, where it came from (or why there is none) and its file. */
     private record Loaded<T>(T value, String source, Path file) {}
 
-    private Loaded<FitReport> loadFit(List<RunFolder> runs, Path out, PrintWriter log, List<String> notes) {
+    private Loaded<FitReport> loadFit(List<ReportRun> runs, Path out, PrintWriter log, List<String> notes) {
         if (fitFile != null) {
             return new Loaded<>(FitsJson.read(fitFile), "read from " + fitFile, fitFile);
         }

@@ -27,7 +27,7 @@ import org.scalinglab.fit.Predictor;
 import org.scalinglab.fit.ValidationReport;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.text.Numbers;
-import org.scalinglab.train.RunRecords;
+import org.scalinglab.train.runfolder.RunFolder;
 
 /** The report's tables, built from {@link ReportData}: runs, fits, predictions, validation, provenance. */
 final class Tables {
@@ -47,10 +47,10 @@ final class Tables {
         Table t = new Table("runs", "Runs", "N, D and C as the fit reads them: C in the " + data.flopKey()
                 + " convention. Loss in nats per token.", "run", "folder", "shape", nName, "D", "C", "D/N", "budget",
                 "status", "final val loss", "final train loss", "wall s");
-        List<RunFolder> sorted = new ArrayList<>(data.runs());
-        sorted.sort(Comparator.comparingDouble((RunFolder r) -> nanLast(budgetOrC(r)))
-                .thenComparingDouble(r -> nanLast(data.n(r))).thenComparing(RunFolder::path));
-        for (RunFolder r : sorted) {
+        List<ReportRun> sorted = new ArrayList<>(data.runs());
+        sorted.sort(Comparator.comparingDouble((ReportRun r) -> nanLast(budgetOrC(r)))
+                .thenComparingDouble(r -> nanLast(data.n(r))).thenComparing(ReportRun::path));
+        for (ReportRun r : sorted) {
             double n = data.n(r);
             double d = r.tokens();
             String status = r.status() + (r.message().isEmpty() || r.completed() ? "" : ": " + r.message());
@@ -60,7 +60,7 @@ final class Tables {
         return t;
     }
 
-    private double budgetOrC(RunFolder r) {
+    private double budgetOrC(ReportRun r) {
         double b = r.budget();
         return Double.isFinite(b) ? b : data.c(r);
     }
@@ -254,7 +254,7 @@ final class Tables {
             String f = r.provenance().path("libtorch_flavor").asText("");
             return v.isEmpty() ? "" : v + (f.isEmpty() ? "" : " (" + f + ")");
         }));
-        t.row("device", distinct(RunFolder::device));
+        t.row("device", distinct(ReportRun::device));
         t.row("GPU", distinct(r -> {
             String g = r.provenance().path("gpu").asText("");
             String drv = r.provenance().path("gpu_driver").asText("");
@@ -266,10 +266,10 @@ final class Tables {
             return cpu.isEmpty() ? "" : cpu + (cores > 0 ? ", " + cores + " cores" : "");
         }));
         t.row("host", distinct(r -> r.provenance().path("host").asText("")));
-        t.row("precision", distinct(r -> r.result().path("precision").asText("")));
+        t.row("precision", distinct(ReportRun::precision));
         t.row("data fingerprint (SHA-256)", distinct(r -> {
             String sha = r.dataSha256();
-            String name = r.info().path("data").path("name").asText(r.info().path("data").path("source").asText(""));
+            String name = r.dataName();
             return sha.isEmpty() ? "" : sha + (name.isEmpty() ? "" : " (" + name + ")");
         }));
         FitReport fit = data.fit();
@@ -352,7 +352,7 @@ final class Tables {
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (InputProvenance.RunRef ref : in.runs()) {
-            Path f = data.resultsDir().resolve(ref.path()).resolve(RunRecords.RESULT_JSON);
+            Path f = new RunFolder(data.resultsDir().resolve(ref.path())).resultJson();
             if (!Files.isRegularFile(f)) {
                 missing.add(ref.runId());
             } else if (Hashing.sha256(f).equals(ref.sha256())) {
@@ -376,9 +376,9 @@ final class Tables {
         return sb.toString();
     }
 
-    private String distinct(Function<RunFolder, String> f) {
+    private String distinct(Function<ReportRun, String> f) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (RunFolder r : data.runs()) {
+        for (ReportRun r : data.runs()) {
             String v = f.apply(r);
             if (v != null && !v.isEmpty()) {
                 counts.merge(v, 1L, Long::sum);

@@ -25,9 +25,9 @@ final class TrainingCurvesFigure {
 
     /** Figure 1a (against tokens) or, {@code byFlops}, 1b (against FLOPs). */
     Figure draw(boolean byFlops) {
-        List<RunFolder> withCurves = data.runs().stream().filter(r -> r.curve() != null && r.curve().size() > 0)
-                .sorted(Comparator.comparingDouble((RunFolder r) -> nanLast(data.n(r)))
-                        .thenComparing(r -> !r.completed()).thenComparing(RunFolder::path))
+        List<ReportRun> withCurves = data.runs().stream().filter(r -> r.curve() != null && r.curve().size() > 0)
+                .sorted(Comparator.comparingDouble((ReportRun r) -> nanLast(data.n(r)))
+                        .thenComparing(r -> !r.completed()).thenComparing(ReportRun::path))
                 .toList();
         if (withCurves.isEmpty()) {
             return Figure.absent("no run has a metrics.csv with evaluated losses");
@@ -44,7 +44,7 @@ final class TrainingCurvesFigure {
         double[] range = emptyRange();
         int drawn = 0;
         java.util.Set<Double> shown = new java.util.HashSet<>();
-        for (RunFolder r : withCurves) {
+        for (ReportRun r : withCurves) {
             double[] x = xs(r, byFlops);
             double[] y = val ? r.curve().valLoss() : r.curve().trainLoss();
             double[][] xy = finitePositive(x, y);
@@ -79,7 +79,7 @@ final class TrainingCurvesFigure {
     }
 
     /** A run's curve x: cumulative FLOPs in the report's convention, or tokens. */
-    private double[] xs(RunFolder r, boolean byFlops) {
+    private double[] xs(ReportRun r, boolean byFlops) {
         return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
     }
 

@@ -79,7 +79,7 @@ public final class Sweeper {
         try (FolderLock lock = FolderLock.acquire(folder.lock(), "sweep folder " + folder.root())) {
             writeSweepJson(plan);
             for (PlannedRun r : plan.runs()) {
-                new RunFolder(folder.run(r.id())).prepare(r);
+                new SweepRunFolder(folder.run(r.id())).prepare(r);
             }
             noteStrayFolders(plan);
             before = RunsTable.write(folder);
@@ -250,7 +250,7 @@ public final class Sweeper {
 
     /** The resolved sweep config, its runs and provenance. */
     public record SweepRecord(String name, Map<String, Object> source, JsonNode config, ShapeFamily shapeFamily,
-            List<RunFolder.SweepRun> runs, Map<String, Object> provenance, String writtenAt) {}
+            List<SweepRunFolder.SweepRun> runs, Map<String, Object> provenance, String writtenAt) {}
 
     private void writeSweepJson(SweepPlan plan) {
         Map<String, Object> src = new LinkedHashMap<>();
@@ -262,6 +262,6 @@ public final class Sweeper {
         prov.keySet().retainAll(Set.of("git_commit", "git_dirty", "scalinglab_version", "java", "djl", "libtorch",
                 "os", "host", "cpu", "cores"));
         Json.writeAtomically(folder.sweepJson(), new SweepRecord(sweep.name(), src, Json.mapper().valueToTree(sweep),
-                plan.ladder().family(), plan.runs().stream().map(RunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
+                plan.ladder().family(), plan.runs().stream().map(SweepRunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
     }
 }

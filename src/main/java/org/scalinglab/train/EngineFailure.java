@@ -7,7 +7,9 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.data.TokenData;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunStatus;
 
 /** A run that libtorch failed: the failed result its folder records, and the error the command reports. */
 final class EngineFailure {
@@ -15,7 +17,7 @@ final class EngineFailure {
 
     /** The result of a run that failed before it trained a step to the end: no tokens, no loss. */
     static RunResult result(RunConfig config, RunPlan plan, TokenData data, Device device, Exception e) {
-        return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
+        return new RunResult(config.id(), RunStatus.FAILED, firstLine(e.getMessage()), plan.params(), 0, 0, 0,
                 new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), Trainer.name(config.train().precision()),
                 Trainer.deviceName(device), data.sha256(), null, 0, Instant.now().toString());

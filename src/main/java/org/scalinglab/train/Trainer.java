@@ -26,7 +26,6 @@ import org.scalinglab.engine.MemoryProbe;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
-import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
@@ -34,8 +33,13 @@ import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
 import org.scalinglab.sweep.FolderLock;
 import org.scalinglab.sweep.MemoryEstimate;
-import org.scalinglab.train.RunRecords.RunInfo;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.MetricsLog;
+import org.scalinglab.train.runfolder.MetricsRow;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunRecords;
+import org.scalinglab.train.runfolder.RunRecords.RunInfo;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunStatus;
 
 /**
  * Trains one run into its folder, from scratch or from the folder's checkpoint, and returns how it
@@ -49,6 +53,7 @@ import org.scalinglab.train.RunRecords.RunResult;
 public final class Trainer {
     private final RunConfig config;
     private final Path runDir;
+    private final RunFolder folder;
     private final TrainingListener listener;
     private Path startFrom;
     private Set<Long> keptSteps = Set.of();
@@ -57,6 +62,7 @@ public final class Trainer {
     public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
         this.config = config;
         this.runDir = runDir;
+        this.folder = new RunFolder(runDir);
         this.listener = listener;
     }
 
@@ -88,7 +94,7 @@ public final class Trainer {
 
     /** The lock a run folder's trainer holds while it trains, so two trainers never write one folder. */
     public static Path lockFile(Path runDir) {
-        return runDir.resolve(RunRecords.LOCK).toAbsolutePath().normalize();
+        return new RunFolder(runDir).lockFile();
     }
 
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
@@ -98,12 +104,7 @@ public final class Trainer {
 
     /** The result already in the folder for this config, if the run finished before. */
     public static RunResult finishedResult(RunConfig config, Path runDir) {
-        if (!RunRecords.hasResult(runDir)) {
-            return null;
-        }
-        RunResult r = RunRecords.readResult(runDir);
-        boolean done = r.completed() || "diverged".equals(r.status());
-        return done && config.id().equals(r.runId()) ? r : null;
+        return new RunFolder(runDir).finished(config.id());
     }
 
     public RunResult run() {
@@ -150,16 +151,16 @@ public final class Trainer {
                 return loop.run();
             } catch (EngineException e) {
                 RunResult failed = EngineFailure.result(config, plan, data, device, e);
-                RunRecords.writeResult(runDir, failed);
+                folder.writeResult(failed);
                 throw EngineFailure.error(config, e);
             }
         }
     }
 
     private void checkFolderBelongsToThisRun() {
-        Path runJson = runDir.resolve(RunRecords.RUN_JSON);
-        if (Files.isRegularFile(runJson)) {
-            String id = Json.readTree(runJson).path("run_id").asText();
+        RunInfo info = folder.info();
+        if (info != null) {
+            String id = info.runId() == null ? "" : info.runId();
             if (!id.equals(config.id())) {
                 throw ScalingLabException.output("run folder " + runDir + " holds run " + id
                         + ", made from a different config than this one (" + config.id() + ")",
@@ -248,11 +249,10 @@ public final class Trainer {
                 if (branched) {
                     provenance.put("branched_from", Map.of("run_id", resume.state().runId(), "step",
                             resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
-                    copyMetricsPrefix(startFrom.getParent().resolve(RunRecords.METRICS_CSV),
-                            resume.state().metricsBytes());
+                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), resume.state().metricsBytes());
                 }
-                RunRecords.writeRunInfo(runDir, new RunInfo(config.id(), config, RunRecords.Derived.of(plan, config),
-                        data.provenance(), provenance, Instant.now().toString()));
+                folder.writeInfo(RunInfo.of(config, RunRecords.Derived.of(plan, config), data.provenance(), provenance,
+                        Instant.now().toString()));
             }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
@@ -262,7 +262,7 @@ public final class Trainer {
                     checkpoints.keep(step);
                 }
             }
-            metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
+            metrics = folder.openMetrics(metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
                     t.gradAccum(), manager, step, plan.steps());
             stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
@@ -307,8 +307,8 @@ public final class Trainer {
             if (t.keepFinalCheckpoint()) {
                 checkpoint();
             }
-            RunResult result = result("completed", "");
-            RunRecords.writeResult(runDir, result);
+            RunResult result = result(RunStatus.COMPLETED, "");
+            folder.writeResult(result);
             if (!t.keepFinalCheckpoint()) {
                 checkpoints.delete();
             }
@@ -352,8 +352,8 @@ public final class Trainer {
                 return null;
             }
             String message = "diverged at step " + step + ": " + why + "; try " + Divergence.advice(t, plan);
-            RunResult result = result("diverged", message);
-            RunRecords.writeResult(runDir, result);
+            RunResult result = result(RunStatus.DIVERGED, message);
+            folder.writeResult(result);
             checkpoints.delete();
             listener.finished(result);
             return result;
@@ -392,7 +392,7 @@ public final class Trainer {
                     throw ScalingLabException.output(from + " is shorter than the checkpoint " + startFrom
                             + " recorded", "start the branch from a checkpoint of a run whose metrics.csv is intact", null);
                 }
-                AtomicFiles.write(runDir.resolve(RunRecords.METRICS_CSV), out -> out.write(prefix));
+                folder.writeMetrics(prefix);
             } catch (java.io.IOException e) {
                 throw ScalingLabException.output("cannot read " + from + ": " + e.getMessage(), null, e);
             }
@@ -417,10 +417,10 @@ public final class Trainer {
         private double lastValSe = Double.NaN;
         private long lastValTokens;
 
-        private RunResult result(String status, String message) {
+        private RunResult result(RunStatus status, String message) {
             double wall = elapsed();
             // a diverged run has no final loss: its last evaluation may be the one at step 0
-            Double finalVal = "completed".equals(status) ? lastVal : null;
+            Double finalVal = status == RunStatus.COMPLETED ? lastVal : null;
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),

@@ -233,7 +233,7 @@ class SweepDesignTest {
         for (PlannedRun r : plan(ISO).runs()) {
             java.nio.file.Path f = java.nio.file.Files.createTempFile("run", ".yaml");
             try {
-                java.nio.file.Files.writeString(f, RunFolder.yaml(r.config()));
+                java.nio.file.Files.writeString(f, SweepRunFolder.yaml(r.config()));
                 assertEquals(r.id(), ConfigLoader.load(f, List.of()).id());
                 assertEquals(r.plan(), RunPlan.of(ConfigLoader.load(f, List.of()), 256));
             } finally {

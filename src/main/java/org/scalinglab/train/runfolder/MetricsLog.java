@@ -1,4 +1,4 @@
-package org.scalinglab.train;
+package org.scalinglab.train.runfolder;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

@@ -13,18 +13,18 @@ import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
-import org.scalinglab.train.RunRecords;
-import org.scalinglab.train.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
- * A sweep's run folder, {@code runs/<id>/}. Besides what the trainer writes (run.json,
- * metrics.csv, checkpoints, result.json) it holds what the sweep adds: {@code config.yaml}, the
+ * A sweep's run folder, {@code runs/<id>/}. Besides what the trainer writes and {@link RunFolder}
+ * reads (run.json, metrics.csv, result.json, the lock) and the checkpoints, it holds what the sweep adds: {@code config.yaml}, the
  * resolved run config (so that a worker, a Slurm task or a person can rerun it with
  * {@code scalinglab train}); {@code sweep-run.json}, the run's place in the design; {@code train.log};
  * and {@code failure.json} when its worker crashed.
  */
-public record RunFolder(Path dir) {
+public record SweepRunFolder(Path dir) {
     public static final String CONFIG_YAML = "config.yaml";
     public static final String SWEEP_RUN_JSON = "sweep-run.json";
     public static final String FAILURE_JSON = "failure.json";
@@ -52,6 +52,11 @@ public record RunFolder(Path dir) {
 
     public String id() {
         return dir.getFileName().toString();
+    }
+
+    /** The trainer's files of this folder. */
+    public RunFolder run() {
+        return new RunFolder(dir);
     }
 
     /** Writes config.yaml and sweep-run.json; a folder that has them already keeps them. */
@@ -93,13 +98,12 @@ public record RunFolder(Path dir) {
     }
 
     public RunResult result() {
-        return RunRecords.hasResult(dir) ? RunRecords.readResult(dir) : null;
+        return run().result();
     }
 
     /** The result if the run finished (completed or diverged), else null. */
     public RunResult finished() {
-        RunResult r = result();
-        return r != null && (r.completed() || "diverged".equals(r.status())) && id().equals(r.runId()) ? r : null;
+        return run().finished(id());
     }
 
     public Failure failure() {
@@ -120,7 +124,7 @@ public record RunFolder(Path dir) {
     }
 
     public Path lockFile() {
-        return dir.resolve(RunRecords.LOCK);
+        return run().lockFile();
     }
 
     public boolean running() {
@@ -161,31 +165,6 @@ public record RunFolder(Path dir) {
 
     /** The last step metrics.csv reached (0 when none), for progress while the run trains. */
     public long lastStep() {
-        Path f = dir.resolve(RunRecords.METRICS_CSV);
-        if (!Files.isRegularFile(f)) {
-            return 0;
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
-            long len = raf.length();
-            int n = (int) Math.min(len, 4096);
-            byte[] tail = new byte[n];
-            raf.seek(len - n);
-            raf.readFully(tail);
-            List<String> lines = new String(tail, StandardCharsets.UTF_8).lines().toList();
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String l = lines.get(i);
-                int comma = l.indexOf(',');
-                if (comma > 0) {
-                    try {
-                        return Long.parseLong(l.substring(0, comma));
-                    } catch (NumberFormatException e) {
-                        // a partial last line or the header
-                    }
-                }
-            }
-            return 0;
-        } catch (IOException e) {
-            return 0;
-        }
+        return run().lastStep();
     }
 }
