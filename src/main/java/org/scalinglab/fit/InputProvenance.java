@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Where a table of runs came from, enough to redo the fit: the input path and kind, the CSV's SHA-256
  * or each run's id and result.json hash, how columns were mapped, which rows or runs were skipped or
- * dropped and why, and how many points remain.
+ * dropped and why, and how many points remain. For runs on the synthetic Markov language, its exact
+ * entropy rate and the loss floor of the runs' windows: the E a fit should find (null otherwise, or
+ * when the runs disagree on them).
  */
 public record InputProvenance(
         String path,
@@ -20,7 +22,9 @@ public record InputProvenance(
         List<RunRef> runs,
         List<Skipped> skipped,
         List<Dropped> dropped,
-        int pointsUsed) {
+        int pointsUsed,
+        Double entropyRate,
+        Double lossFloor) {
 
     public static final String KIND_CSV = "csv";
     public static final String KIND_RESULTS_DIR = "results-dir";
@@ -45,16 +49,18 @@ public record InputProvenance(
     /** For tables built in code (tests, benchmarks). */
     public static InputProvenance inMemory(int points) {
         return new InputProvenance("(in memory)", KIND_MEMORY, null, Map.of(), List.of(), List.of(), List.of(),
-                List.of(), points);
+                List.of(), points, null, null);
     }
 
     InputProvenance withDropped(List<Dropped> more, int points) {
         List<Dropped> all = new ArrayList<>(dropped);
         all.addAll(more);
-        return new InputProvenance(path, kind, sha256, columns, filters, runs, skipped, List.copyOf(all), points);
+        return new InputProvenance(path, kind, sha256, columns, filters, runs, skipped, List.copyOf(all), points,
+                entropyRate, lossFloor);
     }
 
     InputProvenance withPointsUsed(int points) {
-        return new InputProvenance(path, kind, sha256, columns, filters, runs, skipped, dropped, points);
+        return new InputProvenance(path, kind, sha256, columns, filters, runs, skipped, dropped, points,
+                entropyRate, lossFloor);
     }
 }

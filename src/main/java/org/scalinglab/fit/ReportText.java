@@ -48,6 +48,11 @@ public final class ReportText {
                     d.stopReason()));
             sb.append(String.format(Locale.ROOT, "  a, b, G: Chinchilla's closed form under C = 6ND (N_opt = G (C/6)^a), "
                     + "the large-model limit; 'predict' allocates under C = D x F(N) (%s)%n", r.curve().source()));
+            if (in.lossFloor() != null) {
+                sb.append(String.format(Locale.ROOT, "  E against the Markov language's exact loss floor on these windows, "
+                        + "%.4f: %+.2f%%; against its entropy rate, %.4f: %+.2f%%%n", in.lossFloor(),
+                        100 * (p3.E() / in.lossFloor() - 1), in.entropyRate(), 100 * (p3.E() / in.entropyRate() - 1)));
+            }
         }
         IsoFlopResult p2 = r.approach2();
         if (p2 != null) {

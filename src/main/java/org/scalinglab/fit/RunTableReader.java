@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Hashing;
@@ -137,7 +139,7 @@ public final class RunTableReader {
             cols.put("budget", budgetCol);
         }
         InputProvenance prov = new InputProvenance(file.toString(), InputProvenance.KIND_CSV, Hashing.sha256(file),
-                cols, opts.where(), List.of(), skipped, List.of(), points.size());
+                cols, opts.where(), List.of(), skipped, List.of(), points.size(), null, null);
         // with both D and C given, C/D is each run's own FLOPs per token; otherwise the table only knows 6ND
         String p = opts.paramConvention().option();
         String f = opts.flopConvention().key();
@@ -206,6 +208,8 @@ public final class RunTableReader {
         List<RunPoint> points = new ArrayList<>();
         List<InputProvenance.RunRef> refs = new ArrayList<>();
         List<InputProvenance.Skipped> skipped = new ArrayList<>();
+        Set<Double> rates = new HashSet<>();
+        Set<Double> floors = new HashSet<>();
         for (RunFolder folder : results) {
             Path runDir = folder.dir();
             String rel = dir.relativize(runDir).toString();
@@ -234,6 +238,8 @@ public final class RunTableReader {
             TrainingCurve curve = readCurve(folder.metricsCsv(), fKey,
                     positive(RunRecords.perToken(j.flopsPerToken(), fKey)));
             points.add(new RunPoint(id, n, d, c, loss, budget, curve, j.finalValLossSe()));
+            rates.add(j.entropyRate());
+            floors.add(j.lossFloor());
             refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(folder.resultJson())));
         }
         if (points.isEmpty()) {
@@ -250,8 +256,13 @@ public final class RunTableReader {
         cols.put("budget", "budget");
         cols.put("curve", "metrics.csv: flops_" + fKey + " (else tokens x flops_per_token." + fKey + "), tokens, val_loss");
         InputProvenance prov = new InputProvenance(dir.toString(), InputProvenance.KIND_RESULTS_DIR, null, cols,
-                List.of(), refs, skipped, List.of(), points.size());
+                List.of(), refs, skipped, List.of(), points.size(), onlyValue(rates), onlyValue(floors));
         return new RunTable(points, prov, curve(dir, points, opts));
+    }
+
+    /** The one value every run shares, or null when they differ or some run has none (real data). */
+    private static Double onlyValue(Set<Double> values) {
+        return values.size() == 1 ? values.iterator().next() : null;
     }
 
     /**

@@ -18,9 +18,9 @@ final class EngineFailure {
     /** The result of a run that failed before it trained a step to the end: no tokens, no loss. */
     static RunResult result(RunConfig config, RunPlan plan, TokenData data, Device device, Exception e) {
         return new RunResult(config.id(), RunStatus.FAILED, firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
+                new RunRecords.FlopCounts(0.0, 0.0, 0.0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
                 0, null, null, RunRecords.ModelInfo.of(plan.shape()), Trainer.name(config.train().precision()),
-                Trainer.deviceName(device), data.sha256(), null, 0, Instant.now().toString());
+                Trainer.deviceName(device), data.sha256(), null, null, 0, Instant.now().toString());
     }
 
     /** The engine error, with a hint on memory when libtorch ran out of it. */

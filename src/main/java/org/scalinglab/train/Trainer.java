@@ -421,6 +421,7 @@ public final class Trainer {
             double wall = elapsed();
             // a diverged run has no final loss: its last evaluation may be the one at step 0
             Double finalVal = status == RunStatus.COMPLETED ? lastVal : null;
+            OptionalDouble floor = data.lossFloor(config.model().context());
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
@@ -430,7 +431,8 @@ public final class Trainer {
                     lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
-                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),
+                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
+                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(),
                     Instant.now().toString());
         }
 

@@ -127,6 +127,9 @@ public final class RunRecords {
      * @param valTokens validation tokens (target positions) of that evaluation
      * @param finalTrainLoss mean training loss over the last metrics row's steps
      * @param epochs passes over the training split
+     * @param entropyRate the markov source's exact entropy rate; null for real data
+     * @param lossFloor the lowest mean loss any model reaches on this run's windows (markov only): the
+     *     irreducible loss a fit of these runs should find
      * @param skippedSteps float16 steps skipped for overflowing gradients
      */
     public record RunResult(Integer schemaVersion, String runId, RunStatus status, String message,
@@ -134,18 +137,19 @@ public final class RunRecords {
             Flops.PerToken flopsPerToken, Double budget, Double finalValLoss, Double finalValLossSe, long valTokens,
             Double finalTrainLoss, Double bestValLoss, double wallSeconds, double trainSeconds, Double tokensPerS,
             Double mfu, ModelInfo model, String precision, String device, String dataSha256, Double entropyRate,
-            long skippedSteps, String finishedAt) {
+            Double lossFloor, long skippedSteps, String finishedAt) {
 
         /** A result in this version's schema. */
         public RunResult(String runId, RunStatus status, String message, ParameterCounts params, long tokens,
                 long steps, double epochs, FlopCounts flops, Flops.PerToken flopsPerToken, Double budget,
                 Double finalValLoss, Double finalValLossSe, long valTokens, Double finalTrainLoss, Double bestValLoss,
                 double wallSeconds, double trainSeconds, Double tokensPerS, Double mfu, ModelInfo model,
-                String precision, String device, String dataSha256, Double entropyRate, long skippedSteps,
-                String finishedAt) {
+                String precision, String device, String dataSha256, Double entropyRate, Double lossFloor,
+                long skippedSteps, String finishedAt) {
             this(SCHEMA_VERSION, runId, status, message, params, tokens, steps, epochs, flops, flopsPerToken, budget,
                     finalValLoss, finalValLossSe, valTokens, finalTrainLoss, bestValLoss, wallSeconds, trainSeconds,
-                    tokensPerS, mfu, model, precision, device, dataSha256, entropyRate, skippedSteps, finishedAt);
+                    tokensPerS, mfu, model, precision, device, dataSha256, entropyRate, lossFloor, skippedSteps,
+                    finishedAt);
         }
 
         /** UNKNOWN when the file has no status. */

@@ -45,7 +45,7 @@ class RunFolderTest {
                 new ParameterCounts(1000, 800, 900), 5120, 10, 0.5, new FlopCounts(1e9, 2e9, 3e9),
                 new Flops.PerToken(1e5, 2e5, 3e5), null, status == RunStatus.COMPLETED ? 3.25 : null, 0.01, 2048,
                 3.3, 3.2, 12.5, 10.0, 512.0, null, new ModelInfo(256, 32, 32, 1, 2, 4), "fp32", "cpu", "abc", null,
-                0, "2026-12-01T00:00:00Z");
+                null, 0, "2026-12-01T00:00:00Z");
     }
 
     @Test
