@@ -2,6 +2,7 @@ package org.scalinglab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
@@ -22,10 +23,7 @@ import picocli.CommandLine.Spec;
             "Without --fit it reads <results-dir>/fits.json, else fits in-process (approach all); without "
             + "--validation it reads <results-dir>/validation.json, else holds out the top budget in-process "
             + "when there are two budgets or more. Both are then saved in <out>."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:success", " 2:bad command-line arguments",
-            " 4:no runs, no completed runs, or an unreadable fits.json/validation.json",
-            " 5:the report folder cannot be written"})
+        exitCodeListHeading = "%nExit codes:%n")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +48,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "<n>", defaultValue = "" + SweepReport.DEFAULT_BOOTSTRAP,
             description = "Bootstrap refits when fitting or validating in-process (default: ${DEFAULT-VALUE}).")
     int bootstrap;
+
+    /** The exit codes this command can end with, in its own words (its help's list). */
+    static void exitCodes(CommandSpec report) {
+        report.usageMessage().exitCodeList(ExitCode.helpList(Map.of(
+                ExitCode.DATA, "no runs, no completed runs, or an unreadable fits.json/validation.json",
+                ExitCode.OUTPUT, "the report folder cannot be written"),
+                ExitCode.OK, ExitCode.USAGE, ExitCode.DATA, ExitCode.OUTPUT));
+    }
 
     @Override
     public Integer call() {
