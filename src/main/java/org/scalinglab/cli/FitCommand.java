@@ -1,5 +1,6 @@
 package org.scalinglab.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,20 +72,28 @@ final class FitCommand implements Callable<Integer> {
         Approach a = parse(() -> Approach.parse(approach));
         FitSettings settings = input.settings(a, boot, irreducible)
                 .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
-        RunTable table = input.read();
+        fit(input.read(), settings, out, json, spec.commandLine().getOut());
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * Fits the table, writes the fits to {@code out} when given, and prints them (an aligned table,
+     * or JSON); what {@code fit} does once its options are read, and {@code run}'s fit step.
+     */
+    static FitReport fit(RunTable table, FitSettings settings, Path out, boolean json, PrintWriter o) {
         FitReport report = new FitRunner(settings).run(table);
         if (out != null) {
             FitsJson.write(out, report);
         }
         if (json) {
-            spec.commandLine().getOut().print(FitsJson.toJson(report));
+            o.print(FitsJson.toJson(report));
         } else {
-            spec.commandLine().getOut().print(ReportText.fit(report));
+            o.print(ReportText.fit(report));
             if (out != null) {
-                spec.commandLine().getOut().println("wrote " + out);
+                o.println("wrote " + out);
             }
         }
-        return ExitCode.OK.code();
+        return report;
     }
 
     /** Turns a parse failure of an option value into a usage error. */

@@ -62,17 +62,22 @@ final class ReportCommand implements Callable<Integer> {
         if (bootstrap < 0) {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
-        PrintWriter o = spec.commandLine().getOut();
         SweepReport report = new SweepReport(results).withFit(fit).withValidation(validation).withBootstrap(bootstrap);
         if (out != null) {
             report = report.withOut(out);
         }
+        write(report, spec.commandLine().getOut());
+        return ExitCode.OK.code();
+    }
+
+    /** Writes the report and prints what it wrote; what {@code report} does, and {@code run}'s report step. */
+    static SweepReport.Result write(SweepReport report, PrintWriter o) {
         SweepReport.Result r = report.write(o);
         o.printf("report: %d figures drawn%s, %d files in %s%n", r.figuresDrawn(),
                 r.figuresOmitted() == 0 ? "" : ", " + r.figuresOmitted() + " replaced by a note", r.files().size(),
                 report.outDir());
         r.notes().forEach(n -> o.println("  note: " + n));
         o.println("wrote " + r.index().toAbsolutePath().normalize());
-        return ExitCode.OK.code();
+        return r;
     }
 }

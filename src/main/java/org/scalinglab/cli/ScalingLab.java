@@ -71,6 +71,14 @@ public final class ScalingLab implements Runnable {
         boolean verbose = parsed.hasMatchedOption("--verbose")
                 || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                 || Boolean.getBoolean("scalinglab.verbose");
+        return printError(e, err, verbose);
+    }
+
+    /**
+     * Prints an error as every command does (one line with its hint, the stack trace with
+     * --verbose) and returns its exit code; {@code run} prints its steps' errors so too.
+     */
+    static int printError(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof ScalingLabException sle) {
             err.println("scalinglab: error: " + sle.getMessage()
                     + (sle.hint() == null ? "" : " (hint: " + sle.hint() + ")"));
