@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Mixin
-    SweepCommand.SweepOptions sweep;
+    SweepOptions sweep;
 
     @Option(names = "--no-probe", description = "Skip the throughput probe (no time estimates).")
     boolean noProbe;

@@ -30,10 +30,10 @@ final class ValidateCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Mixin
-    FitCommand.InputOptions input;
+    InputOptions input;
 
     @Mixin
-    FitCommand.BootstrapOptions boot;
+    BootstrapOptions boot;
 
     @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = "top-budget",
             description = "Hold out the largest budget, or this fraction of runs with the most compute "
@@ -44,8 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
             description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
     String approach;
 
-    @Option(names = "--irreducible", description = "Add an irreducible loss E to Kaplan's single-variable laws.")
-    boolean irreducible;
+    @Mixin
+    IrreducibleOption irreducible;
 
     @Option(names = "--json", description = "Print the validation as one JSON object on stdout.")
     boolean json;
@@ -56,7 +56,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
-        FitSettings settings = input.settings(a, boot, irreducible);
+        FitSettings settings = input.settings(a, boot, irreducible.irreducible);
         validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }
