@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
@@ -178,7 +179,7 @@ public final class BenchRunner {
                     }
                 }
                 int code = proc.waitFor();
-                if (r == null || code != 0) {
+                if (r == null || code != ExitCode.OK.code()) {
                     error = "exit " + code + ": " + tail;
                 } else {
                     parts.add(r);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.bench.BenchResult;
 import org.scalinglab.bench.BenchRunner;
@@ -103,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                     barrier, parties);
             pw.println(BenchRunner.RESULT_PREFIX + Json.compact(r));
             pw.flush();
-            return 0;
+            return ExitCode.OK.code();
         }
         Path dir = out != null ? out : Path.of("results", "bench",
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -123,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
         Json.writeAtomically(dir.resolve("bench.json"), doc);
         pw.printf("written %s and %s%n", dir.resolve("bench.csv"), dir.resolve("bench.json"));
         pw.flush();
-        return rows.stream().anyMatch(r -> r.error() != null) ? 1 : 0;
+        return rows.stream().anyMatch(r -> r.error() != null) ? ExitCode.INTERNAL.code()
+                : ExitCode.OK.code();
     }
 
     static Precision precision(String s) {

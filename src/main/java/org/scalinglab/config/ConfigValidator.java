@@ -98,6 +98,7 @@ final class ConfigValidator {
         require(m.heads() >= 1, "model.heads", "must be >= 1");
         require(m.dModel() % m.heads() == 0, "model.heads", "must divide model.d_model (" + m.dModel() + ")");
         require(m.mlpRatio() >= 1, "model.mlp_ratio", "must be >= 1");
+        require(m.attentionBlock() >= 0, "model.attention_block", "must be >= 0 (0 attends to the whole context at once)");
     }
 
     private static void validateTrain(TrainConfig t) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
+import org.scalinglab.config.ModelConfig;
 import org.scalinglab.engine.Tensors;
 
 /**
@@ -39,21 +40,20 @@ public final class Gpt implements AutoCloseable {
     private final int blocks;
     private final PtNDArray[] blockMasks;
 
-    /**
-     * @param manager where the causal mask lives (the training device's manager)
-     * @param computeType the dtype of activations (float32, or float16 for mixed precision)
-     */
+    /** A model with the default attention block ({@link ModelConfig#DEFAULT_ATTENTION_BLOCK}). */
     public Gpt(GptShape shape, NDManager manager, DataType computeType) {
-        this(shape, manager, computeType, Integer.getInteger("scalinglab.attention.block", 256));
+        this(shape, manager, computeType, ModelConfig.DEFAULT_ATTENTION_BLOCK);
     }
 
     /**
-     * @param attentionBlock query rows per block of block-causal attention: a context that is a
+     * @param manager where the causal mask lives (the training device's manager)
+     * @param computeType the dtype of activations (float32, or float16 for mixed precision)
+     * @param attentionBlock (config key {@code model.attention_block}) query rows per block of block-causal attention: a context that is a
      *     multiple of it (and longer) is attended to block by block, each block of queries against
      *     only the keys it may see, which skips the masked upper triangle's compute and memory
      *     traffic (a context of 4 blocks does 5/8 of the work)
      */
-    Gpt(GptShape shape, NDManager manager, DataType computeType, int attentionBlock) {
+    public Gpt(GptShape shape, NDManager manager, DataType computeType, int attentionBlock) {
         this.shape = shape;
         this.layout = ParameterLayout.of(shape);
         this.sizes = layout.sizes();

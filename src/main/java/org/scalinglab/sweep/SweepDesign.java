@@ -144,7 +144,7 @@ public final class SweepDesign {
     private static Context context(SweepConfig sweep, DoubleUnaryOperator lr) {
         RunConfig base = resolveBase(sweep);
         ModelLadder ladder = ModelLadder.of(sweep.ladder(), base.model().context(), base.model().mlpRatio(),
-                base.data().vocabSize());
+                base.model().attentionBlock(), base.data().vocabSize());
         return new Context(sweep, base, ladder, lr, trainTokens(base.data()));
     }
 

@@ -184,8 +184,10 @@ public final class Sweeper {
             err.println("scalinglab: error: " + failed.size() + " run(s) failed; the first, " + f.label() + " ("
                     + f.id() + "): " + f.message() + " (hint: see " + f.folder().log()
                     + "; running the sweep again retries failed runs from their checkpoints)");
-            int code = f.failure() == null ? -1 : f.failure().exitCode();
-            return code >= 3 && code <= 6 ? code : ExitCode.ENGINE.code();
+            // the worker's own reason when it is one of these, else the device's
+            ExitCode code = f.failure() == null ? null : ExitCode.of(f.failure().exitCode());
+            return (code == ExitCode.CONFIG || code == ExitCode.DATA || code == ExitCode.OUTPUT ? code
+                    : ExitCode.ENGINE).code();
         }
         long unfinished = states.stream().filter(s -> !s.finished() && !RunsTable.BLOCKED.equals(s.status())).count();
         long held = states.stream().filter(s -> RunsTable.RUNNING.equals(s.status())).count();

@@ -190,7 +190,7 @@ public final class ThroughputProbe {
                 }
                 double wall = (System.nanoTime() - started) / 1e9;
                 Path runDir = dirs.get(j).resolve("run");
-                if (p.exitValue() != 0 && p.exitValue() != ExitCode.DIVERGED.code()) {
+                if (p.exitValue() != ExitCode.OK.code() && p.exitValue() != ExitCode.DIVERGED.code()) {
                     SweepRunFolder f = new SweepRunFolder(dirs.get(j));
                     throw new ScalingLabException(ExitCode.ENGINE, "the throughput probe of shape "
                             + run.plan().shape().label() + " (" + k + " at once on " + device + ") failed: "

@@ -220,7 +220,7 @@ public final class Trainer {
             this.branched = branched;
             boolean fp16 = t.precision() == Precision.FP16;
             DataType compute = fp16 ? DataType.FLOAT16 : DataType.FLOAT32;
-            this.model = new Gpt(plan.shape(), manager, compute);
+            this.model = new Gpt(plan.shape(), manager, compute, config.model().attentionBlock());
             ParameterLayout layout = model.layout();
             ParameterCounts counted = layout.counts();
             if (!counted.equals(plan.params())) {
