@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import org.scalinglab.ExitCode;
@@ -17,10 +16,8 @@ import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.FlopConvention;
 import org.scalinglab.fit.HoldoutValidation;
 import org.scalinglab.fit.IsoFlopSettings;
-import org.scalinglab.fit.ParamConvention;
 import org.scalinglab.fit.ReadOptions;
 import org.scalinglab.fit.RunTableReader;
 import org.scalinglab.fit.ValidationReport;
@@ -81,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
 
         /** The commands that the fit and validate steps do the work of, in order. */
         static List<String[]> commands(Path dir, TrainConfig t) {
-            String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            String flops = FlopConvention.parse(t.flopsConvention().name()).option();
+            String params = t.paramsConvention().option();
+            String flops = t.flopsConvention().option();
             return List.of(
                     new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
                         "--param-convention", params, "--flop-convention", flops},
@@ -129,13 +126,12 @@ final class RunCommand implements Callable<Integer> {
 
         /** The fit and validate commands' defaults, in the runs' own conventions. */
         private static FitSettings settings(Approach a, TrainConfig t) {
-            return FitSettings.of(a, ParamConvention.of(t.paramsConvention()), FlopConvention.of(t.flopsConvention()),
+            return FitSettings.of(a, t.paramsConvention(), t.flopsConvention(),
                     0, FitSettings.DEFAULT_BOOTSTRAP, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
         }
 
         private static ReadOptions readOptions(TrainConfig t) {
-            return ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
-                    FlopConvention.of(t.flopsConvention()));
+            return ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
         }
 
         /**
@@ -163,8 +159,7 @@ final class RunCommand implements Callable<Integer> {
             if (code != ExitCode.OK.code()) {
                 return code;
             }
-            ReadOptions read = ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
-                    FlopConvention.of(t.flopsConvention()));
+            ReadOptions read = ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));

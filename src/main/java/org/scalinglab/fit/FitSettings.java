@@ -1,6 +1,8 @@
 package org.scalinglab.fit;
 
 import java.util.Map;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.

@@ -1,6 +1,8 @@
 package org.scalinglab.fit;
 
 import java.util.List;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 
 /**
  * How to turn an input into a table of runs. For a CSV: the column names for N, D, C, loss and

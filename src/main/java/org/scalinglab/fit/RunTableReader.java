@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.ShapeFamily;
@@ -278,7 +279,7 @@ public final class RunTableReader {
             if (family.isObject()) {
                 ShapeFamily s = Json.mapper().convertValue(family, ShapeFamily.class);
                 return new FlopsCurve(p, f, "sweep.json shape family: " + s.describe(),
-                        s.curve(opts.paramConvention().trainConvention(), opts.flopConvention().trainConvention()));
+                        s.curve(opts.paramConvention(), opts.flopConvention()));
             }
         }
         return FlopsCurve.fromRuns(points, p, f);

@@ -190,7 +190,7 @@ public final class Study {
             points.add(new LrTuning.Point(s.id(), s.plan().paramsUsed(), s.config().train().optimizer().lr(),
                     s.config().train().flops(), loss));
         }
-        String params = probePlan.base().train().paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String params = probePlan.base().train().paramsConvention().option();
         LrTuning.Result r = LrTuning.fit(points, params, 0.95);
         Json.writeAtomically(tuningJson(), r);
         out.println("tuning: " + r.describe() + " -> " + tuningJson());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.config.TrainConfig.FlopsConvention;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.model.ShapeFamily;
 
 /** Allocation of a budget under C(N, D) = D x F(N), on planted laws. */
@@ -14,7 +14,7 @@ class ComputeOptimalTest {
     /** A byte-level family like the quickstart's: d_model = 8 x depth, heads of 8, context 64. */
     static final FlopsCurve FAMILY = new FlopsCurve("total", "chinchilla", "test family",
             new ShapeFamily(256, 64, new ShapeFamily.Rule(8, 8, 4), List.of())
-                    .curve(ParamsConvention.TOTAL, FlopsConvention.CHINCHILLA));
+                    .curve(ParamConvention.TOTAL, FlopConvention.CHINCHILLA));
 
     @Test
     void underSixNItIsChinchillasClosedForm() {

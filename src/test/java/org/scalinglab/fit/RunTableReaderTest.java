@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 
