@@ -9,9 +9,9 @@ import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.RunTableReader;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.RunTableReader;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

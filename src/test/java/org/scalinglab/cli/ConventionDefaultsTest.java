@@ -11,7 +11,7 @@ import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.ReadOptions;
+import org.scalinglab.fit.io.ReadOptions;
 import org.scalinglab.io.Json;
 import picocli.CommandLine;
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.fit.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.text.Numbers;
 
 /** The forecast's arithmetic on the published laws: allocation, inference demand, repeated data, hardware. */
