@@ -32,7 +32,7 @@ final class ConsoleTrainingListener implements TrainingListener {
         out.printf(Locale.ROOT, "length  D = %s tokens (%d steps x %d), C = %s FLOPs (chinchilla) / %s (kaplan), "
                         + "D/N = %.1f (N %s)%n", Numbers.si(plan.tokens()), plan.steps(), plan.tokensPerStep(),
                 Numbers.sci(plan.flopsChinchilla()), Numbers.sci(plan.flopsKaplan()), plan.tokensPerParam(),
-                t.paramsConvention().name().toLowerCase(Locale.ROOT));
+                t.paramsConvention().jsonKey());
         out.printf(Locale.ROOT, "device  %s, %s%s%n", device, t.precision().name().toLowerCase(Locale.ROOT),
                 resumedAt > 0 ? ", resuming at step " + resumedAt : "");
         out.printf(Locale.ROOT, "%8s %10s %9s %9s %10s %11s%n", "step", "tokens", "train", "val", "lr", "tokens/s");

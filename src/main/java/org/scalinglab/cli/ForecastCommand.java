@@ -9,12 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.InputProvenance;
-import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.InputProvenance;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.ForecastText;
 import org.scalinglab.forecast.Forecaster;
@@ -235,11 +234,11 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     private ShapeRule shapes(LawSource source) {
-        ParamsConvention conv;
+        ParamConvention conv;
         try {
-            conv = ParamConvention.parse(source.paramConvention()).trainConvention();
+            conv = ParamConvention.parse(source.paramConvention());
         } catch (IllegalArgumentException e) {
-            conv = ParamsConvention.TOTAL;
+            conv = ParamConvention.TOTAL;
         }
         Optional<ShapeFamily> family = Optional.empty();
         if (sweep != null) {
@@ -259,7 +258,7 @@ final class ForecastCommand implements Callable<Integer> {
                 family = ShapeRule.readFamily(Path.of(in.path()));
             }
         }
-        ParamsConvention c = conv;
+        ParamConvention c = conv;
         return family.map(fam -> ShapeRule.of(fam, context, c)).orElseGet(() -> ShapeRule.standard(context, c));
     }
 

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.RunTableReader;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.RunTableReader;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,22 +46,22 @@ final class InputOptions {
     int dropHighest;
 
     @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-            defaultValue = ParamConvention.DEFAULT_OPTION,
+            defaultValue = ParamConvention.DEFAULT_OPTION, converter = ConventionConverters.Params.class,
             description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
-    String paramConvention;
+    ParamConvention paramConvention;
 
     @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = FlopConvention.DEFAULT_OPTION,
+            converter = ConventionConverters.Flops.class,
             description = "Which FLOP count of our runs is C: Kaplan's, Chinchilla's appendix F, or appendix F "
                 + "without embeddings and logits as its Table A4 (default: ${DEFAULT-VALUE}).")
-    String flopConvention;
+    FlopConvention flopConvention;
 
     ReadOptions readOptions() {
         return ReadOptions.defaults()
                 .withColumns(nCol, dCol, cCol, lossCol)
                 .withBudgetCol(budgetCol)
                 .withWhere(where)
-                .withConventions(FitCommand.parse(() -> ParamConvention.parse(paramConvention)),
-                        FitCommand.parse(() -> FlopConvention.parse(flopConvention)));
+                .withConventions(paramConvention, flopConvention);
     }
 
     RunTable read() {

@@ -5,25 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.HoldoutValidation;
-import org.scalinglab.fit.IsoFlopSettings;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunTableReader;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.IsoFlopSettings;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 import org.scalinglab.report.SweepReport;
 import org.scalinglab.sweep.Planner;
@@ -81,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
 
         /** The commands that the fit and validate steps do the work of, in order. */
         static List<String[]> commands(Path dir, TrainConfig t) {
-            String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            String flops = FlopConvention.parse(t.flopsConvention().name()).option();
+            String params = t.paramsConvention().option();
+            String flops = t.flopsConvention().option();
             return List.of(
                     new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
                         "--param-convention", params, "--flop-convention", flops},
@@ -129,13 +126,12 @@ final class RunCommand implements Callable<Integer> {
 
         /** The fit and validate commands' defaults, in the runs' own conventions. */
         private static FitSettings settings(Approach a, TrainConfig t) {
-            return FitSettings.of(a, ParamConvention.of(t.paramsConvention()), FlopConvention.of(t.flopsConvention()),
+            return FitSettings.of(a, t.paramsConvention(), t.flopsConvention(),
                     0, FitSettings.DEFAULT_BOOTSTRAP, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
         }
 
         private static ReadOptions readOptions(TrainConfig t) {
-            return ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
-                    FlopConvention.of(t.flopsConvention()));
+            return ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
         }
 
         /**
@@ -163,8 +159,7 @@ final class RunCommand implements Callable<Integer> {
             if (code != ExitCode.OK.code()) {
                 return code;
             }
-            ReadOptions read = ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
-                    FlopConvention.of(t.flopsConvention()));
+            ReadOptions read = ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));

@@ -3,6 +3,13 @@ package org.scalinglab.fit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * The model of fits.json: what was fitted (inputs), how (settings), the FLOPs per token of the runs'

@@ -1,6 +1,15 @@
 package org.scalinglab.fit;
 
 import java.util.Map;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.EnvelopeFit;
+import org.scalinglab.fit.approach.IsoFlopSettings;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.

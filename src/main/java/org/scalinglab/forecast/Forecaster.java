@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.FlopsCurve;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.text.Numbers;
 
 /**

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
-import org.scalinglab.fit.FlopsCurve;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.approach.FlopsCurve;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
@@ -28,7 +28,7 @@ import org.scalinglab.text.Numbers;
  * this project's GPT (learned positions, tied head), N counted in the law's convention.
  */
 public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int vocab, int context,
-        ParamsConvention convention, String source) {
+        ParamConvention convention, String source) {
     public static final int STANDARD_CONTEXT = 2048;
     public static final int STANDARD_VOCAB = 32_000;
     /** Shapes stop where N passes this: far beyond any forecast. */
@@ -48,7 +48,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         }
     }
 
-    public static ShapeRule standard(Integer context, ParamsConvention convention) {
+    public static ShapeRule standard(Integer context, ParamConvention convention) {
         int t = context == null ? STANDARD_CONTEXT : context;
         return new ShapeRule(128, 128, 4, STANDARD_VOCAB, t, convention, String.format(Locale.ROOT,
                 "standard aspect ratio: d_model = 128 x layers, heads of 128, MLP 4 x d_model, vocabulary %d, context "
@@ -56,7 +56,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
     }
 
     /** The sweep's shape family continued: its depth rule, or its largest shape's aspect ratio and head width. */
-    public static ShapeRule of(ShapeFamily family, Integer context, ParamsConvention convention) {
+    public static ShapeRule of(ShapeFamily family, Integer context, ParamConvention convention) {
         int t = context == null ? family.context() : context;
         if (family.rule() != null) {
             ShapeFamily.Rule r = family.rule();

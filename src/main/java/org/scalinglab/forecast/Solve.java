@@ -1,7 +1,7 @@
 package org.scalinglab.forecast;
 
 import java.util.function.DoubleUnaryOperator;
-import org.scalinglab.fit.LogMinimiser;
+import org.scalinglab.fit.optim.LogMinimiser;
 
 /** One-dimensional root finding and minimisation in log space, as the forecasts need them. */
 final class Solve {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.EnvelopeResult;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.text.Numbers;
 
 /** Figures 3a and 3b: N_opt(C) or D_opt(C) of every approach, its bootstrap band, and reference slopes. */

@@ -7,11 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.ParamConvention;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.Forecaster;
 import org.scalinglab.forecast.Hardware;
@@ -71,11 +70,11 @@ final class ForecastSection {
         if (!(cMax > 0)) {
             return new Setup(law, null, null, null, Double.NaN, "the fit records no compute range");
         }
-        ParamsConvention conv;
+        ParamConvention conv;
         try {
-            conv = ParamConvention.parse(law.paramConvention()).trainConvention();
+            conv = ParamConvention.parse(law.paramConvention());
         } catch (IllegalArgumentException e) {
-            conv = ParamsConvention.TOTAL;
+            conv = ParamConvention.TOTAL;
         }
         Optional<ShapeFamily> family = Optional.empty();
         try {
@@ -83,7 +82,7 @@ final class ForecastSection {
         } catch (ScalingLabException e) {
             // an unreadable family: the standard shape, said in the shape column
         }
-        ParamsConvention c = conv;
+        ParamConvention c = conv;
         ShapeRule shapes = family.map(f -> ShapeRule.of(f, null, c)).orElseGet(() -> ShapeRule.standard(null, c));
         Object[] hw = hardware();
         return new Setup(law, shapes, new Forecaster(law, shapes, (Hardware) hw[0]), (String) hw[1], cMax, null);

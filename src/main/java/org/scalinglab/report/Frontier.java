@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.BootstrapSummary;
-import org.scalinglab.fit.EnvelopeResult;
-import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.KaplanResult;
-import org.scalinglab.fit.ParametricLaw;
-import org.scalinglab.fit.ParametricResult;
-import org.scalinglab.fit.PowerLaw;
-import org.scalinglab.fit.Predictor;
+import org.scalinglab.fit.approach.ComputeOptimal;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.approach.PowerLaw;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.uncertainty.Predictor;
 
 /**
  * One approach's compute-optimal frontier as functions of C: N_opt(C), D_opt(C) and, where the approach

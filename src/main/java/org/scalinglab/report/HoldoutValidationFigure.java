@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.text.Numbers;
 
 /** Figure 6: the held-out runs' predicted against measured loss, with their prediction intervals. */

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.io.Json;
 import org.scalinglab.text.Numbers;
 

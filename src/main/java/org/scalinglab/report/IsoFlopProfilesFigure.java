@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.BudgetGrouping;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopProfiles;
-import org.scalinglab.fit.IsoFlopResult;
+import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.IsoFlopProfiles;
+import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.text.Numbers;
 
 /**

@@ -3,13 +3,13 @@ package org.scalinglab.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 
 /**
  * Everything a report draws from: the run folders, the completed runs as the fit reads them (in the fit's

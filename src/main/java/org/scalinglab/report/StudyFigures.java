@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
 import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.LrTuning;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.text.Numbers;
 
 /**

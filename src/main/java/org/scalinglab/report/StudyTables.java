@@ -3,8 +3,8 @@ package org.scalinglab.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.LrTuning;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.text.Numbers;
 
 /**

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ModelConfig;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ShapeFamily;
@@ -67,7 +67,7 @@ public record ModelLadder(List<ModelConfig> shapes, int vocab, ShapeFamily.Rule 
         return GptShape.of(m, vocab);
     }
 
-    public long params(ModelConfig m, ParamsConvention convention) {
+    public long params(ModelConfig m, ParamConvention convention) {
         return params(m, vocab).get(convention);
     }
 

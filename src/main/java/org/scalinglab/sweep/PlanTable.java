@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.text.Numbers;
 import org.scalinglab.text.TextTable;
@@ -24,13 +25,12 @@ public final class PlanTable {
                         + "%s convention, D/N with N %s%n", report.target(),
                 plan.base().data().source().name().toLowerCase(Locale.ROOT), t.sequencesPerStep(),
                 plan.base().model().context(), t.precision().name().toLowerCase(Locale.ROOT),
-                t.flopsConvention().name().toLowerCase(Locale.ROOT),
-                t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                t.flopsConvention().key(), t.paramsConvention().option()));
         for (String n : report.notes()) {
             sb.append(n).append('\n');
         }
         // C in the sweep's own convention when it is neither of the two always shown
-        boolean a4 = t.flopsConvention() == TrainConfig.FlopsConvention.CHINCHILLA_A4;
+        boolean a4 = t.flopsConvention() == FlopConvention.CHINCHILLA_A4;
         boolean branches = plan.runs().stream().anyMatch(r -> r.branch() != null);
         List<String> head = new ArrayList<>(List.of("id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan",
                 "C chinch"));

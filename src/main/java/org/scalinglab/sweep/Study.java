@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.ParametricLaw;
-import org.scalinglab.fit.RunTable;
+import org.scalinglab.fit.approach.ComputeOptimal;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.RunsTable.RunState;
@@ -190,7 +190,7 @@ public final class Study {
             points.add(new LrTuning.Point(s.id(), s.plan().paramsUsed(), s.config().train().optimizer().lr(),
                     s.config().train().flops(), loss));
         }
-        String params = probePlan.base().train().paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String params = probePlan.base().train().paramsConvention().option();
         LrTuning.Result r = LrTuning.fit(points, params, 0.95);
         Json.writeAtomically(tuningJson(), r);
         out.println("tuning: " + r.describe() + " -> " + tuningJson());

@@ -163,7 +163,7 @@ class FitCommandTest {
         FitCli.run("fit", sweep.toString(), "--profile", "spline").fails(ExitCode.USAGE, "parabola or akima");
 
         Path failed = tmp.resolve("failed");
-        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
+        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.io.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
                 "diverged", Planted.CHINCHILLA);
         FitCli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
 

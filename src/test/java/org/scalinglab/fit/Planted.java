@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.TrainingCurve;
 import org.scalinglab.io.Json;
 
 /** Synthetic data from known laws with seeded noise, and run folders in the trainer's format. */
@@ -62,7 +66,7 @@ public final class Planted {
      * {@code evals} log-spaced token counts up to its final D; the loss at D_t is L(N, D_t), as if every
      * prefix were a finished run (the envelope is then the law's compute-optimal frontier).
      */
-    static RunTable curves(ParametricLaw law, double nMin, double nMax, int runs, double cMax, int evals, double noise,
+    public static RunTable curves(ParametricLaw law, double nMin, double nMax, int runs, double cMax, int evals, double noise,
             long seed) {
         Random rng = new Random(seed);
         List<RunPoint> pts = new ArrayList<>();

@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.fit.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.text.Numbers;
 
 /** The forecast's arithmetic on the published laws: allocation, inference demand, repeated data, hardware. */
 class ForecastTest {
-    static final ShapeRule STANDARD = ShapeRule.standard(null, ParamsConvention.TOTAL);
+    static final ShapeRule STANDARD = ShapeRule.standard(null, ParamConvention.TOTAL);
 
     static Hardware h100(int gpus) {
         return new Hardware(PeakFlops.find("h100-sxm").orElseThrow(), PeakFlops.Format.BF16, 0.4, "test", gpus, null);
@@ -249,7 +249,7 @@ class ForecastTest {
                 1e-9 * org.scalinglab.model.Flops.palm(s.gpt()));
         // a sweep's depth rule continues as the sweep built it (d_model = 64 x depth, heads of 64)
         ShapeRule sweep = ShapeRule.of(new org.scalinglab.model.ShapeFamily(256, 128,
-                new org.scalinglab.model.ShapeFamily.Rule(64, 64, 4), List.of()), null, ParamsConvention.NON_EMBEDDING);
+                new org.scalinglab.model.ShapeFamily.Rule(64, 64, 4), List.of()), null, ParamConvention.NON_EMBEDDING);
         ShapeRule.Shape big = sweep.suggest(1e9);
         assertEquals(64 * big.layers(), big.dModel());
         assertEquals(128, big.context());

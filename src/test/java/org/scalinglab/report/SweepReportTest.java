@@ -23,10 +23,10 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.Prediction;
-import org.scalinglab.fit.Predictor;
-import org.scalinglab.fit.RunPoint;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.uncertainty.Prediction;
+import org.scalinglab.fit.uncertainty.Predictor;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.text.Numbers;
 
 class SweepReportTest {
