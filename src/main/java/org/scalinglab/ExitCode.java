@@ -59,7 +59,7 @@ public enum ExitCode {
     public static Map<String, String> helpList(Map<ExitCode, String> wording, ExitCode... codes) {
         Map<String, String> list = new LinkedHashMap<>();
         for (ExitCode c : codes.length == 0 ? values() : codes) {
-            list.put(String.format(Locale.ROOT, "%2d", c.code), wording.getOrDefault(c, c.meaning));
+            list.put(String.format(Locale.ROOT, "%2d", c.code), wording.getOrDefault(c, c.meaning()));
         }
         return list;
     }

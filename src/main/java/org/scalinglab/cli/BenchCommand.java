@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%-6s %-5s %5d %11.0f %8.1f %7s %8s %9.2f %20s %12s %6s %12s %6s%n",
                     r.shape(), r.precision(), r.processes(), r.tokensPerS(), r.tflops(),
                     r.mfu() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.mfu()),
-                    Double.isNaN(r.peakGib()) ? "-" : String.format(Locale.ROOT, "%.2f", r.peakGib()),
+                    Numbers.fixed(r.peakGib(), 2),
                     r.msPerStep(), String.format(Locale.ROOT, "%.1f/%.1f/%.1f", r.hostForwardMs(), r.hostBackwardMs(),
                             r.hostOptimizerMs()),
                     same == null ? "-" : String.format(Locale.ROOT, "%.0f", same),

@@ -73,8 +73,7 @@ final class InputOptions {
             throw new ScalingLabException(ExitCode.USAGE, "--drop-highest must be >= 0, got " + dropHighest, null);
         }
         b.check();
-        ReadOptions r = readOptions();
-        return FitSettings.of(a, r.paramConvention(), r.flopConvention(), dropHighest, b.bootstrap, b.seed,
-                b.ciLevel, irreducible);
+        return FitSettings.of(a, paramConvention, flopConvention, dropHighest, b.bootstrap, b.seed, b.ciLevel,
+                irreducible);
     }
 }

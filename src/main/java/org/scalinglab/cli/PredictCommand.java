@@ -8,7 +8,6 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.io.FitsJson;
 import org.scalinglab.fit.io.ReportText;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.io.Json;
@@ -67,7 +66,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ScalingLabException(ExitCode.FIT, fit + " holds no fit that can predict this",
                     "refit with --approach all");
         }
-        double level = report.settings() == null ? Bootstrap.DEFAULT_LEVEL : report.settings().ciLevel();
+        double level = report.ciLevel();
         if (json) {
             spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, ps)));
         } else {

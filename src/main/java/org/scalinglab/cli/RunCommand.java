@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
 
         /** {@code fit <dir> --approach all --out <dir>/fits.json} in the runs' conventions. */
         static void fit(Path dir, TrainConfig t, PrintWriter out) {
-            FitSettings settings = settings(Approach.ALL, t).withIsoFlop(IsoFlopSettings.defaults());
+            FitSettings settings = settings(Approach.ALL, t);
             FitCommand.fit(RunTableReader.read(dir, readOptions(t)), settings, fits(dir), false, out);
         }
 
@@ -126,8 +126,7 @@ final class RunCommand implements Callable<Integer> {
 
         /** The fit and validate commands' defaults, in the runs' own conventions. */
         private static FitSettings settings(Approach a, TrainConfig t) {
-            return FitSettings.of(a, t.paramsConvention(), t.flopsConvention(),
-                    0, FitSettings.DEFAULT_BOOTSTRAP, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
+            return FitSettings.defaults(a, t.paramsConvention(), t.flopsConvention());
         }
 
         private static ReadOptions readOptions(TrainConfig t) {
@@ -153,13 +152,12 @@ final class RunCommand implements Callable<Integer> {
                 if (e.exitCode() != ExitCode.FIT) {
                     throw e;
                 }
-                err.println("scalinglab: error: " + e.getMessage() + (e.hint() == null ? "" : " (hint: " + e.hint() + ")"));
-                return ExitCode.FIT.code();
+                return ScalingLab.printError(e, err, Boolean.getBoolean("scalinglab.verbose"));
             }
             if (code != ExitCode.OK.code()) {
                 return code;
             }
-            ReadOptions read = ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
+            ReadOptions read = readOptions(t);
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));

@@ -112,17 +112,16 @@ final class MarkovLanguage {
      */
     private byte[] popularSuccessors(SplittableRandom structure, double s) {
         double[] weight = new double[vocab];
+        double total = 0;
         for (int t = 0; t < vocab; t++) {
             weight[t] = Math.pow(t + 1, -s);
+            total += weight[t];
         }
         boolean[] taken = new boolean[vocab];
         byte[] chosen = new byte[contexts * branching];
         for (int ctx = 0; ctx < contexts; ctx++) {
             Arrays.fill(taken, false);
-            double left = 0;
-            for (double w : weight) {
-                left += w;
-            }
+            double left = total;
             for (int r = 0; r < branching; r++) {
                 double u = structure.nextDouble() * left;
                 int t = -1;

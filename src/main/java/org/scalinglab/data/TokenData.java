@@ -186,9 +186,10 @@ public final class TokenData implements AutoCloseable {
         p.put("start_entropies_nats", entropies.start());
         p.put("stationary_iterations", language.iterations());
         p.put("stationary_l1_change", language.residual());
-        String name = String.format(Locale.ROOT, "markov language V=%d order %d branching %d zipf %s mix %s "
+        String name = String.format(Locale.ROOT, "markov language V=%d order %d branching %d zipf %s%s mix %s "
                 + "(entropy rate %.4f nats/token)", m.vocab(), m.order(), m.branching(), m.zipfExponent(),
-                m.uniformMix(), language.entropyRate());
+                m.popularityExponent() > 0 ? " popularity " + m.popularityExponent() : "", m.uniformMix(),
+                language.entropyRate());
         return single(c, BufferTokens.ofBytes("markov", language.generate(m.tokens())), name, false,
                 entropies, p);
     }

@@ -39,8 +39,12 @@ public record FitSettings(
     public static final int DEFAULT_BOOTSTRAP = 200;
 
     public static FitSettings defaults() {
-        return of(Approach.ALL, ParamConvention.DEFAULT, FlopConvention.DEFAULT, 0, DEFAULT_BOOTSTRAP,
-                Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
+        return defaults(Approach.ALL, ParamConvention.DEFAULT, FlopConvention.DEFAULT);
+    }
+
+    /** The defaults of fit and validate for one approach, in the given conventions. */
+    public static FitSettings defaults(Approach approach, ParamConvention p, FlopConvention f) {
+        return of(approach, p, f, 0, DEFAULT_BOOTSTRAP, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
     }
 
     public static FitSettings of(Approach approach, ParamConvention p, FlopConvention f, int dropHighest,

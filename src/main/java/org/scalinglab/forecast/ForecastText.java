@@ -25,7 +25,7 @@ public final class ForecastText {
         t.row("GPU-hours", Numbers.sig4(f.gpuHours()), "");
         t.row("wall-clock days on " + h.gpus() + " GPU" + (h.gpus() == 1 ? "" : "s"), Numbers.sig4(f.wallDays()), "");
         t.row("cost", f.cost() == null ? "-" : Numbers.sig4(f.cost()), "");
-        t.row("memory per GPU (GiB)", String.format(Locale.ROOT, "%.1f", f.memoryGibPerGpu()), "");
+        t.row("memory per GPU (GiB)", Numbers.fixed(f.memoryGibPerGpu(), 1), "");
         t.row("extrapolation (x fitted C)", Double.isFinite(f.extrapolation()) ? Numbers.sig4(f.extrapolation()) : "-", "");
         sb.append(t);
         if (!lvl.isEmpty()) {

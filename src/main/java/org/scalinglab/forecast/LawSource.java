@@ -74,7 +74,7 @@ public record LawSource(String name, String description, String paramConvention,
             throw new IllegalArgumentException("the fit has no " + key + why);
         }
         FlopsCurve curve = fit.curve();
-        double level = fit.settings() == null ? Bootstrap.DEFAULT_LEVEL : fit.settings().ciLevel();
+        double level = fit.ciLevel();
         String params = fit.settings() == null ? "total" : fit.settings().paramConvention();
         String conv = "N " + params + " parameters, C in " + (curve.isSixN() ? "6ND (the input gave no shapes)"
                 : curve.flopConvention() + " FLOPs along the runs' shapes, C = D x F(N)");

@@ -440,7 +440,7 @@ final class Charts {
     }
 
     /**
-     * Bounds a log y axis to the data it must show, widened by at most a decade each way, so that a law
+     * Bounds a log y axis to the data it must show, widened by a factor of 1.3 each way, so that a law
      * that runs off (a poorly identified exponent, say) cannot squeeze everything else into a line.
      */
     static void clampLogY(XYChart c, double[] range) {
@@ -465,10 +465,5 @@ final class Charts {
         c.getStyler().setXAxisMax(diag[1]);
         c.getStyler().setYAxisMin(diag[0]);
         c.getStyler().setYAxisMax(diag[1]);
-    }
-
-    /** The finite, positive values of an array (for axis ranges on log scales). */
-    static double[] positive(double[] v) {
-        return Arrays.stream(v).filter(x -> Double.isFinite(x) && x > 0).toArray();
     }
 }

@@ -242,7 +242,7 @@ final class ForecastSection {
         for (double f : FACTORS) {
             Forecast p = s.forecaster().forecast(new Forecaster.Request(Target.compute(s.cMax() * f)));
             t.row(p.compute(), Numbers.sig4(f) + "x", p.n(), p.d(), p.tokensPerParam(),
-                    Double.isNaN(p.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", p.loss()),
+                    Numbers.fixed(p.loss(), 4),
                     p.lossCi() == null ? "-" : Numbers.interval(p.lossCi()), p.shape().label(), p.flopsHardware(),
                     p.gpuHours(), String.format(Locale.ROOT, "%.1f", p.memoryGibPerGpu()), p.fitsGpu() ? "yes" : "no");
         }

@@ -3,7 +3,6 @@ package org.scalinglab.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.scalinglab.text.Numbers;
 
 /** Array arithmetic the figures share: grids, columns, ranges, the finite positive points of a log plot. */

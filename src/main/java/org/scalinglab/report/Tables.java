@@ -48,8 +48,8 @@ final class Tables {
                 + " convention. Loss in nats per token.", "run", "folder", "shape", nName, "D", "C", "D/N", "budget",
                 "status", "final val loss", "final train loss", "wall s");
         List<ReportRun> sorted = new ArrayList<>(data.runs());
-        sorted.sort(Comparator.comparingDouble((ReportRun r) -> nanLast(budgetOrC(r)))
-                .thenComparingDouble(r -> nanLast(data.n(r))).thenComparing(ReportRun::path));
+        sorted.sort(Comparator.comparingDouble((ReportRun r) -> PlotData.nanLast(budgetOrC(r)))
+                .thenComparingDouble(r -> PlotData.nanLast(data.n(r))).thenComparing(ReportRun::path));
         for (ReportRun r : sorted) {
             double n = data.n(r);
             double d = r.tokens();
@@ -412,9 +412,5 @@ final class Tables {
         }
         double[] iv = ci == null ? null : ci.get(key);
         return Numbers.sig4(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + Numbers.interval(iv));
-    }
-
-    private static double nanLast(double v) {
-        return Double.isFinite(v) ? v : Double.MAX_VALUE;
     }
 }

@@ -63,8 +63,8 @@ public final class PlanTable {
             if (a4) {
                 row.add(Numbers.sci(p.flopsChinchillaA4()));
             }
-            row.addAll(List.of(String.format(Locale.ROOT, "%.1f", p.tokensPerParam()),
-                    String.format(Locale.ROOT, "%.2f", r.epochs()),
+            row.addAll(List.of(Numbers.fixed(p.tokensPerParam(), 1),
+                    Numbers.fixed(r.epochs(), 2),
                     Numbers.shortSci(r.config().train().optimizer().lr()), Long.toString(p.steps())));
             if (branches) {
                 row.add(r.branch() == null ? "" : r.branch().trunk() + "@" + r.branch().step());

@@ -13,6 +13,7 @@ import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.train.Checkpoint;
 import org.scalinglab.train.Trainer;
 import org.scalinglab.train.runfolder.RunFolder;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
@@ -29,7 +30,6 @@ public record SweepRunFolder(Path dir) {
     public static final String SWEEP_RUN_JSON = "sweep-run.json";
     public static final String FAILURE_JSON = "failure.json";
     public static final String TRAIN_LOG = "train.log";
-    static final String CHECKPOINT = "checkpoint.bin";
 
     /**
      * The run's place in the sweep.
@@ -132,7 +132,7 @@ public record SweepRunFolder(Path dir) {
     }
 
     public boolean hasCheckpoint() {
-        return Files.isRegularFile(dir.resolve(CHECKPOINT));
+        return Checkpoint.exists(dir);
     }
 
     /** The checkpoint a WSD trunk kept at {@code step}. */

@@ -85,16 +85,11 @@ public final class Trainer {
 
     /** The caller (a sweep worker) holds the run folder's lock already, so the trainer does not take it. */
     public Trainer holding(FolderLock lock) {
-        if (!lock.file().equals(lockFile(runDir))) {
+        if (!lock.file().equals(folder.lockFile())) {
             throw new IllegalArgumentException(lock.file() + " is not the lock of " + runDir);
         }
         this.held = lock;
         return this;
-    }
-
-    /** The lock a run folder's trainer holds while it trains, so two trainers never write one folder. */
-    public static Path lockFile(Path runDir) {
-        return new RunFolder(runDir).lockFile();
     }
 
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
@@ -102,21 +97,16 @@ public final class Trainer {
         return RunCheckpoints.kept(runDir, step);
     }
 
-    /** The result already in the folder for this config, if the run finished before. */
-    public static RunResult finishedResult(RunConfig config, Path runDir) {
-        return new RunFolder(runDir).finished(config.id());
-    }
-
     public RunResult run() {
         AtomicFiles.ensureWritableDirectory(runDir);
-        try (FolderLock lock = held != null ? null : FolderLock.acquire(lockFile(runDir), "run folder " + runDir)) {
+        try (FolderLock lock = held != null ? null : FolderLock.acquire(folder.lockFile(), "run folder " + runDir)) {
             return runLocked();
         }
     }
 
     private RunResult runLocked() {
         checkFolderBelongsToThisRun();
-        RunResult previous = finishedResult(config, runDir);
+        RunResult previous = folder.finished(config.id());
         if (previous != null) {
             listener.finished(previous);
             return previous;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.scalinglab.io.Json;
 
 /**
  * A metrics.csv as read: its rows, by column name, as the text of each cell (empty where a row has no
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param error null when the whole file was read
  */
 public record MetricsCsv(Path file, List<Map<String, String>> rows, String error) {
+    private static final CsvMapper CSV = new CsvMapper();
 
     /** Reads the file; null when there is none. */
     public static MetricsCsv read(Path file) {
@@ -26,13 +28,13 @@ public record MetricsCsv(Path file, List<Map<String, String>> rows, String error
         }
         List<Map<String, String>> rows = new ArrayList<>();
         String error = null;
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
+        try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             while (it.hasNext()) {
                 rows.add(it.next());
             }
         } catch (IOException | RuntimeException e) {
-            error = firstLine(e.getMessage());
+            error = Json.firstLine(e.getMessage());
         }
         return new MetricsCsv(file, List.copyOf(rows), error);
     }
@@ -59,13 +61,5 @@ public record MetricsCsv(Path file, List<Map<String, String>> rows, String error
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
