@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
@@ -55,6 +56,7 @@ public final class BenchRunner {
         markov.put("order", 1);
         markov.put("branching", BenchShape.VOCAB);
         markov.put("zipf_exponent", 0.0);
+        markov.put("popularity_exponent", 0.0);
         markov.put("uniform_mix", 0.5);
         markov.put("tokens", 4_000_000);
         ObjectNode model = tree.putObject("model");
@@ -177,7 +179,7 @@ public final class BenchRunner {
                     }
                 }
                 int code = proc.waitFor();
-                if (r == null || code != 0) {
+                if (r == null || code != ExitCode.OK.code()) {
                     error = "exit " + code + ": " + tail;
                 } else {
                     parts.add(r);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.scalinglab.ScalingLabException;
 
-/** The benchmark's three reference shapes, those of the PyTorch reference benchmark: same context, batch and vocabulary. */
+/** The benchmark's three reference shapes, those of the PyTorch reference benchmark (scripts/torch_reference_bench.py): same context, batch and vocabulary. */
 public enum BenchShape {
     TINY(128, 4, 4, 256, 64),
     SMALL(384, 6, 6, 512, 64),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.bench.BenchResult;
 import org.scalinglab.bench.BenchRunner;
@@ -24,6 +25,7 @@ import org.scalinglab.config.TrainConfig.Precision;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code scalinglab bench}: the trainer's throughput on the reference shapes, a table beside the
- * PyTorch reference when its CSV is given.
+ * PyTorch reference (scripts/torch_reference_bench.py) when its CSV is given.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
@@ -69,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--trace-every", defaultValue = "0", description = "Sample device memory every N steps (and at step 100).")
     int traceEvery;
 
-    @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
+    @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine, as scripts/torch_reference_bench.py writes it (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
     Path reference;
 
     @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
@@ -102,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                     barrier, parties);
             pw.println(BenchRunner.RESULT_PREFIX + Json.compact(r));
             pw.flush();
-            return 0;
+            return ExitCode.OK.code();
         }
         Path dir = out != null ? out : Path.of("results", "bench",
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -122,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
         Json.writeAtomically(dir.resolve("bench.json"), doc);
         pw.printf("written %s and %s%n", dir.resolve("bench.csv"), dir.resolve("bench.json"));
         pw.flush();
-        return rows.stream().anyMatch(r -> r.error() != null) ? 1 : 0;
+        return rows.stream().anyMatch(r -> r.error() != null) ? ExitCode.INTERNAL.code()
+                : ExitCode.OK.code();
     }
 
     static Precision precision(String s) {
@@ -145,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         } catch (IOException | RuntimeException e) {
             throw ScalingLabException.data("cannot read the reference CSV " + csv + ": " + e.getMessage(),
-                    "give a reference benchmark's CSV with columns size, prec, compiled, sdpa, tokens_per_s");
+                    "give a reference benchmark's CSV with columns size, prec, compiled, sdpa, tokens_per_s (scripts/torch_reference_bench.py writes one)");
         }
         return bySize;
     }
@@ -185,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%-6s %-5s %5d %11.0f %8.1f %7s %8s %9.2f %20s %12s %6s %12s %6s%n",
                     r.shape(), r.precision(), r.processes(), r.tokensPerS(), r.tflops(),
                     r.mfu() == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.mfu()),
-                    Double.isNaN(r.peakGib()) ? "-" : String.format(Locale.ROOT, "%.2f", r.peakGib()),
+                    Numbers.fixed(r.peakGib(), 2),
                     r.msPerStep(), String.format(Locale.ROOT, "%.1f/%.1f/%.1f", r.hostForwardMs(), r.hostBackwardMs(),
                             r.hostOptimizerMs()),
                     same == null ? "-" : String.format(Locale.ROOT, "%.0f", same),
@@ -208,18 +211,14 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchResult r : rows) {
             Double same = torchTokens(torch, r.shape(), r.precision(), false);
             Double best = torchTokens(torch, r.shape(), r.precision(), true);
-            sb.append(String.join(",", r.shape(), r.precision(), Integer.toString(r.processes()), num(r.tokensPerS()),
-                    num(r.tflops()), r.mfu() == null ? "" : num(r.mfu()), r.mfuKaplan() == null ? "" : num(r.mfuKaplan()),
-                    num(r.peakGib()), num(r.msPerStep()),
-                    num(r.hostForwardMs()), num(r.hostBackwardMs()), num(r.hostOptimizerMs()), num(r.finalLoss()),
-                    num(r.flopsPerToken()), Integer.toString(r.steps()), same == null ? "" : num(same),
-                    best == null ? "" : num(best), r.error() == null ? "" : "\"" + r.error().replace("\"", "'") + "\""))
+            sb.append(String.join(",", r.shape(), r.precision(), Integer.toString(r.processes()), Numbers.csv(r.tokensPerS()),
+                    Numbers.csv(r.tflops()), r.mfu() == null ? "" : Numbers.csv(r.mfu()), r.mfuKaplan() == null ? "" : Numbers.csv(r.mfuKaplan()),
+                    Numbers.csv(r.peakGib()), Numbers.csv(r.msPerStep()),
+                    Numbers.csv(r.hostForwardMs()), Numbers.csv(r.hostBackwardMs()), Numbers.csv(r.hostOptimizerMs()), Numbers.csv(r.finalLoss()),
+                    Numbers.csv(r.flopsPerToken()), Integer.toString(r.steps()), same == null ? "" : Numbers.csv(same),
+                    best == null ? "" : Numbers.csv(best), r.error() == null ? "" : "\"" + r.error().replace("\"", "'") + "\""))
                     .append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
     }
 }

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.scalinglab.config.RunConfig;
-import org.scalinglab.io.Units;
-import org.scalinglab.train.MetricsRow;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.MetricsRow;
 import org.scalinglab.train.RunPlan;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.TrainingListener;
 
 /** Prints a run's plan, a line per metrics row, and its result. */
@@ -27,12 +27,12 @@ final class ConsoleTrainingListener implements TrainingListener {
         out.printf(Locale.ROOT, "run     %s (%s) -> %s%n", config.id(), config.name(), runDir);
         out.printf(Locale.ROOT, "data    %s%n", data);
         out.printf(Locale.ROOT, "model   %s, vocab %d: N = %s non-embedding, %s with head, %s total%n", s.label(),
-                s.vocab(), Units.si(plan.params().nonEmbedding()), Units.si(plan.params().nonEmbeddingWithHead()),
-                Units.si(plan.params().total()));
+                s.vocab(), Numbers.si(plan.params().nonEmbedding()), Numbers.si(plan.params().nonEmbeddingWithHead()),
+                Numbers.si(plan.params().total()));
         out.printf(Locale.ROOT, "length  D = %s tokens (%d steps x %d), C = %s FLOPs (chinchilla) / %s (kaplan), "
-                        + "D/N = %.1f (N %s)%n", Units.si(plan.tokens()), plan.steps(), plan.tokensPerStep(),
-                Units.sci(plan.flopsChinchilla()), Units.sci(plan.flopsKaplan()), plan.tokensPerParam(),
-                t.paramsConvention().name().toLowerCase(Locale.ROOT));
+                        + "D/N = %.1f (N %s)%n", Numbers.si(plan.tokens()), plan.steps(), plan.tokensPerStep(),
+                Numbers.sci(plan.flopsChinchilla()), Numbers.sci(plan.flopsKaplan()), plan.tokensPerParam(),
+                t.paramsConvention().jsonKey());
         out.printf(Locale.ROOT, "device  %s, %s%s%n", device, t.precision().name().toLowerCase(Locale.ROOT),
                 resumedAt > 0 ? ", resuming at step " + resumedAt : "");
         out.printf(Locale.ROOT, "%8s %10s %9s %9s %10s %11s%n", "step", "tokens", "train", "val", "lr", "tokens/s");
@@ -41,22 +41,18 @@ final class ConsoleTrainingListener implements TrainingListener {
 
     @Override
     public void row(MetricsRow r, RunPlan plan) {
-        out.printf(Locale.ROOT, "%8d %10s %9s %9s %10.3e %11s%n", r.step(), Units.si(r.tokens()), num(r.trainLoss()),
-                num(r.valLoss()), r.lr(), r.tokensPerS() == null ? "" : Units.si(Math.round(r.tokensPerS())));
+        out.printf(Locale.ROOT, "%8d %10s %9s %9s %10.3e %11s%n", r.step(), Numbers.si(r.tokens()), Numbers.fixedOrBlank(r.trainLoss(), 4),
+                Numbers.fixedOrBlank(r.valLoss(), 4), r.lr(), r.tokensPerS() == null ? "" : Numbers.si(Math.round(r.tokensPerS())));
         out.flush();
     }
 
     @Override
     public void finished(RunResult r) {
         out.printf(Locale.ROOT, "%s: val loss %s, train loss %s, %s tokens in %.1f s (%s tokens/s), %.2f epochs%n",
-                r.status(), r.finalValLoss() == null ? "-" : num(r.finalValLoss()),
-                r.finalTrainLoss() == null ? "-" : num(r.finalTrainLoss()), Units.si(r.tokens()), r.wallSeconds(),
-                r.tokensPerS() == null ? "-" : Units.si(Math.round(r.tokensPerS())), r.epochs());
+                r.status(), r.finalValLoss() == null ? "-" : Numbers.fixedOrBlank(r.finalValLoss(), 4),
+                r.finalTrainLoss() == null ? "-" : Numbers.fixedOrBlank(r.finalTrainLoss(), 4), Numbers.si(r.tokens()), r.wallSeconds(),
+                r.tokensPerS() == null ? "-" : Numbers.si(Math.round(r.tokensPerS())), r.epochs());
         out.printf(Locale.ROOT, "results %s%n", runDir);
         out.flush();
-    }
-
-    static String num(Double v) {
-        return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

@@ -9,13 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.InputProvenance;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.InputProvenance;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.ForecastText;
 import org.scalinglab.forecast.Forecaster;
@@ -28,6 +26,7 @@ import org.scalinglab.forecast.ShapeRule;
 import org.scalinglab.forecast.Target;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -193,7 +192,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     private static void positive(String name, Double v) {
         if (v != null && !(v > 0 && Double.isFinite(v))) {
-            throw usage(name + " must be a positive number, got " + TextTable.num(v));
+            throw usage(name + " must be a positive number, got " + Numbers.sig4(v));
         }
     }
 
@@ -235,11 +234,11 @@ final class ForecastCommand implements Callable<Integer> {
     }
 
     private ShapeRule shapes(LawSource source) {
-        ParamsConvention conv;
+        ParamConvention conv;
         try {
-            conv = ParamConvention.parse(source.paramConvention()).trainConvention();
+            conv = ParamConvention.parse(source.paramConvention());
         } catch (IllegalArgumentException e) {
-            conv = ParamsConvention.TOTAL;
+            conv = ParamConvention.TOTAL;
         }
         Optional<ShapeFamily> family = Optional.empty();
         if (sweep != null) {
@@ -259,7 +258,7 @@ final class ForecastCommand implements Callable<Integer> {
                 family = ShapeRule.readFamily(Path.of(in.path()));
             }
         }
-        ParamsConvention c = conv;
+        ParamConvention c = conv;
         return family.map(fam -> ShapeRule.of(fam, context, c)).orElseGet(() -> ShapeRule.standard(context, c));
     }
 
@@ -269,15 +268,15 @@ final class ForecastCommand implements Callable<Integer> {
         }
         Double hardwareFlops = days == null ? null : hw.flopsIn(days);
         String gpuDays = days == null ? null : String.format(Locale.ROOT, "%d x %s for %s days (%s hardware FLOPs at "
-                + "MFU %.3f)", hw.gpus(), hw.gpu(), TextTable.num(days), TextTable.num(hardwareFlops), hw.mfu());
+                + "MFU %.3f)", hw.gpus(), hw.gpu(), Numbers.sig4(days), Numbers.sig4(hardwareFlops), hw.mfu());
         if (params != null) {
             int given = count(tokens, compute, days, targetLoss);
             if (given != 1) {
                 throw usage("--params needs exactly one of --tokens, --compute, --gpus with --days, or --target-loss"
                         + (given > 1 ? " (got " + given + ")" : ""));
             }
-            String what = tokens != null ? "D = " + TextTable.num(tokens) : compute != null ? "C = "
-                    + TextTable.num(compute) : days != null ? gpuDays : "target loss " + targetLoss;
+            String what = tokens != null ? "D = " + Numbers.sig4(tokens) : compute != null ? "C = "
+                    + Numbers.sig4(compute) : days != null ? gpuDays : "target loss " + targetLoss;
             return Target.model(params, tokens, compute, hardwareFlops, targetLoss, what);
         }
         int given = count(compute, days, targetLoss, tokens);

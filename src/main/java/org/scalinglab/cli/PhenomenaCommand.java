@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.Phenomena;
-import org.scalinglab.fit.PhenomenaText;
-import org.scalinglab.fit.RunMetrics;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.phenomena.Phenomena;
+import org.scalinglab.fit.phenomena.PhenomenaText;
+import org.scalinglab.fit.phenomena.RunMetrics;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,17 +40,17 @@ final class PhenomenaCommand implements Callable<Integer> {
     Path dir;
 
     @Mixin
-    FitCommand.BootstrapOptions boot;
+    BootstrapOptions boot;
 
     @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-            defaultValue = ParamConvention.DEFAULT_OPTION,
+            defaultValue = ParamConvention.DEFAULT_OPTION, converter = ConventionConverters.Params.class,
             description = "Which parameter count is N (default: ${DEFAULT-VALUE}).")
-    String paramConvention;
+    ParamConvention paramConvention;
 
     @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>",
-            defaultValue = FlopConvention.DEFAULT_OPTION,
+            defaultValue = FlopConvention.DEFAULT_OPTION, converter = ConventionConverters.Flops.class,
             description = "Which FLOP count is C (default: ${DEFAULT-VALUE}).")
-    String flopConvention;
+    FlopConvention flopConvention;
 
     @Option(names = "--validation", paramLabel = "<validation.json>",
             description = "Approach 3's held-out forecasts of the top budget, turned into metric forecasts (default: "
@@ -66,8 +66,8 @@ final class PhenomenaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boot.check();
-        ParamConvention p = FitCommand.parse(() -> ParamConvention.parse(paramConvention));
-        FlopConvention f = FitCommand.parse(() -> FlopConvention.parse(flopConvention));
+        ParamConvention p = paramConvention;
+        FlopConvention f = flopConvention;
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
         }

@@ -27,7 +27,7 @@ final class PlanCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Mixin
-    SweepCommand.SweepOptions sweep;
+    SweepOptions sweep;
 
     @Option(names = "--no-probe", description = "Skip the throughput probe (times only from estimate.flops_per_second).")
     boolean noProbe;

@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.Prediction;
-import org.scalinglab.fit.Predictor;
-import org.scalinglab.fit.ReportText;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReportText;
+import org.scalinglab.fit.uncertainty.Prediction;
+import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +66,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new ScalingLabException(ExitCode.FIT, fit + " holds no fit that can predict this",
                     "refit with --approach all");
         }
-        double level = report.settings() == null ? Bootstrap.DEFAULT_LEVEL : report.settings().ciLevel();
+        double level = report.ciLevel();
         if (json) {
             spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, ps)));
         } else {

@@ -2,6 +2,7 @@ package org.scalinglab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
@@ -22,10 +23,7 @@ import picocli.CommandLine.Spec;
             "Without --fit it reads <results-dir>/fits.json, else fits in-process (approach all); without "
             + "--validation it reads <results-dir>/validation.json, else holds out the top budget in-process "
             + "when there are two budgets or more. Both are then saved in <out>."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {" 0:success", " 2:bad command-line arguments",
-            " 4:no runs, no completed runs, or an unreadable fits.json/validation.json",
-            " 5:the report folder cannot be written"})
+        exitCodeListHeading = "%nExit codes:%n")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,22 +49,35 @@ final class ReportCommand implements Callable<Integer> {
             description = "Bootstrap refits when fitting or validating in-process (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
+    /** The exit codes this command can end with, in its own words (its help's list). */
+    static void exitCodes(CommandSpec report) {
+        report.usageMessage().exitCodeList(ExitCode.helpList(Map.of(
+                ExitCode.DATA, "no runs, no completed runs, or an unreadable fits.json/validation.json",
+                ExitCode.OUTPUT, "the report folder cannot be written"),
+                ExitCode.OK, ExitCode.USAGE, ExitCode.DATA, ExitCode.OUTPUT));
+    }
+
     @Override
     public Integer call() {
         if (bootstrap < 0) {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
-        PrintWriter o = spec.commandLine().getOut();
         SweepReport report = new SweepReport(results).withFit(fit).withValidation(validation).withBootstrap(bootstrap);
         if (out != null) {
             report = report.withOut(out);
         }
+        write(report, spec.commandLine().getOut());
+        return ExitCode.OK.code();
+    }
+
+    /** Writes the report and prints what it wrote; what {@code report} does, and {@code run}'s report step. */
+    static SweepReport.Result write(SweepReport report, PrintWriter o) {
         SweepReport.Result r = report.write(o);
         o.printf("report: %d figures drawn%s, %d files in %s%n", r.figuresDrawn(),
                 r.figuresOmitted() == 0 ? "" : ", " + r.figuresOmitted() + " replaced by a note", r.files().size(),
                 report.outDir());
         r.notes().forEach(n -> o.println("  note: " + n));
         o.println("wrote " + r.index().toAbsolutePath().normalize());
-        return ExitCode.OK.code();
+        return r;
     }
 }

@@ -5,20 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
-import org.scalinglab.fit.CheckValidation;
+import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunTableReader;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.approach.IsoFlopSettings;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
+import org.scalinglab.report.SweepReport;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
@@ -43,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Mixin
-    SweepCommand.SweepOptions sweep;
+    SweepOptions sweep;
 
     @Option(names = "--no-probe", description = "Skip the throughput probe (no time estimates).")
     boolean noProbe;
@@ -64,16 +68,18 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The analysis after a sweep, each step one CLI command run in this process: fit (every approach,
-     * written to fits.json), validate (the largest budget held out, written to validation.json),
-     * report (drawing both). The one place where {@code run} meets the fit and report commands.
+     * The analysis after a sweep, each step the code of one CLI command called in this process with
+     * the options named by {@link #commands}: fit (every approach, written to fits.json), validate
+     * (the largest budget held out, written to validation.json), report (drawing both). A step prints
+     * what its command prints, and a failed step names its command, so it can be rerun alone.
      */
     static final class AnalysisSteps {
         private AnalysisSteps() {}
 
+        /** The commands that the fit and validate steps do the work of, in order. */
         static List<String[]> commands(Path dir, TrainConfig t) {
-            String params = t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            String flops = FlopConvention.parse(t.flopsConvention().name()).option();
+            String params = t.paramsConvention().option();
+            String flops = t.flopsConvention().option();
             return List.of(
                     new String[] {"fit", dir.toString(), "--approach", "all", "--out", fits(dir).toString(),
                         "--param-convention", params, "--flop-convention", flops},
@@ -91,6 +97,40 @@ final class RunCommand implements Callable<Integer> {
                 args.addAll(List.of("--validation", validation(dir).toString()));
             }
             return args.toArray(String[]::new);
+        }
+
+        /** {@code fit <dir> --approach all --out <dir>/fits.json} in the runs' conventions. */
+        static void fit(Path dir, TrainConfig t, PrintWriter out) {
+            FitSettings settings = settings(Approach.ALL, t);
+            FitCommand.fit(RunTableReader.read(dir, readOptions(t)), settings, fits(dir), false, out);
+        }
+
+        /** {@code validate <dir> --holdout top-budget --out <dir>/validation.json}: approach 3. */
+        static void validate(Path dir, TrainConfig t, PrintWriter out) {
+            FitSettings settings = settings(Approach.PARAMETRIC, t);
+            ValidateCommand.validate(new HoldoutValidation(Approach.PARAMETRIC, "top-budget", settings),
+                    RunTableReader.read(dir, readOptions(t)), validation(dir), false, out);
+        }
+
+        /** {@code report <dir>}, with the fits and validation the steps before it wrote. */
+        static void report(Path dir, PrintWriter out) {
+            SweepReport report = new SweepReport(dir).withBootstrap(SweepReport.DEFAULT_BOOTSTRAP);
+            if (Files.isRegularFile(fits(dir))) {
+                report = report.withFit(fits(dir));
+            }
+            if (Files.isRegularFile(validation(dir))) {
+                report = report.withValidation(validation(dir));
+            }
+            ReportCommand.write(report, out);
+        }
+
+        /** The fit and validate commands' defaults, in the runs' own conventions. */
+        private static FitSettings settings(Approach a, TrainConfig t) {
+            return FitSettings.defaults(a, t.paramsConvention(), t.flopsConvention());
+        }
+
+        private static ReadOptions readOptions(TrainConfig t) {
+            return ReadOptions.defaults().withConventions(t.paramsConvention(), t.flopsConvention());
         }
 
         /**
@@ -112,14 +152,12 @@ final class RunCommand implements Callable<Integer> {
                 if (e.exitCode() != ExitCode.FIT) {
                     throw e;
                 }
-                err.println("scalinglab: error: " + e.getMessage() + (e.hint() == null ? "" : " (hint: " + e.hint() + ")"));
-                return ExitCode.FIT.code();
+                return ScalingLab.printError(e, err, Boolean.getBoolean("scalinglab.verbose"));
             }
             if (code != ExitCode.OK.code()) {
                 return code;
             }
-            ReadOptions read = ReadOptions.defaults().withConventions(ParamConvention.of(t.paramsConvention()),
-                    FlopConvention.of(t.flopsConvention()));
+            ReadOptions read = readOptions(t);
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));
@@ -149,31 +187,46 @@ final class RunCommand implements Callable<Integer> {
          */
         static int run(Study study, TrainConfig t, PrintWriter out, PrintWriter err) {
             Path dir = study.folder();
+            List<String[]> commands = commands(dir, t);
+            List<IntSupplier> steps = new ArrayList<>();
+            steps.add(() -> step(commands.get(0), () -> fit(dir, t, out), out, err));
+            steps.add(() -> step(commands.get(1), () -> validate(dir, t, out), out, err));
+            if (study.checks()) {
+                steps.add(() -> check(study, dir, t, out, err));
+            }
+            // the report's options depend on what the steps before it wrote
+            steps.add(() -> step(report(dir), () -> report(dir, out), out, err));
             int result = ExitCode.OK.code();
-            List<String[]> steps = new ArrayList<>(commands(dir, t));
-            steps.add(null); // the report, whose arguments depend on what the fit and validation wrote
-            for (String[] planned : steps) {
-                if (planned == null && study.checks()) {
-                    int code = check(study, dir, t, out, err);
-                    if (code != ExitCode.OK.code() && code != ExitCode.FIT.code()) {
-                        return code;
-                    }
-                    result = result == ExitCode.OK.code() ? code : result;
-                }
-                String[] step = planned != null ? planned : report(dir);
-                out.println("== " + step[0]);
-                out.flush();
-                int code = ScalingLab.run(out, err, step);
-                if (code == ExitCode.OK.code()) {
-                    continue;
-                }
-                err.println("scalinglab: error: 'scalinglab " + String.join(" ", step) + "' failed (exit " + code + ")");
-                if (code != ExitCode.FIT.code()) {
+            for (IntSupplier s : steps) {
+                int code = s.getAsInt();
+                if (code != ExitCode.OK.code() && code != ExitCode.FIT.code()) {
                     return code;
                 }
                 result = result == ExitCode.OK.code() ? code : result;
             }
             return result;
+        }
+
+        /**
+         * One step: its header, its work, its error printed as its command would print it, and the
+         * command it stood for when it failed; returns its exit code.
+         */
+        private static int step(String[] command, Runnable work, PrintWriter out, PrintWriter err) {
+            out.println("== " + command[0]);
+            out.flush();
+            int code = ExitCode.OK.code();
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                code = ScalingLab.printError(e, err, Boolean.getBoolean("scalinglab.verbose"));
+            }
+            out.flush();
+            err.flush();
+            if (code != ExitCode.OK.code()) {
+                err.println("scalinglab: error: 'scalinglab " + String.join(" ", command) + "' failed (exit " + code
+                        + ")");
+            }
+            return code;
         }
     }
 }

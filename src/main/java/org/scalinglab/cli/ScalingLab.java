@@ -1,6 +1,7 @@
 package org.scalinglab.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import picocli.CommandLine;
@@ -30,19 +31,7 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            " 0:success",
-            " 1:internal error (a bug: rerun with --verbose)",
-            " 2:bad command-line arguments",
-            " 3:malformed or invalid config",
-            " 4:missing or malformed data",
-            " 5:results folder cannot be written",
-            " 6:engine or device unavailable",
-            " 7:a training run diverged",
-            " 8:another process holds the results folder's lock",
-            " 9:a fit cannot be made from the data given"
-        })
+        exitCodeListHeading = "%nExit codes:%n")
 public final class ScalingLab implements Runnable {
     @Spec
     CommandSpec spec;
@@ -63,12 +52,15 @@ public final class ScalingLab implements Runnable {
     /** Runs the CLI with the given streams; what tests call. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new ScalingLab());
+        cl.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList(Map.of()));
+        ReportCommand.exitCodes(cl.getSubcommands().get("report").getCommandSpec());
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(ScalingLab::handleError);
         cl.setParameterExceptionHandler(ScalingLab::handleUsageError);
-        cl.setExitCodeExceptionMapper(t -> t instanceof ScalingLabException e ? e.exitCode().code() : 1);
+        cl.setExitCodeExceptionMapper(t -> t instanceof ScalingLabException e ? e.exitCode().code()
+                : ExitCode.INTERNAL.code());
         int code = cl.execute(args);
         out.flush();
         err.flush();
@@ -80,6 +72,14 @@ public final class ScalingLab implements Runnable {
         boolean verbose = parsed.hasMatchedOption("--verbose")
                 || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                 || Boolean.getBoolean("scalinglab.verbose");
+        return printError(e, err, verbose);
+    }
+
+    /**
+     * Prints an error as every command does (one line with its hint, the stack trace with
+     * --verbose) and returns its exit code; {@code run} prints its steps' errors so too.
+     */
+    static int printError(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof ScalingLabException sle) {
             err.println("scalinglab: error: " + sle.getMessage()
                     + (sle.hint() == null ? "" : " (hint: " + sle.hint() + ")"));

@@ -2,8 +2,6 @@ package org.scalinglab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
@@ -54,47 +52,6 @@ final class SweepCommand implements Callable<Integer> {
             return sweeper.status();
         }
         return new Study(config, sweep.file, out, err).train(Planner.Probe.CACHED, waitForSlurm);
-    }
-
-    /** The sweep file and the options that override its executor settings; shared by plan, sweep and run. */
-    static final class SweepOptions {
-        @Parameters(index = "0", paramLabel = "<sweep.yaml>", description = "Sweep config (see the README, Sweeps).")
-        Path file;
-
-        @Option(names = "--set", paramLabel = "<key=value>",
-                description = "Override a sweep config key, e.g. base.train.optimizer.lr=0.01 (repeatable).")
-        List<String> overrides = new ArrayList<>();
-
-        @Option(names = "--executor", paramLabel = "<local|slurm>", description = "Where runs train (executor.kind).")
-        String executor;
-
-        @Option(names = "--devices", paramLabel = "<devices>",
-                description = "auto, cpu, gpu (every GPU) or gpu:0,gpu:1 (executor.devices).")
-        String devices;
-
-        @Option(names = "--runs-per-device", paramLabel = "<k|auto>",
-                description = "Runs at once per GPU, or CPU workers; auto measures (executor.runs_per_device).")
-        String runsPerDevice;
-
-        @Option(names = "--threads-per-run", paramLabel = "<n>", description = "CPU threads of each run (executor.threads_per_run).")
-        Integer threadsPerRun;
-
-        SweepConfig load() {
-            List<String> sets = new ArrayList<>(overrides);
-            if (executor != null) {
-                sets.add("executor.kind=" + executor);
-            }
-            if (devices != null) {
-                sets.add("executor.devices=" + devices);
-            }
-            if (runsPerDevice != null) {
-                sets.add("executor.runs_per_device=" + runsPerDevice);
-            }
-            if (threadsPerRun != null) {
-                sets.add("executor.threads_per_run=" + threadsPerRun);
-            }
-            return SweepConfig.load(file, sets);
-        }
     }
 
     /** The worker process of a sweep: trains one run folder. Not for direct use. */

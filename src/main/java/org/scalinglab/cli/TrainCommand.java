@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +27,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Parameters(paramLabel = "<config.yaml>", description = "Run config (see the README's config reference).")
+    @Parameters(paramLabel = "<config.yaml>", description = "Run config (see docs/configuration.md).")
     Path config;
 
     @Option(names = "--set", paramLabel = "<key=value>", description = "Override a config key, e.g. train.batch_size=32 (repeatable).")

@@ -1,14 +1,15 @@
 package org.scalinglab.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.HoldoutValidation;
-import org.scalinglab.fit.ReportText;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.io.ReportText;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +30,10 @@ final class ValidateCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Mixin
-    FitCommand.InputOptions input;
+    InputOptions input;
 
     @Mixin
-    FitCommand.BootstrapOptions boot;
+    BootstrapOptions boot;
 
     @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = "top-budget",
             description = "Hold out the largest budget, or this fraction of runs with the most compute "
@@ -43,8 +44,8 @@ final class ValidateCommand implements Callable<Integer> {
             description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
     String approach;
 
-    @Option(names = "--irreducible", description = "Add an irreducible loss E to Kaplan's single-variable laws.")
-    boolean irreducible;
+    @Mixin
+    IrreducibleOption irreducible;
 
     @Option(names = "--json", description = "Print the validation as one JSON object on stdout.")
     boolean json;
@@ -55,21 +56,28 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
-        FitSettings settings = input.settings(a, boot, irreducible);
-        HoldoutValidation v = new HoldoutValidation(a, holdout, settings);
-        RunTable table = input.read();
+        FitSettings settings = input.settings(a, boot, irreducible.irreducible);
+        validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
+        return ExitCode.OK.code();
+    }
+
+    /**
+     * Validates on the table, writes the validation to {@code out} when given, and prints it (text or
+     * JSON); what {@code validate} does once its options are read, and {@code run}'s validate step.
+     */
+    static ValidationReport validate(HoldoutValidation v, RunTable table, Path out, boolean json, PrintWriter o) {
         ValidationReport report = v.validate(table);
         if (out != null) {
             Json.writeAtomically(out, report);
         }
         if (json) {
-            spec.commandLine().getOut().print(Json.write(report));
+            o.print(Json.write(report));
         } else {
-            spec.commandLine().getOut().print(ReportText.validation(report));
+            o.print(ReportText.validation(report));
             if (out != null) {
-                spec.commandLine().getOut().println("wrote " + out);
+                o.println("wrote " + out);
             }
         }
-        return ExitCode.OK.code();
+        return report;
     }
 }

@@ -40,7 +40,7 @@ final class ConfigValidator {
         double d = m.dModel();
         double f = (double) m.mlpRatio() * m.dModel();
         double params = m.layers() * (4 * d * d + 2 * d * f + 9 * d + f) + 2 * d
-                + ((double) c.data().vocabSize() + m.context()) * d; // README: total parameters
+                + ((double) c.data().vocabSize() + m.context()) * d; // docs/training.md: total parameters
         if (params > MAX_PARAMS) {
             throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "config key 'model': d_model %d x "
                     + "%d layers (mlp_ratio %d, vocabulary %d, context %d) make %.3g parameters, more than the %,d a run "
@@ -81,6 +81,8 @@ final class ConfigValidator {
                 "vocab^order contexts must be at most 4194304");
         require(m.branching() >= 1 && m.branching() <= m.vocab(), "data.markov.branching", "must be in [1, vocab]");
         require(m.zipfExponent() >= 0, "data.markov.zipf_exponent", "must be >= 0");
+        require(m.popularityExponent() >= 0 && m.popularityExponent() <= 4, "data.markov.popularity_exponent",
+                "must be in [0, 4]");
         require(m.uniformMix() > 0 && m.uniformMix() < 1, "data.markov.uniform_mix",
                 "must be in (0, 1): it keeps the chain ergodic, so its entropy rate is well defined");
         require(m.tokens() >= 10_000, "data.markov.tokens", "must be >= 10000");
@@ -96,6 +98,7 @@ final class ConfigValidator {
         require(m.heads() >= 1, "model.heads", "must be >= 1");
         require(m.dModel() % m.heads() == 0, "model.heads", "must divide model.d_model (" + m.dModel() + ")");
         require(m.mlpRatio() >= 1, "model.mlp_ratio", "must be >= 1");
+        require(m.attentionBlock() >= 0, "model.attention_block", "must be >= 0 (0 attends to the whole context at once)");
     }
 
     private static void validateTrain(TrainConfig t) {

@@ -9,6 +9,7 @@ public record DataConfig(DataSource source, String path, int vocabSize, double v
     }
 
     /** The synthetic order-k Markov language whose entropy rate is known exactly. */
-    public record MarkovConfig(int vocab, int order, int branching, double zipfExponent, double uniformMix,
+    public record MarkovConfig(int vocab, int order, int branching, double zipfExponent, double popularityExponent,
+            double uniformMix,
             long tokens, long seed) {}
 }

@@ -8,8 +8,8 @@ public record TrainConfig(
         Double tokens,
         Double flops,
         Double tokensPerParam,
-        FlopsConvention flopsConvention,
-        ParamsConvention paramsConvention,
+        FlopConvention flopsConvention,
+        ParamConvention paramsConvention,
         Precision precision,
         OptimizerConfig optimizer,
         ScheduleConfig schedule,
@@ -22,15 +22,6 @@ public record TrainConfig(
         int checkpointEvery,
         boolean keepFinalCheckpoint,
         double divergenceFactor) {
-
-    /** kaplan (6N + attention), chinchilla (appendix F, embeddings and logits included), chinchilla_a4 (without them, as Table A4). */
-    public enum FlopsConvention {
-        KAPLAN, CHINCHILLA, CHINCHILLA_A4
-    }
-
-    public enum ParamsConvention {
-        TOTAL, NON_EMBEDDING, NON_EMBEDDING_WITH_HEAD
-    }
 
     public enum Precision {
         FP32, TF32, FP16, BF16

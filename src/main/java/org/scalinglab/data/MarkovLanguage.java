@@ -9,7 +9,8 @@ import org.scalinglab.config.DataConfig.MarkovConfig;
  * Each of the V^k contexts (the last k tokens) gets {@code branching} distinct successors, chosen with
  * the seed, that take Zipf(s) probabilities in a seeded order; that distribution is mixed with
  * {@code uniformMix} of the uniform one over all V tokens, so every transition is possible and the
- * chain is ergodic.
+ * chain is ergodic. With {@code popularityExponent} s > 0 the successors are drawn with token t
+ * weighted (t+1)^-s instead of uniformly, which gives contexts a heavy-tailed frequency.
  *
  * <p>Its entropy rate is H = sum over contexts of pi(ctx) H(next | ctx), pi the stationary distribution
  * over contexts. Every context's next-token distribution is a permutation of one vector (b successor
@@ -76,22 +77,69 @@ final class MarkovLanguage {
         zipfCumulative[branching - 1] = 1.0;
         entropyRate = h;
 
-        // A partial Fisher-Yates shuffle per context, continuing one running permutation, gives a uniformly
-        // random ordered choice of `branching` distinct tokens in O(branching) per context.
         SplittableRandom structure = new SplittableRandom(WindowSampler.mix(seed, 1, 0));
+        successors = config.popularityExponent() > 0
+                ? popularSuccessors(structure, config.popularityExponent())
+                : uniformSuccessors(structure);
+        stationary = powerIteration();
+    }
+
+    /**
+     * A partial Fisher-Yates shuffle per context, continuing one running permutation, gives a uniformly
+     * random ordered choice of `branching` distinct tokens in O(branching) per context.
+     */
+    private byte[] uniformSuccessors(SplittableRandom structure) {
         int[] perm = new int[vocab];
         Arrays.setAll(perm, t -> t);
-        successors = new byte[contexts * branching];
+        byte[] chosen = new byte[contexts * branching];
         for (int ctx = 0; ctx < contexts; ctx++) {
             for (int r = 0; r < branching; r++) {
                 int j = r + structure.nextInt(vocab - r);
                 int t = perm[j];
                 perm[j] = perm[r];
                 perm[r] = t;
-                successors[ctx * branching + r] = (byte) t;
+                chosen[ctx * branching + r] = (byte) t;
             }
         }
-        stationary = powerIteration();
+        return chosen;
+    }
+
+    /**
+     * Successors drawn one by one without replacement, token t with weight (t+1)^-s among those not yet
+     * chosen, so that low tokens follow most contexts and high ones few: their contexts become rare,
+     * with a heavy tail of frequencies like natural text's, which a model learns one frequency at a
+     * time. The rank each draw gets is its draw order, so popular tokens also take the likely ranks.
+     */
+    private byte[] popularSuccessors(SplittableRandom structure, double s) {
+        double[] weight = new double[vocab];
+        double total = 0;
+        for (int t = 0; t < vocab; t++) {
+            weight[t] = Math.pow(t + 1, -s);
+            total += weight[t];
+        }
+        boolean[] taken = new boolean[vocab];
+        byte[] chosen = new byte[contexts * branching];
+        for (int ctx = 0; ctx < contexts; ctx++) {
+            Arrays.fill(taken, false);
+            double left = total;
+            for (int r = 0; r < branching; r++) {
+                double u = structure.nextDouble() * left;
+                int t = -1;
+                for (int i = 0; i < vocab; i++) {
+                    if (!taken[i]) {
+                        t = i; // the last free token, should rounding leave u >= 0
+                        u -= weight[i];
+                        if (u < 0) {
+                            break;
+                        }
+                    }
+                }
+                taken[t] = true;
+                left -= weight[t];
+                chosen[ctx * branching + r] = (byte) t;
+            }
+        }
+        return chosen;
     }
 
     int successor(int context, int rank) {
@@ -115,6 +163,56 @@ final class MarkovLanguage {
 
     double[] stationary() {
         return stationary.clone();
+    }
+
+    /**
+     * H(X_j | X_0..X_{j-1}) for j = 0..order-1, exact: the entropy of j+1 consecutive tokens minus that of
+     * j, each block's distribution the marginal of pi over a context's newest digits (pi is the
+     * distribution of any k consecutive tokens of the stationary stream). A window's first tokens see
+     * fewer than k predecessors, so they are less predictable than the rate.
+     */
+    double[] startEntropies() {
+        double[] block = new double[order + 1];
+        for (int m = 1; m <= order; m++) {
+            int size = (int) Math.round(Math.pow(vocab, m));
+            double[] marginal = new double[size];
+            for (int ctx = 0; ctx < contexts; ctx++) {
+                marginal[ctx % size] += stationary[ctx];
+            }
+            for (double q : marginal) {
+                block[m] -= q > 0 ? q * Math.log(q) : 0;
+            }
+        }
+        double[] start = new double[order];
+        for (int j = 0; j < order; j++) {
+            start[j] = block[j + 1] - block[j];
+        }
+        return start;
+    }
+
+    /** The entropy rate and the window's first targets' entropies, all a loss floor needs. */
+    Entropies entropies() {
+        return new Entropies(entropyRate, startEntropies());
+    }
+
+    /**
+     * The entropy rate and H(X_j | X_<j) for j below the order, kept apart from the chain so that
+     * holding them costs nothing.
+     */
+    record Entropies(double rate, double[] start) {
+        /**
+         * The lowest mean loss any model reaches on windows of context + 1 tokens, the irreducible loss a
+         * fit of runs with that context should find: target j (1..context) is predicted from j tokens, so
+         * the first k-1 targets cost H(X_j | X_<j), the rest the rate. It exceeds the rate by
+         * sum_j (H(X_j | X_<j) - H) / context, which only a long context makes negligible.
+         */
+        double windowFloor(int context) {
+            double sum = 0;
+            for (int j = 1; j <= context; j++) {
+                sum += j < start.length ? start[j] : rate;
+            }
+            return sum / context;
+        }
     }
 
     int contexts() {

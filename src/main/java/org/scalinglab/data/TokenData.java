@@ -30,20 +30,21 @@ public final class TokenData implements AutoCloseable {
     private final WindowSampler train;
     private final WindowSampler val;
     private final String sha256;
-    private final OptionalDouble entropyRate;
+    /** The markov source's entropies; null for real data. */
+    private final MarkovLanguage.Entropies entropies;
     private final double unigramEntropy;
     private final Map<String, Object> provenance;
     private final String describe;
 
     private TokenData(int vocabSize, List<BufferTokens> owned, List<Segment> train, List<Segment> val,
-            String sha256, long[] trainCounts, OptionalDouble entropyRate, Map<String, Object> provenance,
+            String sha256, long[] trainCounts, MarkovLanguage.Entropies entropies, Map<String, Object> provenance,
             String name) {
         this.vocabSize = vocabSize;
         this.owned = owned;
         this.train = new WindowSampler("the training split of " + name, train);
         this.val = new WindowSampler("the validation split of " + name, val);
         this.sha256 = sha256;
-        this.entropyRate = entropyRate;
+        this.entropies = entropies;
         this.unigramEntropy = entropy(trainCounts);
         provenance.put("vocab_size", vocabSize);
         provenance.put("tokens", trainTokens() + valTokens());
@@ -108,14 +109,23 @@ public final class TokenData implements AutoCloseable {
         return (double) tokensSeen / trainTokens();
     }
 
-    /** SHA-256 of the token bytes in stream order; for shard files, see the README, Data. */
+    /** SHA-256 of the token bytes in stream order; for shard files, see docs/data.md. */
     public String sha256() {
         return sha256;
     }
 
     /** Entropy rate of the source in nats/token, exact; present for the markov source only. */
     public OptionalDouble entropyRate() {
-        return entropyRate;
+        return entropies == null ? OptionalDouble.empty() : OptionalDouble.of(entropies.rate());
+    }
+
+    /**
+     * The lowest mean loss reachable on windows of {@code context} + 1 tokens, exact; markov only. It is
+     * the irreducible loss E a fit should find, above the rate because a window's first targets see
+     * fewer tokens than the chain's order.
+     */
+    public OptionalDouble lossFloor(int context) {
+        return entropies == null ? OptionalDouble.empty() : OptionalDouble.of(entropies.windowFloor(context));
     }
 
     /** Entropy in nats/token of the training split's token frequencies. */
@@ -151,7 +161,7 @@ public final class TokenData implements AutoCloseable {
         p.put("cache", corpus.file().toString());
         p.put("cache_hit", corpus.hit());
         return single(c, map(corpus.file(), 0, 1, chunkBits), "embedded corpus (" + EmbeddedCorpus.NAME + ")", false,
-                OptionalDouble.empty(), p);
+                null, p);
     }
 
     private static TokenData markov(DataConfig c) {
@@ -166,18 +176,22 @@ public final class TokenData implements AutoCloseable {
         p.put("order", m.order());
         p.put("branching", m.branching());
         p.put("zipf_exponent", m.zipfExponent());
+        p.put("popularity_exponent", m.popularityExponent());
         p.put("uniform_mix", m.uniformMix());
         p.put("generated_tokens", m.tokens());
         p.put("seed", m.seed());
         p.put("entropy_rate_nats", language.entropyRate());
         p.put("entropy_rate_bits", language.entropyRate() / Math.log(2));
+        MarkovLanguage.Entropies entropies = language.entropies();
+        p.put("start_entropies_nats", entropies.start());
         p.put("stationary_iterations", language.iterations());
         p.put("stationary_l1_change", language.residual());
-        String name = String.format(Locale.ROOT, "markov language V=%d order %d branching %d zipf %s mix %s "
+        String name = String.format(Locale.ROOT, "markov language V=%d order %d branching %d zipf %s%s mix %s "
                 + "(entropy rate %.4f nats/token)", m.vocab(), m.order(), m.branching(), m.zipfExponent(),
-                m.uniformMix(), language.entropyRate());
+                m.popularityExponent() > 0 ? " popularity " + m.popularityExponent() : "", m.uniformMix(),
+                language.entropyRate());
         return single(c, BufferTokens.ofBytes("markov", language.generate(m.tokens())), name, false,
-                OptionalDouble.of(language.entropyRate()), p);
+                entropies, p);
     }
 
     private static TokenData text(DataConfig c, Path path, Path cacheDir, int chunkBits) {
@@ -185,7 +199,7 @@ public final class TokenData implements AutoCloseable {
         p.put("path", path.toString());
         if (!Files.isDirectory(path)) {
             p.putAll(fileFacts(path));
-            return single(c, map(path, 0, 1, chunkBits), "text file " + path, true, OptionalDouble.empty(), p);
+            return single(c, map(path, 0, 1, chunkBits), "text file " + path, true, null, p);
         }
         TextFolder folder = TextFolder.concatenate(path, cacheDir);
         p.put("files", folder.files);
@@ -195,7 +209,7 @@ public final class TokenData implements AutoCloseable {
         p.put("cache_hit", folder.cacheHit);
         String name = "text folder " + path + " (" + folder.files + " files" + (folder.skipped > 0
                 ? ", " + folder.skipped + " skipped: not UTF-8 text" : "") + ")";
-        return single(c, map(folder.cache, 0, 1, chunkBits), name, false, OptionalDouble.empty(), p);
+        return single(c, map(folder.cache, 0, 1, chunkBits), name, false, null, p);
     }
 
     private static TokenData nanoGpt(DataConfig c, Path folder, int chunkBits) {
@@ -232,7 +246,7 @@ public final class TokenData implements AutoCloseable {
             Map<String, Object> p = source("llmc");
             p.put("path", path.toString());
             p.putAll(fileFacts(path));
-            return single(c, Shards.llmc(path, chunkBits), "llm.c shard " + path, false, OptionalDouble.empty(), p);
+            return single(c, Shards.llmc(path, chunkBits), "llm.c shard " + path, false, null, p);
         }
         List<Path> files = Shards.llmcFolder(path);
         List<BufferTokens> owned = new ArrayList<>();
@@ -261,7 +275,7 @@ public final class TokenData implements AutoCloseable {
 
     /** One stream, split into blocks; its fingerprint is the SHA-256 of its bytes. */
     private static TokenData single(DataConfig c, BufferTokens tokens, String name, boolean utf8,
-            OptionalDouble entropyRate, Map<String, Object> p) {
+            MarkovLanguage.Entropies entropies, Map<String, Object> p) {
         try {
             BlockSplit split = BlockSplit.of(tokens.length(), c.splitBlockTokens(), c.valFraction());
             if (split.valBlocks == 0 || split.trainTokens() == 0) {
@@ -279,7 +293,7 @@ public final class TokenData implements AutoCloseable {
             s.put("val_blocks", split.valBlocks);
             p.put("split", s);
             return new TokenData(c.vocabSize(), List.of(tokens), BlockSplit.segments(tokens, split.trainRanges),
-                    BlockSplit.segments(tokens, split.valRanges), Hashing.hex(md.digest()), counts, entropyRate, p,
+                    BlockSplit.segments(tokens, split.valRanges), Hashing.hex(md.digest()), counts, entropies, p,
                     name);
         } catch (RuntimeException e) {
             tokens.close();
@@ -320,7 +334,7 @@ public final class TokenData implements AutoCloseable {
         p.put("split", Map.of("kind", "files"));
         p.put("files", files);
         String sha = Hashing.sha256(manifest.toString());
-        return new TokenData(c.vocabSize(), owned, trainSegments, valSegments, sha, counts, OptionalDouble.empty(),
+        return new TokenData(c.vocabSize(), owned, trainSegments, valSegments, sha, counts, null,
                 p, name);
     }
 

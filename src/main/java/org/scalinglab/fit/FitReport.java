@@ -3,6 +3,13 @@ package org.scalinglab.fit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * The model of fits.json: what was fitted (inputs), how (settings), the FLOPs per token of the runs'
@@ -36,6 +43,11 @@ public record FitReport(
         return flopsPerToken != null ? flopsPerToken
                 : FlopsCurve.sixN(settings == null ? "" : settings.paramConvention(),
                         settings == null ? "" : settings.flopConvention());
+    }
+
+    /** The level of every bootstrap interval drawn from this fit: its settings', else the default. */
+    public double ciLevel() {
+        return settings == null ? Bootstrap.DEFAULT_LEVEL : settings.ciLevel();
     }
 
     static String toolVersion() {

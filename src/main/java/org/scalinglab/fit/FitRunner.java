@@ -7,6 +7,18 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.approach.EnvelopeFit;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.IsoFlopFit;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanFit;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.optim.Parallel;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Runs the approaches a {@link FitSettings} asks for on a table, each followed by its bootstrap, and

@@ -1,6 +1,15 @@
 package org.scalinglab.fit;
 
 import java.util.Map;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.EnvelopeFit;
+import org.scalinglab.fit.approach.IsoFlopSettings;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.
@@ -30,8 +39,12 @@ public record FitSettings(
     public static final int DEFAULT_BOOTSTRAP = 200;
 
     public static FitSettings defaults() {
-        return of(Approach.ALL, ParamConvention.DEFAULT, FlopConvention.DEFAULT, 0, DEFAULT_BOOTSTRAP,
-                Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
+        return defaults(Approach.ALL, ParamConvention.DEFAULT, FlopConvention.DEFAULT);
+    }
+
+    /** The defaults of fit and validate for one approach, in the given conventions. */
+    public static FitSettings defaults(Approach approach, ParamConvention p, FlopConvention f) {
+        return of(approach, p, f, 0, DEFAULT_BOOTSTRAP, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL, false);
     }
 
     public static FitSettings of(Approach approach, ParamConvention p, FlopConvention f, int dropHighest,

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.text.Numbers;
 
 /**
  * Turns a scaling law into a training plan. The allocation is the law's own (C counted in its convention:
@@ -100,10 +100,10 @@ public final class Forecaster {
         if (extrapolation > WARN_EXTRAPOLATION) {
             notes.add(String.format(Locale.ROOT, "warning: %sx beyond the largest fitted compute (%s): the law has never "
                     + "been checked this far, and its interval reflects only the fit's noise, not a change of regime",
-                    TextTable.num(extrapolation), TextTable.num(source.maxFittedFlops())));
+                    Numbers.sig4(extrapolation), Numbers.sig4(source.maxFittedFlops())));
         } else if (extrapolation > 1.0001) {
             notes.add(String.format(Locale.ROOT, "extrapolates %sx beyond the largest fitted compute (%s)",
-                    TextTable.num(extrapolation), TextTable.num(source.maxFittedFlops())));
+                    Numbers.sig4(extrapolation), Numbers.sig4(source.maxFittedFlops())));
         }
         if (!mem.fits()) {
             notes.add(String.format(Locale.ROOT, "needs about %.1f GiB per GPU, more than 90 %% of a %s's %.0f GiB: shard "
@@ -158,7 +158,7 @@ public final class Forecaster {
         }
         if (t.loss() != null && !(t.loss() > law.floor())) {
             throw new IllegalArgumentException("target loss " + t.loss() + " is not above the law's irreducible loss E = "
-                    + TextTable.num(law.floor()) + ": no model and no amount of data reaches it");
+                    + Numbers.sig4(law.floor()) + ": no model and no amount of data reaches it");
         }
         if (r.inferenceTokens() != null && t.tokens() != null && !t.fixedModel()) {
             throw new IllegalArgumentException("--inference-tokens re-sizes the model at a fixed loss and cannot keep "
@@ -194,7 +194,7 @@ public final class Forecaster {
         } else if (t.tokens() != null) {
             c = Solve.rootLog(x -> law.optimum(x)[1], t.tokens(), 0, Solve.LN_MAX);
             if (!(c > 0)) {
-                throw new IllegalArgumentException("no budget up to 1e40 FLOPs allocates " + TextTable.num(t.tokens())
+                throw new IllegalArgumentException("no budget up to 1e40 FLOPs allocates " + Numbers.sig4(t.tokens())
                         + " tokens");
             }
         } else if (t.hardwareFlops() != null) {
@@ -203,7 +203,7 @@ public final class Forecaster {
                 return o[1] * hardwareFlopsPerToken(o[0]);
             }, t.hardwareFlops(), 0, Solve.LN_MAX);
             if (!(c > 0)) {
-                throw new IllegalArgumentException("no budget up to 1e40 FLOPs matches " + TextTable.num(t.hardwareFlops())
+                throw new IllegalArgumentException("no budget up to 1e40 FLOPs matches " + Numbers.sig4(t.hardwareFlops())
                         + " hardware FLOPs");
             }
         } else {
@@ -221,7 +221,7 @@ public final class Forecaster {
     static double computeForLoss(Law law, double target) {
         if (!(target > law.floor())) {
             throw new IllegalArgumentException("target loss " + target + " is not above the law's irreducible loss "
-                    + TextTable.num(law.floor()));
+                    + Numbers.sig4(law.floor()));
         }
         double c = Solve.rootLog(x -> law.optimum(x)[2], target, 0, Solve.LN_MAX);
         if (!(c > 0)) {
@@ -236,7 +236,7 @@ public final class Forecaster {
         double limit = law.loss(n, 1e40);
         if (!(limit < target)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "a model of %s parameters never reaches loss "
-                    + "%s, whatever its tokens (it tends to %.4f)", TextTable.num(n), target, limit));
+                    + "%s, whatever its tokens (it tends to %.4f)", Numbers.sig4(n), target, limit));
         }
         return Solve.rootLog(d -> law.loss(n, d), target, 0, Solve.LN_MAX);
     }

@@ -2,9 +2,9 @@ package org.scalinglab.forecast;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
-import org.scalinglab.fit.ComputeOptimal;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.PowerLaw;
+import org.scalinglab.fit.approach.ComputeOptimal;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.PowerLaw;
 
 /**
  * A scaling law as a forecast uses it: either a loss L(N, D) (approach 3, Kaplan's joint law, a published

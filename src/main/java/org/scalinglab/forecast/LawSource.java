@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.BootstrapSummary;
-import org.scalinglab.fit.EnvelopeResult;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.KaplanResult;
-import org.scalinglab.fit.ParametricLaw;
-import org.scalinglab.fit.ParametricResult;
-import org.scalinglab.fit.PowerLaw;
-import org.scalinglab.fit.Predictor;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.approach.PowerLaw;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.uncertainty.Predictor;
 
 /**
  * The law a forecast extrapolates, with the bootstrap laws that give its intervals (none for a published
@@ -74,7 +74,7 @@ public record LawSource(String name, String description, String paramConvention,
             throw new IllegalArgumentException("the fit has no " + key + why);
         }
         FlopsCurve curve = fit.curve();
-        double level = fit.settings() == null ? Bootstrap.DEFAULT_LEVEL : fit.settings().ciLevel();
+        double level = fit.ciLevel();
         String params = fit.settings() == null ? "total" : fit.settings().paramConvention();
         String conv = "N " + params + " parameters, C in " + (curve.isSixN() ? "6ND (the input gave no shapes)"
                 : curve.flopConvention() + " FLOPs along the runs' shapes, C = D x F(N)");

@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.RunDirs;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunFolders;
+import org.scalinglab.train.runfolder.RunRecords.RunInfo;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
  * The MFU this machine measured: from {@code scalinglab bench}'s bench.json (the largest shape benchmarked,
@@ -80,17 +84,15 @@ public record MeasuredMfu(double mfu, String gpuName, String precision, String s
     public static MeasuredMfu fromRuns(Path dir) {
         record Run(double params, double mfu, String gpu, String precision) {}
         List<Run> runs = new ArrayList<>();
-        for (Path run : RunDirs.of(dir)) {
-            Path result = run.resolve("result.json");
-            Path info = run.resolve("run.json");
-            JsonNode r = Files.isRegularFile(result) ? Json.readTree(result) : null;
-            JsonNode i = Files.isRegularFile(info) ? Json.readTree(info) : null;
-            if (r == null || !"completed".equals(r.path("status").asText())) {
+        for (RunFolder run : RunFolders.under(dir)) {
+            RunResult r = run.result();
+            if (r == null || !r.completed()) {
                 continue;
             }
-            runs.add(new Run(r.path("params").path("total").asDouble(Double.NaN),
-                    r.path("mfu").isNumber() ? r.path("mfu").asDouble() : Double.NaN,
-                    i == null ? null : text(i.path("provenance").path("gpu")), text(r.path("precision"))));
+            RunInfo i = run.info();
+            runs.add(new Run(r.params() == null ? Double.NaN : r.params().total(),
+                    r.mfu() != null ? r.mfu() : Double.NaN,
+                    i == null || i.provenance() == null ? null : string(i.provenance().get("gpu")), string(r.precision())));
         }
         Map<String, Integer> gpus = new HashMap<>();
         runs.stream().filter(r -> r.gpu() != null).forEach(r -> gpus.merge(r.gpu(), 1, Integer::sum));
@@ -110,10 +112,14 @@ public record MeasuredMfu(double mfu, String gpuName, String precision, String s
         String prec = largest.get(0).precision();
         return new MeasuredMfu(median, g, prec, String.format(Locale.ROOT, "%s: median of the %d run%s of the largest "
                 + "model (%s parameters) at %s on %s", dir, m.length, m.length == 1 ? "" : "s",
-                org.scalinglab.fit.TextTable.num(top), prec, g == null ? "an unnamed GPU" : g));
+                Numbers.sig4(top), prec, g == null ? "an unnamed GPU" : g));
     }
 
     private static String text(JsonNode n) {
         return n == null || !n.isTextual() || n.asText().isBlank() ? null : n.asText();
+    }
+
+    private static String string(Object v) {
+        return v instanceof String s && !s.isBlank() ? s : null;
     }
 }

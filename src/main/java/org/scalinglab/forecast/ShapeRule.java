@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
-import org.scalinglab.fit.FlopsCurve;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.approach.FlopsCurve;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 
 /**
  * The shapes a forecast suggests: d_model = widthPerLayer x depth (rounded to whole heads of about
@@ -27,7 +28,7 @@ import org.scalinglab.model.ShapeFamily;
  * this project's GPT (learned positions, tied head), N counted in the law's convention.
  */
 public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int vocab, int context,
-        ParamsConvention convention, String source) {
+        ParamConvention convention, String source) {
     public static final int STANDARD_CONTEXT = 2048;
     public static final int STANDARD_VOCAB = 32_000;
     /** Shapes stop where N passes this: far beyond any forecast. */
@@ -47,7 +48,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         }
     }
 
-    public static ShapeRule standard(Integer context, ParamsConvention convention) {
+    public static ShapeRule standard(Integer context, ParamConvention convention) {
         int t = context == null ? STANDARD_CONTEXT : context;
         return new ShapeRule(128, 128, 4, STANDARD_VOCAB, t, convention, String.format(Locale.ROOT,
                 "standard aspect ratio: d_model = 128 x layers, heads of 128, MLP 4 x d_model, vocabulary %d, context "
@@ -55,13 +56,13 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
     }
 
     /** The sweep's shape family continued: its depth rule, or its largest shape's aspect ratio and head width. */
-    public static ShapeRule of(ShapeFamily family, Integer context, ParamsConvention convention) {
+    public static ShapeRule of(ShapeFamily family, Integer context, ParamConvention convention) {
         int t = context == null ? family.context() : context;
         if (family.rule() != null) {
             ShapeFamily.Rule r = family.rule();
             return new ShapeRule(r.widthPerLayer(), r.headDim(), r.mlpRatio(), family.vocab(), t, convention,
                     String.format(Locale.ROOT, "the sweep's ladder rule: d_model = %s x layers, heads of %s, MLP %d x "
-                            + "d_model, vocabulary %d, context %d", num(r.widthPerLayer()), num(r.headDim()),
+                            + "d_model, vocabulary %d, context %d", Numbers.plainOr4g(r.widthPerLayer()), Numbers.plainOr4g(r.headDim()),
                             r.mlpRatio(), family.vocab(), t));
         }
         ShapeFamily.Shape top = family.shapes().stream().max(Comparator.comparingDouble(s -> ParameterCounts
@@ -72,7 +73,7 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         return new ShapeRule(w, h, top.mlpRatio(), family.vocab(), t, convention, String.format(Locale.ROOT,
                 "the aspect ratio of the sweep's largest shape (%d layers, d_model %d, %d heads): d_model = %s x "
                         + "layers, heads of %s, MLP %d x d_model, vocabulary %d, context %d", top.layers(),
-                top.dModel(), top.heads(), num(w), num(h), top.mlpRatio(), family.vocab(), t));
+                top.dModel(), top.heads(), Numbers.plainOr4g(w), Numbers.plainOr4g(h), top.mlpRatio(), family.vocab(), t));
     }
 
     /**
@@ -151,9 +152,5 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
         }
         return new FlopsCurve(convention.name().toLowerCase(Locale.ROOT), "palm", "6N + 12 L T d along " + source,
                 pts.toArray(double[][]::new));
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 }

@@ -1,12 +1,12 @@
 package org.scalinglab.forecast;
 
 import java.util.function.DoubleUnaryOperator;
+import org.scalinglab.fit.optim.LogMinimiser;
 
 /** One-dimensional root finding and minimisation in log space, as the forecasts need them. */
 final class Solve {
     /** ln 1e40: beyond any budget, model or token count a forecast meets. */
     static final double LN_MAX = Math.log(1e40);
-    private static final int GRID = 241;
 
     private Solve() {}
 
@@ -36,51 +36,8 @@ final class Solve {
         return Math.exp((lo + hi) / 2);
     }
 
-    /**
-     * The x in [e^lo, e^hi] that minimises f: a grid in ln x, then golden-section search in the cells on
-     * either side of the best grid point (as {@code ComputeOptimal} allocates). Non-finite values count as
-     * +infinity.
-     */
+    /** The x in [e^lo, e^hi] that minimises f, as {@code ComputeOptimal} allocates ({@link LogMinimiser}). */
     static double minimiseLog(DoubleUnaryOperator f, double lo, double hi) {
-        DoubleUnaryOperator g = x -> {
-            double v = f.applyAsDouble(Math.exp(x));
-            return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
-        };
-        double step = (hi - lo) / (GRID - 1);
-        double best = Double.POSITIVE_INFINITY;
-        int bestK = -1;
-        for (int k = 0; k < GRID; k++) {
-            double v = g.applyAsDouble(lo + k * step);
-            if (v < best) {
-                best = v;
-                bestK = k;
-            }
-        }
-        if (bestK < 0) {
-            return Double.NaN;
-        }
-        double a = lo + Math.max(0, bestK - 1) * step;
-        double b = lo + Math.min(GRID - 1, bestK + 1) * step;
-        double r = (Math.sqrt(5) - 1) / 2;
-        double x1 = b - r * (b - a);
-        double x2 = a + r * (b - a);
-        double f1 = g.applyAsDouble(x1);
-        double f2 = g.applyAsDouble(x2);
-        while (b - a > 1e-12 * Math.max(1, Math.abs(b))) {
-            if (f1 <= f2) {
-                b = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = b - r * (b - a);
-                f1 = g.applyAsDouble(x1);
-            } else {
-                a = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = a + r * (b - a);
-                f2 = g.applyAsDouble(x2);
-            }
-        }
-        return Math.exp((a + b) / 2);
+        return LogMinimiser.argmin(f, lo, hi);
     }
 }

@@ -108,7 +108,8 @@ public final class Json {
         }
     }
 
-    static String firstLine(String s) {
+    /** The first line of an exception's message ("" for none): errors here are one line. */
+    public static String firstLine(String s) {
         if (s == null) {
             return "";
         }

@@ -1,6 +1,6 @@
 package org.scalinglab.model;
 
-import org.scalinglab.config.TrainConfig.FlopsConvention;
+import org.scalinglab.config.FlopConvention;
 
 /**
  * Training FLOPs per token, in the conventions the literature uses. Each counts one forward and one
@@ -13,7 +13,7 @@ public final class Flops {
 
     /** Every convention for one shape. */
     public record PerToken(double kaplan, double chinchilla, double chinchillaA4) {
-        public double get(FlopsConvention convention) {
+        public double get(FlopConvention convention) {
             return switch (convention) {
                 case KAPLAN -> kaplan;
                 case CHINCHILLA -> chinchilla;
@@ -27,7 +27,7 @@ public final class Flops {
     }
 
     /** FLOPs per token in a convention, for real-valued dimensions (as a shape family continues them). */
-    static double perToken(FlopsConvention c, double v, double t, double d, double layers, double heads,
+    static double perToken(FlopConvention c, double v, double t, double d, double layers, double heads,
             double mlpWidth) {
         return switch (c) {
             case KAPLAN -> kaplan(t, d, layers, mlpWidth);
@@ -89,7 +89,7 @@ public final class Flops {
      * authors ("a typo in the paper"). For Table A4's models it is 1.03-1.54x below {@link #chinchilla}.
      */
     public static double chinchillaA4(GptShape s) {
-        return perToken(FlopsConvention.CHINCHILLA_A4, s.vocab(), s.context(), s.dModel(), s.layers(), s.heads(),
+        return perToken(FlopConvention.CHINCHILLA_A4, s.vocab(), s.context(), s.dModel(), s.layers(), s.heads(),
                 s.mlpWidth());
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
+import org.scalinglab.config.ModelConfig;
 import org.scalinglab.engine.Tensors;
 
 /**
@@ -22,7 +23,7 @@ import org.scalinglab.engine.Tensors;
  *
  * <p>In float16 every activation is float16 except the loss, computed in float32. Keeping the
  * residual stream and LayerNorms in float32 instead (as autocast does) was measured on an H100: no
- * better loss over 3 seeds, and 7-11% slower (see the README's precision notes).
+ * better loss over 3 seeds, and 7-11% slower (see docs/gpus.md, precision on a GPU).
  */
 public final class Gpt implements AutoCloseable {
     private static final float LN_EPS = 1e-5f;
@@ -39,21 +40,20 @@ public final class Gpt implements AutoCloseable {
     private final int blocks;
     private final PtNDArray[] blockMasks;
 
-    /**
-     * @param manager where the causal mask lives (the training device's manager)
-     * @param computeType the dtype of activations (float32, or float16 for mixed precision)
-     */
+    /** A model with the default attention block ({@link ModelConfig#DEFAULT_ATTENTION_BLOCK}). */
     public Gpt(GptShape shape, NDManager manager, DataType computeType) {
-        this(shape, manager, computeType, Integer.getInteger("scalinglab.attention.block", 256));
+        this(shape, manager, computeType, ModelConfig.DEFAULT_ATTENTION_BLOCK);
     }
 
     /**
-     * @param attentionBlock query rows per block of block-causal attention: a context that is a
+     * @param manager where the causal mask lives (the training device's manager)
+     * @param computeType the dtype of activations (float32, or float16 for mixed precision)
+     * @param attentionBlock (config key {@code model.attention_block}) query rows per block of block-causal attention: a context that is a
      *     multiple of it (and longer) is attended to block by block, each block of queries against
      *     only the keys it may see, which skips the masked upper triangle's compute and memory
      *     traffic (a context of 4 blocks does 5/8 of the work)
      */
-    Gpt(GptShape shape, NDManager manager, DataType computeType, int attentionBlock) {
+    public Gpt(GptShape shape, NDManager manager, DataType computeType, int attentionBlock) {
         this.shape = shape;
         this.layout = ParameterLayout.of(shape);
         this.sizes = layout.sizes();
@@ -114,27 +114,12 @@ public final class Gpt implements AutoCloseable {
      * @param targets next-token ids, int64, shape (B * T, 1)
      */
     public NDArray loss(NDArray params, NDArray inputs, NDArray targets) {
-        PtNDArray[] w = views((PtNDArray) params);
-        try {
-            long b = inputs.getShape().get(0);
-            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
-            PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
-            logits.close();
-            // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
-            PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
-            flat.close();
-            PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
-            logp.close();
-            PtNDArray mean = JniUtils.mean(picked);
-            picked.close();
-            PtNDArray loss = JniUtils.neg(mean);
-            mean.close();
-            return loss;
-        } finally {
-            for (PtNDArray v : w) {
-                v.close();
-            }
-        }
+        PtNDArray picked = targetLogProbs(params, inputs, targets);
+        PtNDArray mean = JniUtils.mean(picked);
+        picked.close();
+        PtNDArray loss = JniUtils.neg(mean);
+        mean.close();
+        return loss;
     }
 
     /**
@@ -142,23 +127,29 @@ public final class Gpt implements AutoCloseable {
      * standard error is computed from. Same arguments as {@link #loss}.
      */
     public NDArray windowLosses(NDArray params, NDArray inputs, NDArray targets) {
+        PtNDArray picked = targetLogProbs(params, inputs, targets);
+        PtNDArray rows = JniUtils.reshape(picked, new long[] {inputs.getShape().get(0), -1});
+        picked.close();
+        PtNDArray mean = JniUtils.mean(rows, 1, false);
+        rows.close();
+        PtNDArray loss = JniUtils.neg(mean);
+        mean.close();
+        return loss;
+    }
+
+    /** The log-probability of each target token, float32, shape (B * T, 1); the gradient flows to params. */
+    private PtNDArray targetLogProbs(NDArray params, NDArray inputs, NDArray targets) {
         PtNDArray[] w = views((PtNDArray) params);
         try {
-            long b = inputs.getShape().get(0);
-            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray logits = logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
             PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
             logits.close();
+            // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
             PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
             flat.close();
             PtNDArray picked = JniUtils.gather(logp, (PtNDArray) targets, 1);
             logp.close();
-            PtNDArray rows = JniUtils.reshape(picked, new long[] {b, -1});
-            picked.close();
-            PtNDArray mean = JniUtils.mean(rows, 1, false);
-            rows.close();
-            PtNDArray loss = JniUtils.neg(mean);
-            mean.close();
-            return loss;
+            return picked;
         } finally {
             for (PtNDArray v : w) {
                 v.close();

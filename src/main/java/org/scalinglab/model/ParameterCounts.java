@@ -1,6 +1,6 @@
 package org.scalinglab.model;
 
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 
 /**
  * Parameter counts in the three conventions that scaling-law papers use. The output head is tied
@@ -33,7 +33,7 @@ public record ParameterCounts(long total, long nonEmbedding, long nonEmbeddingWi
     }
 
     /** N in a convention for real-valued dimensions (the tied head counted as V x d where it is counted). */
-    static double of(ParamsConvention convention, double v, double t, double d, double layers, double mlpWidth) {
+    static double of(ParamConvention convention, double v, double t, double d, double layers, double mlpWidth) {
         double body = nonEmbedding(d, layers, mlpWidth);
         return switch (convention) {
             case TOTAL -> body + v * d + t * d;
@@ -42,7 +42,7 @@ public record ParameterCounts(long total, long nonEmbedding, long nonEmbeddingWi
         };
     }
 
-    public long get(ParamsConvention convention) {
+    public long get(ParamConvention convention) {
         return switch (convention) {
             case TOTAL -> total;
             case NON_EMBEDDING -> nonEmbedding;

@@ -3,8 +3,9 @@ package org.scalinglab.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.scalinglab.config.TrainConfig.FlopsConvention;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.text.Numbers;
 
 /**
  * The shapes a sweep trains, continued beyond them, so that the training FLOPs per token F(N) are
@@ -35,7 +36,7 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
      * (N, F) along the family, N strictly increasing: N in {@code params}, F = training FLOPs per token
      * in {@code flops}. A fit interpolates log F against log N between these points.
      */
-    public double[][] curve(ParamsConvention params, FlopsConvention flops) {
+    public double[][] curve(ParamConvention params, FlopConvention flops) {
         List<double[]> points = new ArrayList<>();
         if (rule != null) {
             continued(points, rule, 1, MAX_DEPTH, params, flops);
@@ -66,8 +67,8 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
     public String describe() {
         if (rule != null) {
             return String.format(java.util.Locale.ROOT, "depth rule d_model = %s x depth, head_dim %s, mlp_ratio %d, "
-                    + "context %d, vocab %d, continued in real-valued depth", num(rule.widthPerLayer()),
-                    num(rule.headDim()), rule.mlpRatio(), context, vocab);
+                    + "context %d, vocab %d, continued in real-valued depth", Numbers.plain(rule.widthPerLayer()),
+                    Numbers.plain(rule.headDim()), rule.mlpRatio(), context, vocab);
         }
         return shapes.size() + " explicit shapes (context " + context + ", vocab " + vocab + "), interpolated in log-log "
                 + "and continued past the ends with the end shapes' aspect ratio and head width";
@@ -78,8 +79,8 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
     }
 
     /** Points of a rule at depths strictly between {@code from} and {@code to} (both ends excluded but 1). */
-    private void continued(List<double[]> out, Rule r, double from, double to, ParamsConvention params,
-            FlopsConvention flops) {
+    private void continued(List<double[]> out, Rule r, double from, double to, ParamConvention params,
+            FlopConvention flops) {
         for (int k = from <= 1 ? 0 : 1; ; k++) {
             double depth = from * Math.pow(2, (double) k / PER_OCTAVE);
             if (depth >= to) {
@@ -90,14 +91,10 @@ public record ShapeFamily(int vocab, int context, Rule rule, List<Shape> shapes)
         }
     }
 
-    private double[] point(double layers, double d, double heads, int mlpRatio, ParamsConvention params,
-            FlopsConvention flops) {
+    private double[] point(double layers, double d, double heads, int mlpRatio, ParamConvention params,
+            FlopConvention flops) {
         double f = mlpRatio * d;
         double n = ParameterCounts.of(params, vocab, context, d, layers, f);
         return new double[] {n, Flops.perToken(flops, vocab, context, d, layers, heads, f)};
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.DoubleStream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -48,6 +50,7 @@ final class Charts {
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color GREY = new Color(0x8C, 0x8C, 0x8C);
     static final Color LIGHT_GREY = new Color(0xC4, 0xC4, 0xC4);
+    private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
 
     /** One colour per approach, the same in every figure (matplotlib's tab10). */
     static final Color APPROACH3 = new Color(0x1F, 0x77, 0xB4);
@@ -104,11 +107,17 @@ final class Charts {
         s.setXAxisLogarithmic(logX);
         s.setYAxisLogarithmic(logY);
         // a formatting function makes XChart use its linear tick calculator, so only linear axes get one;
-        // log axes keep XChart's own labels (1E10)
-        if (!logX) {
+        // a log axis keeps XChart's ticks, its labels (1E10) hidden under powers of ten drawn over them
+        if (logX) {
+            s.setXAxisTickLabelsColor(TRANSPARENT);
+            c.addAnnotation(new PowerOfTenLabels(true, INK));
+        } else {
             s.setxAxisTickLabelsFormattingFunction(Charts::tick);
         }
-        if (!logY) {
+        if (logY) {
+            s.setYAxisTickLabelsColor(TRANSPARENT);
+            c.addAnnotation(new PowerOfTenLabels(false, INK));
+        } else {
             s.setyAxisTickLabelsFormattingFunction(Charts::tick);
         }
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -403,8 +412,58 @@ final class Charts {
         return out.toByteArray();
     }
 
-    /** The finite, positive values of an array (for axis ranges on log scales). */
-    static double[] positive(double[] v) {
-        return Arrays.stream(v).filter(x -> Double.isFinite(x) && x > 0).toArray();
+    // ---------------------------------------------------------------- shapes several figures draw
+
+    /** A law as a solid line over the sweep and a dashed one beyond it; one legend entry. */
+    static void lawLine(XYChart c, String name, double[] cs, DoubleUnaryOperator f, double cMax, Color col) {
+        List<double[]> in = new ArrayList<>();
+        List<double[]> beyond = new ArrayList<>();
+        for (double x : cs) {
+            double y = f.applyAsDouble(x);
+            if (!(y > 0 && Double.isFinite(y))) {
+                continue;
+            }
+            if (x <= cMax * 1.0001) {
+                in.add(new double[] {x, y});
+            }
+            if (x >= cMax / 1.2) {
+                beyond.add(new double[] {x, y});
+            }
+        }
+        if (!in.isEmpty()) {
+            Charts.line(c, name, PlotData.column(in, 0), PlotData.column(in, 1), col, Charts.SOLID);
+        }
+        if (!beyond.isEmpty()) {
+            line(c, name + " (extrapolated)", PlotData.column(beyond, 0), PlotData.column(beyond, 1), col, DASHED)
+                    .setShowInLegend(in.isEmpty());
+        }
+    }
+
+    /**
+     * Bounds a log y axis to the data it must show, widened by a factor of 1.3 each way, so that a law
+     * that runs off (a poorly identified exponent, say) cannot squeeze everything else into a line.
+     */
+    static void clampLogY(XYChart c, double[] range) {
+        if (range[2] > 0 && range[3] >= range[2] && Double.isFinite(range[3])) {
+            c.getStyler().setYAxisMin(range[2] / 1.3);
+            c.getStyler().setYAxisMax(range[3] * 1.3);
+        }
+    }
+
+    /**
+     * Predicted-against-measured axes: the dashed line predicted = measured, and both axes over the
+     * finite values shown, padded by 5% of their range.
+     */
+    static void identityAxes(XYChart c, DoubleStream values) {
+        double[] v = values.filter(Double::isFinite).toArray();
+        double lo = Arrays.stream(v).min().orElse(0);
+        double hi = Arrays.stream(v).max().orElse(1);
+        double pad = Math.max(0.05 * (hi - lo), 0.01 * Math.abs(hi));
+        double[] diag = {lo - pad, hi + pad};
+        Charts.line(c, "predicted = measured", diag, diag, Charts.GREY, Charts.DASHED);
+        c.getStyler().setXAxisMin(diag[0]);
+        c.getStyler().setXAxisMax(diag[1]);
+        c.getStyler().setYAxisMin(diag[0]);
+        c.getStyler().setYAxisMax(diag[1]);
     }
 }

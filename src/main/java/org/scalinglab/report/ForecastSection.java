@@ -7,12 +7,10 @@ import java.util.Locale;
 import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.Forecaster;
 import org.scalinglab.forecast.Hardware;
@@ -22,6 +20,7 @@ import org.scalinglab.forecast.MeasuredMfu;
 import org.scalinglab.forecast.ShapeRule;
 import org.scalinglab.forecast.Target;
 import org.scalinglab.model.ShapeFamily;
+import org.scalinglab.text.Numbers;
 
 /**
  * The report's forecast: figure 10, the loss-against-compute frontier extended to 1000x the sweep with
@@ -45,7 +44,7 @@ final class ForecastSection {
     }
 
     List<Figure> figures() {
-        return List.of(Figures.guard("10", "forecast", "Forecast: the loss frontier to " + TextTable.num(REACH)
+        return List.of(Figure.build("10", "forecast", "Forecast: the loss frontier to " + Numbers.sig4(REACH)
                 + "x the sweep", this::frontier));
     }
 
@@ -71,11 +70,11 @@ final class ForecastSection {
         if (!(cMax > 0)) {
             return new Setup(law, null, null, null, Double.NaN, "the fit records no compute range");
         }
-        ParamsConvention conv;
+        ParamConvention conv;
         try {
-            conv = ParamConvention.parse(law.paramConvention()).trainConvention();
+            conv = ParamConvention.parse(law.paramConvention());
         } catch (IllegalArgumentException e) {
-            conv = ParamsConvention.TOTAL;
+            conv = ParamConvention.TOTAL;
         }
         Optional<ShapeFamily> family = Optional.empty();
         try {
@@ -83,7 +82,7 @@ final class ForecastSection {
         } catch (ScalingLabException e) {
             // an unreadable family: the standard shape, said in the shape column
         }
-        ParamsConvention c = conv;
+        ParamConvention c = conv;
         ShapeRule shapes = family.map(f -> ShapeRule.of(f, null, c)).orElseGet(() -> ShapeRule.standard(null, c));
         Object[] hw = hardware();
         return new Setup(law, shapes, new Forecaster(law, shapes, (Hardware) hw[0]), (String) hw[1], cMax, null);
@@ -133,17 +132,17 @@ final class ForecastSection {
     Figure frontier() {
         Setup s = setup();
         if (s.reason() != null) {
-            return Figures.omittedFigure(s.reason());
+            return Figure.absent(s.reason());
         }
         Law law = s.law().central();
         if (!law.hasLoss()) {
-            return Figures.omittedFigure("the fit's only frontier is approach 1's, which gives no loss");
+            return Figure.absent("the fit's only frontier is approach 1's, which gives no loss");
         }
         double[] cr = data.computeRange();
         double lo = Double.isFinite(cr[0]) ? Math.min(cr[0], s.cMax()) / 2 : s.cMax() / 100;
-        double[] cs = Figures.logspace(lo, s.cMax() * REACH, 70);
+        double[] cs = PlotData.logspace(lo, s.cMax() * REACH, 70);
         double[] frontier = Arrays.stream(cs).map(c -> law.optimum(c)[2]).toArray();
-        XYChart c = Charts.chart("Forecast: compute-optimal loss to " + TextTable.num(REACH) + "x the sweep",
+        XYChart c = Charts.chart("Forecast: compute-optimal loss to " + Numbers.sig4(REACH) + "x the sweep",
                 "training FLOPs C (" + data.flopKey() + " convention)", "loss", true, true);
         double[] range = {cs[0], cs[cs.length - 1], Double.MAX_VALUE, 0};
         grow(range, frontier);
@@ -174,10 +173,10 @@ final class ForecastSection {
         }
         String name = StudyFigures.label(s.law().name()) + " compute-optimal loss";
         if (!in.isEmpty()) {
-            Charts.line(c, name, Figures.column(in, 0), Figures.column(in, 1), Charts.APPROACH3, Charts.SOLID);
+            Charts.line(c, name, PlotData.column(in, 0), PlotData.column(in, 1), Charts.APPROACH3, Charts.SOLID);
         }
         if (!beyond.isEmpty()) {
-            Charts.line(c, name + " (extrapolated)", Figures.column(beyond, 0), Figures.column(beyond, 1),
+            Charts.line(c, name + " (extrapolated)", PlotData.column(beyond, 0), PlotData.column(beyond, 1),
                     Charts.APPROACH3, Charts.DASHED).setShowInLegend(in.isEmpty());
         }
         // fixed sizes trained past their optimum: each touches the frontier at its own budget
@@ -195,10 +194,10 @@ final class ForecastSection {
                     }
                 }
                 if (pts.size() >= 2) {
-                    Charts.line(c, "N = " + TextTable.num(n) + " (optimal at " + TextTable.num(at[k]) + "x)",
-                            Figures.column(pts, 0), Figures.column(pts, 1), Charts.viridis(0.15 + 0.7 * k / 3.0),
+                    Charts.line(c, "N = " + Numbers.sig4(n) + " (optimal at " + Numbers.sig4(at[k]) + "x)",
+                            PlotData.column(pts, 0), PlotData.column(pts, 1), Charts.viridis(0.15 + 0.7 * k / 3.0),
                             Charts.THIN_DASHED);
-                    sizes.append(sizes.length() == 0 ? "" : ", ").append(TextTable.num(n));
+                    sizes.append(sizes.length() == 0 ? "" : ", ").append(Numbers.sig4(n));
                 }
             }
         }
@@ -206,18 +205,18 @@ final class ForecastSection {
         for (double f : FACTORS) {
             marks.add(new double[] {s.cMax() * f, law.optimum(s.cMax() * f)[2]});
         }
-        Charts.points(c, "plans at 10x, 100x, 1000x (table)", Figures.column(marks, 0), Figures.column(marks, 1),
+        Charts.points(c, "plans at 10x, 100x, 1000x (table)", PlotData.column(marks, 0), PlotData.column(marks, 1),
                 Charts.INK, Charts.STAR);
         if (range[2] > 0 && range[3] >= range[2]) {
             c.getStyler().setYAxisMin(range[2] / 1.1);
             c.getStyler().setYAxisMax(range[3] * 1.1);
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "%s's compute-optimal loss L(N_opt(C), D_opt(C)) "
+        return Figure.chart(c, String.format(Locale.ROOT, "%s's compute-optimal loss L(N_opt(C), D_opt(C)) "
                 + "(C counted as the fit counts its runs), solid over the sweep and dashed beyond its largest fitted "
                 + "compute (%s) to %sx, with its %s bootstrap band%s. %s Stars: the plans of the forecast table. "
-                + "Beyond the sweep this is extrapolation: see the README's Forecast section for what it cannot know.",
-                StudyFigures.label(s.law().name()), TextTable.num(s.cMax()), TextTable.num(REACH), data.levelText(),
+                + "Beyond the sweep this is extrapolation: see docs/forecast.md for what it cannot know.",
+                StudyFigures.label(s.law().name()), Numbers.sig4(s.cMax()), Numbers.sig4(REACH), data.levelText(),
                 s.law().samples().isEmpty() ? " (none: the fit has no bootstrap samples)" : "",
                 sizes.length() == 0 ? "No over-training curves: the approach models only the frontier."
                         : "Thin dashed: models of fixed size N = " + sizes + " (the optima at 1x, 10x, 100x and 1000x) "
@@ -238,13 +237,13 @@ final class ForecastSection {
                 + "Hardware FLOPs count PaLM's 6N + 12 L T d along the suggested shapes (%s); GPU-hours = hardware "
                 + "FLOPs / (peak x MFU) / 3600. Memory: 16 bytes per parameter of mixed-precision AdamW on one GPU "
                 + "plus one sequence's activations (selective recomputation).%s",
-                TextTable.num(s.cMax()), s.law().description(), s.hardwareNote(),
+                Numbers.sig4(s.cMax()), s.law().description(), s.hardwareNote(),
                 s.shapes().source(), law.hasLoss() ? "" : " Approach 1 gives no loss."), head);
         for (double f : FACTORS) {
             Forecast p = s.forecaster().forecast(new Forecaster.Request(Target.compute(s.cMax() * f)));
-            t.row(p.compute(), TextTable.num(f) + "x", p.n(), p.d(), p.tokensPerParam(),
-                    Double.isNaN(p.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", p.loss()),
-                    p.lossCi() == null ? "-" : TextTable.interval(p.lossCi()), p.shape().label(), p.flopsHardware(),
+            t.row(p.compute(), Numbers.sig4(f) + "x", p.n(), p.d(), p.tokensPerParam(),
+                    Numbers.fixed(p.loss(), 4),
+                    p.lossCi() == null ? "-" : Numbers.interval(p.lossCi()), p.shape().label(), p.flopsHardware(),
                     p.gpuHours(), String.format(Locale.ROOT, "%.1f", p.memoryGibPerGpu()), p.fitsGpu() ? "yes" : "no");
         }
         return t;

@@ -6,9 +6,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
 
 /**
  * The report as one self-contained HTML file: figures inline as PNG {@code data:} URIs, styles in the page,
@@ -158,17 +158,17 @@ final class HtmlPage {
         long completed = data.completed().size();
         double[] cr = data.computeRange();
         out.add(String.format(Locale.ROOT, "%d run folder%s, %d completed; compute from %s to %s FLOPs (%s convention).",
-                data.runs().size(), data.runs().size() == 1 ? "" : "s", completed, TextTable.num(cr[0]),
-                TextTable.num(cr[1]), data.flopKey()));
+                data.runs().size(), data.runs().size() == 1 ? "" : "s", completed, Numbers.sig4(cr[0]),
+                Numbers.sig4(cr[1]), data.flopKey()));
         out.add("Fit: " + data.fitSource() + ".");
         FitReport fit = data.fit();
         if (fit != null) {
             for (Frontier f : Frontier.of(fit)) {
                 String iv = f.aInterval() == null ? "" : " (" + data.levelText() + " interval "
-                        + TextTable.interval(f.aInterval()) + ")";
-                out.add(f.label() + ": N_opt ~ C^a with a = " + Figures.fmt(f.a(), 3) + iv + "; "
+                        + Numbers.interval(f.aInterval()) + ")";
+                out.add(f.label() + ": N_opt ~ C^a with a = " + Numbers.fixed(f.a(), 3) + iv + "; "
                         + (f.loss() == null ? "no loss law" : "loss at 100x the largest compute "
-                                + TextTable.num(f.loss().applyAsDouble(cr[1] * 100))) + ".");
+                                + Numbers.sig4(f.loss().applyAsDouble(cr[1] * 100))) + ".");
             }
             IsoFlopResult p2 = fit.approach2();
             if (p2 != null) {

@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.BrokenPowerLaw;
-import org.scalinglab.fit.MetricSigmoid;
-import org.scalinglab.fit.Phenomena;
-import org.scalinglab.fit.RunMetrics;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.phenomena.BrokenPowerLaw;
+import org.scalinglab.fit.phenomena.MetricSigmoid;
+import org.scalinglab.fit.phenomena.Phenomena;
+import org.scalinglab.fit.phenomena.PhenomenaText;
+import org.scalinglab.fit.phenomena.RunMetrics;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.text.TextTable;
 
 /**
  * The figures of what the literature argues about ({@link Phenomena}): 11a one sweep through both lenses
@@ -36,15 +38,15 @@ final class PhenomenaFigures {
 
     List<Figure> all() {
         return List.of(
-                Figures.guard("11a", "emergence", "One sweep through both lenses: exact match against continuous "
+                Figure.build("11a", "emergence", "One sweep through both lenses: exact match against continuous "
                         + "metrics", this::lenses),
-                Figures.guard("11b", "metrics-vs-loss", "Metrics against the loss, and the held-out budget",
+                Figure.build("11b", "metrics-vs-loss", "Metrics against the loss, and the held-out budget",
                         this::againstLoss),
-                Figures.guard("12a", "broken-frontier", "Broken power law: the loss frontier", this::brokenFrontier),
-                Figures.guard("12b", "broken-per-budget", "Broken power law: loss against N per budget",
+                Figure.build("12a", "broken-frontier", "Broken power law: the loss frontier", this::brokenFrontier),
+                Figure.build("12b", "broken-per-budget", "Broken power law: loss against N per budget",
                         this::brokenPerBudget),
-                Figures.guard("13a", "noise-scale", "Gradient noise scale of each run", this::noisePerRun),
-                Figures.guard("13b", "critical-batch", "Critical batch size against the loss", this::criticalBatch));
+                Figure.build("13a", "noise-scale", "Gradient noise scale of each run", this::noisePerRun),
+                Figure.build("13b", "critical-batch", "Critical batch size against the loss", this::criticalBatch));
     }
 
     private String none() {
@@ -55,12 +57,12 @@ final class PhenomenaFigures {
 
     Figure lenses() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         Phenomena.MetricFit em16 = p.metric("val_em_16");
         Phenomena.MetricFit loss = p.metric(Phenomena.LOSS);
         if (em16 == null || loss == null) {
-            return Figures.omittedFigure("the runs have no exact-match metrics (trained before scalinglab recorded "
+            return Figure.absent("the runs have no exact-match metrics (trained before scalinglab recorded "
                     + "them)");
         }
         XYChart c = Charts.chart("The compute frontier of each metric", "training FLOPs C (" + data.flopKey()
@@ -94,7 +96,7 @@ final class PhenomenaFigures {
                 + "compute range: exact match of 16 tokens %s, accuracy %s, likelihood (loss) %s%s.",
                 pct(em16.lateShare()), pct(p.metric("val_acc") == null ? null : p.metric("val_acc").lateShare()),
                 pct(loss.lateShare()), edit == null ? "" : ", edit distance " + pct(edit.lateShare()));
-        return Figures.drawnFigure(c, "Each metric's best value reached by any evaluation of any run at or below each "
+        return Figure.chart(c, "Each metric's best value reached by any evaluation of any run at or below each "
                 + "compute (the compute frontier): exact match of greedy continuations of 1 to 16 tokens (a "
                 + "discontinuous metric: all tokens right or nothing), against continuous ones of the same runs: the "
                 + "per-token likelihood exp(-loss), 1 - the token edit distance of the 16-token continuation, 1 - the "
@@ -105,7 +107,7 @@ final class PhenomenaFigures {
 
     Figure againstLoss() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         String[] shown = {"val_acc", "val_em_4", "val_em_16", "val_edit_16"};
         XYChart c = Charts.chart("Metrics against the validation loss, every evaluation", "validation loss (nats/token)",
@@ -119,11 +121,11 @@ final class PhenomenaFigures {
             }
             Color col = Charts.viridis(i / (shown.length - 1.0) * 0.85);
             List<double[]> pts = points(shown[i]);
-            Charts.points(c, label(shown[i]), Figures.column(pts, 0), Figures.column(pts, 1), Charts.withAlpha(col, 120),
+            Charts.points(c, label(shown[i]), PlotData.column(pts, 0), PlotData.column(pts, 1), Charts.withAlpha(col, 120),
                     Charts.CIRCLE);
             double lo = pts.stream().mapToDouble(v -> v[0]).min().orElse(1);
             double hi = pts.stream().mapToDouble(v -> v[0]).max().orElse(2);
-            double[] x = Figures.linspace(lo, hi, 120);
+            double[] x = PlotData.linspace(lo, hi, 120);
             MetricSigmoid.Law law = m.sigmoid();
             Charts.line(c, label(shown[i]) + " sigmoid", x, Arrays.stream(x).map(law::at).toArray(), col, Charts.SOLID)
                     .setShowInLegend(false);
@@ -143,17 +145,17 @@ final class PhenomenaFigures {
             drawn++;
         }
         if (drawn == 0) {
-            return Figures.omittedFigure("no metric besides the loss has enough evaluations for a sigmoid");
+            return Figure.absent("no metric besides the loss has enough evaluations for a sigmoid");
         }
         Phenomena.Holdout h = p.metric("val_acc") == null ? null : p.metric("val_acc").holdout();
-        return Figures.drawnFigure(c, "Every evaluation of every run (after step 0), each metric against the validation "
+        return Figure.chart(c, "Every evaluation of every run (after step 0), each metric against the validation "
                 + "loss, with the sigmoid m(L) = a / (1 + exp(-k (L - L0))) + b fitted to all of them (the second step "
                 + "of the OLMo model ladder, Bhagia et al. 2024: a forecast loss becomes a forecast metric). "
                 + (h == null ? "With one budget nothing is held out."
                         : String.format(Locale.ROOT, "Held out: the sigmoids refitted without the largest %s (%s), "
                                 + "predicting its runs' final metrics (hollow diamonds) from their measured loss "
                                 + "(stars: measured).", p.broken().size() > 1 ? p.broken().get(1).groupedBy() : "budget",
-                                TextTable.num(h.budget())) + held));
+                                Numbers.sig4(h.budget())) + held));
     }
 
     /** {loss, metric} of every evaluation the fit read. */
@@ -173,21 +175,21 @@ final class PhenomenaFigures {
 
     Figure brokenFrontier() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         Phenomena.Curve f = p.broken().get(0);
         if (f.broken() == null || f.plain() == null) {
-            return Figures.omittedFigure("the loss frontier could not be fitted: " + f.reason());
+            return Figure.absent("the loss frontier could not be fitted: " + f.reason());
         }
         XYChart c = Charts.chart("Loss frontier: broken against plain power law", "training FLOPs C (" + data.flopKey()
                 + " convention)", "validation loss (nats/token)", true, true);
         Charts.points(c, "frontier (best loss at or below C)", f.x(), f.y(), Charts.INK, Charts.CIRCLE);
         double lo = f.x()[0];
         double hi = f.x()[f.x().length - 1] * 10;
-        double[] x = Figures.logspace(lo, hi, 160);
+        double[] x = PlotData.logspace(lo, hi, 160);
         drawLaws(c, f, x, Charts.APPROACH3, "");
         Charts.fitLogTicks(c, lo, hi, Arrays.stream(f.y()).min().orElse(1), Arrays.stream(f.y()).max().orElse(2));
-        return Figures.drawnFigure(c, "The loss frontier (every evaluation of every run that beats all cheaper ones), "
+        return Figure.chart(c, "The loss frontier (every evaluation of every run that beats all cheaper ones), "
                 + "with the smoothly broken power law y = a + b x^-c0 (1 + (x/d)^(1/f))^(-c1 f) of Caballero et al. "
                 + "(2022) and the plain power law y = a + b x^-c0, both drawn to 10x the largest compute. "
                 + describe(f) + " Star: the break d.");
@@ -195,11 +197,11 @@ final class PhenomenaFigures {
 
     Figure brokenPerBudget() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         List<Phenomena.Curve> cs = p.broken().subList(1, p.broken().size());
         if (cs.stream().noneMatch(k -> k.n() >= 3)) {
-            return Figures.omittedFigure("no budget has 3 sizes or more");
+            return Figure.absent("no budget has 3 sizes or more");
         }
         XYChart c = Charts.chart("Loss against N at each " + cs.get(0).groupedBy(), "parameters N ("
                 + p.settings().paramConvention() + ")", "final validation loss (nats/token)", true, true);
@@ -208,7 +210,7 @@ final class PhenomenaFigures {
         for (int i = 0; i < cs.size(); i++) {
             Phenomena.Curve k = cs.get(i);
             Color col = Charts.viridis(cs.size() == 1 ? 0.3 : 0.85 * i / (cs.size() - 1.0));
-            String name = k.groupedBy() + " " + TextTable.num(k.budget());
+            String name = k.groupedBy() + " " + Numbers.sig4(k.budget());
             List<double[]> one = new ArrayList<>();
             List<double[]> deep = new ArrayList<>();
             for (int j = 0; j < k.n(); j++) {
@@ -219,30 +221,30 @@ final class PhenomenaFigures {
                 range[3] = Math.max(range[3], k.y()[j]);
             }
             if (!one.isEmpty()) {
-                Charts.points(c, name + ", 1 layer", Figures.column(one, 0), Figures.column(one, 1), col,
+                Charts.points(c, name + ", 1 layer", PlotData.column(one, 0), PlotData.column(one, 1), col,
                         Charts.HOLLOW_CIRCLE);
             }
             if (!deep.isEmpty()) {
-                Charts.points(c, name + ", 2+ layers", Figures.column(deep, 0), Figures.column(deep, 1), col,
+                Charts.points(c, name + ", 2+ layers", PlotData.column(deep, 0), PlotData.column(deep, 1), col,
                         Charts.DIAMOND);
             }
             if (k.broken() != null && k.plain() != null) {
-                double[] x = Figures.logspace(k.x()[0] / 1.5, k.x()[k.n() - 1] * 1.5, 160);
+                double[] x = PlotData.logspace(k.x()[0] / 1.5, k.x()[k.n() - 1] * 1.5, 160);
                 drawLaws(c, k, x, col, name + " ");
                 sb.append(' ').append(name).append(": ").append(describe(k));
             }
             if (k.oneLayer() != null) {
                 BrokenPowerLaw.Law deepLaw = k.oneLayer().deeperLaw();
-                double[] x = Figures.logspace(k.x()[0] / 1.5, k.x()[k.n() - 1] * 1.5, 160);
+                double[] x = PlotData.logspace(k.x()[0] / 1.5, k.x()[k.n() - 1] * 1.5, 160);
                 Charts.line(c, name + " trend of 2+ layers", x, Arrays.stream(x).map(deepLaw::at).toArray(),
                         Charts.withAlpha(col, 150), Charts.DOTTED);
                 sb.append(' ').append(name).append(": ")
-                        .append(org.scalinglab.fit.PhenomenaText.oneLayer(k.oneLayer())).append('.');
+                        .append(PhenomenaText.oneLayer(k.oneLayer())).append('.');
             }
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
         long fitted = cs.stream().filter(k -> k.broken() != null).count();
-        return Figures.drawnFigure(c, "Each budget's final losses against N (hollow circles: 1-layer models; diamonds: "
+        return Figure.chart(c, "Each budget's final losses against N (hollow circles: 1-layer models; diamonds: "
                 + "deeper), with the smoothly broken power law (solid, star at its break) and the plain one (dashed) "
                 + "where a budget has the sizes for them, and the plain law of the deeper runs alone (dotted). Kaplan et al. (2020, figure 6) found 1-layer models off the "
                 + "trend of deeper ones: a break between the largest 1-layer and the smallest deeper model, where the "
@@ -272,20 +274,20 @@ final class PhenomenaFigures {
         List<Double> ci = k.brokenCi().get("d");
         return String.format(Locale.ROOT, "Rolling-origin held-out error (rms of ln(predicted / measured)): broken %s, "
                 + "plain %s, so the %s law wins; the break d = %s%s, exponent %s below it and %s above; %s.",
-                fmt(k.brokenError()), fmt(k.plainError()), k.brokenWins() ? "broken" : "plain", TextTable.num(b.d()),
-                ci == null || ci.get(0) == null ? "" : " (interval " + TextTable.num(ci.get(0)) + " to "
-                        + TextTable.num(ci.get(1)) + ")", fmt(b.c0()), fmt(b.c0() + b.c1()), k.note());
+                fmt(k.brokenError()), fmt(k.plainError()), k.brokenWins() ? "broken" : "plain", Numbers.sig4(b.d()),
+                ci == null || ci.get(0) == null ? "" : " (interval " + Numbers.sig4(ci.get(0)) + " to "
+                        + Numbers.sig4(ci.get(1)) + ")", fmt(b.c0()), fmt(b.c0() + b.c1()), k.note());
     }
 
     // ------------------------------------------------------------------ 13: noise scale
 
     Figure noisePerRun() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         Phenomena.CriticalBatch cb = p.criticalBatch();
         if (cb.perRun().isEmpty()) {
-            return Figures.omittedFigure(cb.reason());
+            return Figure.absent(cb.reason());
         }
         XYChart c = Charts.chart("B_simple as each run trains", "tokens D", "gradient noise scale B_simple (tokens)",
                 true, true);
@@ -302,7 +304,7 @@ final class PhenomenaFigures {
             double[] x = r.curve().stream().mapToDouble(v -> v[0]).toArray();
             double[] y = r.curve().stream().mapToDouble(v -> v[1]).toArray();
             // one line per run: runs of one size at several token counts share a colour and a legend entry
-            String name = "N " + TextTable.num(r.params()) + " (L" + r.layers() + ")";
+            String name = "N " + Numbers.sig4(r.params()) + " (L" + r.layers() + ")";
             boolean first = named.add(name);
             Charts.line(c, first ? name : name + ", run " + r.id(), x, y,
                     Charts.viridis(Charts.logPosition(r.params(), nMin, nMax)), Charts.THIN).setShowInLegend(first);
@@ -315,12 +317,12 @@ final class PhenomenaFigures {
             batches.add(r.tokensPerStep());
         }
         for (double b : batches) {
-            Charts.line(c, "batch " + TextTable.num(b) + " tokens", new double[] {xLo, xHi}, new double[] {b, b},
+            Charts.line(c, "batch " + Numbers.sig4(b) + " tokens", new double[] {xLo, xHi}, new double[] {b, b},
                     Charts.GREY, Charts.DASHED);
         }
         Charts.fitLogTicks(c, xLo, xHi, Math.min(yLo, batches.iterator().next()), Math.max(yHi, batches.iterator()
                 .next()));
-        return Figures.drawnFigure(c, "Each run's simple noise scale B_simple = tr(Sigma) / |G|^2 (McCandlish et al. "
+        return Figure.chart(c, "Each run's simple noise scale B_simple = tr(Sigma) / |G|^2 (McCandlish et al. "
                 + "2018), in tokens, at every metrics row: the unbiased estimates of |G|^2 and tr(Sigma) from the "
                 + "micro-batch and whole-step gradients of the step (appendix A; no extra forward or backward pass), "
                 + "each smoothed by its own exponential moving average. Dashed: the batch each run trained with; "
@@ -329,11 +331,11 @@ final class PhenomenaFigures {
 
     Figure criticalBatch() {
         if (none() != null) {
-            return Figures.omittedFigure(none());
+            return Figure.absent(none());
         }
         Phenomena.CriticalBatch cb = p.criticalBatch();
         if (cb.reason() != null) {
-            return Figures.omittedFigure(cb.reason());
+            return Figure.absent(cb.reason());
         }
         XYChart c = Charts.chart("Critical batch against the loss", "training loss (nats/token)",
                 "B_simple (tokens)", true, true);
@@ -343,7 +345,7 @@ final class PhenomenaFigures {
                 Charts.CIRCLE);
         double lo = Arrays.stream(l).min().orElse(1);
         double hi = Arrays.stream(l).max().orElse(2);
-        double[] x = Figures.logspace(lo, hi, 80);
+        double[] x = PlotData.logspace(lo, hi, 80);
         Charts.line(c, String.format(Locale.ROOT, "fit B* / L^(1/%.3f)", cb.alphaB()), x,
                 Arrays.stream(x).map(cb::at).toArray(), Charts.APPROACH2, Charts.SOLID);
         double mid = Math.sqrt(lo * hi);
@@ -352,18 +354,18 @@ final class PhenomenaFigures {
                 Arrays.stream(x).map(v -> at * Math.pow(v / mid, -1 / KAPLAN_ALPHA_B)).toArray(), Charts.KAPLAN,
                 Charts.DASHED);
         double batch = cb.perRun().get(0).tokensPerStep();
-        Charts.line(c, "batch " + TextTable.num(batch) + " tokens", new double[] {lo, hi}, new double[] {batch, batch},
+        Charts.line(c, "batch " + Numbers.sig4(batch) + " tokens", new double[] {lo, hi}, new double[] {batch, batch},
                 Charts.GREY, Charts.DOTTED);
         Charts.fitLogTicks(c, lo, hi, Arrays.stream(b).min().orElse(1), Arrays.stream(b).max().orElse(2));
         List<Double> ci = cb.ci().get("alpha_B");
         long above = cb.perRun().stream().filter(r -> r.batchOverCritical() != null && r.batchOverCritical() > 4).count();
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "B_simple against the training loss of the same row, "
+        return Figure.chart(c, String.format(Locale.ROOT, "B_simple against the training loss of the same row, "
                 + "every run, with Kaplan et al. (2020)'s form B_crit(L) = B* / L^(1/alpha_B): alpha_B = %s%s, "
                 + "B* = %s tokens, so B_crit doubles for every %.1f %% fall in loss (Kaplan et al.: about 13 %%, "
                 + "alpha_B = 0.21, drawn through the fit's middle for its slope). %d of %d runs trained with a batch "
                 + "above 4 x B_crit at their final loss.", fmt(cb.alphaB()),
                 ci == null || ci.get(0) == null ? "" : " (" + data.levelText() + " interval " + fmt(ci.get(0)) + " to "
-                        + fmt(ci.get(1)) + ")", TextTable.num(cb.bStar()), 100 * cb.lossDropPerDoubling(), above,
+                        + fmt(ci.get(1)) + ")", Numbers.sig4(cb.bStar()), 100 * cb.lossDropPerDoubling(), above,
                 cb.perRun().size()));
     }
 
@@ -392,7 +394,7 @@ final class PhenomenaFigures {
         }
         for (Phenomena.Curve k : p.broken()) {
             String name = k.kind().equals("frontier") ? "loss vs C frontier" : "loss vs N, " + k.groupedBy() + " "
-                    + TextTable.num(k.budget());
+                    + Numbers.sig4(k.budget());
             t.row(name + ": held-out error broken / plain, break", k.brokenError(), k.plainError(),
                     k.reason() != null && k.broken() == null ? k.reason() : k.brokenWins() ? "broken wins" : "plain wins",
                     k.broken() == null ? null : k.broken().law().d(), null, null, null, null, null, null);
@@ -425,6 +427,6 @@ final class PhenomenaFigures {
     }
 
     private static String fmt(Double v) {
-        return v == null ? "-" : Figures.fmt(v, 3);
+        return v == null ? "-" : Numbers.fixed(v, 3);
     }
 }

@@ -3,12 +3,13 @@ package org.scalinglab.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.scalinglab.fit.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 
 /**
  * Everything a report draws from: the run folders, the completed runs as the fit reads them (in the fit's
@@ -24,7 +25,7 @@ import org.scalinglab.fit.ValidationReport;
  */
 record ReportData(
         Path resultsDir,
-        List<RunFolder> runs,
+        List<ReportRun> runs,
         RunTable table,
         String paramKey,
         String flopKey,
@@ -36,15 +37,15 @@ record ReportData(
         LrTuning.Result tuning,
         CheckValidation.Report check) {
 
-    List<RunFolder> completed() {
-        return runs.stream().filter(RunFolder::completed).toList();
+    List<ReportRun> completed() {
+        return runs.stream().filter(ReportRun::completed).toList();
     }
 
-    double n(RunFolder r) {
+    double n(ReportRun r) {
         return r.params(paramKey);
     }
 
-    double c(RunFolder r) {
+    double c(ReportRun r) {
         return r.flops(flopKey);
     }
 
@@ -58,10 +59,51 @@ record ReportData(
     }
 
     double level() {
-        return fit == null || fit.settings() == null ? Bootstrap.DEFAULT_LEVEL : fit.settings().ciLevel();
+        return fit == null ? Bootstrap.DEFAULT_LEVEL : fit.ciLevel();
     }
 
     String levelText() {
         return Math.round(100 * level()) + " %";
+    }
+
+    /** Why a figure that draws a fit is missing when there is no fit at all; the notes give the reason once. */
+    static final String NO_FIT = "there is no fit (see the notes)";
+
+    /**
+     * Smallest and largest compute of the sweep (completed runs; else the fit's budgets), widened to a
+     * factor of four when they coincide; null when no run has a positive compute.
+     */
+    double[] sweepCompute() {
+        double[] cr = computeRange();
+        if (!(cr[0] > 0) && fit != null && fit.approach2() != null) {
+            double[] b = fit.approach2().budgets().stream().mapToDouble(IsoFlopResult.Budget::flops).toArray();
+            cr = new double[] {PlotData.minPositive(b), PlotData.maxPositive(b)};
+        }
+        if (!(cr[0] > 0)) {
+            return null;
+        }
+        if (cr[1] <= cr[0]) {
+            cr = new double[] {cr[0] / 2, cr[1] * 2};
+        }
+        return cr;
+    }
+
+    /** Why the fit has no result for an approach ({@code approach2}, ...). */
+    String whyNot(String key) {
+        if (fit == null) {
+            return NO_FIT;
+        }
+        if (fit.notFitted() != null && fit.notFitted().containsKey(key)) {
+            return fit.notFitted().get(key);
+        }
+        return "not in the fit (approach " + (fit.settings() == null ? "?" : fit.settings().approach()) + ")";
+    }
+
+    /** Every approach the fit left out, with the reason. */
+    List<String> notFitted() {
+        if (fit == null || fit.notFitted() == null) {
+            return List.of();
+        }
+        return fit.notFitted().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
     }
 }

@@ -6,12 +6,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
+import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.CheckValidation;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FlopsCurve;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.TextTable;
+import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.text.Numbers;
 
 /**
  * The figures of a study's own stages: the learning-rate tuning (8a: loss against lr per size, 8b: the
@@ -30,13 +31,13 @@ final class StudyFigures {
     List<Figure> all() {
         List<Figure> figures = new ArrayList<>();
         if (data.tuning() != null) {
-            figures.add(Figures.guard("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
-            figures.add(Figures.guard("8b", "lr-rule", "Learning-rate rule", this::rule));
+            figures.add(Figure.build("8a", "lr-tuning", "Learning-rate tuning", this::tuning));
+            figures.add(Figure.build("8b", "lr-rule", "Learning-rate rule", this::rule));
         }
-        if (check() != null) {
-            figures.add(Figures.guard("9a", "check-predictions", "Check beyond the design: predicted against measured",
+        if (data.check() != null) {
+            figures.add(Figure.build("9a", "check-predictions", "Check beyond the design: predicted against measured",
                     this::checkPredictions));
-            figures.add(Figures.guard("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
+            figures.add(Figure.build("9b", "check-profile", "Check beyond the design: its IsoFLOP profile",
                     this::checkProfile));
         }
         return figures;
@@ -44,9 +45,6 @@ final class StudyFigures {
 
     Figure tuning() {
         LrTuning.Result t = data.tuning();
-        if (t == null) {
-            return Figures.omittedFigure("the study has no learning-rate tuning (tune: in the sweep config)");
-        }
         XYChart c = Charts.chart("Final validation loss against learning rate, per size", "peak learning rate",
                 "final validation loss", true, false);
         int k = 0;
@@ -56,13 +54,13 @@ final class StudyFigures {
                     .toArray();
             double[] loss = s.points().stream().filter(p -> Double.isFinite(p.loss()))
                     .mapToDouble(LrTuning.Point::loss).toArray();
-            String name = "N " + TextTable.num(s.params()) + ", C " + TextTable.num(s.budget());
+            String name = "N " + Numbers.sig4(s.params()) + ", C " + Numbers.sig4(s.budget());
             Charts.line(c, name, lr, loss, col, Charts.THIN);
             Charts.points(c, name + " runs", lr, loss, col, Charts.CIRCLE).setShowInLegend(false);
             Charts.points(c, name + " best", new double[] {s.lrOpt()}, new double[] {s.lossOpt()}, col,
                     s.edge() ? Charts.HOLLOW_DIAMOND : Charts.STAR).setShowInLegend(false);
         }
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "Each size of the tuning grid at its budget: "
+        return Figure.chart(c, String.format(Locale.ROOT, "Each size of the tuning grid at its budget: "
                 + "final validation loss against the peak learning rate. Stars: each size's best learning rate (the "
                 + "vertex of the parabola in ln lr through the best run and its neighbours); hollow diamonds: a best "
                 + "lr at the end of the grid, a bound left out of the rule. Diverged runs are not drawn. "
@@ -71,15 +69,12 @@ final class StudyFigures {
 
     Figure rule() {
         LrTuning.Result t = data.tuning();
-        if (t == null) {
-            return Figures.omittedFigure("the study has no learning-rate tuning (tune: in the sweep config)");
-        }
         XYChart c = Charts.chart("Best learning rate against model size", "parameters N (" + t.paramConvention() + ")",
                 "best learning rate", true, true);
         double[] n = t.sizes().stream().mapToDouble(LrTuning.Size::params).toArray();
         double lo = Arrays.stream(n).min().orElse(1) / 4;
         double hi = Arrays.stream(n).max().orElse(1) * 16;
-        double[] x = Figures.logspace(lo, hi, 60);
+        double[] x = PlotData.logspace(lo, hi, 60);
         Charts.line(c, "rule " + String.format(Locale.ROOT, "lr = %.3g N^%.3f", t.rule().coefficient(),
                 t.rule().exponent()), x, Arrays.stream(x).map(v -> t.rule().lr(v)).toArray(), Charts.APPROACH3,
                 Charts.SOLID);
@@ -103,35 +98,18 @@ final class StudyFigures {
             Charts.points(c, "grid edge (a bound)", edge.stream().mapToDouble(LrTuning.Size::params).toArray(),
                     edge.stream().mapToDouble(LrTuning.Size::lrOpt).toArray(), Charts.APPROACH2, Charts.HOLLOW_DIAMOND);
         }
-        return Figures.drawnFigure(c, "Each tuned size's best learning rate and the power law fitted through them, "
+        return Figure.chart(c, "Each tuned size's best learning rate and the power law fitted through them, "
                 + "drawn to 16x the largest tuned size: every run of the design and the check trains at the rule's "
                 + "value for its N. " + t.describe() + ".");
     }
 
     Figure checkPredictions() {
-        CheckValidation.Report r = check();
-        if (r == null) {
-            return Figures.omittedFigure(noCheck());
-        }
+        CheckValidation.Report r = data.check();
         XYChart c = Charts.chart("Check runs: predicted against measured loss", "measured final validation loss",
                 "predicted loss (fitted on the design only)", false, false);
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (CheckValidation.Run run : r.runs()) {
-            lo = Math.min(lo, run.measured());
-            hi = Math.max(hi, run.measured());
-            for (CheckValidation.Predicted p : run.predicted().values()) {
-                for (double v : new double[] {p.predicted(), p.low(), p.high()}) {
-                    if (Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
-                }
-            }
-        }
-        double pad = Math.max(0.05 * (hi - lo), 0.01 * Math.abs(hi));
-        double[] diag = {lo - pad, hi + pad};
-        Charts.line(c, "predicted = measured", diag, diag, Charts.GREY, Charts.DASHED);
+        Charts.identityAxes(c, r.runs().stream().flatMapToDouble(run -> DoubleStream.concat(
+                DoubleStream.of(run.measured()), run.predicted().values().stream()
+                        .flatMapToDouble(p -> DoubleStream.of(p.predicted(), p.low(), p.high())))));
         StringBuilder sums = new StringBuilder();
         for (String name : r.summary().keySet()) {
             Color col = name.equals("kaplan") ? Charts.KAPLAN : Charts.APPROACH3;
@@ -142,7 +120,7 @@ final class StudyFigures {
                 seg.add(new double[] {run.measured(), p.high()});
                 seg.add(new double[] {Double.NaN, Double.NaN});
             }
-            Charts.line(c, label(name) + " interval", Figures.column(seg, 0), Figures.column(seg, 1),
+            Charts.line(c, label(name) + " interval", PlotData.column(seg, 0), PlotData.column(seg, 1),
                     Charts.withAlpha(col, 150), Charts.SOLID);
             Charts.points(c, label(name), r.runs().stream().mapToDouble(CheckValidation.Run::measured).toArray(),
                     r.runs().stream().mapToDouble(x -> x.predicted().get(name).predicted()).toArray(), col,
@@ -152,28 +130,24 @@ final class StudyFigures {
                     + "inside their interval.", label(name), 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
                     Math.round(s.coverage() * s.n()), s.n()));
         }
-        c.getStyler().setXAxisMin(diag[0]);
-        c.getStyler().setXAxisMax(diag[1]);
-        c.getStyler().setYAxisMin(diag[0]);
-        c.getStyler().setYAxisMax(diag[1]);
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
+        return Figure.chart(c, String.format(Locale.ROOT, "The check budget C = %s (%sx the design's largest) "
                 + "trained after the fit, around %s's N_opt; the fit never saw these runs. Bars: %s.%s",
-                TextTable.num(r.budget()), TextTable.num(r.computeFactor()), label(r.centredBy()), r.interval(), sums));
+                Numbers.sig4(r.budget()), Numbers.sig4(r.computeFactor()), label(r.centredBy()), r.interval(), sums));
     }
 
     Figure checkProfile() {
-        CheckValidation.Report r = check();
+        CheckValidation.Report r = data.check();
         FitReport fit = data.fit();
-        if (r == null || fit == null) {
-            return Figures.omittedFigure(r == null ? noCheck() : "there is no fit (see the notes)");
+        if (fit == null) {
+            return Figure.absent("there is no fit (see the notes)");
         }
         XYChart c = Charts.chart(String.format(Locale.ROOT, "IsoFLOP profile at the check budget C = %s",
-                TextTable.num(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
+                Numbers.sig4(r.budget())), "parameters N (" + data.paramKey().replace('_', '-') + ")",
                 "final validation loss", true, false);
         double[] n = r.runs().stream().mapToDouble(CheckValidation.Run::params).toArray();
         double lo = Arrays.stream(n).min().orElse(1) / 1.5;
         double hi = Arrays.stream(n).max().orElse(1) * 1.5;
-        double[] x = Figures.logspace(lo, hi, 80);
+        double[] x = PlotData.logspace(lo, hi, 80);
         FlopsCurve curve = fit.curve();
         if (fit.approach3() != null) {
             DoubleBinaryOperator l = fit.approach3().law()::loss;
@@ -196,21 +170,12 @@ final class StudyFigures {
             }
         });
         CheckValidation.Profile p = r.profile();
-        return Figures.drawnFigure(c, String.format(Locale.ROOT, "The check runs' losses against N at their one "
+        return Figure.chart(c, String.format(Locale.ROOT, "The check runs' losses against N at their one "
                 + "budget, with each law's prediction along the same iso-FLOP line (C = D x F(N)) and each approach's "
                 + "compute-optimal point (stars). Measured: %s; best run N %s, loss %.4f.", p.interior()
                         ? String.format(Locale.ROOT, "the profile's minimum lies inside the sizes trained, at N %s",
-                                TextTable.num(p.nMin())) : "no interior minimum (" + p.reason() + ")",
-                TextTable.num(p.bestN()), p.bestLoss()));
-    }
-
-    private CheckValidation.Report check() {
-        return data.check();
-    }
-
-    private String noCheck() {
-        return data.validation() == null ? data.validationSource()
-                : "the validation has no check stage (check: in the sweep config, run by scalinglab run)";
+                                Numbers.sig4(p.nMin())) : "no interior minimum (" + p.reason() + ")",
+                Numbers.sig4(p.bestN()), p.bestLoss()));
     }
 
     static String label(String approach) {

@@ -16,25 +16,25 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.Bootstrap;
-import org.scalinglab.fit.BudgetGrouping;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitRunner;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.HoldoutValidation;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.ParametricFit;
-import org.scalinglab.fit.Phenomena;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.RunMetrics;
-import org.scalinglab.fit.RunTableReader;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.fit.phenomena.Phenomena;
+import org.scalinglab.fit.phenomena.RunMetrics;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 
@@ -110,7 +110,7 @@ public final class SweepReport {
 
     /** Reads, fits where needed, draws and writes; progress lines go to {@code log}. */
     public Result write(PrintWriter log) {
-        List<RunFolder> runs = RunFolder.scan(resultsDir);
+        List<ReportRun> runs = ReportRun.scan(resultsDir);
         checkRuns(runs);
         Path out = AtomicFiles.ensureWritableDirectory(outDir());
         List<String> notes = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class SweepReport {
                 opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source,
                 tuning, check);
 
-        List<Figure> figures = new ArrayList<>(new Figures(data).all());
+        List<Figure> figures = new ArrayList<>(Figures.all(data));
         figures.addAll(new StudyFigures(data).all());
         ForecastSection forecast = new ForecastSection(data);
         figures.addAll(forecast.figures());
@@ -213,13 +213,13 @@ public final class SweepReport {
         return new PhenomenaFigures(data, r, runs);
     }
 
-    private void checkRuns(List<RunFolder> runs) {
+    private void checkRuns(List<ReportRun> runs) {
         if (runs.isEmpty()) {
             throw ScalingLabException.data("no runs in " + resultsDir
                     + " (no result.json or run.json in it or up to three folders below)",
                     "point at a sweep's results folder or a run folder");
         }
-        if (runs.stream().noneMatch(RunFolder::completed)) {
+        if (runs.stream().noneMatch(ReportRun::completed)) {
             Map<String, Integer> st = new TreeMap<>();
             runs.forEach(r -> st.merge(r.status(), 1, Integer::sum));
             StringBuilder sb = new StringBuilder();
@@ -232,7 +232,7 @@ public final class SweepReport {
     /** A value, where it came from (or why there is none) and its file. */
     private record Loaded<T>(T value, String source, Path file) {}
 
-    private Loaded<FitReport> loadFit(List<RunFolder> runs, Path out, PrintWriter log, List<String> notes) {
+    private Loaded<FitReport> loadFit(List<ReportRun> runs, Path out, PrintWriter log, List<String> notes) {
         if (fitFile != null) {
             return new Loaded<>(FitsJson.read(fitFile), "read from " + fitFile, fitFile);
         }

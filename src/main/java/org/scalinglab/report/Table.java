@@ -3,6 +3,7 @@ package org.scalinglab.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.scalinglab.text.Numbers;
 
 /** A table of the page: an anchor id, a title, an optional note under it, a header and rows of text cells. */
 final class Table {
@@ -22,7 +23,7 @@ final class Table {
     Table row(Object... cells) {
         List<String> r = new ArrayList<>(cells.length);
         for (Object c : cells) {
-            r.add(c == null ? "-" : c instanceof Double d ? org.scalinglab.fit.TextTable.num(d) : String.valueOf(c));
+            r.add(c == null ? "-" : c instanceof Double d ? Numbers.sig4(d) : String.valueOf(c));
         }
         rows.add(r);
         return this;

@@ -11,23 +11,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.scalinglab.fit.EnvelopeResult;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.InputProvenance;
-import org.scalinglab.fit.IsoFlopResult;
-import org.scalinglab.fit.IsoFlopSettings;
-import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.KaplanLaw;
-import org.scalinglab.fit.KaplanResult;
-import org.scalinglab.fit.OptimizerDiagnostics;
-import org.scalinglab.fit.ParametricResult;
-import org.scalinglab.fit.Prediction;
-import org.scalinglab.fit.Predictor;
-import org.scalinglab.fit.TextTable;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.EnvelopeResult;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.IsoFlopSettings;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.KaplanLaw;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.optim.OptimizerDiagnostics;
+import org.scalinglab.fit.uncertainty.Prediction;
+import org.scalinglab.fit.uncertainty.Predictor;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Hashing;
-import org.scalinglab.train.RunRecords;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.RunFolder;
 
 /** The report's tables, built from {@link ReportData}: runs, fits, predictions, validation, provenance. */
 final class Tables {
@@ -47,10 +47,10 @@ final class Tables {
         Table t = new Table("runs", "Runs", "N, D and C as the fit reads them: C in the " + data.flopKey()
                 + " convention. Loss in nats per token.", "run", "folder", "shape", nName, "D", "C", "D/N", "budget",
                 "status", "final val loss", "final train loss", "wall s");
-        List<RunFolder> sorted = new ArrayList<>(data.runs());
-        sorted.sort(Comparator.comparingDouble((RunFolder r) -> nanLast(budgetOrC(r)))
-                .thenComparingDouble(r -> nanLast(data.n(r))).thenComparing(RunFolder::path));
-        for (RunFolder r : sorted) {
+        List<ReportRun> sorted = new ArrayList<>(data.runs());
+        sorted.sort(Comparator.comparingDouble((ReportRun r) -> PlotData.nanLast(budgetOrC(r)))
+                .thenComparingDouble(r -> PlotData.nanLast(data.n(r))).thenComparing(ReportRun::path));
+        for (ReportRun r : sorted) {
             double n = data.n(r);
             double d = r.tokens();
             String status = r.status() + (r.message().isEmpty() || r.completed() ? "" : ": " + r.message());
@@ -60,7 +60,7 @@ final class Tables {
         return t;
     }
 
-    private double budgetOrC(RunFolder r) {
+    private double budgetOrC(ReportRun r) {
         double b = r.budget();
         return Double.isFinite(b) ? b : data.c(r);
     }
@@ -86,7 +86,7 @@ final class Tables {
                 t.row("approach 3", r[0], r[1], interval(p3.ci(), (String) r[0]), r[0].equals("E") ? law : "");
             }
             t.row("approach 3", "objective", p3.objective(), "", p3.nPoints() + " points, Huber delta "
-                    + TextTable.num(p3.huberDelta()));
+                    + Numbers.sig4(p3.huberDelta()));
         }
         IsoFlopResult p2 = fit.approach2();
         if (p2 != null) {
@@ -161,7 +161,7 @@ final class Tables {
 
     Table predictions() {
         double cMax = data.computeRange()[1];
-        Table t = new Table("predictions", "Predictions", "From the fit, at the sweep's largest compute (" + TextTable.num(cMax)
+        Table t = new Table("predictions", "Predictions", "From the fit, at the sweep's largest compute (" + Numbers.sig4(cMax)
                 + ") and 10x and 100x beyond it; intervals from the bootstrap samples in fits.json.",
                 "C", "x largest", "approach", "N_opt", "D_opt", "D/N", "loss", "note");
         if (data.fit() == null || !(cMax > 0)) {
@@ -170,7 +170,7 @@ final class Tables {
         Predictor p = new Predictor(data.fit());
         for (double m : PREDICTION_MULTIPLES) {
             for (Prediction q : p.atCompute(cMax * m)) {
-                t.row(q.flops(), TextTable.num(m), q.approach(), withInterval(q.nOpt(), q.ci(), "N_opt"),
+                t.row(q.flops(), Numbers.sig4(m), q.approach(), withInterval(q.nOpt(), q.ci(), "N_opt"),
                         withInterval(q.dOpt(), q.ci(), "D_opt"), q.tokensPerParam(),
                         withInterval(q.loss(), q.ci(), "loss"), shortNote(q.note()));
             }
@@ -191,7 +191,7 @@ final class Tables {
     Table heldOut() {
         ValidationReport v = data.validation();
         Table t = new Table("validation", "Held-out validation", v == null ? data.validationSource()
-                : v.approach() + " fitted on " + v.split().trainRuns() + " runs (C <= " + TextTable.num(v.split().trainMaxC())
+                : v.approach() + " fitted on " + v.split().trainRuns() + " runs (C <= " + Numbers.sig4(v.split().trainMaxC())
                         + "), predicting " + v.split().testRuns() + " held out (" + v.holdout() + "); "
                         + Math.round(100 * v.level()) + " % " + v.interval() + ".",
                 "run", "N", "D", "C", "measured", "predicted", "interval", "rel error", "inside");
@@ -200,7 +200,7 @@ final class Tables {
         }
         for (ValidationReport.RunError e : v.runs()) {
             t.row(e.id(), e.params(), e.tokens(), e.flops(), e.measured(), e.predicted(),
-                    TextTable.interval(new double[] {e.low(), e.high()}),
+                    Numbers.interval(new double[] {e.low(), e.high()}),
                     String.format(Locale.ROOT, "%+.2f %%", 100 * e.relError()), e.inside() ? "yes" : "no");
         }
         return t;
@@ -254,7 +254,7 @@ final class Tables {
             String f = r.provenance().path("libtorch_flavor").asText("");
             return v.isEmpty() ? "" : v + (f.isEmpty() ? "" : " (" + f + ")");
         }));
-        t.row("device", distinct(RunFolder::device));
+        t.row("device", distinct(ReportRun::device));
         t.row("GPU", distinct(r -> {
             String g = r.provenance().path("gpu").asText("");
             String drv = r.provenance().path("gpu_driver").asText("");
@@ -266,10 +266,10 @@ final class Tables {
             return cpu.isEmpty() ? "" : cpu + (cores > 0 ? ", " + cores + " cores" : "");
         }));
         t.row("host", distinct(r -> r.provenance().path("host").asText("")));
-        t.row("precision", distinct(r -> r.result().path("precision").asText("")));
+        t.row("precision", distinct(ReportRun::precision));
         t.row("data fingerprint (SHA-256)", distinct(r -> {
             String sha = r.dataSha256();
-            String name = r.info().path("data").path("name").asText(r.info().path("data").path("source").asText(""));
+            String name = r.dataName();
             return sha.isEmpty() ? "" : sha + (name.isEmpty() ? "" : " (" + name + ")");
         }));
         FitReport fit = data.fit();
@@ -295,7 +295,7 @@ final class Tables {
                 t.row("fit settings", String.format(Locale.ROOT, "approach %s; N = %s params, C = %s FLOPs; drop highest "
                         + "%d; %d bootstrap refits (%s, seed %d); %.0f %% percentile intervals; Huber delta %s; %s",
                         s.approach(), s.paramConvention(), s.flopConvention(), s.dropHighest(), s.bootstrap(),
-                        s.generator(), s.seed(), 100 * s.ciLevel(), TextTable.num(s.huberDelta()),
+                        s.generator(), s.seed(), 100 * s.ciLevel(), Numbers.sig4(s.huberDelta()),
                         s.allocationConvention()));
             }
         }
@@ -332,7 +332,7 @@ final class Tables {
         if (fit.seconds() != null) {
             StringBuilder sb = new StringBuilder();
             fit.seconds().forEach((k, s) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                    .append(TextTable.num(s)).append(" s"));
+                    .append(Numbers.sig4(s)).append(" s"));
             t.row("fit wall time", sb.toString());
         }
         return t;
@@ -352,7 +352,7 @@ final class Tables {
         List<String> changed = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (InputProvenance.RunRef ref : in.runs()) {
-            Path f = data.resultsDir().resolve(ref.path()).resolve(RunRecords.RESULT_JSON);
+            Path f = new RunFolder(data.resultsDir().resolve(ref.path())).resultJson();
             if (!Files.isRegularFile(f)) {
                 missing.add(ref.runId());
             } else if (Hashing.sha256(f).equals(ref.sha256())) {
@@ -376,9 +376,9 @@ final class Tables {
         return sb.toString();
     }
 
-    private String distinct(Function<RunFolder, String> f) {
+    private String distinct(Function<ReportRun, String> f) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (RunFolder r : data.runs()) {
+        for (ReportRun r : data.runs()) {
             String v = f.apply(r);
             if (v != null && !v.isEmpty()) {
                 counts.merge(v, 1L, Long::sum);
@@ -403,7 +403,7 @@ final class Tables {
 
     private static String interval(Map<String, double[]> ci, String key) {
         double[] v = ci == null ? null : ci.get(key);
-        return v == null ? "-" : TextTable.interval(v);
+        return v == null ? "-" : Numbers.interval(v);
     }
 
     private static String withInterval(Double v, Map<String, double[]> ci, String key) {
@@ -411,10 +411,6 @@ final class Tables {
             return "-";
         }
         double[] iv = ci == null ? null : ci.get(key);
-        return TextTable.num(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + TextTable.interval(iv));
-    }
-
-    private static double nanLast(double v) {
-        return Double.isFinite(v) ? v : Double.MAX_VALUE;
+        return Numbers.sig4(v) + (iv == null || !Double.isFinite(iv[0]) ? "" : " " + Numbers.interval(iv));
     }
 }

@@ -5,16 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.Bootstrap;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.FlopConvention;
-import org.scalinglab.fit.ParamConvention;
-import org.scalinglab.fit.Phenomena;
-import org.scalinglab.fit.RunMetrics;
-import org.scalinglab.fit.TextTable;
-import org.scalinglab.io.Units;
-import org.scalinglab.train.RunRecords;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.phenomena.Phenomena;
+import org.scalinglab.fit.phenomena.RunMetrics;
+import org.scalinglab.text.TextTable;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
  * What {@code plan} says about each run's batch against the critical batch size: B_crit(L) = B* / L^(1/alpha_B)
@@ -48,7 +49,7 @@ final class CriticalBatchCheck {
             String from = "finished";
             if (!(loss > 0) && fit != null && fit.approach3() != null) {
                 ParamConvention pc = ParamConvention.parse(fit.settings().paramConvention());
-                loss = fit.approach3().law().loss(r.plan().params().get(pc.trainConvention()), r.plan().tokens());
+                loss = fit.approach3().law().loss(r.plan().params().get(pc), r.plan().tokens());
                 from = "approach 3";
             }
             if (!(loss > 0)) {
@@ -59,12 +60,12 @@ final class CriticalBatchCheck {
             double k = batch / cb.at(loss);
             if (k > FAR) {
                 far.add(String.format(Locale.ROOT, "%s %s tokens = %.1fx B_crit %s at loss %.3f (%s; about %.1fx the "
-                        + "tokens of a run at B_crit)", r.label(), Units.si(batch), k, TextTable.num(cb.at(loss)), loss, from,
+                        + "tokens of a run at B_crit)", r.label(), Numbers.si(batch), k, Numbers.sig4(cb.at(loss)), loss, from,
                         (1 + k) / 2));
             }
         }
         String law = String.format(Locale.ROOT, "critical batch: B_crit(L) = %s / L^(1/%.3f) tokens, from the noise scale "
-                + "of %d runs in %s", Units.sci(cb.bStar()), cb.alphaB(), cb.runs(), folder);
+                + "of %d runs in %s", Numbers.sci(cb.bStar()), cb.alphaB(), cb.runs(), folder);
         if (far.isEmpty()) {
             out.add(law + String.format(Locale.ROOT, "; no run's batch is more than %.0fx it at its expected loss (%d of %d "
                     + "runs have one: finished, or from approach 3 in fits.json)", FAR, known, plan.runs().size()));
@@ -78,10 +79,11 @@ final class CriticalBatchCheck {
     }
 
     private static double finalLoss(Path runDir) {
-        if (!RunRecords.hasResult(runDir)) {
+        RunFolder f = new RunFolder(runDir);
+        if (!f.hasResult()) {
             return Double.NaN;
         }
-        RunRecords.RunResult r = RunRecords.readResult(runDir);
+        RunResult r = f.result();
         return r.completed() && r.finalValLoss() != null ? r.finalValLoss() : Double.NaN;
     }
 

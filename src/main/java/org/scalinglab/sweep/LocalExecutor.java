@@ -115,7 +115,7 @@ public final class LocalExecutor {
 
     /** Runs one worker to its end; returns its exit code. */
     private int launch(PlannedRun r, Slot slot) {
-        RunFolder f = new RunFolder(folder.run(r.id()));
+        SweepRunFolder f = new SweepRunFolder(folder.run(r.id()));
         ProcessBuilder pb = new ProcessBuilder(workerLauncher(launcher, r).command(
                 workerArgs(f.dir(), slot.device(), slot.threads(), true)));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(f.log().toFile()));
@@ -232,7 +232,7 @@ public final class LocalExecutor {
         synchronized double workDone() {
             double w = doneWork;
             for (PlannedRun r : running.values()) {
-                long step = new RunFolder(folder.run(r.id())).lastStep();
+                long step = new SweepRunFolder(folder.run(r.id())).lastStep();
                 w += work.get(r.id()) * Math.min(1, step / (double) r.plan().steps());
             }
             return w;
@@ -242,8 +242,8 @@ public final class LocalExecutor {
             if (r.branch() == null) {
                 return true;
             }
-            RunFolder own = new RunFolder(folder.run(r.id()));
-            RunFolder trunk = new RunFolder(folder.run(r.branch().trunk()));
+            SweepRunFolder own = new SweepRunFolder(folder.run(r.id()));
+            SweepRunFolder trunk = new SweepRunFolder(folder.run(r.branch().trunk()));
             return own.hasCheckpoint() || Files.isRegularFile(trunk.keptCheckpoint(r.branch().step()));
         }
 

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ModelConfig;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ShapeFamily;
@@ -16,17 +16,18 @@ import org.scalinglab.sweep.SweepConfig.ShapeSpec;
 /**
  * The model shapes a sweep may train, smallest first (by non-embedding parameters, then FLOPs):
  * explicit shapes, or the depth rule (d_model = width_per_layer x depth, heads = d_model / head_dim).
- * Context and the MLP ratio come from the base run config unless a shape sets its own ratio.
+ * Context, the MLP ratio and the attention block come from the base run config unless a shape sets its
+ * own ratio.
  */
 public record ModelLadder(List<ModelConfig> shapes, int vocab, ShapeFamily.Rule rule) {
 
-    public static ModelLadder of(LadderConfig ladder, int context, int mlpRatio, int vocab) {
+    public static ModelLadder of(LadderConfig ladder, int context, int mlpRatio, int attentionBlock, int vocab) {
         List<ModelConfig> shapes = new ArrayList<>();
         ShapeFamily.Rule family = null;
         if (!ladder.shapes().isEmpty()) {
             for (ShapeSpec s : ladder.shapes()) {
                 shapes.add(new ModelConfig(context, s.dModel(), s.layers(), s.heads(),
-                        s.mlpRatio() == null ? mlpRatio : s.mlpRatio()));
+                        s.mlpRatio() == null ? mlpRatio : s.mlpRatio(), attentionBlock));
             }
         } else {
             LadderRule r = ladder.rule();
@@ -40,7 +41,7 @@ public record ModelLadder(List<ModelConfig> shapes, int vocab, ShapeFamily.Rule 
                             "choose width_per_layer a multiple of head_dim");
                 }
                 int heads = Math.max(1, d / r.headDim());
-                shapes.add(new ModelConfig(context, d, depth, heads, mlpRatio));
+                shapes.add(new ModelConfig(context, d, depth, heads, mlpRatio, attentionBlock));
             }
         }
         List<ModelConfig> distinct = new ArrayList<>();
@@ -66,7 +67,7 @@ public record ModelLadder(List<ModelConfig> shapes, int vocab, ShapeFamily.Rule 
         return GptShape.of(m, vocab);
     }
 
-    public long params(ModelConfig m, ParamsConvention convention) {
+    public long params(ModelConfig m, ParamConvention convention) {
         return params(m, vocab).get(convention);
     }
 

@@ -3,8 +3,11 @@ package org.scalinglab.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.TrainConfig;
-import org.scalinglab.io.Units;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.text.TextTable;
 import org.scalinglab.train.RunPlan;
 
 /** The plan as text: one line per run (id, shape, N three ways, D, C two ways, D/N, time), then totals. */
@@ -22,16 +25,30 @@ public final class PlanTable {
                         + "%s convention, D/N with N %s%n", report.target(),
                 plan.base().data().source().name().toLowerCase(Locale.ROOT), t.sequencesPerStep(),
                 plan.base().model().context(), t.precision().name().toLowerCase(Locale.ROOT),
-                t.flopsConvention().name().toLowerCase(Locale.ROOT),
-                t.paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                t.flopsConvention().key(), t.paramsConvention().option()));
         for (String n : report.notes()) {
             sb.append(n).append('\n');
         }
         // C in the sweep's own convention when it is neither of the two always shown
-        boolean a4 = t.flopsConvention() == TrainConfig.FlopsConvention.CHINCHILLA_A4;
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan", "C chinch", "C A4",
-            "D/N", "epochs", "lr", "steps", "branch of", "est. time"});
+        boolean a4 = t.flopsConvention() == FlopConvention.CHINCHILLA_A4;
+        boolean branches = plan.runs().stream().anyMatch(r -> r.branch() != null);
+        List<String> head = new ArrayList<>(List.of("id", "run", "N total", "N non-emb", "N +head", "D", "C kaplan",
+                "C chinch"));
+        if (a4) {
+            head.add("C A4");
+        }
+        head.addAll(List.of("D/N", "epochs", "lr", "steps"));
+        if (branches) {
+            head.add("branch of");
+        }
+        head.add("est. time");
+        // id, run and branch of read left; every other column, numbers and times, right
+        int branchOf = head.indexOf("branch of");
+        TextTable table = new TextTable("", head.toArray(String[]::new)).left(0, 1)
+                .right(IntStream.range(2, head.size()).filter(i -> i != branchOf).toArray());
+        if (branches) {
+            table.left(branchOf);
+        }
         double tokens = 0;
         double kaplan = 0;
         double chinchilla = 0;
@@ -40,45 +57,34 @@ public final class PlanTable {
         for (PlannedRun r : plan.runs()) {
             RunPlan p = r.plan();
             Double s = report.seconds().get(r.id());
-            rows.add(new String[] {r.id(), r.label(), Units.si(p.params().total()), Units.si(p.params().nonEmbedding()),
-                Units.si(p.params().nonEmbeddingWithHead()), Units.si(p.tokens()), Units.sci(p.flopsKaplan()),
-                Units.sci(p.flopsChinchilla()), Units.sci(p.flopsChinchillaA4()),
-                String.format(Locale.ROOT, "%.1f", p.tokensPerParam()),
-                String.format(Locale.ROOT, "%.2f", r.epochs()), Units.shortSci(r.config().train().optimizer().lr()),
-                Long.toString(p.steps()), r.branch() == null ? "" : r.branch().trunk() + "@" + r.branch().step(),
-                s == null ? "-" : Units.duration(s)});
+            List<String> row = new ArrayList<>(List.of(r.id(), r.label(), Numbers.si(p.params().total()),
+                    Numbers.si(p.params().nonEmbedding()), Numbers.si(p.params().nonEmbeddingWithHead()),
+                    Numbers.si(p.tokens()), Numbers.sci(p.flopsKaplan()), Numbers.sci(p.flopsChinchilla())));
+            if (a4) {
+                row.add(Numbers.sci(p.flopsChinchillaA4()));
+            }
+            row.addAll(List.of(Numbers.fixed(p.tokensPerParam(), 1),
+                    Numbers.fixed(r.epochs(), 2),
+                    Numbers.shortSci(r.config().train().optimizer().lr()), Long.toString(p.steps())));
+            if (branches) {
+                row.add(r.branch() == null ? "" : r.branch().trunk() + "@" + r.branch().step());
+            }
+            row.add(s == null ? "-" : Numbers.duration(s));
+            table.row(row.toArray());
             tokens += p.tokens();
             kaplan += p.flopsKaplan();
             chinchilla += p.flopsChinchilla();
             chinchillaA4 += p.flopsChinchillaA4();
             seconds += s == null ? 0 : s;
         }
-        int[] w = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                w[i] = Math.max(w[i], row[i].length());
-            }
-        }
-        boolean branches = plan.runs().stream().anyMatch(r -> r.branch() != null);
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                if ((i == 13 && !branches) || (i == 8 && !a4)) {
-                    continue;
-                }
-                boolean left = i <= 1 || i == 13;
-                String cell = left ? String.format("%-" + w[i] + "s", row[i]) : String.format("%" + w[i] + "s", row[i]);
-                line.append(i == 0 ? "" : "  ").append(cell);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
+        sb.append(table);
         sb.append(String.format(Locale.ROOT, "total: %d runs, D = %s tokens, C = %s (kaplan) / %s (chinchilla)%s FLOPs; "
-                + "data: %s training tokens, at most %.2f epochs per run", plan.runs().size(), Units.si(tokens),
-                Units.sci(kaplan), Units.sci(chinchilla), a4 ? " / " + Units.sci(chinchillaA4) + " (chinchilla_a4)" : "",
-                Units.si(plan.trainTokens()), plan.runs().stream().mapToDouble(PlannedRun::epochs).max().orElse(0)));
+                + "data: %s training tokens, at most %.2f epochs per run", plan.runs().size(), Numbers.si(tokens),
+                Numbers.sci(kaplan), Numbers.sci(chinchilla), a4 ? " / " + Numbers.sci(chinchillaA4) + " (chinchilla_a4)" : "",
+                Numbers.si(plan.trainTokens()), plan.runs().stream().mapToDouble(PlannedRun::epochs).max().orElse(0)));
         if (!report.seconds().isEmpty()) {
-            sb.append(String.format(Locale.ROOT, ", %s of run time, about %s wall", Units.duration(seconds),
-                    Units.duration(report.wallSeconds())));
+            sb.append(String.format(Locale.ROOT, ", %s of run time, about %s wall", Numbers.duration(seconds),
+                    Numbers.duration(report.wallSeconds())));
         }
         sb.append('\n');
         return sb.toString();

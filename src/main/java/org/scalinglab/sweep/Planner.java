@@ -12,9 +12,9 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.JvmLauncher;
-import org.scalinglab.io.Units;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.RunPlan;
 
 /**
@@ -146,7 +146,7 @@ public final class Planner {
             plan.runs().forEach(r -> seconds.put(r.id(), assumed.seconds(r)
                     + step * r.plan().steps() * ThroughputProbe.Speed.share(r)));
             notes.add(String.format(Locale.ROOT, "estimates assume %s FLOP/s and %s s per step of each run "
-                    + "(estimate.flops_per_second, step_seconds), not a measurement on the target", Units.sci(rate),
+                    + "(estimate.flops_per_second, step_seconds), not a measurement on the target", Numbers.sci(rate),
                     step));
         }
         double wall = Double.NaN;
@@ -203,8 +203,8 @@ public final class Planner {
             ThroughputProbe.Point small = result.points().stream().filter(p -> p.runsAtOnce() == s.runsAtOnce())
                     .findFirst().orElseThrow();
             sb.append(String.format(Locale.ROOT, " %d per device: %s tokens/s in all on %s, sweep %s;",
-                    s.runsAtOnce(), Units.si(small.tokensPerSecond() * s.runsAtOnce()), small.shape(),
-                    Units.duration(wall)));
+                    s.runsAtOnce(), Numbers.si(small.tokensPerSecond() * s.runsAtOnce()), small.shape(),
+                    Numbers.duration(wall)));
             if (s.runsAtOnce() == 1) {
                 single = wall;
             }
@@ -226,10 +226,10 @@ public final class Planner {
                 + ", probe.json):");
         for (ThroughputProbe.Point p : r.points()) {
             if (p.runsAtOnce() == k) {
-                sb.append(String.format(Locale.ROOT, " %s %s tokens/s per run;", p.shape(), Units.si(p.tokensPerSecond())));
+                sb.append(String.format(Locale.ROOT, " %s %s tokens/s per run;", p.shape(), Numbers.si(p.tokensPerSecond())));
             }
         }
-        sb.append(String.format(Locale.ROOT, " %s start-up per run", Units.duration(r.speed(k).startupSeconds())));
+        sb.append(String.format(Locale.ROOT, " %s start-up per run", Numbers.duration(r.speed(k).startupSeconds())));
         return sb.toString();
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
-import org.scalinglab.sweep.RunFolder.SweepRun;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.sweep.SweepRunFolder.SweepRun;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;
 import org.scalinglab.train.TrainingListener;
 
@@ -24,9 +24,9 @@ public final class RunWorker {
     private RunWorker() {}
 
     public static int run(Path runDir, String device, Integer threads, TrainingListener listener) {
-        RunFolder f = new RunFolder(runDir);
-        if (!Files.isRegularFile(runDir.resolve(RunFolder.CONFIG_YAML))) {
-            throw ScalingLabException.config("no " + RunFolder.CONFIG_YAML + " in " + runDir,
+        SweepRunFolder f = new SweepRunFolder(runDir);
+        if (!Files.isRegularFile(runDir.resolve(SweepRunFolder.CONFIG_YAML))) {
+            throw ScalingLabException.config("no " + SweepRunFolder.CONFIG_YAML + " in " + runDir,
                     "give a run folder of a sweep (results/<sweep>/runs/<id>)");
         }
         try (FolderLock lock = FolderLock.acquire(f.lockFile(), "run folder " + runDir)) {
@@ -44,7 +44,7 @@ public final class RunWorker {
         }
     }
 
-    private static Trainer trainer(RunFolder f, String device, Integer threads, TrainingListener listener) {
+    private static Trainer trainer(SweepRunFolder f, String device, Integer threads, TrainingListener listener) {
         List<String> overrides = new ArrayList<>();
         if (device != null) {
             overrides.add("device=" + device);
@@ -62,7 +62,7 @@ public final class RunWorker {
             trainer.keepingCheckpointsAt(info.keepCheckpointsAt());
         }
         if (info.branchOf() != null && f.finished() == null && !f.hasCheckpoint()) {
-            Path from = new RunFolder(f.dir().resolveSibling(info.branchOf())).keptCheckpoint(info.branchStep());
+            Path from = new SweepRunFolder(f.dir().resolveSibling(info.branchOf())).keptCheckpoint(info.branchStep());
             if (!Files.isRegularFile(from)) {
                 throw ScalingLabException.data("this WSD branch starts from its trunk's checkpoint " + from
                         + ", which does not exist (yet)", "train the trunk run " + info.branchOf() + " first");

@@ -20,10 +20,11 @@ import java.util.Map;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.io.AtomicFiles;
-import org.scalinglab.sweep.RunFolder.Failure;
-import org.scalinglab.sweep.RunFolder.SweepRun;
+import org.scalinglab.sweep.SweepRunFolder.Failure;
+import org.scalinglab.sweep.SweepRunFolder.SweepRun;
 import org.scalinglab.train.RunPlan;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunStatus;
 
 /**
  * {@code runs.csv}: one row per run of the sweep's plan, rebuilt from the run folders (the truth)
@@ -33,10 +34,10 @@ import org.scalinglab.train.RunRecords.RunResult;
  * (a WSD branch whose trunk finished without the checkpoint it starts from), pending.
  */
 public final class RunsTable {
-    public static final String COMPLETED = "completed";
-    public static final String DIVERGED = "diverged";
-    public static final String FAILED = "failed";
-    public static final String RUNNING = "running";
+    public static final String COMPLETED = RunStatus.COMPLETED.key();
+    public static final String DIVERGED = RunStatus.DIVERGED.key();
+    public static final String FAILED = RunStatus.FAILED.key();
+    public static final String RUNNING = RunStatus.RUNNING.key();
     public static final String PARTIAL = "partial";
     public static final String BLOCKED = "blocked";
     public static final String PENDING = "pending";
@@ -50,7 +51,7 @@ public final class RunsTable {
     private RunsTable() {}
 
     /** One run as its folder tells it. */
-    public record RunState(String id, String status, RunFolder folder, SweepRun info, RunConfig config, RunPlan plan,
+    public record RunState(String id, String status, SweepRunFolder folder, SweepRun info, RunConfig config, RunPlan plan,
             RunResult result, Failure failure) {
 
         public boolean finished() {
@@ -95,7 +96,7 @@ public final class RunsTable {
     public static List<RunState> read(SweepFolder sweep, List<String> ids) {
         Map<String, RunState> states = new LinkedHashMap<>();
         for (String id : ids) {
-            states.put(id, state(new RunFolder(sweep.run(id))));
+            states.put(id, state(new SweepRunFolder(sweep.run(id))));
         }
         Map<String, RunState> byId = new HashMap<>(states);
         List<RunState> out = new ArrayList<>();
@@ -105,11 +106,11 @@ public final class RunsTable {
         return out;
     }
 
-    static RunState state(RunFolder f) {
+    static RunState state(SweepRunFolder f) {
         SweepRun info = f.sweepRun();
         RunConfig config = null;
         RunPlan plan = null;
-        if (Files.isRegularFile(f.dir().resolve(RunFolder.CONFIG_YAML))) {
+        if (Files.isRegularFile(f.dir().resolve(SweepRunFolder.CONFIG_YAML))) {
             config = f.config(List.of());
             plan = RunPlan.of(config, config.data().vocabSize());
         }
@@ -119,7 +120,7 @@ public final class RunsTable {
         }
         Failure failure = f.failure();
         String status;
-        if (result != null && (result.completed() || DIVERGED.equals(result.status()))) {
+        if (result != null && result.status().finished()) {
             status = result.completed() ? COMPLETED : DIVERGED;
         } else if (f.running()) {
             status = RUNNING;
@@ -141,7 +142,7 @@ public final class RunsTable {
             return s;
         }
         RunState trunk = byId.containsKey(s.info().branchOf()) ? byId.get(s.info().branchOf())
-                : state(new RunFolder(sweep.run(s.info().branchOf())));
+                : state(new SweepRunFolder(sweep.run(s.info().branchOf())));
         boolean kept = Files.isRegularFile(trunk.folder().keptCheckpoint(s.info().branchStep()));
         if (trunk.finished() && !kept) {
             return new RunState(s.id(), BLOCKED, s.folder(), s.info(), s.config(), s.plan(), null, null);

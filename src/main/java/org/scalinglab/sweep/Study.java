@@ -9,17 +9,17 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.CheckValidation;
-import org.scalinglab.fit.ComputeOptimal;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.KaplanJointLaw;
-import org.scalinglab.fit.LrTuning;
-import org.scalinglab.fit.ParametricLaw;
-import org.scalinglab.fit.RunTable;
+import org.scalinglab.fit.approach.ComputeOptimal;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
-import org.scalinglab.io.Units;
 import org.scalinglab.sweep.RunsTable.RunState;
+import org.scalinglab.text.Numbers;
 
 /**
  * A sweep's stages in order, each a sweep of its own under {@code results/<sweep>/}: the learning-rate
@@ -71,8 +71,8 @@ public final class Study {
             double c = SweepDesign.checkBudget(sweep);
             double nStar = SweepDesign.expectedOptimum(sweep, c);
             out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around the "
-                    + "fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(), Units.sci(c),
-                    num(sweep.check().computeFactor()), Units.si(nStar));
+                    + "fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(), Numbers.sci(c),
+                    Numbers.plain(sweep.check().computeFactor()), Numbers.si(nStar));
             SweepDesign.check(sweep, nStar, lr(rule)); // refuses now what could not be trained later
         }
         out.flush();
@@ -100,7 +100,7 @@ public final class Study {
         double c = SweepDesign.checkBudget(sweep);
         double nOpt = fittedOptimum(fit, c);
         out.printf(Locale.ROOT, "check: approach %s allocates C = %s to N_opt = %s%n", sweep.check().approach(),
-                Units.sci(c), Units.si(nOpt));
+                Numbers.sci(c), Numbers.si(nOpt));
         SweepPlan plan;
         try {
             plan = SweepDesign.check(sweep, nOpt, lr(sweep.tune().enabled() ? readRule() : null));
@@ -153,7 +153,7 @@ public final class Study {
         if (!(nOpt > 1.01)) {
             throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT, "%s puts the optimum of C = %s at "
                     + "N = %s, the end of the search: the fitted law has no interior optimum to check", approach,
-                    Units.sci(c), Units.si(nOpt)), "see the fit's exponents and intervals; the design may be too small");
+                    Numbers.sci(c), Numbers.si(nOpt)), "see the fit's exponents and intervals; the design may be too small");
         }
         return nOpt;
     }
@@ -190,13 +190,13 @@ public final class Study {
             points.add(new LrTuning.Point(s.id(), s.plan().paramsUsed(), s.config().train().optimizer().lr(),
                     s.config().train().flops(), loss));
         }
-        String params = probePlan.base().train().paramsConvention().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String params = probePlan.base().train().paramsConvention().option();
         LrTuning.Result r = LrTuning.fit(points, params, 0.95);
         Json.writeAtomically(tuningJson(), r);
         out.println("tuning: " + r.describe() + " -> " + tuningJson());
         for (LrTuning.Size s : r.sizes()) {
-            out.printf(Locale.ROOT, "  C %s, N %s: best lr %.3g (loss %.4f)%s%n", Units.sci(s.budget()),
-                    Units.si(s.params()), s.lrOpt(), s.lossOpt(), s.reason() == null ? "" : " (" + s.reason() + ")");
+            out.printf(Locale.ROOT, "  C %s, N %s: best lr %.3g (loss %.4f)%s%n", Numbers.sci(s.budget()),
+                    Numbers.si(s.params()), s.lrOpt(), s.lossOpt(), s.reason() == null ? "" : " (" + s.reason() + ")");
         }
         out.flush();
         return r;
@@ -216,9 +216,5 @@ public final class Study {
 
     private static DoubleUnaryOperator lr(LrTuning.Result rule) {
         return rule == null ? null : n -> rule.rule().lr(n);
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

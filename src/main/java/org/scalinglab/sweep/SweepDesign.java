@@ -2,7 +2,6 @@ package org.scalinglab.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,10 +17,10 @@ import org.scalinglab.config.ModelConfig;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.data.TokenData;
-import org.scalinglab.io.Units;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.sweep.SweepConfig.DesignConfig;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.LrSchedule;
 import org.scalinglab.train.RunPlan;
 
@@ -93,11 +92,11 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             for (int i : sizes(x, c, nStar, tune.sizesPerBudget(), sweep.design().spread(), key, false)) {
                 for (double lr : tune.lrs()) {
-                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Units.shortSci(lr)));
+                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Numbers.shortSci(lr)));
                 }
             }
             notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
-                    Units.sci(c), tune.sizesPerBudget(), Units.si(nStar), tune.lrs().size(), tune.lrs()));
+                    Numbers.sci(c), tune.sizesPerBudget(), Numbers.si(nStar), tune.lrs().size(), tune.lrs()));
         }
         return finish(x, runs, notes);
     }
@@ -121,8 +120,8 @@ public final class SweepDesign {
             runs.add(planned(x, partial, x.ladder.shapes().get(i), c, null, List.of(), key, ""));
         }
         return finish(x, runs, List.of(String.format(Locale.ROOT, "check budget %s (%s x the design's largest): "
-                + "%d sizes around the fitted N_opt = %s", Units.sci(c), fmt(sweep.check().computeFactor()),
-                runs.size(), Units.si(nOpt))));
+                + "%d sizes around the fitted N_opt = %s", Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()),
+                runs.size(), Numbers.si(nOpt))));
     }
 
     /** The check stage's budget: compute_factor x the design's largest budget. */
@@ -145,7 +144,7 @@ public final class SweepDesign {
     private static Context context(SweepConfig sweep, DoubleUnaryOperator lr) {
         RunConfig base = resolveBase(sweep);
         ModelLadder ladder = ModelLadder.of(sweep.ladder(), base.model().context(), base.model().mlpRatio(),
-                base.data().vocabSize());
+                base.model().attentionBlock(), base.data().vocabSize());
         return new Context(sweep, base, ladder, lr, trainTokens(base.data()));
     }
 
@@ -239,8 +238,8 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             List<Integer> chosen = sizes(x, c, nStar, k, d.spread(), key, true);
             StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
-                    "budget %s: expected optimum N* = %s (D/N = %s), sizes", Units.sci(c), Units.si(nStar),
-                    fmt(d.optimumTokensPerParam())));
+                    "budget %s: expected optimum N* = %s (D/N = %s), sizes", Numbers.sci(c), Numbers.si(nStar),
+                    Numbers.plain(d.optimumTokensPerParam())));
             for (int i : chosen) {
                 ModelConfig m = x.ladder.shapes().get(i);
                 note.append(' ').append(x.ladder.shape(m).label().replaceAll("-T\\d+$", ""));
@@ -280,20 +279,20 @@ public final class SweepDesign {
         double lo = java.util.Arrays.stream(n).min().orElseThrow();
         double hi = java.util.Arrays.stream(n).max().orElseThrow();
         if (!bracket) {
-            return nearest(n, nStar, k, spread);
+            return IsoFlopSizes.nearest(n, nStar, k, spread);
         }
         if (nStar < lo || nStar > hi) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: the expected optimum N* = %s lies "
                     + "%s the ladder (N %s to %s), so no IsoFLOP profile there could show its minimum", key,
-                    Units.sci(c), Units.si(nStar), nStar < lo ? "below" : "above", Units.si(lo), Units.si(hi)),
+                    Numbers.sci(c), Numbers.si(nStar), nStar < lo ? "below" : "above", Numbers.si(lo), Numbers.si(hi)),
                     nStar < lo ? "add smaller shapes to the ladder, or raise the budget"
                             : "add larger shapes to the ladder, or lower the budget");
         }
         try {
-            return isoflopSizes(n, nStar, k, spread);
+            return IsoFlopSizes.bracketing(n, nStar, k, spread);
         } catch (IllegalArgumentException e) {
-            throw ScalingLabException.config(key + " = " + Units.sci(c) + ": " + e.getMessage(),
-                    "add ladder shapes around N* = " + Units.si(nStar) + ", or drop the budget");
+            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": " + e.getMessage(),
+                    "add ladder shapes around N* = " + Numbers.si(nStar) + ", or drop the budget");
         }
     }
 
@@ -311,7 +310,7 @@ public final class SweepDesign {
             GptShape s = x.ladder.shape(x.ladder.shapes().get(i));
             cOpt[i] = Flops.perToken(s).get(t.flopsConvention()) * x.sweep.design().optimumTokensPerParam() * n[i];
         }
-        return optimumN(n, cOpt, c);
+        return IsoFlopSizes.optimumN(n, cOpt, c);
     }
 
     private static List<PlannedRun> wsd(Context x) {
@@ -345,7 +344,7 @@ public final class SweepDesign {
                 PlannedRun r = planned(x, partial, m, null, null, List.of(), key, "");
                 if (!plain.isEmpty() && plain.get(plain.size() - 1).plan().steps() == r.plan().steps()) {
                     throw ScalingLabException.config("shape " + shape + ": " + key + " values "
-                            + fmt(lengths.get(plain.size() - 1)) + " and " + fmt(v) + " give the same number of steps",
+                            + Numbers.plain(lengths.get(plain.size() - 1)) + " and " + Numbers.plain(v) + " give the same number of steps",
                             "space the token counts further apart");
                 }
                 plain.add(r);
@@ -376,84 +375,6 @@ public final class SweepDesign {
         partial.with("train").put(byTokens ? "tokens" : "tokens_per_param", v);
         partial.with("train").with("schedule").put("kind", "wsd");
         return partial;
-    }
-
-    // ------------------------------------------------------------------ IsoFLOP arithmetic
-
-    /**
-     * N at which a budget is compute-optimal under the rule: interpolates log N against log C_opt
-     * over the ladder (C_opt = F(N) r N, increasing with N), extrapolating the end segments.
-     */
-    static double optimumN(double[] n, double[] cOpt, double budget) {
-        List<double[]> pts = new ArrayList<>();
-        for (int i = 0; i < n.length; i++) {
-            pts.add(new double[] {Math.log(cOpt[i]), Math.log(n[i])});
-        }
-        pts.sort(Comparator.comparingDouble(p -> p[0]));
-        List<double[]> inc = new ArrayList<>();
-        for (double[] p : pts) {
-            if (inc.isEmpty() || p[0] > inc.get(inc.size() - 1)[0] && p[1] > inc.get(inc.size() - 1)[1]) {
-                inc.add(p);
-            }
-        }
-        double x = Math.log(budget);
-        if (inc.size() == 1) {
-            return Math.exp(inc.get(0)[1] + 0.5 * (x - inc.get(0)[0])); // C ~ N^2 at a fixed D/N
-        }
-        int i = 1;
-        while (i < inc.size() - 1 && x > inc.get(i)[0]) {
-            i++;
-        }
-        double[] a = inc.get(i - 1);
-        double[] b = inc.get(i);
-        return Math.exp(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]));
-    }
-
-    /**
-     * Indices of the k distinct ladder sizes nearest in log N to N* spread^j, j = -(k-1)/2 .. (k-1)/2,
-     * chosen from the centre outwards; sorted by N. Throws if they all lie on one side of N*.
-     */
-    static List<Integer> isoflopSizes(double[] n, double nStar, int k, double spread) {
-        if (n.length < k) {
-            throw new IllegalArgumentException("the ladder has " + n.length + " shapes, fewer than " + k);
-        }
-        List<Integer> chosen = nearest(n, nStar, k, spread);
-        if (k > 1) {
-            if (n[chosen.get(k - 1)] <= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is above every chosen ladder size (largest " + Units.si(n[chosen.get(k - 1)])
-                        + "): too few shapes above it, so its IsoFLOP minimum could not be interior");
-            }
-            if (n[chosen.get(0)] >= nStar) {
-                throw new IllegalArgumentException("the expected optimum N* = " + Units.si(nStar)
-                        + " is below every chosen ladder size (smallest " + Units.si(n[chosen.get(0)])
-                        + "): too few shapes below it, so its IsoFLOP minimum could not be interior");
-            }
-        }
-        return chosen;
-    }
-
-    /** The k distinct ladder sizes nearest in log N to N* spread^j, from the centre outwards; sorted by N. */
-    private static List<Integer> nearest(double[] n, double nStar, int k, double spread) {
-        List<Double> offsets = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-            offsets.add(j - (k - 1) / 2.0);
-        }
-        offsets.sort(Comparator.comparingDouble((Double o) -> Math.abs(o)).thenComparingDouble(o -> o));
-        List<Integer> chosen = new ArrayList<>();
-        for (double o : offsets) {
-            double target = Math.log(nStar) + o * Math.log(spread);
-            int best = -1;
-            for (int i = 0; i < n.length; i++) {
-                if (!chosen.contains(i) && (best < 0
-                        || Math.abs(Math.log(n[i]) - target) < Math.abs(Math.log(n[best]) - target))) {
-                    best = i;
-                }
-            }
-            chosen.add(best);
-        }
-        chosen.sort(Comparator.comparingDouble(i -> n[i]));
-        return chosen;
     }
 
     // ------------------------------------------------------------------ runs
@@ -513,19 +434,15 @@ public final class SweepDesign {
         }
         RunPlan plan = RunPlan.of(config, config.data().vocabSize());
         double epochs = plan.tokens() / (double) x.trainTokens;
-        label += (budget != null ? " C=" + Units.shortSci(budget) : " D=" + Units.si(plan.tokens())) + suffix;
+        label += (budget != null ? " C=" + Numbers.shortSci(budget) : " D=" + Numbers.si(plan.tokens())) + suffix;
         double max = x.sweep.design().maxEpochs();
         if (epochs > max) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "run %s (%s) would pass over the training "
                     + "data %.2f times (D = %s tokens, %s training tokens), more than design.max_epochs (%s): "
-                    + "repeated tokens bend the law", label, key, epochs, Units.si(plan.tokens()),
-                    Units.si(x.trainTokens), fmt(max)), "train on more data (base.data), lower the budget, drop the "
+                    + "repeated tokens bend the law", label, key, epochs, Numbers.si(plan.tokens()),
+                    Numbers.si(x.trainTokens), Numbers.plain(max)), "train on more data (base.data), lower the budget, drop the "
                     + "smallest shapes from the ladder, or raise design.max_epochs knowingly");
         }
         return new PlannedRun(config.id(), label, config, plan, budget, branch, keep, epochs);
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -3,25 +3,25 @@ package org.scalinglab.sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.io.Json;
+import org.scalinglab.train.runfolder.RunFolders;
 
 /**
  * The layout of {@code results/<sweep>/}: {@code sweep.json} (the resolved sweep config, its run ids
  * and provenance), {@code runs.csv}, {@code probe.json}, the lock, and {@code runs/<run-id>/}, one
- * folder per run, which is the truth everything else is rebuilt from.
+ * folder per run ({@link SweepRunFolder}), which is the truth everything else is rebuilt from. The names
+ * of sweep.json and runs/ are {@link RunFolders}', which finds a sweep's run folders for fit and report.
  */
 public record SweepFolder(Path root) {
-    public static final String SWEEP_JSON = "sweep.json";
+    public static final String SWEEP_JSON = RunFolders.SWEEP_JSON;
     public static final String RUNS_CSV = "runs.csv";
     public static final String PROBE_JSON = "probe.json";
     public static final String LOCK = ".lock";
 
     public Path runs() {
-        return root.resolve("runs");
+        return root.resolve(RunFolders.RUNS);
     }
 
     public Path run(String id) {
@@ -65,8 +65,6 @@ public record SweepFolder(Path root) {
         if (!Files.isRegularFile(sweepJson())) {
             return runIds();
         }
-        List<String> ids = new ArrayList<>();
-        Json.readTree(sweepJson()).path("runs").forEach(r -> ids.add(r.path("id").asText()));
-        return ids;
+        return RunFolders.plannedIds(sweepJson());
     }
 }

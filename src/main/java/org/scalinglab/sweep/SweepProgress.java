@@ -8,8 +8,8 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.scalinglab.io.Units;
 import org.scalinglab.sweep.RunsTable.RunState;
+import org.scalinglab.text.Numbers;
 
 /**
  * What a sweep shows while it runs: on a terminal a progress bar over the estimated work with an
@@ -62,7 +62,7 @@ public abstract class SweepProgress implements AutoCloseable {
         if (s.result() != null && s.result().finalValLoss() != null && s.finished()) {
             return String.format(Locale.ROOT, "val loss %.4f  train loss %s  %s  %s", s.result().finalValLoss(),
                     s.result().finalTrainLoss() == null ? "-" : String.format(Locale.ROOT, "%.4f",
-                            s.result().finalTrainLoss()), Units.duration(s.result().wallSeconds()),
+                            s.result().finalTrainLoss()), Numbers.duration(s.result().wallSeconds()),
                     s.result().completed() ? "" : "(" + s.message() + ")").stripTrailing();
         }
         String m = s.message();
@@ -89,7 +89,7 @@ public abstract class SweepProgress implements AutoCloseable {
             if (System.nanoTime() - lastStatus > 60e9) {
                 lastStatus = System.nanoTime();
                 line(String.format(Locale.ROOT, "... %d/%d runs finished, %.0f%% of the work, ETA %s", done, total,
-                        totalWork > 0 ? 100 * workDone / totalWork : 0, Units.duration(eta(workDone))));
+                        totalWork > 0 ? 100 * workDone / totalWork : 0, Numbers.duration(eta(workDone))));
             }
         }
 
@@ -124,7 +124,7 @@ public abstract class SweepProgress implements AutoCloseable {
         }
 
         private String message(double workDone) {
-            return String.format(Locale.ROOT, "%d/%d runs, ETA %s", done, total, Units.duration(eta(workDone)));
+            return String.format(Locale.ROOT, "%d/%d runs, ETA %s", done, total, Numbers.duration(eta(workDone)));
         }
 
         private double lastWork;

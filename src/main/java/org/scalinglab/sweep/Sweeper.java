@@ -79,7 +79,7 @@ public final class Sweeper {
         try (FolderLock lock = FolderLock.acquire(folder.lock(), "sweep folder " + folder.root())) {
             writeSweepJson(plan);
             for (PlannedRun r : plan.runs()) {
-                new RunFolder(folder.run(r.id())).prepare(r);
+                new SweepRunFolder(folder.run(r.id())).prepare(r);
             }
             noteStrayFolders(plan);
             before = RunsTable.write(folder);
@@ -184,8 +184,10 @@ public final class Sweeper {
             err.println("scalinglab: error: " + failed.size() + " run(s) failed; the first, " + f.label() + " ("
                     + f.id() + "): " + f.message() + " (hint: see " + f.folder().log()
                     + "; running the sweep again retries failed runs from their checkpoints)");
-            int code = f.failure() == null ? -1 : f.failure().exitCode();
-            return code >= 3 && code <= 6 ? code : ExitCode.ENGINE.code();
+            // the worker's own reason when it is one of these, else the device's
+            ExitCode code = f.failure() == null ? null : ExitCode.of(f.failure().exitCode());
+            return (code == ExitCode.CONFIG || code == ExitCode.DATA || code == ExitCode.OUTPUT ? code
+                    : ExitCode.ENGINE).code();
         }
         long unfinished = states.stream().filter(s -> !s.finished() && !RunsTable.BLOCKED.equals(s.status())).count();
         long held = states.stream().filter(s -> RunsTable.RUNNING.equals(s.status())).count();
@@ -250,7 +252,7 @@ public final class Sweeper {
 
     /** The resolved sweep config, its runs and provenance. */
     public record SweepRecord(String name, Map<String, Object> source, JsonNode config, ShapeFamily shapeFamily,
-            List<RunFolder.SweepRun> runs, Map<String, Object> provenance, String writtenAt) {}
+            List<SweepRunFolder.SweepRun> runs, Map<String, Object> provenance, String writtenAt) {}
 
     private void writeSweepJson(SweepPlan plan) {
         Map<String, Object> src = new LinkedHashMap<>();
@@ -262,6 +264,6 @@ public final class Sweeper {
         prov.keySet().retainAll(Set.of("git_commit", "git_dirty", "scalinglab_version", "java", "djl", "libtorch",
                 "os", "host", "cpu", "cores"));
         Json.writeAtomically(folder.sweepJson(), new SweepRecord(sweep.name(), src, Json.mapper().valueToTree(sweep),
-                plan.ladder().family(), plan.runs().stream().map(RunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
+                plan.ladder().family(), plan.runs().stream().map(SweepRunFolder.SweepRun::of).toList(), prov, Instant.now().toString()));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.train.RunPlan;
+import org.scalinglab.train.runfolder.MetricsCsv;
+import org.scalinglab.train.runfolder.RunFolder;
 
 /**
  * Measures how fast this machine trains a sweep's shapes: short runs ({@code estimate.probe_steps}
@@ -169,10 +172,10 @@ public final class ThroughputProbe {
             for (int j = 0; j < k; j++) {
                 Path dir = tmp.resolve("run" + j);
                 Files.createDirectories(dir);
-                Path cfg = Files.writeString(dir.resolve("config.yaml"), RunFolder.yaml(config));
+                Path cfg = Files.writeString(dir.resolve(SweepRunFolder.CONFIG_YAML), SweepRunFolder.yaml(config));
                 ProcessBuilder pb = new ProcessBuilder(LocalExecutor.workerLauncher(launcher, run).command(
                         List.of("train", cfg.toString(), "--out", dir.resolve("run").toString())));
-                pb.redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
+                pb.redirectErrorStream(true).redirectOutput(dir.resolve(SweepRunFolder.TRAIN_LOG).toFile());
                 procs.add(pb.start());
                 dirs.add(dir);
             }
@@ -187,14 +190,14 @@ public final class ThroughputProbe {
                 }
                 double wall = (System.nanoTime() - started) / 1e9;
                 Path runDir = dirs.get(j).resolve("run");
-                if (p.exitValue() != 0 && p.exitValue() != ExitCode.DIVERGED.code()) {
-                    RunFolder f = new RunFolder(dirs.get(j));
+                if (p.exitValue() != ExitCode.OK.code() && p.exitValue() != ExitCode.DIVERGED.code()) {
+                    SweepRunFolder f = new SweepRunFolder(dirs.get(j));
                     throw new ScalingLabException(ExitCode.ENGINE, "the throughput probe of shape "
                             + run.plan().shape().label() + " (" + k + " at once on " + device + ") failed: "
                             + f.lastLogLine(), "if it ran out of memory the shape does not fit: use a smaller "
                             + "base.train.batch_size with grad_accum, fewer runs per device, or drop the shape");
                 }
-                double[] m = steadyTokensPerSecond(runDir.resolve("metrics.csv"));
+                double[] m = steadyTokensPerSecond(new RunFolder(runDir).metricsCsv());
                 tps += m[0];
                 startup += Math.max(0, wall - m[1]);
             }
@@ -232,24 +235,28 @@ public final class ThroughputProbe {
      * total time, and the seconds those rows and the first took (the training time of the run).
      */
     static double[] steadyTokensPerSecond(Path metrics) throws IOException {
-        List<String> lines = Files.readAllLines(metrics);
-        List<String> head = List.of(lines.get(0).split(","));
-        int tpsCol = head.indexOf("tokens_per_s");
-        int tokCol = head.indexOf("tokens");
+        MetricsCsv csv = MetricsCsv.read(metrics);
+        if (csv == null) {
+            throw new NoSuchFileException(metrics.toString());
+        }
+        if (csv.error() != null) {
+            throw new IOException("cannot read " + metrics + ": " + csv.error());
+        }
+        double[] tokenCol = csv.doubles("tokens");
+        double[] tpsCol = csv.doubles("tokens_per_s");
         double tokens = 0;
         double seconds = 0;
         double allSeconds = 0;
         long prevTokens = 0;
         boolean first = true;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            if (f.length <= tpsCol || f[tpsCol].isBlank()) {
-                continue;
+        for (int i = 0; i < csv.size(); i++) {
+            if (Double.isNaN(tpsCol[i])) {
+                continue; // no timing at this row (the step-0 evaluation)
             }
-            long tok = Long.parseLong(f[tokCol]);
+            long tok = (long) tokenCol[i];
             double rowTokens = tok - prevTokens;
             prevTokens = tok;
-            double rowSeconds = rowTokens / Double.parseDouble(f[tpsCol]);
+            double rowSeconds = rowTokens / tpsCol[i];
             allSeconds += rowSeconds;
             if (first) {
                 first = false;

@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.data.WindowSampler;
 import org.scalinglab.engine.Tensors;
 import org.scalinglab.model.Gpt;
+import org.scalinglab.train.runfolder.MetricsRow;
 
 /**
  * Validation on fixed windows of the validation split ({@link WindowSampler#tiles}: evenly spread,
@@ -38,9 +38,9 @@ final class Evaluator implements AutoCloseable {
     /** Caps the logits of one forward pass at this many numbers, so small models evaluate in big batches. */
     static final long LOGITS_PER_BATCH = 1L << 20;
     /** Continuation lengths of exact match and edit distance. */
-    static final int[] CONTINUATION = {1, 2, 4, 8, 16};
+    static final int[] CONTINUATION = MetricsRow.CONTINUATION;
     /** The metrics of every evaluation besides the loss, in column order (metrics.csv adds {@code _se}). */
-    static final List<String> METRICS = metricNames();
+    static final List<String> METRICS = MetricsRow.METRICS;
 
     /** A metric's mean over windows and its standard error; NaN where it cannot be measured (k > context). */
     record Metric(double value, double se) {}
@@ -79,17 +79,6 @@ final class Evaluator implements AutoCloseable {
         if (last != during) {
             last.close();
         }
-    }
-
-    private static List<String> metricNames() {
-        List<String> n = new ArrayList<>(List.of("val_acc", "val_brier"));
-        for (int k : CONTINUATION) {
-            n.add("val_em_" + k);
-        }
-        for (int k : CONTINUATION) {
-            n.add("val_edit_" + k);
-        }
-        return Collections.unmodifiableList(n);
     }
 
     /** The longest continuation measured: 16 tokens, or fewer when the context is shorter. */

@@ -1,6 +1,7 @@
 package org.scalinglab.train;
 
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.model.Flops;
@@ -86,7 +87,7 @@ public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, F
     }
 
     /** Training FLOPs C in a convention. */
-    public double flops(TrainConfig.FlopsConvention convention) {
+    public double flops(FlopConvention convention) {
         return tokens() * flopsPerToken.get(convention);
     }
 

@@ -57,7 +57,7 @@ public final class ThroughputMeasurement {
             double baseline = MemoryProbe.usedMiB(device);
             DataType compute = config.train().precision() == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
             try (Scalars scalars = new Scalars(manager);
-                    Gpt model = new Gpt(plan.shape(), manager, compute);
+                    Gpt model = new Gpt(plan.shape(), manager, compute, config.model().attentionBlock());
                     TrainableParameters params = new TrainableParameters(manager, model.layout(),
                             FloatBuffer.wrap(ParameterInit.initialise(model.layout(), config.seed())), compute);
                     AdamW adam = new AdamW(config.train().optimizer(), manager, model.layout().size(), scalars,

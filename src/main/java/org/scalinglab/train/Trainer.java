@@ -11,14 +11,12 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
@@ -29,7 +27,6 @@ import org.scalinglab.engine.MemoryProbe;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
-import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
@@ -37,8 +34,13 @@ import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
 import org.scalinglab.sweep.FolderLock;
 import org.scalinglab.sweep.MemoryEstimate;
-import org.scalinglab.train.RunRecords.RunInfo;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.MetricsLog;
+import org.scalinglab.train.runfolder.MetricsRow;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunRecords;
+import org.scalinglab.train.runfolder.RunRecords.RunInfo;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunStatus;
 
 /**
  * Trains one run into its folder, from scratch or from the folder's checkpoint, and returns how it
@@ -52,6 +54,7 @@ import org.scalinglab.train.RunRecords.RunResult;
 public final class Trainer {
     private final RunConfig config;
     private final Path runDir;
+    private final RunFolder folder;
     private final TrainingListener listener;
     private Path startFrom;
     private Set<Long> keptSteps = Set.of();
@@ -60,6 +63,7 @@ public final class Trainer {
     public Trainer(RunConfig config, Path runDir, TrainingListener listener) {
         this.config = config;
         this.runDir = runDir;
+        this.folder = new RunFolder(runDir);
         this.listener = listener;
     }
 
@@ -82,43 +86,28 @@ public final class Trainer {
 
     /** The caller (a sweep worker) holds the run folder's lock already, so the trainer does not take it. */
     public Trainer holding(FolderLock lock) {
-        if (!lock.file().equals(lockFile(runDir))) {
+        if (!lock.file().equals(folder.lockFile())) {
             throw new IllegalArgumentException(lock.file() + " is not the lock of " + runDir);
         }
         this.held = lock;
         return this;
     }
 
-    /** The lock a run folder's trainer holds while it trains, so two trainers never write one folder. */
-    public static Path lockFile(Path runDir) {
-        return runDir.resolve(RunRecords.LOCK).toAbsolutePath().normalize();
-    }
-
     /** Where {@link #keepingCheckpointsAt} puts the checkpoint of {@code step}. */
     public static Path keptCheckpoint(Path runDir, long step) {
-        return runDir.resolve("checkpoint-" + step + ".bin");
-    }
-
-    /** The result already in the folder for this config, if the run finished before. */
-    public static RunResult finishedResult(RunConfig config, Path runDir) {
-        if (!RunRecords.hasResult(runDir)) {
-            return null;
-        }
-        RunResult r = RunRecords.readResult(runDir);
-        boolean done = r.completed() || "diverged".equals(r.status());
-        return done && config.id().equals(r.runId()) ? r : null;
+        return RunCheckpoints.kept(runDir, step);
     }
 
     public RunResult run() {
         AtomicFiles.ensureWritableDirectory(runDir);
-        try (FolderLock lock = held != null ? null : FolderLock.acquire(lockFile(runDir), "run folder " + runDir)) {
+        try (FolderLock lock = held != null ? null : FolderLock.acquire(folder.lockFile(), "run folder " + runDir)) {
             return runLocked();
         }
     }
 
     private RunResult runLocked() {
         checkFolderBelongsToThisRun();
-        RunResult previous = finishedResult(config, runDir);
+        RunResult previous = folder.finished(config.id());
         if (previous != null) {
             listener.finished(previous);
             return previous;
@@ -143,7 +132,7 @@ public final class Trainer {
             }
             RunPlan plan = RunPlan.of(config, data.vocabSize());
             checkDataFits(data, plan);
-            Checkpoint.Loaded resume = Checkpoint.exists(runDir) ? Checkpoint.load(runDir.resolve(Checkpoint.FILE)) : null;
+            Checkpoint.Loaded resume = new RunCheckpoints(runDir).loadOwn();
             boolean branched = resume == null && startFrom != null;
             if (branched) {
                 resume = Checkpoint.load(startFrom);
@@ -152,19 +141,17 @@ public final class Trainer {
                     Loop loop = new Loop(plan, data, manager, device, resume, branched)) {
                 return loop.run();
             } catch (EngineException e) {
-                RunResult failed = failure(plan, data, device, e);
-                RunRecords.writeResult(runDir, failed);
-                throw new ScalingLabException(ExitCode.ENGINE, "run " + config.id() + " failed in libtorch: "
-                        + firstLine(e.getMessage()), outOfMemory(e) ? "use a smaller batch_size with grad_accum, "
-                        + "or fewer runs per GPU" : "rerun with --verbose for the stack trace", e);
+                RunResult failed = EngineFailure.result(config, plan, data, device, e);
+                folder.writeResult(failed);
+                throw EngineFailure.error(config, e);
             }
         }
     }
 
     private void checkFolderBelongsToThisRun() {
-        Path runJson = runDir.resolve(RunRecords.RUN_JSON);
-        if (Files.isRegularFile(runJson)) {
-            String id = Json.readTree(runJson).path("run_id").asText();
+        RunInfo info = folder.info();
+        if (info != null) {
+            String id = info.runId() == null ? "" : info.runId();
             if (!id.equals(config.id())) {
                 throw ScalingLabException.output("run folder " + runDir + " holds run " + id
                         + ", made from a different config than this one (" + config.id() + ")",
@@ -179,13 +166,6 @@ public final class Trainer {
             throw ScalingLabException.data("the data's splits are too short for a context of " + context + " tokens",
                     "use more data or a shorter model.context");
         }
-    }
-
-    private RunResult failure(RunPlan plan, TokenData data, Device device, Exception e) {
-        return new RunResult(config.id(), "failed", firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0, 0, 0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
-                0, null, null, RunRecords.ModelInfo.of(plan.shape()), name(config.train().precision()),
-                deviceName(device), data.sha256(), null, 0, Instant.now().toString(), null, null, null);
     }
 
     /** The state of one run's training loop, on one device. */
@@ -207,6 +187,7 @@ public final class Trainer {
         private final long startedNanos = System.nanoTime();
         private final Checkpoint.Loaded resume;
         private final boolean branched;
+        private final RunCheckpoints checkpoints = new RunCheckpoints(runDir);
 
         private BatchFeeder feeder;
         private MetricsLog metrics;
@@ -231,14 +212,14 @@ public final class Trainer {
             this.branched = branched;
             boolean fp16 = t.precision() == Precision.FP16;
             DataType compute = fp16 ? DataType.FLOAT16 : DataType.FLOAT32;
-            this.model = new Gpt(plan.shape(), manager, compute);
+            this.model = new Gpt(plan.shape(), manager, compute, config.model().attentionBlock());
             ParameterLayout layout = model.layout();
             ParameterCounts counted = layout.counts();
             if (!counted.equals(plan.params())) {
                 throw new IllegalStateException("built model has " + counted + " parameters, the closed form " + plan.params());
             }
             if (resume != null) {
-                checkBelongsHere(resume.state(), layout);
+                checkpoints.checkBelongsHere(resume.state(), config.id(), branched, layout.size());
             }
             this.params = new TrainableParameters(manager, layout, resume != null ? resume.params()
                     : FloatBuffer.wrap(ParameterInit.initialise(layout, config.seed())), compute);
@@ -262,21 +243,20 @@ public final class Trainer {
                 if (branched) {
                     provenance.put("branched_from", Map.of("run_id", resume.state().runId(), "step",
                             resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
-                    copyMetricsPrefix(startFrom.getParent().resolve(RunRecords.METRICS_CSV),
-                            resume.state().metricsBytes());
+                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), resume.state().metricsBytes());
                 }
-                RunRecords.writeRunInfo(runDir, new RunInfo(config.id(), config, RunRecords.Derived.of(plan, config),
-                        data.provenance(), provenance, Instant.now().toString()));
+                folder.writeInfo(RunInfo.of(config, RunRecords.Derived.of(plan, config), data.provenance(), provenance,
+                        Instant.now().toString()));
             }
             if (resume != null) {
                 metricsBytes = restore(resume.state());
-                if (!branched && keptSteps.contains(step) && !Files.isRegularFile(keptCheckpoint(runDir, step))) {
+                if (!branched && keptSteps.contains(step) && !checkpoints.isKept(step)) {
                     // killed between the checkpoint at a branch point and its kept copy: the loop goes on
                     // from step + 1 and would never keep it, so the branches would be blocked for good
-                    keepCopy(step);
+                    checkpoints.keep(step);
                 }
             }
-            metrics = new MetricsLog(runDir.resolve(RunRecords.METRICS_CSV), metricsBytes);
+            metrics = folder.openMetrics(metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
                     t.gradAccum(), manager, step, plan.steps());
             stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
@@ -312,7 +292,7 @@ public final class Trainer {
                     if (checkpointDue) {
                         checkpoint();
                         if (keepDue) {
-                            keepCopy(step);
+                            checkpoints.keep(step);
                         }
                     }
                     clock = System.nanoTime();
@@ -321,10 +301,10 @@ public final class Trainer {
             if (t.keepFinalCheckpoint()) {
                 checkpoint();
             }
-            RunResult result = result("completed", "");
-            RunRecords.writeResult(runDir, result);
+            RunResult result = result(RunStatus.COMPLETED, "");
+            folder.writeResult(result);
             if (!t.keepFinalCheckpoint()) {
-                deleteCheckpoint();
+                checkpoints.delete();
             }
             listener.finished(result);
             return result;
@@ -333,8 +313,8 @@ public final class Trainer {
         /** Reads the interval's means, evaluates if due, appends the row; returns a result if diverged. */
         private RunResult logRow(boolean evalDue) {
             TrainStep.Sums sums = stepper.readAndReset();
-            GradientNoise.Sums noiseSums = stepper.noiseReadAndReset();
             long applied = sums.applied();
+            GradientNoise.Sums noiseSums = stepper.noiseReadAndReset();
             NoiseScale.Row noiseRow = noise == null ? null : noise.update(noiseSums.small(), noiseSums.big(), applied);
             double meanLoss = applied == 0 ? Double.NaN : sums.loss() / applied;
             double meanNorm = applied == 0 ? Double.NaN : sums.norm() / applied;
@@ -351,10 +331,10 @@ public final class Trainer {
                 lastVal = val;
                 lastValSe = e.se();
                 lastValTokens = e.tokens();
+                bestVal = bestVal == null || val < bestVal ? val : bestVal;
                 lastMetrics = e.metrics();
                 evalSeconds += e.seconds();
                 decodeSeconds += e.decodeSeconds();
-                bestVal = bestVal == null || val < bestVal ? val : bestVal;
             }
             if (applied > 0) {
                 lastTrain = meanLoss;
@@ -366,48 +346,22 @@ public final class Trainer {
         private long rowSkippedMark;
 
         private RunResult divergence(double trainLoss, Double val) {
-            String why = null;
-            double limit = t.divergenceFactor() * initialLoss;
-            if (scaler.collapsed()) {
-                why = "the float16 loss scale fell below " + LossScaler.MINIMUM + " (gradients overflow at every scale)";
-            } else if (!Double.isFinite(trainLoss)) {
-                why = "the training loss became " + trainLoss;
-            } else if (trainLoss > limit) {
-                why = String.format(Locale.ROOT, "the training loss %.3f rose above %.1f x its start (%.3f)",
-                        trainLoss, t.divergenceFactor(), initialLoss);
-            } else if (val != null && (!Double.isFinite(val) || val > limit)) {
-                why = "the validation loss became " + val;
-            }
+            String why = Divergence.reason(t, scaler, initialLoss, trainLoss, val);
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + step + ": " + why + "; try " + advice();
-            RunResult result = result("diverged", message);
-            RunRecords.writeResult(runDir, result);
-            deleteCheckpoint();
+            String message = "diverged at step " + step + ": " + why + "; try " + Divergence.advice(t, plan);
+            RunResult result = result(RunStatus.DIVERGED, message);
+            folder.writeResult(result);
+            checkpoints.delete();
             listener.finished(result);
             return result;
-        }
-
-        /** What to change, leaving out what is already set so (clipping at 1.0, fp32). */
-        private String advice() {
-            List<String> tries = new ArrayList<>();
-            tries.add("a lower train.optimizer.lr (now " + t.optimizer().lr() + ")");
-            tries.add("a longer warmup (train.schedule.warmup_steps, now " + plan.warmupSteps() + " steps)");
-            double clip = t.optimizer().gradClip();
-            if (clip == 0 || clip > 1.0) {
-                tries.add("train.optimizer.grad_clip 1.0 (now " + (clip == 0 ? "off" : clip) + ")");
-            }
-            if (t.precision() != Precision.FP32) {
-                tries.add("train.precision fp32 (now " + name(t.precision()) + ")");
-            }
-            return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
         }
 
         private void appendRow(Double trainLoss, Double gradNorm, Double tps, Evaluator.Evaluation val,
                 NoiseScale.Row noiseRow) {
             Double mfu = mfu(tps);
-            Map<String, Double> extra = new java.util.LinkedHashMap<>();
+            Map<String, Double> extra = new LinkedHashMap<>();
             if (val != null) {
                 extra.putAll(metricCells(val.metrics()));
                 extra.put("eval_s", val.seconds());
@@ -441,13 +395,7 @@ public final class Trainer {
                     initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal,
                     ns == null ? null : ns.small(), ns == null ? null : ns.big(), noise == null ? null : noise.state(),
                     evalSeconds, decodeSeconds);
-            Checkpoint.save(runDir.resolve(Checkpoint.FILE), state, params.master(), adam.firstMoment(),
-                    adam.secondMoment());
-        }
-
-        private void keepCopy(long at) {
-            Path from = runDir.resolve(Checkpoint.FILE);
-            AtomicFiles.write(keptCheckpoint(runDir, at), out -> Files.copy(from, out));
+            checkpoints.save(state, params.master(), adam.firstMoment(), adam.secondMoment());
         }
 
         /** A branch's metrics.csv begins as its origin's rows up to the checkpoint. */
@@ -458,16 +406,9 @@ public final class Trainer {
                     throw ScalingLabException.output(from + " is shorter than the checkpoint " + startFrom
                             + " recorded", "start the branch from a checkpoint of a run whose metrics.csv is intact", null);
                 }
-                AtomicFiles.write(runDir.resolve(RunRecords.METRICS_CSV), out -> out.write(prefix));
+                folder.writeMetrics(prefix);
             } catch (java.io.IOException e) {
                 throw ScalingLabException.output("cannot read " + from + ": " + e.getMessage(), null, e);
-            }
-        }
-
-        private void checkBelongsHere(Checkpoint.State s, ParameterLayout layout) {
-            if (!branched && !config.id().equals(s.runId()) || s.parameters() != layout.size()) {
-                throw ScalingLabException.output("the checkpoint in " + runDir + " belongs to another run ("
-                        + s.runId() + ")", "delete it, or train into another folder", null);
             }
         }
 
@@ -497,10 +438,11 @@ public final class Trainer {
         private double lastValSe = Double.NaN;
         private long lastValTokens;
 
-        private RunResult result(String status, String message) {
+        private RunResult result(RunStatus status, String message) {
             double wall = elapsed();
             // a diverged run has no final loss: its last evaluation may be the one at step 0
-            Double finalVal = "completed".equals(status) ? lastVal : null;
+            Double finalVal = status == RunStatus.COMPLETED ? lastVal : null;
+            OptionalDouble floor = data.lossFloor(config.model().context());
             return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
                     step * plan.tokensPerStep() / (double) data.trainTokens(),
                     new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
@@ -510,7 +452,8 @@ public final class Trainer {
                     lastTrain, bestVal, wall, trainSeconds,
                     throughput(), mfu(throughput()),
                     RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
-                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null, stepper.skipped(),
+                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
+                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(),
                     Instant.now().toString(), finalVal == null || lastMetrics == null ? null : metricCells(lastMetrics),
                     evalSeconds, decodeSeconds);
         }
@@ -524,14 +467,6 @@ public final class Trainer {
         private Double mfu(Double tokensPerSecond) {
             return tokensPerSecond != null && peak.isPresent()
                     ? tokensPerSecond * Flops.palm(plan.shape()) / peak.getAsDouble() : null;
-        }
-
-        private void deleteCheckpoint() {
-            try {
-                Files.deleteIfExists(runDir.resolve(Checkpoint.FILE));
-            } catch (java.io.IOException e) {
-                // a leftover checkpoint is harmless: the result marks the run finished
-            }
         }
 
         @Override
@@ -553,16 +488,6 @@ public final class Trainer {
         }
     }
 
-    /** Metrics as metrics.csv's cells: each name and its {@code _se}; null where not measured. */
-    static Map<String, Double> metricCells(Map<String, Evaluator.Metric> metrics) {
-        Map<String, Double> cells = new java.util.LinkedHashMap<>();
-        metrics.forEach((k, m) -> {
-            cells.put(k, finite(m.value()));
-            cells.put(k + "_se", finite(m.se()));
-        });
-        return cells;
-    }
-
     /** {@code cpu} or {@code gpu:N}, as configs name devices. */
     public static String deviceName(Device device) {
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
@@ -572,20 +497,17 @@ public final class Trainer {
         return p.name().toLowerCase(Locale.ROOT);
     }
 
-    static boolean outOfMemory(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("out of memory")) {
-                return true;
-            }
-        }
-        return false;
+    /** Metrics as metrics.csv's cells: each name and its {@code _se}; null where not measured. */
+    static Map<String, Double> metricCells(Map<String, Evaluator.Metric> metrics) {
+        Map<String, Double> cells = new LinkedHashMap<>();
+        metrics.forEach((k, m) -> {
+            cells.put(k, finite(m.value()));
+            cells.put(k + "_se", finite(m.se()));
+        });
+        return cells;
     }
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 }

@@ -1,6 +1,8 @@
 package org.scalinglab.train;
 
 import org.scalinglab.config.RunConfig;
+import org.scalinglab.train.runfolder.MetricsRow;
+import org.scalinglab.train.runfolder.RunRecords;
 
 /** What a trainer tells its caller as it goes: the console, or a sweep's progress display. */
 public interface TrainingListener {

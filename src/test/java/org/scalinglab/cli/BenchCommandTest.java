@@ -46,6 +46,28 @@ class BenchCommandTest {
         assertTrue(lines.get(1).contains(",1.00000e+06,3.00000e+06,"), lines.get(1));
     }
 
+    /** Rows as scripts/torch_reference_bench.py wrote them (torch 2.13.0+cpu, --steps 3 --warmup 1 --variants eager,sdpa). */
+    static final String SCRIPT = """
+            size,prec,compiled,sdpa,tokens_per_s,ms_per_step,tflops,mfu,peak_allocated_gib,peak_reserved_gib,final_loss,skipped_steps,steps,warmup,d_model,layers,heads,context,batch,flops_per_token,device,gpu,torch,error
+            tiny,fp32,False,False,1097.4,14929.418,0.007,,1.342,,5.5672,0,3,1,128,4,4,256,64,6.52954e+06,cpu,,2.13.0+cpu,
+            tiny,fp32,False,True,1844.0,8885.069,0.012,,1.342,,5.5672,0,3,1,128,4,4,256,64,6.52954e+06,cpu,,2.13.0+cpu,
+            base,fp16,False,False,,,,,,,,,30,5,,,,,,,cuda,,2.13.0,CUDA out of memory
+            """;
+
+    @Test
+    void theProjectsReferenceScriptWritesWhatBenchReads(@TempDir Path dir) throws IOException {
+        String script = Files.readString(Path.of("scripts/torch_reference_bench.py"));
+        assertTrue(script.contains("COLUMNS = [\"size\", \"prec\", \"compiled\", \"sdpa\", \"tokens_per_s\","),
+                "the script's CSV starts with the columns readReference needs");
+        assertTrue(script.contains("\"tiny\": (128, 4, 4, 256, 64)") && script.contains("\"small\": (384, 6, 6, 512, 64)")
+                && script.contains("\"base\": (768, 12, 12, 1024, 32)"), "the script's shapes are BenchShape's");
+        Map<String, List<Map<String, String>>> torch = BenchCommand.readReference(
+                Files.writeString(dir.resolve("torch.csv"), SCRIPT));
+        assertEquals(1097.4, BenchCommand.torchTokens(torch, "tiny", "fp32", false), "eager is the same math");
+        assertEquals(1844.0, BenchCommand.torchTokens(torch, "tiny", "fp32", true), "sdpa counts as the best");
+        assertEquals(null, BenchCommand.torchTokens(torch, "base", "fp16", false), "a failed row has no number");
+    }
+
     @Test
     void aFailedRowSaysWhy() {
         BenchResult failed = new BenchResult("base", "tf32", 1, Double.NaN, Double.NaN, null, null, Double.NaN, Double.NaN,
@@ -58,6 +80,7 @@ class BenchCommandTest {
         TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("PaLM's MFU") && r.out().contains("mfu_kaplan"), r.out());
+        assertTrue(r.out().contains("scripts/torch_reference_bench.py"), "--reference names the script: " + r.out());
     }
 
     @Test

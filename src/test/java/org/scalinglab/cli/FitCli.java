@@ -50,4 +50,21 @@ record FitCli(int code, String out, String err) {
         assertTrue(e.contains(fragment), () -> "'" + fragment + "' in: " + e);
         return this;
     }
+
+    /**
+     * fits.json of a planted Chinchilla-like law fitted from a CSV of its IsoFLOP runs (4 budgets from
+     * 1e18, 6 sizes each, 0.3% noise; 20 bootstrap refits), written into {@code dir}; its path.
+     */
+    static String plantedFits(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path csv = dir.resolve("runs.csv");
+        StringBuilder sb = new StringBuilder("N,D,loss\n");
+        org.scalinglab.fit.Planted.isoFlop(org.scalinglab.fit.Planted.CHINCHILLA,
+                org.scalinglab.fit.Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 2).points()
+                .forEach(p -> sb.append(p.params()).append(',').append(p.tokens()).append(',').append(p.loss())
+                        .append('\n'));
+        java.nio.file.Files.writeString(csv, sb.toString());
+        String fits = dir.resolve("fits.json").toString();
+        run("fit", csv.toString(), "--bootstrap", "20", "--out", fits).ok();
+        return fits;
+    }
 }

@@ -86,6 +86,33 @@ class FitCommandTest {
         assertEquals("", r.err());
     }
 
+    /**
+     * Runs on the Markov language carry its rate and their windows' loss floor: the fit records both
+     * in its inputs and prints approach 3's E against each, the check a Markov study exists for.
+     */
+    @Test
+    void markovRunsPrintETheirLossFloor() throws IOException {
+        Path markov = tmp.resolve("markov");
+        Planted.writeSweep(markov, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0, 1);
+        try (var results = Files.walk(markov)) {
+            for (Path f : results.filter(f -> f.getFileName().toString().equals("result.json")).toList()) {
+                com.fasterxml.jackson.databind.node.ObjectNode j =
+                        (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(f.toFile());
+                j.put("entropy_rate", 1.6).put("loss_floor", 1.69);
+                Files.writeString(f, Json.write(j));
+            }
+        }
+        FitCli r = FitCli.run("fit", markov.toString(), "--approach", "3", "--bootstrap", "0").ok();
+        assertTrue(r.out().contains("E against the Markov language's exact loss floor on these windows, 1.6900: "),
+                r.out());
+        assertTrue(r.out().contains("against its entropy rate, 1.6000: +5.6"), r.out());
+        JsonNode in = FitCli.run("fit", markov.toString(), "--approach", "3", "--bootstrap", "0", "--json").json()
+                .get("inputs");
+        assertEquals(1.69, in.get("loss_floor").asDouble());
+        assertEquals(1.6, in.get("entropy_rate").asDouble());
+        assertTrue(fit.get("inputs").get("loss_floor").isNull(), "real data: no floor");
+    }
+
     @Test
     void theTableA4FlopConventionReadsItsOwnCount() {
         JsonNode j = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
@@ -136,7 +163,7 @@ class FitCommandTest {
         FitCli.run("fit", sweep.toString(), "--profile", "spline").fails(ExitCode.USAGE, "parabola or akima");
 
         Path failed = tmp.resolve("failed");
-        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
+        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.io.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
                 "diverged", Planted.CHINCHILLA);
         FitCli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
 

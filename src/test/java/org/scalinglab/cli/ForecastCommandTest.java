@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.RunPoint;
+import org.scalinglab.fit.io.RunPoint;
 
 class ForecastCommandTest {
     @TempDir
@@ -24,14 +24,7 @@ class ForecastCommandTest {
     /** A fit of a planted Chinchilla-like law from a CSV (approaches 3, 2 and Kaplan's; no curves for 1). */
     @BeforeAll
     static void fit() throws IOException {
-        Path csv = tmp.resolve("runs.csv");
-        StringBuilder sb = new StringBuilder("N,D,loss\n");
-        Planted.isoFlop(Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 2).points()
-                .forEach(p -> sb.append(p.params()).append(',').append(p.tokens()).append(',').append(p.loss())
-                        .append('\n'));
-        Files.writeString(csv, sb.toString());
-        fits = tmp.resolve("fits.json").toString();
-        FitCli.run("fit", csv.toString(), "--bootstrap", "20", "--out", fits).ok();
+        fits = FitCli.plantedFits(tmp);
     }
 
     @Test
@@ -51,7 +44,7 @@ class ForecastCommandTest {
         assertTrue(j.get("ci").get("N").get(0).asDouble() < j.get("ci").get("N").get(1).asDouble());
         assertEquals(1e22 / j.get("max_fitted_flops").asDouble(), j.get("extrapolation").asDouble(), 1e-6);
         assertTrue(j.get("notes").get(0).asText().startsWith("warning: "), "past 100x: " + j.get("notes"));
-        // the inputs are echoed, and every field the issue names is there
+        // the inputs are echoed, and every field docs/forecast.md names is there
         assertEquals(fits, j.get("inputs").get("fit").asText());
         assertEquals(1e22, j.get("inputs").get("compute").asDouble(), 0);
         for (String k : new String[] {"flops_6nd", "gpu_hours", "wall_days", "memory_gib_per_gpu", "fits_gpu", "shape",

@@ -23,13 +23,7 @@ class PredictCommandTest {
 
     @BeforeAll
     static void fit() throws IOException {
-        Path csv = tmp.resolve("runs.csv");
-        StringBuilder sb = new StringBuilder("N,D,loss\n");
-        Planted.isoFlop(Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 2).points()
-                .forEach(p -> sb.append(p.params()).append(',').append(p.tokens()).append(',').append(p.loss()).append('\n'));
-        Files.writeString(csv, sb.toString());
-        fits = tmp.resolve("fits.json").toString();
-        FitCli.run("fit", csv.toString(), "--bootstrap", "20", "--out", fits).ok();
+        fits = FitCli.plantedFits(tmp);
     }
 
     @Test

@@ -15,15 +15,15 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitRunner;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.HoldoutValidation;
-import org.scalinglab.fit.ParametricFit;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunPoint;
-import org.scalinglab.fit.RunTable;
-import org.scalinglab.fit.RunTableReader;
-import org.scalinglab.fit.StartGrid;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.io.Json;
 
 class ReportCommandTest {

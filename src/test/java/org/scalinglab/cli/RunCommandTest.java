@@ -3,7 +3,11 @@ package org.scalinglab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.TrainConfig;
+import org.scalinglab.fit.Planted;
 import org.scalinglab.io.Json;
 import org.scalinglab.sweep.SweepFixtures;
 
@@ -63,6 +68,46 @@ class RunCommandTest {
                 "the YAML spelling becomes the command line's");
         assertEquals(List.of("report", "results/q"), List.of(RunCommand.AnalysisSteps.report(Path.of("results/q"))),
                 "without a fits.json the report fits what it can itself");
+    }
+
+    /** The fit and validate steps print and write what the commands they name would. */
+    @Test
+    void analysisStepsDoWhatTheirCommandsDo() throws IOException {
+        Path sweep = dir.resolve("planted");
+        Planted.writeSweep(sweep, Planted.CHINCHILLA, Planted.budgets(1e18, 4, 4), 6, 1.5, 0.003, 2);
+        TrainConfig t = train();
+        StringWriter direct = new StringWriter();
+        PrintWriter o = new PrintWriter(direct);
+        RunCommand.AnalysisSteps.fit(sweep, t, o);
+        RunCommand.AnalysisSteps.validate(sweep, t, o);
+        o.flush();
+
+        Path cli = Files.createDirectories(dir.resolve("cli"));
+        StringWriter viaCli = new StringWriter();
+        StringWriter err = new StringWriter();
+        for (String[] command : RunCommand.AnalysisSteps.commands(sweep, t)) {
+            String[] args = command.clone();
+            assertEquals("--out", args[4]);
+            args[5] = cli.resolve(Path.of(args[5]).getFileName()).toString();
+            assertEquals(0, ScalingLab.run(new PrintWriter(viaCli), new PrintWriter(err), args), err.toString());
+        }
+        assertEquals(viaCli.toString().replace(cli.toString(), sweep.toString()), direct.toString());
+        for (String file : List.of("fits.json", "validation.json")) {
+            JsonNode a = Json.readTree(sweep.resolve(file));
+            JsonNode b = Json.readTree(cli.resolve(file));
+            for (String clock : List.of("created_at", "seconds")) { // when, and how long each fit took
+                ((ObjectNode) a).remove(clock);
+                ((ObjectNode) b).remove(clock);
+            }
+            List<String> differ = new java.util.ArrayList<>();
+            b.fieldNames().forEachRemaining(k -> {
+                if (!b.get(k).equals(a.get(k))) {
+                    differ.add(k);
+                }
+            });
+            assertEquals(List.of(), differ, file);
+            assertEquals(b, a, file);
+        }
     }
 
     @Test

@@ -89,6 +89,10 @@ class ConfigLoaderTest {
         assertTrue(fails("train: {steps: 10}\ndevice: tpu").getMessage().contains("device"));
         assertTrue(fails("train: {steps: 10}\ndata: {source: text}").getMessage().contains("data.path"));
         assertTrue(fails("train: {steps: 10, optimizer: {beta2: 1.5}}").getMessage().contains("beta2"));
+        assertTrue(fails("train: {steps: 10}\ndata: {markov: {popularity_exponent: -1}}").getMessage()
+                .contains("data.markov.popularity_exponent"));
+        assertTrue(fails("train: {steps: 10}", "model.attention_block=-1").getMessage()
+                .contains("model.attention_block"));
     }
 
     @Test
@@ -110,6 +114,9 @@ class ConfigLoaderTest {
         assertEquals(a.id(), ConfigLoader.load(write("train: {steps: 10}"), List.of("name=other", "device=cpu",
                 "threads=1")).id());
         assertNotEquals(a.id(), ConfigLoader.load(write("train: {steps: 11}"), List.of()).id());
+        assertEquals(256, a.model().attentionBlock());
+        assertNotEquals(a.id(), ConfigLoader.load(write("train: {steps: 10}"), List.of("model.attention_block=0")).id(),
+                "the attention block changes the rounding, so the run");
         assertEquals(12, a.id().length());
     }
 

@@ -19,7 +19,7 @@ import org.scalinglab.config.DataConfig.MarkovConfig;
 /** Shard writers and config builders shared by the data tests. */
 final class DataFixtures {
     /** run-defaults.yaml's data.markov. */
-    static final MarkovConfig DEFAULT_MARKOV = new MarkovConfig(32, 2, 4, 1.0, 0.01, 2_000_000, 7);
+    static final MarkovConfig DEFAULT_MARKOV = new MarkovConfig(32, 2, 4, 1.0, 0.0, 0.01, 2_000_000, 7);
 
     private DataFixtures() {}
 

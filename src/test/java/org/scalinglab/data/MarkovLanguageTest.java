@@ -12,7 +12,7 @@ import org.scalinglab.config.DataConfig.MarkovConfig;
 
 class MarkovLanguageTest {
     private static MarkovLanguage language(int vocab, int order, int branching, double zipf, double mix, long seed) {
-        return new MarkovLanguage(new MarkovConfig(vocab, order, branching, zipf, mix, 1_000_000, seed));
+        return new MarkovLanguage(new MarkovConfig(vocab, order, branching, zipf, 0.0, mix, 1_000_000, seed));
     }
 
     @Test
@@ -112,6 +112,76 @@ class MarkovLanguageTest {
             l1 += Math.abs((double) marginal[c] / total - pi[c]);
         }
         assertTrue(l1 < 0.02, "L1 " + l1);
+    }
+
+    /**
+     * A window's first targets: H(X_0) and H(X_1 | X_0) against plug-in estimates from a generated
+     * stream; the floor is their share of the window plus the rate for the rest, and equals the rate
+     * for an order-1 chain, whose first target already sees its whole context.
+     */
+    @Test
+    void windowFloorAddsTheFirstTargetsDeficit() {
+        int v = 8;
+        MarkovLanguage m = language(v, 2, 3, 1.0, 0.05, 11);
+        int n = 2_000_000;
+        byte[] s = m.generate(n);
+        long[] unigram = new long[v];
+        long[] bigram = new long[v * v];
+        for (int i = 1; i < n; i++) {
+            unigram[s[i]]++;
+            bigram[s[i - 1] * v + s[i]]++;
+        }
+        double h1 = plugIn(unigram, n - 1);
+        double h12 = plugIn(bigram, n - 1);
+        double[] start = m.startEntropies();
+        assertEquals(h1, start[0], 3e-3);
+        assertEquals(h12 - h1, start[1], 3e-3);
+        assertTrue(start[1] > m.entropyRate() && start[0] > start[1]);
+        assertEquals((start[1] + 31 * m.entropyRate()) / 32, m.entropies().windowFloor(32), 1e-12);
+        MarkovLanguage first = language(v, 1, 3, 1.0, 0.05, 11);
+        assertEquals(first.entropyRate(), first.entropies().windowFloor(32), 1e-12);
+    }
+
+    private static double plugIn(long[] counts, long total) {
+        double h = 0;
+        for (long k : counts) {
+            h -= k > 0 ? (double) k / total * Math.log((double) k / total) : 0;
+        }
+        return h;
+    }
+
+    /**
+     * Popular successors: still distinct per context, still an entropy rate equal to h whatever pi is,
+     * and now a skewed stationary distribution: token 0 follows far more contexts than the last token,
+     * and the window floor still follows from it.
+     */
+    @Test
+    void popularSuccessorsSkewTheContextsButKeepTheRate() {
+        MarkovConfig c = new MarkovConfig(64, 1, 4, 1.0, 1.0, 0.01, 1_000_000, 9);
+        MarkovLanguage popular = new MarkovLanguage(c);
+        MarkovLanguage uniform = new MarkovLanguage(new MarkovConfig(64, 1, 4, 1.0, 0.0, 0.01, 1_000_000, 9));
+        assertEquals(uniform.entropyRate(), popular.entropyRate(), 1e-12);
+        int[] follows = new int[64];
+        for (int ctx = 0; ctx < popular.contexts(); ctx++) {
+            Set<Integer> s = new HashSet<>();
+            for (int r = 0; r < 4; r++) {
+                s.add(popular.successor(ctx, r));
+                follows[popular.successor(ctx, r)]++;
+            }
+            assertEquals(4, s.size());
+        }
+        assertTrue(follows[0] > 4 * Math.max(1, follows[63]), Arrays.toString(follows));
+        double[] pi = popular.stationary();
+        assertTrue(pi[0] > 10 * pi[63], "pi[0] " + pi[0] + " pi[63] " + pi[63]);
+        double h = 0;
+        for (int ctx = 0; ctx < pi.length; ctx++) {
+            for (int t = 0; t < 64; t++) {
+                double p = popular.probability(ctx, t);
+                h -= pi[ctx] * p * Math.log(p);
+            }
+        }
+        assertEquals(h, popular.entropyRate(), 1e-12);
+        assertEquals(popular.entropyRate(), popular.entropies().windowFloor(32), 1e-12);
     }
 
     @Test

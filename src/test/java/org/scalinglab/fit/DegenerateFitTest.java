@@ -10,6 +10,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.approach.EnvelopeFit;
+import org.scalinglab.fit.approach.IsoFlopFit;
+import org.scalinglab.fit.approach.KaplanFit;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.TrainingCurve;
+import org.scalinglab.fit.optim.StartGrid;
 
 /**
  * Data that cannot support a law (too few distinct N, D or budgets) or whose best fit is outside

@@ -1,9 +1,15 @@
 package org.scalinglab.fit;
 
 import java.lang.management.ManagementFactory;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.optim.Parallel;
+import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
- * The issue's speed targets, as a program rather than a timed test (a shared machine makes timed tests
+ * The fit's speed targets, as a program rather than a timed test (a shared machine makes timed tests
  * flaky): approach 3 with the full 4,500-start grid on the 240 Chinchilla points (target: under 5 s on 2
  * cores) and 1,000 bootstrap refits (target: under 60 s). It prints wall time and process CPU time, so a
  * run on a loaded machine can still be read: CPU time over the core count is what an idle machine would

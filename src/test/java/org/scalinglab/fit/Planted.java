@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.io.TrainingCurve;
 import org.scalinglab.io.Json;
 
 /** Synthetic data from known laws with seeded noise, and run folders in the trainer's format. */
@@ -24,18 +28,7 @@ public final class Planted {
      * centred on the law's N_opt(C), loss times exp(N(0, noise)).
      */
     public static RunTable isoFlop(ParametricLaw law, double[] budgets, int sizes, double spanDecades, double noise, long seed) {
-        Random rng = new Random(seed);
-        List<RunPoint> pts = new ArrayList<>();
-        for (double c : budgets) {
-            double centre = Math.log10(law.optimalParams(c));
-            for (int k = 0; k < sizes; k++) {
-                double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
-                double d = c / (6 * n);
-                double loss = law.loss(n, d) * Math.exp(noise * rng.nextGaussian());
-                pts.add(new RunPoint(String.format(Locale.ROOT, "c%.2g-n%.3g", c, n), n, d, c, loss, c, null));
-            }
-        }
-        return RunTable.of(pts);
+        return isoFlopDrifting(law, budgets, sizes, spanDecades, noise, 0, seed);
     }
 
     /**
@@ -48,7 +41,8 @@ public final class Planted {
         List<RunPoint> pts = new ArrayList<>();
         for (int b = 0; b < budgets.length; b++) {
             double c = budgets[b];
-            double centre = Math.log10(law.optimalParams(c)) + driftDecades * (2.0 * b / (budgets.length - 1) - 1);
+            double shift = budgets.length > 1 ? driftDecades * (2.0 * b / (budgets.length - 1) - 1) : 0;
+            double centre = Math.log10(law.optimalParams(c)) + shift;
             for (int k = 0; k < sizes; k++) {
                 double n = Math.pow(10, centre - spanDecades / 2 + spanDecades * k / (sizes - 1));
                 double d = c / (6 * n);
@@ -72,7 +66,7 @@ public final class Planted {
      * {@code evals} log-spaced token counts up to its final D; the loss at D_t is L(N, D_t), as if every
      * prefix were a finished run (the envelope is then the law's compute-optimal frontier).
      */
-    static RunTable curves(ParametricLaw law, double nMin, double nMax, int runs, double cMax, int evals, double noise,
+    public static RunTable curves(ParametricLaw law, double nMin, double nMax, int runs, double cMax, int evals, double noise,
             long seed) {
         Random rng = new Random(seed);
         List<RunPoint> pts = new ArrayList<>();

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
-import org.scalinglab.fit.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.text.Numbers;
 
 /** The forecast's arithmetic on the published laws: allocation, inference demand, repeated data, hardware. */
 class ForecastTest {
-    static final ShapeRule STANDARD = ShapeRule.standard(null, ParamsConvention.TOTAL);
+    static final ShapeRule STANDARD = ShapeRule.standard(null, ParamConvention.TOTAL);
 
     static Hardware h100(int gpus) {
         return new Hardware(PeakFlops.find("h100-sxm").orElseThrow(), PeakFlops.Format.BF16, 0.4, "test", gpus, null);
@@ -35,7 +36,7 @@ class ForecastTest {
                 Map.of()));
     }
 
-    /** The issue's checks, at the digits they are published to. */
+    /** The reference values (docs/forecast.md), at the digits they are given to. */
     @Test
     void epochAt1e20() {
         Forecast f = plan("epoch-2024", Target.compute(1e20));
@@ -188,8 +189,8 @@ class ForecastTest {
             }
         }
         assertTrue(checked >= 40, "checked " + checked);
-        for (String issue : List.of("v100", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l40s")) {
-            assertTrue(PeakFlops.find(issue).isPresent(), issue);
+        for (String gpu : List.of("v100", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l40s")) {
+            assertTrue(PeakFlops.find(gpu).isPresent(), gpu);
         }
     }
 
@@ -248,7 +249,7 @@ class ForecastTest {
                 1e-9 * org.scalinglab.model.Flops.palm(s.gpt()));
         // a sweep's depth rule continues as the sweep built it (d_model = 64 x depth, heads of 64)
         ShapeRule sweep = ShapeRule.of(new org.scalinglab.model.ShapeFamily(256, 128,
-                new org.scalinglab.model.ShapeFamily.Rule(64, 64, 4), List.of()), null, ParamsConvention.NON_EMBEDDING);
+                new org.scalinglab.model.ShapeFamily.Rule(64, 64, 4), List.of()), null, ParamConvention.NON_EMBEDDING);
         ShapeRule.Shape big = sweep.suggest(1e9);
         assertEquals(64 * big.layers(), big.dModel());
         assertEquals(128, big.context());
@@ -282,7 +283,7 @@ class ForecastTest {
     void extrapolationPast100xWarns() {
         Forecast f = plan("epoch-2024", Target.compute(1e25));
         assertEquals(1e25 / LawSource.CHINCHILLA_RUNS_MAX_FLOPS, f.extrapolation(), 1e-9);
-        assertTrue(f.notes().get(0).startsWith("warning: " + org.scalinglab.fit.TextTable.num(f.extrapolation())
+        assertTrue(f.notes().get(0).startsWith("warning: " + Numbers.sig4(f.extrapolation())
                 + "x beyond"), f.notes().toString());
         Forecast near = plan("epoch-2024", Target.compute(1e23));
         assertTrue(near.notes().stream().noneMatch(n -> n.startsWith("warning")), near.notes().toString());

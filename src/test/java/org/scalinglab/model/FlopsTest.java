@@ -2,8 +2,8 @@ package org.scalinglab.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.scalinglab.config.TrainConfig.FlopsConvention;
 import org.junit.jupiter.api.Test;
+import org.scalinglab.config.FlopConvention;
 
 class FlopsTest {
 
@@ -23,8 +23,8 @@ class FlopsTest {
         GptShape s = new GptShape(10, 4, 8, 1, 2, 4);
         assertEquals(6_024, Flops.chinchilla(s), 1e-9);
         Flops.PerToken both = Flops.perToken(s);
-        assertEquals(both.chinchilla(), both.get(FlopsConvention.CHINCHILLA));
-        assertEquals(both.kaplan(), both.get(FlopsConvention.KAPLAN));
+        assertEquals(both.chinchilla(), both.get(FlopConvention.CHINCHILLA));
+        assertEquals(both.kaplan(), both.get(FlopConvention.KAPLAN));
     }
 
     @Test

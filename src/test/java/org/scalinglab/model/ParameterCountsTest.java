@@ -3,8 +3,8 @@ package org.scalinglab.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.scalinglab.config.TrainConfig.ParamsConvention;
 import org.junit.jupiter.api.Test;
+import org.scalinglab.config.ParamConvention;
 
 class ParameterCountsTest {
 
@@ -16,9 +16,9 @@ class ParameterCountsTest {
         assertEquals(100_096, c.nonEmbedding());
         assertEquals(120_576, c.total());
         assertEquals(100_096 + 16_384, c.nonEmbeddingWithHead());
-        assertEquals(c.total(), c.get(ParamsConvention.TOTAL));
-        assertEquals(c.nonEmbedding(), c.get(ParamsConvention.NON_EMBEDDING));
-        assertEquals(c.nonEmbeddingWithHead(), c.get(ParamsConvention.NON_EMBEDDING_WITH_HEAD));
+        assertEquals(c.total(), c.get(ParamConvention.TOTAL));
+        assertEquals(c.nonEmbedding(), c.get(ParamConvention.NON_EMBEDDING));
+        assertEquals(c.nonEmbeddingWithHead(), c.get(ParamConvention.NON_EMBEDDING_WITH_HEAD));
     }
 
     @Test

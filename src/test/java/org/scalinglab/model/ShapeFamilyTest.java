@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.config.TrainConfig.FlopsConvention;
-import org.scalinglab.config.TrainConfig.ParamsConvention;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 
 /** The FLOPs-per-token curve of a shape family: exact at its shapes, continued beyond them. */
 class ShapeFamilyTest {
     @Test
     void aRulePassesThroughEveryIntegerDepthExactly() {
         ShapeFamily f = new ShapeFamily(256, 64, new ShapeFamily.Rule(8, 8, 4), List.of());
-        for (ParamsConvention p : ParamsConvention.values()) {
-            for (FlopsConvention c : FlopsConvention.values()) {
+        for (ParamConvention p : ParamConvention.values()) {
+            for (FlopConvention c : FlopConvention.values()) {
                 double[][] curve = f.curve(p, c);
                 for (int depth : new int[] {1, 2, 4, 8, 16, 64}) {
                     GptShape s = new GptShape(256, 64, 8 * depth, depth, depth, 4);
@@ -34,7 +34,7 @@ class ShapeFamilyTest {
     void explicitShapesArePointsOfTheCurveAndTheEndsContinueTheirAspect() {
         List<ShapeFamily.Shape> shapes = List.of(new ShapeFamily.Shape(2, 32, 2, 4), new ShapeFamily.Shape(3, 48, 3, 4));
         ShapeFamily f = new ShapeFamily(256, 64, null, shapes);
-        double[][] curve = f.curve(ParamsConvention.NON_EMBEDDING, FlopsConvention.CHINCHILLA);
+        double[][] curve = f.curve(ParamConvention.NON_EMBEDDING, FlopConvention.CHINCHILLA);
         for (ShapeFamily.Shape s : shapes) {
             GptShape g = new GptShape(256, 64, s.dModel(), s.layers(), s.heads(), s.mlpRatio());
             double[] point = find(curve, ParameterCounts.closedForm(g).nonEmbedding());

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class ContoursTest {
     @Test
     void theLevelLineOfAParaboloidIsItsCircle() {
-        double[] x = Figures.linspace(-2, 2, 81);
-        double[] y = Figures.linspace(-2, 2, 81);
+        double[] x = PlotData.linspace(-2, 2, 81);
+        double[] y = PlotData.linspace(-2, 2, 81);
         double[][] z = new double[x.length][y.length];
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < y.length; j++) {

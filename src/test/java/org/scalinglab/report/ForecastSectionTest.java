@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.cli.ScalingLab;
-import org.scalinglab.fit.TextTable;
 import org.scalinglab.io.Json;
+import org.scalinglab.text.Numbers;
 
 /** The report's forecast: figure 10 and the table of plans at 10x, 100x and 1000x, priced on the sweep's GPU. */
 class ForecastSectionTest {
@@ -44,10 +44,10 @@ class ForecastSectionTest {
             JsonNode f = forecast("--fit", sweep.resolve("fits.json").toString(), "--compute",
                     Double.toString(cMax * factors[i]), "--gpu", "h100-sxm", "--precision", "fp32", "--mfu", "0.31");
             List<String> r = rows.get(i);
-            assertEquals(TextTable.num(cMax * factors[i]), r.get(0));
-            assertEquals(TextTable.num(f.get("N").asDouble()), r.get(2));
-            assertEquals(TextTable.num(f.get("D").asDouble()), r.get(3));
-            assertEquals(TextTable.num(f.get("gpu_hours").asDouble()), r.get(9), "GPU-hours at " + factors[i] + "x");
+            assertEquals(Numbers.sig4(cMax * factors[i]), r.get(0));
+            assertEquals(Numbers.sig4(f.get("N").asDouble()), r.get(2));
+            assertEquals(Numbers.sig4(f.get("D").asDouble()), r.get(3));
+            assertEquals(Numbers.sig4(f.get("gpu_hours").asDouble()), r.get(9), "GPU-hours at " + factors[i] + "x");
             assertTrue(r.get(6).startsWith("["), "a loss interval: " + r);
         }
     }
@@ -67,7 +67,7 @@ class ForecastSectionTest {
         JsonNode fits = Json.readTree(sweep.resolve("fits.json"));
         double c = fits.get("max_fitted_flops").asDouble() * 100;
         JsonNode f = forecast("--fit", sweep.resolve("fits.json").toString(), "--compute", Double.toString(c));
-        assertEquals(TextTable.num(f.get("gpu_hours").asDouble()), rows(page).get(1).get(9), "forecast's defaults");
+        assertEquals(Numbers.sig4(f.get("gpu_hours").asDouble()), rows(page).get(1).get(9), "forecast's defaults");
         assertEquals("-", rows(page).get(1).get(6), "no bootstrap, no interval");
     }
 

@@ -13,16 +13,16 @@ import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.FitRunner;
 import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.FitsJson;
-import org.scalinglab.fit.HoldoutValidation;
-import org.scalinglab.fit.ParametricFit;
-import org.scalinglab.fit.ParametricLaw;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.ReadOptions;
-import org.scalinglab.fit.RunPoint;
-import org.scalinglab.fit.RunTableReader;
-import org.scalinglab.fit.StartGrid;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 
 /**

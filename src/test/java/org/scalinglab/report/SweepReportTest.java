@@ -1,5 +1,6 @@
 package org.scalinglab.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,9 +23,11 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.RunPoint;
-import org.scalinglab.fit.TextTable;
-import org.scalinglab.fit.ValidationReport;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.uncertainty.Prediction;
+import org.scalinglab.fit.uncertainty.Predictor;
+import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.text.Numbers;
 
 class SweepReportTest {
     @TempDir
@@ -102,15 +105,15 @@ class SweepReportTest {
             assertTrue(html.contains("<h3 id=\"" + id + "\">"), "table " + id);
         }
         // approach 3's exponents and intervals, approach 2's a, as the terminal prints them
-        assertTrue(html.contains(">" + TextTable.num(fit.approach3().alpha()) + "<"));
-        assertTrue(html.contains(">" + TextTable.num(fit.approach3().a()) + "<"));
-        assertTrue(html.contains(TextTable.interval(fit.approach3().ci().get("a"))));
-        assertTrue(html.contains(">" + TextTable.num(fit.approach2().a()) + "<"));
-        assertTrue(html.contains(">" + TextTable.num(fit.kaplan().joint().alphaN()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach3().alpha()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach3().a()) + "<"));
+        assertTrue(html.contains(Numbers.interval(fit.approach3().ci().get("a"))));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.approach2().a()) + "<"));
+        assertTrue(html.contains(">" + Numbers.sig4(fit.kaplan().joint().alphaN()) + "<"));
         // predictions at 1x, 10x and 100x the largest compute
         double cMax = 1e18 * 64;
         for (double m : new double[] {1, 10, 100}) {
-            assertTrue(html.contains(">" + TextTable.num(cMax * m) + "<"), "prediction at " + m + "x");
+            assertTrue(html.contains(">" + Numbers.sig4(cMax * m) + "<"), "prediction at " + m + "x");
         }
         // held-out runs and provenance
         assertTrue(html.contains(">" + validation.runs().get(0).id() + "</td>"));
@@ -134,6 +137,26 @@ class SweepReportTest {
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("fitted in-process")), r.notes().toString());
         String page = Files.readString(r.index());
         assertTrue(page.contains("fitted in-process by the report"));
+    }
+
+    @Test
+    void theBandsAreTheIntervalsPredictGives() {
+        // the same bootstrap samples, filtered the same way: a band at C is predict's interval at C
+        double c = 10 * fit.maxFittedFlops();
+        List<Prediction> predictions = new Predictor(fit).atCompute(c);
+        List<Frontier> fronts = Frontier.of(fit);
+        assertTrue(fronts.size() >= 3, fronts.toString());
+        for (Frontier f : fronts) {
+            Prediction p = predictions.stream().filter(x -> x.approach().equals(f.key())).findFirst().orElseThrow();
+            double[][] n = Frontier.band(f.nOptSamples(), new double[] {c}, fit.ciLevel());
+            assertArrayEquals(p.ci().get("N_opt"), new double[] {n[0][0], n[1][0]}, 1e-9 * p.nOpt(), f.key());
+            double[][] d = Frontier.band(f.dOptSamples(), new double[] {c}, fit.ciLevel());
+            assertArrayEquals(p.ci().get("D_opt"), new double[] {d[0][0], d[1][0]}, 1e-9 * p.dOpt(), f.key());
+            if (f.loss() != null && !f.lossSamples().isEmpty()) {
+                double[][] l = Frontier.band(f.lossSamples(), new double[] {c}, fit.ciLevel());
+                assertArrayEquals(p.ci().get("loss"), new double[] {l[0][0], l[1][0]}, 1e-12, f.key());
+            }
+        }
     }
 
     @Test

@@ -50,7 +50,7 @@ class LocalExecutorTest {
         SweepFolder folder = new SweepFolder(config.folder());
         Map<String, Double> work = new LinkedHashMap<>();
         for (PlannedRun r : report.plan().runs()) {
-            new RunFolder(folder.run(r.id())).prepare(r);
+            new SweepRunFolder(folder.run(r.id())).prepare(r);
             work.put(r.id(), 1.0);
         }
         assertEquals(4, work.size());

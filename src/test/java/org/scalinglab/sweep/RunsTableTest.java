@@ -21,8 +21,8 @@ class RunsTableTest {
 
     static SweepFolder prepared(Path root, SweepPlan plan) {
         SweepFolder f = new SweepFolder(root);
-        plan.runs().forEach(r -> new RunFolder(f.run(r.id())).prepare(r));
-        Json.writeAtomically(f.sweepJson(), Map.of("runs", plan.runs().stream().map(RunFolder.SweepRun::of).toList()));
+        plan.runs().forEach(r -> new SweepRunFolder(f.run(r.id())).prepare(r));
+        Json.writeAtomically(f.sweepJson(), Map.of("runs", plan.runs().stream().map(SweepRunFolder.SweepRun::of).toList()));
         return f;
     }
 
@@ -40,9 +40,9 @@ class RunsTableTest {
         List<PlannedRun> runs = plan.runs();
         result(f, runs.get(0), "completed", 3.25);
         result(f, runs.get(1), "diverged", Double.NaN);
-        new RunFolder(f.run(runs.get(2).id())).writeFailure(137, "worker exited with code 137 (signal 9)");
+        new SweepRunFolder(f.run(runs.get(2).id())).writeFailure(137, "worker exited with code 137 (signal 9)");
         List<RunState> states;
-        try (FolderLock held = FolderLock.acquire(new RunFolder(f.run(runs.get(3).id())).lockFile(), "run")) {
+        try (FolderLock held = FolderLock.acquire(new SweepRunFolder(f.run(runs.get(3).id())).lockFile(), "run")) {
             states = RunsTable.write(f);
         }
         assertEquals(List.of("completed", "diverged", "failed", "running"), states.stream().map(RunState::status).toList());
@@ -84,7 +84,7 @@ class RunsTableTest {
         assertEquals(List.of("pending", "pending", "partial"), statuses(f));
 
         Files.delete(f.run(trunk.id()).resolve("checkpoint.bin"));
-        Files.writeString(new RunFolder(f.run(trunk.id())).keptCheckpoint(80), "x");
+        Files.writeString(new SweepRunFolder(f.run(trunk.id())).keptCheckpoint(80), "x");
         result(f, trunk, "completed", 3.0);
         assertEquals(List.of("blocked", "pending", "completed"), statuses(f));
         RunState blocked = RunsTable.read(f).get(0);

@@ -43,7 +43,7 @@ class SweepCommandTest {
                 new PrintWriter(new StringWriter()));
         SweepFolder folder = new SweepFolder(config.folder());
         for (PlannedRun r : report.plan().runs()) {
-            new RunFolder(folder.run(r.id())).prepare(r);
+            new SweepRunFolder(folder.run(r.id())).prepare(r);
         }
         // a run folder whose worker ended: its lock file names the last holder, which a probe must not rewrite
         String id = report.plan().runs().get(0).id();

@@ -104,11 +104,11 @@ class SweepDesignTest {
     void optimumInterpolatesLogNAgainstLogC() {
         double[] n = {1e3, 1e4, 1e5};
         double[] c = {1e8, 1e10, 1e12};
-        assertEquals(Math.sqrt(10) * 1e4, SweepDesign.optimumN(n, c, 1e11), 1e-6);
-        assertEquals(1e4, SweepDesign.optimumN(n, c, 1e10), 1e-6);
-        assertEquals(1e6, SweepDesign.optimumN(n, c, 1e14), 1e-3, "extrapolates the last segment");
-        assertEquals(1e2, SweepDesign.optimumN(n, c, 1e6), 1e-6, "and the first");
-        assertEquals(2e3, SweepDesign.optimumN(new double[] {1e3}, new double[] {1e8}, 4e8), 1e-6, "C ~ N^2 for one");
+        assertEquals(Math.sqrt(10) * 1e4, IsoFlopSizes.optimumN(n, c, 1e11), 1e-6);
+        assertEquals(1e4, IsoFlopSizes.optimumN(n, c, 1e10), 1e-6);
+        assertEquals(1e6, IsoFlopSizes.optimumN(n, c, 1e14), 1e-3, "extrapolates the last segment");
+        assertEquals(1e2, IsoFlopSizes.optimumN(n, c, 1e6), 1e-6, "and the first");
+        assertEquals(2e3, IsoFlopSizes.optimumN(new double[] {1e3}, new double[] {1e8}, 4e8), 1e-6, "C ~ N^2 for one");
     }
 
     @Test
@@ -117,15 +117,15 @@ class SweepDesignTest {
         for (int i = 0; i < n.length; i++) {
             n[i] = Math.pow(2, i);
         }
-        assertEquals(List.of(3, 4, 5, 6, 7), SweepDesign.isoflopSizes(n, 32, 5, 2));
-        assertEquals(List.of(2, 4, 6, 8), SweepDesign.isoflopSizes(n, 32, 4, 4));
-        assertEquals(List.of(0, 1, 2), SweepDesign.isoflopSizes(n, 2, 3, 2));
+        assertEquals(List.of(3, 4, 5, 6, 7), IsoFlopSizes.bracketing(n, 32, 5, 2));
+        assertEquals(List.of(2, 4, 6, 8), IsoFlopSizes.bracketing(n, 32, 4, 4));
+        assertEquals(List.of(0, 1, 2), IsoFlopSizes.bracketing(n, 2, 3, 2));
         // a coarse ladder: the nearest distinct shapes, still on both sides
-        assertEquals(List.of(4, 5, 6), SweepDesign.isoflopSizes(n, 40, 3, 1.1));
+        assertEquals(List.of(4, 5, 6), IsoFlopSizes.bracketing(n, 40, 3, 1.1));
         IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
-                () -> SweepDesign.isoflopSizes(n, 4000, 5, 2));
+                () -> IsoFlopSizes.bracketing(n, 4000, 5, 2));
         assertTrue(above.getMessage().contains("too few shapes above"), above.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SweepDesign.isoflopSizes(n, 0.2, 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> IsoFlopSizes.bracketing(n, 0.2, 3, 2));
     }
 
     static final String ISO = """
@@ -233,7 +233,7 @@ class SweepDesignTest {
         for (PlannedRun r : plan(ISO).runs()) {
             java.nio.file.Path f = java.nio.file.Files.createTempFile("run", ".yaml");
             try {
-                java.nio.file.Files.writeString(f, RunFolder.yaml(r.config()));
+                java.nio.file.Files.writeString(f, SweepRunFolder.yaml(r.config()));
                 assertEquals(r.id(), ConfigLoader.load(f, List.of()).id());
                 assertEquals(r.plan(), RunPlan.of(ConfigLoader.load(f, List.of()), 256));
             } finally {

@@ -120,7 +120,7 @@ class SweepProcessTest {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         SweepFolder f = new SweepFolder(sweepDir);
         while (System.nanoTime() < end) {
-            if (f.runIds().stream().noneMatch(id -> new RunFolder(f.run(id)).running())) {
+            if (f.runIds().stream().noneMatch(id -> new SweepRunFolder(f.run(id)).running())) {
                 return;
             }
             Thread.sleep(100);

@@ -95,7 +95,7 @@ class WsdKillTest {
     private static String describe(SweepFolder folder) {
         List<String> parts = new ArrayList<>();
         for (String id : folder.runIds()) {
-            RunFolder f = new RunFolder(folder.run(id));
+            SweepRunFolder f = new SweepRunFolder(folder.run(id));
             parts.add(id.substring(0, 6) + "@" + f.lastStep() + (f.finished() != null ? " done" : "")
                     + (Files.exists(f.keptCheckpoint(80)) ? " kept80" : ""));
         }
@@ -134,7 +134,7 @@ class WsdKillTest {
     private static void waitUntilNoRunIsHeld(SweepFolder f, int seconds) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            if (f.runIds().stream().noneMatch(id -> new RunFolder(f.run(id)).running())) {
+            if (f.runIds().stream().noneMatch(id -> new SweepRunFolder(f.run(id)).running())) {
                 return;
             }
             Thread.sleep(50);

@@ -26,7 +26,7 @@ import org.scalinglab.model.ParameterInit;
 /** The validation loss and its standard error, against a window-by-window computation. */
 class EvaluatorTest {
     static final DataConfig DATA = new DataConfig(DataSource.MARKOV, null, 32, 0.05, 4096,
-            new MarkovConfig(32, 2, 4, 1.0, 0.01, 200_000, 7));
+            new MarkovConfig(32, 2, 4, 1.0, 0.0, 0.01, 200_000, 7));
 
     @Test
     void meanAndStandardErrorEqualADirectComputationOverTheWindows() {

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ConfigLoader;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
-import org.scalinglab.config.TrainConfig.FlopsConvention;
 
 class RunPlanTest {
     static RunConfig config(String... sets) {
@@ -35,7 +35,7 @@ class RunPlanTest {
         assertEquals(1e13, chin.flopsChinchilla(), 1e13 * 2048.0 / chin.tokens());
         RunPlan a4 = RunPlan.of(config("train.flops=1e13", "train.flops_convention=chinchilla_a4"), 256);
         assertEquals(Math.round(1e13 / a4.flopsPerToken().chinchillaA4() / 2048), a4.steps());
-        assertEquals(1e13, a4.flops(FlopsConvention.CHINCHILLA_A4), 1e13 * 2048.0 / a4.tokens());
+        assertEquals(1e13, a4.flops(FlopConvention.CHINCHILLA_A4), 1e13 * 2048.0 / a4.tokens());
         assertTrue(a4.steps() > chin.steps(), "no embeddings or logits: fewer FLOPs per token, more tokens");
     }
 

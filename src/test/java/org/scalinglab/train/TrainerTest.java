@@ -22,7 +22,10 @@ import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.data.TokenData;
 import org.scalinglab.io.Json;
-import org.scalinglab.train.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.MetricsRow;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunStatus;
 
 class TrainerTest {
     /** A model small enough to train in seconds on two cores. */
@@ -48,7 +51,7 @@ class TrainerTest {
 
     static List<String> lossColumns(Path runDir) throws IOException {
         // step .. loss_scale: everything but the timing and memory columns
-        return Files.readAllLines(runDir.resolve(RunRecords.METRICS_CSV)).stream()
+        return Files.readAllLines(runDir.resolve(RunFolder.METRICS_CSV)).stream()
                 .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 9)))
                 .collect(Collectors.toList());
     }
@@ -61,7 +64,7 @@ class TrainerTest {
         try (TokenData data = TokenData.open(c.data())) {
             unigram = data.unigramEntropy();
         }
-        assertEquals("completed", r.status());
+        assertEquals(RunStatus.COMPLETED, r.status());
         assertTrue(r.finalValLoss() < unigram - 0.3,
                 "val loss " + r.finalValLoss() + " should be well below the unigram entropy " + unigram);
         assertEquals(150, r.steps());
@@ -69,9 +72,9 @@ class TrainerTest {
         assertEquals(r.tokens() * r.flopsPerToken().chinchilla(), r.flops().chinchilla(), 1);
         assertEquals(r.tokens() * r.flopsPerToken().chinchillaA4(), r.flops().chinchillaA4(), 1);
         assertTrue(r.flops().chinchillaA4() < r.flops().chinchilla(), "Table A4's count leaves out embeddings and logits");
-        assertTrue(Files.isRegularFile(dir.resolve(RunRecords.RUN_JSON)));
+        assertTrue(Files.isRegularFile(dir.resolve(RunFolder.RUN_JSON)));
         assertFalse(Files.exists(dir.resolve(Checkpoint.FILE)), "a completed run drops its checkpoint");
-        JsonNode run = Json.readTree(dir.resolve(RunRecords.RUN_JSON));
+        JsonNode run = Json.readTree(dir.resolve(RunFolder.RUN_JSON));
         assertEquals(c.id(), run.path("run_id").asText());
         assertEquals(64, run.path("data").path("sha256").asText().length());
         assertTrue(run.path("provenance").has("git_commit"));
@@ -101,7 +104,7 @@ class TrainerTest {
 
     /** Every metrics.csv column but those of time and memory, by header name. */
     static List<String> measuredColumns(Path runDir) throws IOException {
-        List<String> lines = Files.readAllLines(runDir.resolve(RunRecords.METRICS_CSV));
+        List<String> lines = Files.readAllLines(runDir.resolve(RunFolder.METRICS_CSV));
         List<String> header = List.of(lines.get(0).split(",", -1));
         List<String> timing = List.of("tokens_per_s", "mfu", "mem_mb", "elapsed_s", "eval_s", "decode_s");
         List<String> out = new ArrayList<>();
@@ -139,7 +142,7 @@ class TrainerTest {
             }
         }).run());
         assertTrue(Files.exists(broken.resolve(Checkpoint.FILE)));
-        assertFalse(RunRecords.hasResult(broken));
+        assertFalse(new RunFolder(broken).hasResult());
         List<Long> resumedAt = new ArrayList<>();
         RunResult r = new Trainer(config(yaml), broken, new TrainingListener() {
             @Override
@@ -150,8 +153,8 @@ class TrainerTest {
         assertEquals(List.of(44L), resumedAt);
         assertEquals(lossColumns(straight), lossColumns(broken));
         assertEquals(measuredColumns(straight), measuredColumns(broken), "the metrics and the noise scale too");
-        assertTrue(Files.readAllLines(straight.resolve(RunRecords.METRICS_CSV)).get(0).endsWith(",b_simple"));
-        assertEquals(RunRecords.readResult(straight).finalValLoss(), r.finalValLoss());
+        assertTrue(Files.readAllLines(straight.resolve(RunFolder.METRICS_CSV)).get(0).endsWith(",b_simple"));
+        assertEquals(new RunFolder(straight).result().finalValLoss(), r.finalValLoss());
     }
 
     @Test
@@ -173,20 +176,20 @@ class TrainerTest {
     void divergenceEndsTheRunWithAStatusAndAdvice(@TempDir Path dir) {
         RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 30.0, grad_clip: 0}}");
         RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
-        assertEquals("diverged", r.status());
+        assertEquals(RunStatus.DIVERGED, r.status());
         assertTrue(r.message().contains("train.optimizer.lr (now 30.0)"), r.message());
         assertTrue(r.message().contains("train.optimizer.grad_clip 1.0 (now off)"), r.message());
         assertFalse(r.message().contains("fp32"), "it runs in fp32 already: " + r.message());
-        assertEquals("diverged", RunRecords.readResult(dir).status());
+        assertEquals(RunStatus.DIVERGED, new RunFolder(dir).result().status());
         assertEquals(null, r.finalValLoss(), "no final loss, not the step-0 evaluation");
-        assertTrue(Json.readTree(dir.resolve(RunRecords.RESULT_JSON)).path("final_val_loss").isNull());
+        assertTrue(Json.readTree(dir.resolve(RunFolder.RESULT_JSON)).path("final_val_loss").isNull());
     }
 
     @Test
     void divergenceAdviceLeavesOutWhatIsAlreadySet(@TempDir Path dir) {
         RunConfig c = config("train: {steps: 60, log_every: 5, optimizer: {lr: 300.0, grad_clip: 1.0}}");
         RunResult r = new Trainer(c, dir, TrainingListener.SILENT).run();
-        assertEquals("diverged", r.status(), r.message());
+        assertEquals(RunStatus.DIVERGED, r.status(), r.message());
         assertFalse(r.message().contains("grad_clip"), "clipping at 1.0 is set: " + r.message());
         assertFalse(r.message().contains("fp32"), r.message());
         assertTrue(r.message().contains("a longer warmup (train.schedule.warmup_steps, now 1 steps)"), r.message());
@@ -235,7 +238,7 @@ class TrainerTest {
         new Trainer(config("train: {steps: 30, batch_size: 8, log_every: 10}"), dir.resolve("one"),
                 TrainingListener.SILENT).run();
         for (String run : List.of("two", "one")) {
-            List<String> lines = Files.readAllLines(dir.resolve(run).resolve(RunRecords.METRICS_CSV));
+            List<String> lines = Files.readAllLines(dir.resolve(run).resolve(RunFolder.METRICS_CSV));
             List<String> header = List.of(lines.get(0).split(",", -1));
             int b = header.indexOf("b_simple");
             int g2 = header.indexOf("gns_g2");

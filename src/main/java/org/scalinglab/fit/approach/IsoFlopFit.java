@@ -1,0 +1,306 @@
+package org.scalinglab.fit.approach;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.uncertainty.Bootstrap;
+
+/**
+ * Approach 2 (IsoFLOP profiles): per budget, a curve of loss against ln N and one against ln D through the
+ * budget's runs, by default a least-squares parabola over the sizes nearest the lowest loss
+ * ({@link IsoFlopSettings}); their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
+ * minimum at or beyond the smallest or largest size fitted at that budget, or a parabola that opens
+ * downwards, is an edge minimum: it is flagged with the reason and left out of the power laws, never
+ * extrapolated. The power laws are least squares in log-log over the remaining budgets. The bootstrap
+ * resamples runs within each budget, choosing each replicate's window and re-flagging edges afresh.
+ */
+public final class IsoFlopFit {
+    static final int MIN_SIZES = 3;
+    static final int MIN_BUDGETS = 2;
+
+    private final IsoFlopSettings settings;
+
+    public IsoFlopFit() {
+        this(IsoFlopSettings.defaults());
+    }
+
+    public IsoFlopFit(IsoFlopSettings settings) {
+        this.settings = settings;
+    }
+
+    public IsoFlopSettings settings() {
+        return settings;
+    }
+
+    public IsoFlopResult fit(RunTable table) {
+        BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
+        List<IsoFlopResult.Budget> budgets = profiles(table, groups);
+        List<IsoFlopResult.Budget> used = budgets.stream().filter(IsoFlopResult.Budget::used).toList();
+        if (used.size() < MIN_BUDGETS) {
+            String why = budgets.stream().filter(b -> !b.used())
+                    .map(b -> String.format(Locale.ROOT, "C=%.3g: %s", b.flops(), b.reason()))
+                    .limit(4).reduce((x, y) -> x + "; " + y).orElse("");
+            throw new ScalingLabException(ExitCode.FIT, "approach 2 needs at least " + MIN_BUDGETS
+                    + " budgets with an interior minimum, got " + used.size() + " of " + budgets.size()
+                    + (why.isEmpty() ? "" : " (" + why + ")"),
+                    "sample sizes on both sides of the optimum at each budget, or add budgets");
+        }
+        PowerLaw[] laws = laws(used);
+        if (!(laws[0].exponent() > 0 && laws[1].exponent() > 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT,
+                    "approach 2's power laws have a = %.4g and b = %.4g over %d budgets: a non-positive exponent is "
+                            + "outside the physical range (N_opt and D_opt must grow with compute)",
+                    laws[0].exponent(), laws[1].exponent(), used.size()),
+                    "check the budgets' minima; sample more sizes around each optimum");
+        }
+        if (!(laws[2].exponent() < 0)) {
+            throw new ScalingLabException(ExitCode.FIT, String.format(Locale.ROOT,
+                    "approach 2's loss_opt(C) has exponent %.4g >= 0 over %d budgets: a best loss that does not "
+                            + "fall with compute is outside the physical range", laws[2].exponent(), used.size()),
+                    "check the budgets' minima and the losses of the larger budgets");
+        }
+        return new IsoFlopResult(laws[0].exponent(), laws[1].exponent(), Map.of(), settings.curve().key(),
+                settings.windowKey(), laws[0], laws[1], laws[2], used.size(), groups.rule(), "ln N and ln D", budgets,
+                null);
+    }
+
+    /** Every budget's profile, usable or not (the report draws them even when approach 2 cannot be fitted). */
+    public List<IsoFlopResult.Budget> profiles(RunTable table) {
+        return profiles(table, BudgetGrouping.assign(table));
+    }
+
+    private List<IsoFlopResult.Budget> profiles(RunTable table, BudgetGrouping.Assignment groups) {
+        List<IsoFlopResult.Budget> budgets = new ArrayList<>();
+        for (int g = 0; g < groups.count(); g++) {
+            budgets.add(profile(table, groups.members(g), groups.budgets()[g], true));
+        }
+        return budgets;
+    }
+
+    private static PowerLaw[] laws(List<IsoFlopResult.Budget> used) {
+        double[] c = used.stream().mapToDouble(IsoFlopResult.Budget::flops).toArray();
+        return new PowerLaw[] {
+            PowerLaw.fit(c, used.stream().mapToDouble(IsoFlopResult.Budget::nOpt).toArray()),
+            PowerLaw.fit(c, used.stream().mapToDouble(IsoFlopResult.Budget::dOpt).toArray()),
+            PowerLaw.fit(c, used.stream().mapToDouble(IsoFlopResult.Budget::lossOpt).toArray())
+        };
+    }
+
+    /** One budget's profile from the given rows (repeats allowed); CheckValidation profiles its check runs so. */
+    public IsoFlopResult.Budget profile(RunTable t, int[] rows, double budget, boolean keepPoints) {
+        int n = rows.length;
+        double[] lnN = new double[n];
+        double[] lnD = new double[n];
+        double[] loss = new double[n];
+        List<IsoFlopResult.Point> pts = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            RunPoint p = t.get(rows[k]);
+            lnN[k] = Math.log(p.params());
+            lnD[k] = Math.log(p.tokens());
+            loss[k] = p.loss();
+            if (keepPoints) {
+                pts.add(new IsoFlopResult.Point(p.id(), p.params(), p.tokens(), p.flops(), p.loss()));
+            }
+        }
+        int sizes = (int) Arrays.stream(lnN).distinct().count();
+        double[] range = {Math.exp(min(lnN)), Math.exp(max(lnN))};
+        if (sizes < MIN_SIZES) {
+            return new IsoFlopResult.Budget(budget, Double.NaN, Double.NaN, Double.NaN, false, false,
+                    "fewer than " + MIN_SIZES + " distinct sizes", n, sizes, range, 0, null, null, null, null, null,
+                    Map.of(), pts);
+        }
+        boolean[] in = window(lnN, loss, settings.window());
+        double[] wN = select(lnN, in);
+        double[] wD = select(lnD, in);
+        double[] wLoss = select(loss, in);
+        int fitted = (int) Arrays.stream(wN).distinct().count();
+        double[] fittedRange = {Math.exp(min(wN)), Math.exp(max(wN))};
+        Curve cn;
+        Curve cd;
+        if (settings.curve() == IsoFlopSettings.Curve.AKIMA) {
+            cn = Curve.akima(wN, wLoss, "N");
+            cd = Curve.akima(wD, wLoss, "D");
+        } else {
+            cn = Curve.parabola(wN, wLoss, "N");
+            cd = Curve.parabola(wD, wLoss, "D");
+        }
+        String reason = cn.edge != null ? cn.edge : cd.edge;
+        boolean edge = reason != null;
+        return new IsoFlopResult.Budget(budget, Math.exp(cn.argmin), Math.exp(cd.argmin), cn.lowest, edge, !edge,
+                reason, n, sizes, range, fitted, fittedRange, cn.parabola, cd.parabola, cn.akima, cd.akima, Map.of(),
+                pts);
+    }
+
+    /**
+     * The rows of the {@code k} distinct sizes nearest in ln N to the size with the lowest mean loss (ties to
+     * the smaller size); every row when k is {@link IsoFlopSettings#ALL} or the budget has no more sizes.
+     */
+    static boolean[] window(double[] lnN, double[] loss, int k) {
+        double[] sizes = Arrays.stream(lnN).distinct().sorted().toArray();
+        boolean[] in = new boolean[lnN.length];
+        if (k == IsoFlopSettings.ALL || sizes.length <= k) {
+            Arrays.fill(in, true);
+            return in;
+        }
+        double[] mean = meanBySize(sizes, lnN, loss);
+        int lowest = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            if (mean[i] < mean[lowest]) {
+                lowest = i;
+            }
+        }
+        // grow a contiguous run of sizes outwards from the lowest, taking the nearer neighbour each time
+        int lo = lowest;
+        int hi = lowest;
+        while (hi - lo + 1 < k) {
+            boolean canDown = lo > 0;
+            boolean canUp = hi < sizes.length - 1;
+            if (canDown && (!canUp || sizes[lowest] - sizes[lo - 1] <= sizes[hi + 1] - sizes[lowest])) {
+                lo--;
+            } else {
+                hi++;
+            }
+        }
+        for (int r = 0; r < lnN.length; r++) {
+            in[r] = lnN[r] >= sizes[lo] && lnN[r] <= sizes[hi];
+        }
+        return in;
+    }
+
+    private static double[] meanBySize(double[] sizes, double[] x, double[] y) {
+        double[] sum = new double[sizes.length];
+        int[] count = new int[sizes.length];
+        for (int r = 0; r < x.length; r++) {
+            int i = Arrays.binarySearch(sizes, x[r]);
+            sum[i] += y[r];
+            count[i]++;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            sum[i] /= count[i];
+        }
+        return sum;
+    }
+
+    private static double[] select(double[] v, boolean[] in) {
+        double[] out = new double[v.length];
+        int m = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (in[i]) {
+                out[m++] = v[i];
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** One profile's curve, where it is lowest (argmin in ln x, and the loss there) and the edge reason, if any. */
+    private record Curve(Parabola parabola, AkimaSpline akima, double argmin, double lowest, String edge) {
+
+        static Curve parabola(double[] x, double[] loss, String var) {
+            Parabola p = Parabola.fit(x, loss);
+            if (p == null) {
+                return new Curve(null, null, Double.NaN, Double.NaN,
+                        "no parabola in ln " + var + " (fewer than 3 distinct values)");
+            }
+            if (!p.convex()) {
+                return new Curve(p, null, Double.NaN, Double.NaN, "parabola in ln " + var + " opens downwards: no minimum");
+            }
+            double v = p.vertex();
+            return new Curve(p, null, v, p.value(v), edgeReason(v, x, var));
+        }
+
+        /** Through ln loss at each distinct x (repeated rows averaged), as Porian et al. interpolate. */
+        static Curve akima(double[] x, double[] loss, String var) {
+            double[] knots = Arrays.stream(x).distinct().sorted().toArray();
+            if (knots.length < MIN_SIZES) {
+                return new Curve(null, null, Double.NaN, Double.NaN,
+                        "no Akima curve in ln " + var + " (fewer than 3 distinct values)");
+            }
+            double[] lnLoss = Arrays.stream(loss).map(Math::log).toArray();
+            AkimaSpline s = AkimaSpline.through(knots, meanBySize(knots, x, lnLoss));
+            AkimaSpline.Minimum m = s.minimum();
+            return new Curve(null, s, m.x(), Math.exp(m.value()), m.atEnd() ? edgeReason(m.x(), x, var) : null);
+        }
+
+        private static String edgeReason(double v, double[] x, String var) {
+            if (v <= min(x)) {
+                return String.format(Locale.ROOT, "minimum in %s (%.3g) at or below the smallest %s fitted (%.3g)",
+                        var, Math.exp(v), var, Math.exp(min(x)));
+            }
+            if (v >= max(x)) {
+                return String.format(Locale.ROOT, "minimum in %s (%.3g) at or beyond the largest %s fitted (%.3g)",
+                        var, Math.exp(v), var, Math.exp(max(x)));
+            }
+            return null;
+        }
+    }
+
+    /** Intervals for a, b, the laws' coefficients and each budget's optimum, resampling within budgets. */
+    public IsoFlopResult bootstrap(RunTable table, IsoFlopResult fit, Bootstrap bs) {
+        if (!bs.enabled()) {
+            return fit;
+        }
+        BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
+        int[][] counts = bs.resampleCountsWithinGroups(groups.groupOfPoint());
+        int nb = groups.count();
+        String[] names = {"a", "b", "N_coefficient", "D_coefficient", "loss_exponent", "loss_coefficient"};
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        for (String k : names) {
+            samples.put(k, new double[counts.length]);
+        }
+        double[][][] perBudget = new double[nb][3][counts.length];
+        int ok = 0;
+        for (int r = 0; r < counts.length; r++) {
+            int[] idx = Bootstrap.indices(counts[r]);
+            List<IsoFlopResult.Budget> used = new ArrayList<>();
+            for (int g = 0; g < nb; g++) {
+                final int gg = g;
+                int[] rows = Arrays.stream(idx).filter(i -> groups.groupOfPoint()[i] == gg).toArray();
+                IsoFlopResult.Budget b = profile(table, rows, groups.budgets()[g], false);
+                boolean use = b.used();
+                perBudget[g][0][r] = use ? b.nOpt() : Double.NaN;
+                perBudget[g][1][r] = use ? b.dOpt() : Double.NaN;
+                perBudget[g][2][r] = use ? b.lossOpt() : Double.NaN;
+                if (use) {
+                    used.add(b);
+                }
+            }
+            double[] v = new double[names.length];
+            Arrays.fill(v, Double.NaN);
+            if (used.size() >= MIN_BUDGETS) {
+                PowerLaw[] laws = laws(used);
+                v = new double[] {laws[0].exponent(), laws[1].exponent(), laws[0].coefficient(),
+                    laws[1].coefficient(), laws[2].exponent(), laws[2].coefficient()};
+                ok++;
+            }
+            for (int k = 0; k < names.length; k++) {
+                samples.get(names[k])[r] = v[k];
+            }
+        }
+        List<IsoFlopResult.Budget> withCi = new ArrayList<>();
+        for (int g = 0; g < nb; g++) {
+            Map<String, double[]> ci = new LinkedHashMap<>();
+            ci.put("N_opt", Bootstrap.percentileInterval(perBudget[g][0], bs.level()));
+            ci.put("D_opt", Bootstrap.percentileInterval(perBudget[g][1], bs.level()));
+            ci.put("loss_opt", Bootstrap.percentileInterval(perBudget[g][2], bs.level()));
+            withCi.add(fit.budgets().get(g).withCi(ci));
+        }
+        return fit.withBootstrap(bs.intervals(samples), withCi, bs.summarize("runs within each budget", ok, null,
+                samples));
+    }
+
+    static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,33 @@
+package org.scalinglab.fit.approach;
+
+import org.apache.commons.math3.stat.regression.SimpleRegression;
+
+/** y = coefficient * x^exponent, fitted by least squares on log y against log x. */
+public record PowerLaw(double coefficient, double exponent) {
+
+    /** Needs at least 2 distinct x; null otherwise. */
+    public static PowerLaw fit(double[] x, double[] y) {
+        SimpleRegression r = logLog(x, y);
+        if (r.getN() < 2 || !(r.getXSumSquares() > 0)) {
+            return null;
+        }
+        return new PowerLaw(Math.exp(r.getIntercept()), r.getSlope());
+    }
+
+    /**
+     * The least-squares line of ln y on ln x (Commons Math): its slope is the exponent and its
+     * intercept the log of the coefficient, each with a standard error for the callers that give an
+     * interval (the learning-rate rule).
+     */
+    static SimpleRegression logLog(double[] x, double[] y) {
+        SimpleRegression r = new SimpleRegression();
+        for (int i = 0; i < x.length; i++) {
+            r.addData(Math.log(x[i]), Math.log(y[i]));
+        }
+        return r;
+    }
+
+    public double value(double x) {
+        return coefficient * Math.pow(x, exponent);
+    }
+}

@@ -1,0 +1,174 @@
+package org.scalinglab.fit.uncertainty;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.DoubleBinaryOperator;
+import java.util.stream.IntStream;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.IsoFlopFit;
+import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.text.Numbers;
+import org.scalinglab.text.TextTable;
+
+/**
+ * The fitted laws against runs they never saw: an IsoFLOP budget trained after the fit, at a multiple
+ * of the design's largest. Per run and per approach with an L(N, D) (3, Kaplan's joint law), the
+ * predicted loss with its prediction interval ({@link PredictionInterval}); the measured IsoFLOP profile
+ * of the check runs (approach 2's parabola and edge rule) and whether its minimum lies inside the sizes
+ * trained; and every approach's compute-optimal loss at the check budget against the best run measured.
+ */
+public final class CheckValidation {
+    private CheckValidation() {}
+
+    /** The check's own file in the results folder (also copied into validation.json's {@code check}). */
+    public static final String FILE = "check.json";
+
+    /** One approach's prediction for one check run. */
+    @JsonPropertyOrder({"predicted", "low", "high", "rel_error", "inside"})
+    public record Predicted(double predicted, double low, double high, double relError, boolean inside) {}
+
+    @JsonPropertyOrder({"id", "N", "D", "C", "measured", "measured_se", "predicted"})
+    public record Run(String id, @JsonProperty("N") double params, @JsonProperty("D") double tokens,
+            @JsonProperty("C") double flops, double measured, Double measuredSe, Map<String, Predicted> predicted) {}
+
+    /** Mean and largest |relative error| of an approach over the check runs, and its interval coverage. */
+    public record Summary(int n, double meanAbsRelError, double maxAbsRelError, double coverage) {}
+
+    /** The measured profile: its parabola's minimum, whether that is interior, and the best run. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"sizes", "N_min", "loss_min", "interior", "reason", "best_run", "best_N", "best_loss"})
+    public record Profile(int sizes, @JsonProperty("N_min") double nMin, double lossMin, boolean interior,
+            String reason, String bestRun, @JsonProperty("best_N") double bestN, double bestLoss) {}
+
+    /** An approach's compute-optimal allocation and loss at the check budget, against the best measured run. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"N_opt", "D_opt", "loss", "loss_ci", "rel_to_best"})
+    public record Optimum(@JsonProperty("N_opt") double nOpt, @JsonProperty("D_opt") double dOpt, Double loss,
+            double[] lossCi, Double relToBest) {}
+
+    /** check.json, and validation.json's {@code check}. */
+    @JsonPropertyOrder({"budget", "compute_factor", "centred_by", "centred_N_opt", "interval", "runs", "summary",
+        "profile", "compute_optimal"})
+    public record Report(double budget, double computeFactor, String centredBy,
+            @JsonProperty("centred_N_opt") double centredNOpt, String interval, List<Run> runs,
+            Map<String, Summary> summary, Profile profile, Map<String, Optimum> computeOptimal) {}
+
+    /**
+     * @param design the runs the fit was made on (for Kaplan's training residuals)
+     * @param check the check runs
+     */
+    public static Report evaluate(FitReport fit, RunTable design, RunTable check, double budget, double factor,
+            String centredBy, double centredNOpt) {
+        double level = fit.settings().ciLevel();
+        SplittableRandom rng = new SplittableRandom(fit.settings().seed() ^ 0xC4EC4L);
+        Map<String, Law> laws = laws(fit, design);
+        List<Run> runs = new ArrayList<>();
+        for (RunPoint p : check.points()) {
+            Map<String, Predicted> preds = new LinkedHashMap<>();
+            laws.forEach((name, law) -> {
+                double pred = law.law.applyAsDouble(p.params(), p.tokens());
+                double[] lohi = law.interval.at(p.params(), p.tokens(), rng);
+                preds.put(name, new Predicted(pred, lohi[0], lohi[1], (pred - p.loss()) / p.loss(),
+                        p.loss() >= lohi[0] && p.loss() <= lohi[1]));
+            });
+            runs.add(new Run(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), p.lossSe(), preds));
+        }
+        Map<String, Summary> summary = new LinkedHashMap<>();
+        for (String name : laws.keySet()) {
+            double[] rel = runs.stream().mapToDouble(r -> Math.abs(r.predicted().get(name).relError())).toArray();
+            summary.put(name, new Summary(rel.length, java.util.Arrays.stream(rel).average().orElse(Double.NaN),
+                    java.util.Arrays.stream(rel).max().orElse(Double.NaN),
+                    runs.stream().filter(r -> r.predicted().get(name).inside()).count() / (double) runs.size()));
+        }
+        Profile profile = profile(check, budget);
+        Map<String, Optimum> optimum = new LinkedHashMap<>();
+        for (Prediction q : new Predictor(fit).atCompute(budget)) {
+            Double loss = q.loss();
+            optimum.put(q.approach(), new Optimum(q.nOpt(), q.dOpt(), loss, q.ci() == null ? null : q.ci().get("loss"),
+                    loss == null ? null : (loss - profile.bestLoss()) / profile.bestLoss()));
+        }
+        return new Report(budget, factor, centredBy, centredNOpt, PredictionInterval.DESCRIPTION + " (" + Numbers.percent(level)
+                + ")", runs, summary, profile, optimum);
+    }
+
+    private record Law(DoubleBinaryOperator law, PredictionInterval interval) {}
+
+    private static Map<String, Law> laws(FitReport fit, RunTable design) {
+        Map<String, Law> out = new LinkedHashMap<>();
+        double level = fit.settings().ciLevel();
+        ParametricResult p3 = fit.approach3();
+        if (p3 != null) {
+            ParametricLaw l = p3.law();
+            List<DoubleBinaryOperator> samples = Predictor.parametricSamples(p3).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList();
+            double[] res = p3.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray();
+            out.put("approach3", new Law(l::loss, new PredictionInterval(samples, res, 5, level)));
+        }
+        KaplanResult k = fit.kaplan();
+        if (k != null && k.joint() != null) {
+            KaplanJointLaw j = k.joint();
+            List<DoubleBinaryOperator> samples = Predictor.jointSamples(k).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList();
+            double[] res = design.points().stream()
+                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray();
+            out.put("kaplan", new Law(j::loss, new PredictionInterval(samples, res, 4, level)));
+        }
+        return out;
+    }
+
+    private static Profile profile(RunTable check, double budget) {
+        IsoFlopResult.Budget b = new IsoFlopFit().profile(check, IntStream.range(0, check.size()).toArray(), budget,
+                false);
+        RunPoint best = check.points().stream().min(java.util.Comparator.comparingDouble(RunPoint::loss)).orElseThrow();
+        return new Profile(b.nSizes(), b.nOpt(), b.lossOpt(), b.used(), b.reason(), best.id(), best.params(),
+                best.loss());
+    }
+
+    /** The console lines of a check. */
+    public static String describe(Report r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "check at C = %s (%sx the design's largest "
+                + "budget, sizes centred on %s's N_opt = %s), %s:%n", Numbers.sig4(r.budget()),
+                Numbers.sig4(r.computeFactor()), r.centredBy(), Numbers.sig4(r.centredNOpt()), r.interval()));
+        List<String> names = r.summary().keySet().stream().toList();
+        List<String> head = new ArrayList<>(List.of("run", "N", "D", "measured"));
+        names.forEach(n -> head.addAll(List.of(n, "interval", "error")));
+        TextTable t = new TextTable("  ", head.toArray(String[]::new));
+        for (Run run : r.runs()) {
+            List<Object> row = new ArrayList<>(List.of(run.id(), run.params(), run.tokens(), run.measured()));
+            for (String n : names) {
+                Predicted p = run.predicted().get(n);
+                row.add(p.predicted());
+                row.add(Numbers.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " out"));
+                row.add(String.format(Locale.ROOT, "%+.2f%%", 100 * p.relError()));
+            }
+            t.row(row.toArray());
+        }
+        sb.append(t);
+        r.summary().forEach((n, s) -> sb.append(String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest "
+                + "%.2f%%, %d of %d inside%n", n, 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
+                Math.round(s.coverage() * s.n()), s.n())));
+        Profile p = r.profile();
+        sb.append(String.format(Locale.ROOT, "  measured profile: %s (best run %s, N %s, loss %.4f)%n",
+                p.interior() ? String.format(Locale.ROOT, "minimum inside the sizes trained, N %s, loss %.4f",
+                        Numbers.sig4(p.nMin()), p.lossMin()) : "no interior minimum: " + p.reason(),
+                p.bestRun(), Numbers.sig4(p.bestN()), p.bestLoss()));
+        r.computeOptimal().forEach((n, o) -> sb.append(String.format(Locale.ROOT, "  %s compute-optimal: N_opt %s, "
+                + "D_opt %s%s%n", n, Numbers.sig4(o.nOpt()), Numbers.sig4(o.dOpt()), o.loss() == null ? ""
+                        : String.format(Locale.ROOT, ", loss %.4f (%+.2f%% against the best run)", o.loss(),
+                                100 * o.relToBest()))));
+        return sb.toString();
+    }
+}

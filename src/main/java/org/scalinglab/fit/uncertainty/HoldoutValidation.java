@@ -1,0 +1,195 @@
+package org.scalinglab.fit.uncertainty;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.function.DoubleBinaryOperator;
+import org.scalinglab.ExitCode;
+import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.KaplanFit;
+import org.scalinglab.fit.approach.KaplanJointLaw;
+import org.scalinglab.fit.approach.KaplanResult;
+import org.scalinglab.fit.approach.ParametricFit;
+import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.io.RunTable;
+
+/**
+ * Fits approach 3 (or Kaplan's joint law) on the smaller-compute runs and predicts the held-out larger
+ * ones. The interval is a bootstrap <em>prediction</em> interval: each bootstrap law's prediction times
+ * the exponential of a log residual drawn from the training fit, so it covers the scatter of single runs,
+ * not just the uncertainty of the law. The held-out set is the top budget ({@code top-budget}) or the
+ * given fraction of runs with the most compute. Rolling origins fit on budgets 1..k and test budget k+1
+ * for every k >= 2 that leaves enough runs to fit.
+ */
+public final class HoldoutValidation {
+    private final Approach approach;
+    private final String holdout;
+    private final FitSettings settings;
+    private final ParametricFit parametric;
+
+    public HoldoutValidation(Approach approach, String holdout, FitSettings settings) {
+        this(approach, holdout, settings, ParametricFit.chinchilla());
+    }
+
+    private HoldoutValidation(Approach approach, String holdout, FitSettings settings, ParametricFit parametric) {
+        if (approach != Approach.PARAMETRIC && approach != Approach.KAPLAN) {
+            throw new ScalingLabException(ExitCode.USAGE, "validate predicts a run's loss from L(N, D), which only "
+                    + "approach 3 and kaplan model; got --approach " + approach.option(),
+                    "use --approach 3 or --approach kaplan");
+        }
+        parseHoldout(holdout);
+        this.approach = approach;
+        this.holdout = holdout;
+        this.settings = settings.withApproach(approach).withGrid(parametric.grid().describe());
+        this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts());
+    }
+
+    public HoldoutValidation withParametricFit(ParametricFit p) {
+        return new HoldoutValidation(approach, holdout, settings, p);
+    }
+
+    /** Negative for top-budget, else the fraction. */
+    static double parseHoldout(String h) {
+        if (h.equalsIgnoreCase("top-budget")) {
+            return -1;
+        }
+        try {
+            double f = Double.parseDouble(h);
+            if (f > 0 && f < 1) {
+                return f;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the usage error
+        }
+        throw new ScalingLabException(ExitCode.USAGE, "--holdout '" + h + "' is neither top-budget nor a fraction in (0, 1)",
+                "e.g. --holdout top-budget or --holdout 0.2");
+    }
+
+    public ValidationReport validate(RunTable table) {
+        table = table.dropHighest(settings.dropHighest());
+        BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
+        double frac = parseHoldout(holdout);
+        boolean[] test = new boolean[table.size()];
+        if (frac < 0) {
+            if (groups.count() < 2) {
+                throw new ScalingLabException(ExitCode.FIT, "--holdout top-budget needs at least 2 budgets, found "
+                        + groups.count() + " (" + groups.rule() + ")", "use --holdout <fraction>");
+            }
+            for (int i = 0; i < test.length; i++) {
+                test[i] = groups.groupOfPoint()[i] == groups.count() - 1;
+            }
+        } else {
+            int k = Math.max(1, (int) Math.ceil(frac * table.size()));
+            Integer[] order = new Integer[table.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            RunTable t = table;
+            Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -t.get(i).flops()).thenComparing(i -> i));
+            for (int j = 0; j < k; j++) {
+                test[order[j]] = true;
+            }
+        }
+        List<RunPoint> train = new ArrayList<>();
+        List<RunPoint> held = new ArrayList<>();
+        for (int i = 0; i < test.length; i++) {
+            (test[i] ? held : train).add(table.get(i));
+        }
+        List<ValidationReport.RunError> errs = predict(table.withPoints(train), held);
+        ValidationReport.Split split = new ValidationReport.Split(train.size(), held.size(),
+                train.stream().mapToDouble(RunPoint::flops).max().orElse(Double.NaN),
+                held.stream().mapToDouble(RunPoint::flops).min().orElse(Double.NaN));
+
+        List<ValidationReport.Origin> rolling = new ArrayList<>();
+        List<ValidationReport.RunError> pooled = new ArrayList<>();
+        // an origin needs two budgets to fit on: from one alone the law is not identifiable
+        for (int k = 2; k < groups.count(); k++) {
+            final int kk = k;
+            List<RunPoint> tr = new ArrayList<>();
+            List<RunPoint> te = new ArrayList<>();
+            for (int i = 0; i < table.size(); i++) {
+                int g = groups.groupOfPoint()[i];
+                if (g < kk) {
+                    tr.add(table.get(i));
+                } else if (g == kk) {
+                    te.add(table.get(i));
+                }
+            }
+            if (tr.size() < minTrainRuns()) {
+                continue;
+            }
+            ValidationReport.Summary s = null;
+            String error = null;
+            try {
+                List<ValidationReport.RunError> e = predict(table.withPoints(tr), te);
+                pooled.addAll(e);
+                s = ValidationReport.Summary.of(e);
+            } catch (ScalingLabException e) {
+                error = e.getMessage();
+            }
+            rolling.add(new ValidationReport.Origin(kk, groups.budgets()[kk - 1], groups.budgets()[kk], tr.size(),
+                    te.size(), s, error));
+        }
+        return new ValidationReport(ValidationReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                approach.key(), holdout, settings.ciLevel(),
+                PredictionInterval.DESCRIPTION,
+                split, ValidationReport.Summary.of(errs), errs, rolling,
+                pooled.isEmpty() ? null : ValidationReport.Summary.of(pooled), null, table.provenance(), settings);
+    }
+
+    private int minTrainRuns() {
+        return approach == Approach.PARAMETRIC ? ParametricFit.MIN_POINTS : KaplanFit.MIN_POINTS;
+    }
+
+    private List<ValidationReport.RunError> predict(RunTable train, List<RunPoint> held) {
+        if (train.size() < minTrainRuns()) {
+            throw new ScalingLabException(ExitCode.FIT, "only " + train.size() + " runs below the held-out compute, need "
+                    + minTrainRuns(), "hold out fewer runs, or add smaller runs");
+        }
+        Bootstrap bs = settings.bootstrapper();
+        DoubleBinaryOperator law;
+        PredictionInterval interval;
+        if (approach == Approach.PARAMETRIC) {
+            ParametricResult fit = parametric.bootstrap(train, parametric.fit(train), bs);
+            law = fit.law()::loss;
+            interval = new PredictionInterval(Predictor.parametricSamples(fit).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList(),
+                    fit.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray(), 5,
+                    settings.ciLevel());
+        } else {
+            KaplanFit kf = new KaplanFit(settings.irreducible());
+            KaplanResult fit = kf.bootstrap(train, kf.fit(train), bs);
+            KaplanJointLaw j = fit.joint();
+            law = j::loss;
+            interval = new PredictionInterval(Predictor.jointSamples(fit).stream()
+                    .<DoubleBinaryOperator>map(s -> s::loss).toList(), train.points().stream()
+                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray(), 4,
+                    settings.ciLevel());
+        }
+        List<ValidationReport.RunError> out = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(settings.seed() ^ 0x5EEDL);
+        for (RunPoint p : held) {
+            double pred = law.applyAsDouble(p.params(), p.tokens());
+            double[] lohi = interval.at(p.params(), p.tokens(), rng);
+            double err = pred - p.loss();
+            out.add(new ValidationReport.RunError(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), pred, lohi[0],
+                    lohi[1], Math.abs(err), err / p.loss(), p.loss() >= lohi[0] && p.loss() <= lohi[1]));
+        }
+        return out;
+    }
+
+    /** A summary of prediction errors in one line, for this report and ReportText's. */
+    public static String describe(ValidationReport.Summary s) {
+        return String.format(Locale.ROOT, "mean |rel error| %.2f%%, coverage %.0f%%", 100 * s.meanAbsRelError(),
+                100 * s.coverage());
+    }
+}
