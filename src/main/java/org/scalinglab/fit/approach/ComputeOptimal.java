@@ -37,6 +37,9 @@ public final class ComputeOptimal {
         double hi = 80; // e^80: beyond any model
         for (int i = 0; i < 200; i++) {
             double mid = (lo + hi) / 2;
+            if (mid == lo || mid == hi) {
+                break; // converged to adjacent doubles: further halvings change nothing
+            }
             if (curve.perToken(Math.exp(mid)) < c) {
                 lo = mid;
             } else {

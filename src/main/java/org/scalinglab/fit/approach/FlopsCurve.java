@@ -62,11 +62,18 @@ public record FlopsCurve(String paramConvention, String flopConvention, String s
 
     /** Training FLOPs per token of a model with N parameters. */
     public double perToken(double n) {
-        double x = Math.log(n);
-        int hi = 1;
-        while (hi < points.length - 1 && Math.log(points[hi][0]) < x) {
-            hi++;
+        // the segment by binary search on N itself (log is monotone): allocation calls this millions of times
+        int lo = 1;
+        int hi = points.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (points[mid][0] < n) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        double x = Math.log(n);
         double x0 = Math.log(points[hi - 1][0]);
         double x1 = Math.log(points[hi][0]);
         double y0 = Math.log(points[hi - 1][1]);
