@@ -211,7 +211,8 @@ public final class TorchRuntime {
         return libs;
     }
 
-    static String name(Precision p) {
+    /** A precision as configs and run records name it: {@code fp32}, {@code tf32}, {@code fp16}, {@code bf16}. */
+    public static String name(Precision p) {
         return p.name().toLowerCase(Locale.ROOT);
     }
 

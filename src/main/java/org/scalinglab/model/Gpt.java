@@ -229,7 +229,7 @@ public final class Gpt implements AutoCloseable {
         }
         long[][] out = new long[rows][k];
         PtNDArray[] w = views((PtNDArray) params);
-        Cache cache = new Cache(shape.layers());
+        KvCache cache = new KvCache(shape.layers());
         PtNDArray mask = null;
         try {
             PtNDArray band = JniUtils.slice(causalMask, 0, 0, p, 1);
@@ -264,7 +264,7 @@ public final class Gpt implements AutoCloseable {
     }
 
     /** The argmax token after the last of {@code t} new positions starting at {@code from}, shape (rows, 1). */
-    private PtNDArray nextToken(PtNDArray[] w, PtNDArray tokens, int from, int t, PtNDArray mask, Cache cache,
+    private PtNDArray nextToken(PtNDArray[] w, PtNDArray tokens, int from, int t, PtNDArray mask, KvCache cache,
             long rows) {
         PtNDArray tok = JniUtils.embedding(tokens, w[0], false);
         PtNDArray pos = JniUtils.slice(w[1], 0, from, from + t, 1);
@@ -293,47 +293,6 @@ public final class Gpt implements AutoCloseable {
         PtNDArray next = JniUtils.argMax(flat, 1, true); // (rows, 1)
         flat.close();
         return next;
-    }
-
-    /** Each layer's keys and values so far, head-major (B x H, positions, head size). */
-    private static final class Cache implements AutoCloseable {
-        private final PtNDArray[] keys;
-        private final PtNDArray[] values;
-
-        Cache(int layers) {
-            keys = new PtNDArray[layers];
-            values = new PtNDArray[layers];
-        }
-
-        /** Appends this pass's keys (taking them over) and returns every key of the layer so far. */
-        PtNDArray keys(int layer, PtNDArray k) {
-            return keys[layer] = append(keys[layer], k);
-        }
-
-        PtNDArray values(int layer, PtNDArray v) {
-            return values[layer] = append(values[layer], v);
-        }
-
-        private static PtNDArray append(PtNDArray old, PtNDArray add) {
-            if (old == null) {
-                return add;
-            }
-            PtNDArray all = JniUtils.cat(new PtNDArray[] {old, add}, 1);
-            old.close();
-            add.close();
-            return all;
-        }
-
-        @Override
-        public void close() {
-            for (PtNDArray[] side : new PtNDArray[][] {keys, values}) {
-                for (PtNDArray a : side) {
-                    if (a != null) {
-                        a.close();
-                    }
-                }
-            }
-        }
     }
 
     /** Logits (B, T, vocab) of a batch, without the loss; for tests that compute a metric directly. */
@@ -392,7 +351,7 @@ public final class Gpt implements AutoCloseable {
      * One pre-LayerNorm block over {@code t} positions; with a cache (greedy decoding) the attention also
      * reads, and appends to, the layer's cached keys and values.
      */
-    private PtNDArray block(PtNDArray x, long batch, int t, PtNDArray mask, Cache cache, int layer, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
+    private PtNDArray block(PtNDArray x, long batch, int t, PtNDArray mask, KvCache cache, int layer, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
             PtNDArray qkvB, PtNDArray projW, PtNDArray projB, PtNDArray ln2g, PtNDArray ln2b,
             PtNDArray fcW, PtNDArray fcB, PtNDArray outW, PtNDArray outB) {
         Shape norm = new Shape(shape.dModel());
@@ -421,7 +380,7 @@ public final class Gpt implements AutoCloseable {
      * B x T x d), and one copy lays q, k and v out head-major so that both batched matmuls read
      * them without further copies (k is read transposed in place).
      */
-    private PtNDArray attention(PtNDArray h, long batch, int t, PtNDArray mask, Cache cache, int layer,
+    private PtNDArray attention(PtNDArray h, long batch, int t, PtNDArray mask, KvCache cache, int layer,
             PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW, PtNDArray projB) {
         int heads = shape.heads();
         int hd = shape.headDim();

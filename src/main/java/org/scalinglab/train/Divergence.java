@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.config.TrainConfig.Precision;
+import org.scalinglab.engine.TorchRuntime;
 
 /** When a run has diverged, and what its message advises changing. */
 final class Divergence {
@@ -39,7 +40,7 @@ final class Divergence {
             tries.add("train.optimizer.grad_clip 1.0 (now " + (clip == 0 ? "off" : clip) + ")");
         }
         if (t.precision() != Precision.FP32) {
-            tries.add("train.precision fp32 (now " + Trainer.name(t.precision()) + ")");
+            tries.add("train.precision fp32 (now " + TorchRuntime.name(t.precision()) + ")");
         }
         return String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
     }

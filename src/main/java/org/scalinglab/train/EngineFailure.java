@@ -7,6 +7,7 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.data.TokenData;
+import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.Json;
 import org.scalinglab.train.runfolder.RunRecords;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
@@ -20,7 +21,7 @@ final class EngineFailure {
     static RunResult result(RunConfig config, RunPlan plan, TokenData data, Device device, Exception e) {
         return new RunResult(config.id(), RunStatus.FAILED, Json.firstLine(e.getMessage()), plan.params(), 0, 0, 0,
                 new RunRecords.FlopCounts(0.0, 0.0, 0.0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
-                0, null, null, RunRecords.ModelInfo.of(plan.shape()), Trainer.name(config.train().precision()),
+                0, null, null, RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(config.train().precision()),
                 Trainer.deviceName(device), data.sha256(), null, null, 0, Instant.now().toString(), null, null, null);
     }
 

@@ -45,6 +45,20 @@ final class Evaluator implements AutoCloseable {
     /** A metric's mean over windows and its standard error; NaN where it cannot be measured (k > context). */
     record Metric(double value, double se) {}
 
+    /** Metrics as metrics.csv's cells: each name and its {@code _se}; null where not measured. */
+    static Map<String, Double> metricCells(Map<String, Metric> metrics) {
+        Map<String, Double> cells = new LinkedHashMap<>();
+        metrics.forEach((k, m) -> {
+            cells.put(k, finite(m.value()));
+            cells.put(k + "_se", finite(m.se()));
+        });
+        return cells;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     /**
      * One evaluation: mean loss (nats per token), its standard error, the windows and tokens it read, the
      * other metrics by name, and its wall time (of which decoding the continuations took {@code decodeSeconds}).

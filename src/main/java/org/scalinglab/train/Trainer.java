@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -363,7 +362,7 @@ public final class Trainer {
             Double mfu = mfu(tps);
             Map<String, Double> extra = new LinkedHashMap<>();
             if (val != null) {
-                extra.putAll(metricCells(val.metrics()));
+                extra.putAll(Evaluator.metricCells(val.metrics()));
                 extra.put("eval_s", val.seconds());
                 extra.put("decode_s", val.decodeSeconds());
             }
@@ -449,12 +448,11 @@ public final class Trainer {
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
                             step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
                     plan.flopsPerToken(), t.flops(), finalVal, finalVal == null ? null : finite(lastValSe), lastValTokens,
-                    lastTrain, bestVal, wall, trainSeconds,
-                    throughput(), mfu(throughput()),
-                    RunRecords.ModelInfo.of(plan.shape()), name(t.precision()), deviceName(device), data.sha256(),
-                    data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
-                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(),
-                    Instant.now().toString(), finalVal == null || lastMetrics == null ? null : metricCells(lastMetrics),
+                    lastTrain, bestVal, wall, trainSeconds, throughput(), mfu(throughput()),
+                    RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()), deviceName(device),
+                    data.sha256(), data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
+                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(), Instant.now().toString(),
+                    finalVal == null || lastMetrics == null ? null : Evaluator.metricCells(lastMetrics),
                     evalSeconds, decodeSeconds);
         }
 
@@ -491,20 +489,6 @@ public final class Trainer {
     /** {@code cpu} or {@code gpu:N}, as configs name devices. */
     public static String deviceName(Device device) {
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
-    }
-
-    static String name(Precision p) {
-        return p.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Metrics as metrics.csv's cells: each name and its {@code _se}; null where not measured. */
-    static Map<String, Double> metricCells(Map<String, Evaluator.Metric> metrics) {
-        Map<String, Double> cells = new LinkedHashMap<>();
-        metrics.forEach((k, m) -> {
-            cells.put(k, finite(m.value()));
-            cells.put(k + "_se", finite(m.se()));
-        });
-        return cells;
     }
 
     private static Double finite(double v) {

@@ -152,25 +152,25 @@ class PhenomenaTest {
             layers[i] = i % 3 == 0 ? 1 : 2;
             y[i] = law.at(x[i]) * (layers[i] == 1 ? 1.03 : 1) * Math.exp(0.002 * r.nextGaussian());
         }
-        Phenomena.OneLayer o = Phenomena.oneLayer(x, y, layers);
+        Phenomena.OneLayer o = BrokenLawComparisons.oneLayer(x, y, layers);
         assertEquals(4, o.oneLayerRuns());
         assertEquals(8, o.deeperRuns());
         assertEquals(Math.log(1.03), o.meanLogResidual(), 0.004);
         assertTrue(o.deepRms() < 0.004, "the deeper runs lie on their law: " + o.deepRms());
-        assertNull(Phenomena.oneLayer(x, y, new int[k]), "no layer counts, no comparison");
+        assertNull(BrokenLawComparisons.oneLayer(x, y, new int[k]), "no layer counts, no comparison");
     }
 
     @Test
     void theFrontierKeepsOnlyPointsThatBeatAllCheaperOnes() {
         List<double[]> pts = List.of(new double[] {1, 0.2}, new double[] {2, 0.1}, new double[] {3, 0.3},
                 new double[] {3, 0.25}, new double[] {4, 0.4});
-        List<double[]> up = Phenomena.frontier(pts, true);
+        List<double[]> up = MetricFits.frontier(pts, true);
         assertEquals(3, up.size());
         assertEquals(0.3, up.get(1)[1], 0, "of two points at one compute the better one");
-        List<double[]> down = Phenomena.frontier(pts, false);
+        List<double[]> down = MetricFits.frontier(pts, false);
         assertEquals(2, down.size());
         // a frontier rising by 0.1 in its first three quarters of ln C and 0.3 in the last: 75 % late
         List<double[]> late = List.of(new double[] {1, 0}, new double[] {Math.exp(3), 0.1}, new double[] {Math.exp(4), 0.4});
-        assertEquals(0.75, Phenomena.lateShare(late), 1e-12);
+        assertEquals(0.75, MetricFits.lateShare(late), 1e-12);
     }
 }
