@@ -82,7 +82,8 @@ final class PhenomenaCommand implements Callable<Integer> {
         if (validation != null || Files.isRegularFile(v)) {
             forecasts = Json.read(v, ValidationReport.class);
         }
-        Phenomena.Report r = new Phenomena(boot.bootstrap, boot.seed, boot.ciLevel, p, f).run(runs, forecasts);
+        Phenomena.Report r = new Phenomena(boot.bootstrap, boot.seed, boot.ciLevel, p, f).run(runs,
+                RunMetrics.withStages(dir, runs, p, f), forecasts);
         if (out != null) {
             Json.writeAtomically(out, r);
         }

@@ -207,7 +207,8 @@ public final class SweepReport {
         FitSettings s = data.fit() != null && data.fit().settings() != null ? data.fit().settings() : null;
         Phenomena.Report r = new Phenomena(bootstrap, s == null ? Bootstrap.DEFAULT_SEED : s.seed(),
                 s == null ? Bootstrap.DEFAULT_LEVEL : s.ciLevel(), opts.paramConvention(), opts.flopConvention())
-                .run(runs, data.validation());
+                .run(runs, RunMetrics.withStages(resultsDir, runs, opts.paramConvention(), opts.flopConvention()),
+                        data.validation());
         Json.writeAtomically(out.resolve("phenomena.json"), r);
         r.notes().forEach(n -> notes.add("phenomena: " + n));
         return new PhenomenaFigures(data, r, runs);

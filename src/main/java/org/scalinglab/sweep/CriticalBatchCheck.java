@@ -35,7 +35,9 @@ final class CriticalBatchCheck {
         if (!Files.isDirectory(folder)) {
             return out;
         }
-        List<RunMetrics> measured = RunMetrics.read(folder, ParamConvention.TOTAL, FlopConvention.CHINCHILLA);
+        List<RunMetrics> measured = RunMetrics.withStages(folder,
+                RunMetrics.read(folder, ParamConvention.TOTAL, FlopConvention.CHINCHILLA), ParamConvention.TOTAL,
+                FlopConvention.CHINCHILLA);
         Phenomena.CriticalBatch cb = new Phenomena(0, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL,
                 ParamConvention.TOTAL, FlopConvention.CHINCHILLA).criticalBatch(measured);
         if (cb.reason() != null) {

@@ -37,8 +37,12 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
             double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam, int seeds,
             double maxEpochs) {}
 
-    /** Learning-rate tuning: sizes x lrs at small IsoFLOP budgets; on when {@code lrs} is not empty. */
-    public record TuneConfig(List<Double> lrs, List<Double> budgets, int sizesPerBudget) {
+    /**
+     * Learning-rate tuning: sizes x lrs at small IsoFLOP budgets; on when {@code lrs} is not empty.
+     * {@code microBatches} k splits each tune run's batch in k micro-batches, from which it measures the
+     * gradient noise scale (which needs grad_accum >= 2) without training the design in smaller ones.
+     */
+    public record TuneConfig(List<Double> lrs, List<Double> budgets, int sizesPerBudget, int microBatches) {
         public boolean enabled() {
             return !lrs.isEmpty();
         }
@@ -221,6 +225,7 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
             require(tune.budgets().get(i) != null && tune.budgets().get(i) > 0, "tune.budgets[" + i + "]", "must be > 0");
         }
         require(tune.sizesPerBudget() >= 2, "tune.sizes_per_budget", "must be >= 2 (a rule in N needs two sizes)");
+        require(tune.microBatches() >= 1, "tune.micro_batches", "must be >= 1");
         require(!tune.enabled() || d.kind() == DesignKind.ISOFLOP || !tune.budgets().isEmpty(), "tune.budgets",
                 "must be given for a " + d.kind().name().toLowerCase(Locale.ROOT) + " design (it has no budgets)");
         require(check.computeFactor() >= 0, "check.compute_factor", "must be >= 0 (0 = no check)");

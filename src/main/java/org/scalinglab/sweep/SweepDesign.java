@@ -92,13 +92,38 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             for (int i : sizes(x, c, nStar, tune.sizesPerBudget(), sweep.design().spread(), key, false)) {
                 for (double lr : tune.lrs()) {
-                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, key, " lr=" + Numbers.shortSci(lr)));
+                    ModelConfig m = x.ladder.shapes().get(i);
+                    ObjectNode partial = runTree(x, m, lr, 0);
+                    partial.with("train").put("flops", c);
+                    inMicroBatches(x, partial.with("train"), tune.microBatches());
+                    runs.add(planned(x, partial, m, c, null, List.of(), key, " lr=" + Numbers.shortSci(lr)));
                 }
             }
             notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
                     Numbers.sci(c), tune.sizesPerBudget(), Numbers.si(nStar), tune.lrs().size(), tune.lrs()));
         }
         return finish(x, runs, notes);
+    }
+
+    /**
+     * The same steps in k micro-batches: batch_size / k sequences, grad_accum x k, and k x the evaluation
+     * batches, so that the tokens, the optimizer's steps and the validation windows stay those of the base.
+     */
+    private static void inMicroBatches(Context x, ObjectNode train, int k) {
+        if (k == 1) {
+            return;
+        }
+        TrainConfig t = x.base.train();
+        if (t.batchSize() % k != 0) {
+            throw ScalingLabException.config("tune.micro_batches (" + k + ") must divide base.train.batch_size ("
+                    + t.batchSize() + ")", "choose a divisor of the batch size, or 1");
+        }
+        train.put("batch_size", t.batchSize() / k);
+        train.put("grad_accum", t.gradAccum() * k);
+        train.put("eval_batches", t.evalBatches() * k);
+        if (t.finalEvalBatches() != null) {
+            train.put("final_eval_batches", t.finalEvalBatches() * k);
+        }
     }
 
     /**

@@ -76,6 +76,24 @@ class DegenerateFitTest {
         assertTrue(mk.contains("alpha_N = -") && mk.contains("outside the physical range"), mk);
     }
 
+    /** A loss that steps down once past the smallest size and is flat in N above it. */
+    static RunTable lossStepsInN() {
+        List<RunPoint> pts = new ArrayList<>();
+        for (double n : new double[] {1e4, 1.1e4, 3e4, 1e5, 3e5}) {
+            for (double d : new double[] {1e6, 3e6, 1e7}) {
+                double loss = 1.5 + (n < 1.05e4 ? 0.4 : 0) + 300 / Math.pow(d, 0.4);
+                pts.add(new RunPoint("n" + n + "d" + d, n, d, 6 * n * d, loss, Double.NaN, null));
+            }
+        }
+        return RunTable.of(pts);
+    }
+
+    @Test
+    void aCoefficientThatOverflowsIsAStepNotALaw() {
+        String m = refused(() -> ParametricFit.chinchilla().fit(lossStepsInN()));
+        assertTrue(m.contains("is a step in N or D, not a power law"), m);
+    }
+
     /** IsoFLOP minima whose N_opt shrinks as compute grows, or whose best loss rises with it. */
     static RunTable isoFlop(double nExponent, double lossSlope) {
         List<RunPoint> pts = new ArrayList<>();

@@ -94,6 +94,34 @@ class StudyDesignTest {
     }
 
     @Test
+    void tuneMicroBatchesSplitEachBatchWithoutChangingStepsTokensOrValidationWindows() {
+        String tune = "tune: {lrs: [0.001, 0.002, 0.004], sizes_per_budget: 2}\n";
+        SweepPlan whole = SweepDesign.tuning(config(ISOFLOP + tune, "base.train.final_eval_batches=5"));
+        SweepPlan split = SweepDesign.tuning(config(ISOFLOP + tune, "base.train.final_eval_batches=5",
+                "tune.micro_batches=2"));
+        for (int i = 0; i < whole.runs().size(); i++) {
+            org.scalinglab.config.TrainConfig a = whole.runs().get(i).config().train();
+            org.scalinglab.config.TrainConfig b = split.runs().get(i).config().train();
+            assertEquals(4, a.batchSize());
+            assertEquals(1, a.gradAccum());
+            assertEquals(2, b.batchSize());
+            assertEquals(2, b.gradAccum(), "grad_accum >= 2: the run measures the gradient noise scale");
+            assertEquals(a.sequencesPerStep(), b.sequencesPerStep());
+            assertEquals(a.evalWindows(), b.evalWindows());
+            assertEquals(a.finalEvalWindows(), b.finalEvalWindows());
+            assertEquals(whole.runs().get(i).plan().steps(), split.runs().get(i).plan().steps());
+            assertEquals(whole.runs().get(i).plan().tokens(), split.runs().get(i).plan().tokens());
+        }
+        assertEquals(1, SweepDesign.plan(config(ISOFLOP + tune, "tune.micro_batches=2")).runs().get(0).config().train()
+                .gradAccum(), "the design's runs keep the base batch");
+        ScalingLabException e = org.junit.jupiter.api.Assertions.assertThrows(ScalingLabException.class,
+                () -> SweepDesign.tuning(config(ISOFLOP + tune, "tune.micro_batches=3")));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("tune.micro_batches (3) must divide base.train.batch_size (4)"),
+                e.getMessage());
+    }
+
+    @Test
     void theCheckBudgetIsAMultipleOfTheLargestAndItsSizesBracketTheFittedOptimum() {
         SweepConfig c = config(ISOFLOP + "check: {compute_factor: 3, sizes: 3}\n", "design.max_epochs=100");
         assertEquals(6e9, SweepDesign.checkBudget(c));

@@ -114,6 +114,15 @@ public final class ParametricFit {
                             + "the physical range (the loss would not fall with N or D), so it is no scaling law",
                     law.alpha(), law.beta()), "check that the losses fall with both N and D across the runs");
         }
+        if (!(Double.isFinite(law.E()) && Double.isFinite(law.A()) && Double.isFinite(law.B()))) {
+            // the fit lives in log parameters; a coefficient beyond a double means its term is a step, not a power law
+            throw new ScalingLabException(ExitCode.FIT, String.format(java.util.Locale.ROOT,
+                    "approach 3's best fit has alpha = %.4g and beta = %.4g with A = %.4g and B = %.4g: a term "
+                            + "whose coefficient overflows is a step in N or D, not a power law the runs identify",
+                    law.alpha(), law.beta(), law.A(), law.B()),
+                    "check the runs' losses against N and D (a learning rate that differs between sizes can make "
+                            + "one size an outlier); approach 2 and Kaplan's laws do not depend on it");
+        }
         double[] res = objective.residuals(r.x());
         List<ParametricResult.Residual> residuals = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

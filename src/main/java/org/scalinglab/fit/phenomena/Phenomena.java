@@ -179,6 +179,14 @@ public final class Phenomena {
      * @param validation approach 3's held-out validation (its forecasts of the top budget), or null
      */
     public Report run(List<RunMetrics> runs, ValidationReport validation) {
+        return run(runs, runs, validation);
+    }
+
+    /**
+     * @param noiseRuns the runs B_crit(L) is fitted to: {@code runs} and those of the study's other stages
+     *     ({@link RunMetrics#withStages})
+     */
+    public Report run(List<RunMetrics> runs, List<RunMetrics> noiseRuns, ValidationReport validation) {
         List<String> notes = new ArrayList<>();
         List<MetricFit> fits = new ArrayList<>();
         Groups groups = Groups.of(runs);
@@ -196,7 +204,7 @@ public final class Phenomena {
         for (int g = 0; g < groups.count(); g++) {
             broken.add(comparisons.budgetCurve(runs, groups, g));
         }
-        CriticalBatch cb = criticalBatch.fit(runs);
+        CriticalBatch cb = criticalBatch.fit(noiseRuns);
         Report r = new Report(SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 new Settings(paramConvention, flopConvention, bootstrap, seed, level), runs.size(), null, fits, broken,
                 cb, notes);

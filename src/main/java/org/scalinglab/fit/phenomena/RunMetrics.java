@@ -1,6 +1,7 @@
 package org.scalinglab.fit.phenomena;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,9 @@ public record RunMetrics(String id, String path, double params, double tokens, d
         }
     }
 
+    /** The folders of a study's stages besides the design (sweep/Study's names). */
+    private static final List<String> STAGES = List.of("tune", "check");
+
     /** One metrics row's noise scale (tokens) and the training loss of the same row. */
     public record Noise(long step, double tokens, double trainLoss, double bSimple) {}
 
@@ -77,6 +81,23 @@ public record RunMetrics(String id, String path, double params, double tokens, d
                     j.path("final_val_loss").asDouble(Double.NaN), evals, noise));
         }
         return out;
+    }
+
+    /**
+     * {@code runs} and the completed runs of a study's other stages under {@code dir} ({@code tune/},
+     * {@code check/}): the gradient noise scale depends on the loss a model has reached, not on the
+     * design that trained it, so B_crit(L) takes every run that measured it (a study may measure it in
+     * its tune runs only, which train in micro-batches: tune.micro_batches).
+     */
+    public static List<RunMetrics> withStages(Path dir, List<RunMetrics> runs, ParamConvention p, FlopConvention f) {
+        List<RunMetrics> all = new ArrayList<>(runs);
+        for (String stage : STAGES) {
+            Path s = dir.resolve(stage);
+            if (Files.isRegularFile(s.resolve(RunFolders.SWEEP_JSON))) {
+                all.addAll(read(s, p, f));
+            }
+        }
+        return all;
     }
 
     private static void readRows(MetricsCsv csv, String flopsCol, double perToken, List<Eval> evals,
