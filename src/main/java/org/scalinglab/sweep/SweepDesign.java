@@ -100,7 +100,10 @@ public final class SweepDesign {
                 }
             }
             notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
-                    Numbers.sci(c), tune.sizesPerBudget(), Numbers.si(nStar), tune.lrs().size(), tune.lrs()));
+                    Numbers.sci(c), tune.sizesPerBudget(), Numbers.si(nStar), tune.lrs().size(), tune.lrs())
+                    + (tune.microBatches() == 1 ? "" : String.format(Locale.ROOT, "; each batch in %d micro-batches "
+                    + "of %d sequences (the gradient noise scale)", tune.microBatches(),
+                    x.base.train().batchSize() / tune.microBatches())));
         }
         return finish(x, runs, notes);
     }
