@@ -126,14 +126,6 @@ public record RunMetrics(String id, String path, double params, double tokens, d
     }
 
     private static double cell(Map<String, String> row, String col) {
-        String s = row.get(col);
-        if (s == null || s.isBlank()) {
-            return Double.NaN;
-        }
-        try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return MetricsCsv.cell(row, col);
     }
 }

@@ -52,6 +52,11 @@ public record MetricsCsv(Path file, List<Map<String, String>> rows, String error
         return out;
     }
 
+    /** One row's cell as a number: NaN where the row has no value, or one that is not a number. */
+    public static double cell(Map<String, String> row, String column) {
+        return number(row.get(column));
+    }
+
     private static double number(String s) {
         if (s == null || s.isBlank()) {
             return Double.NaN;
