@@ -358,7 +358,7 @@ final class PhenomenaFigures {
                 Charts.GREY, Charts.DOTTED);
         Charts.fitLogTicks(c, lo, hi, Arrays.stream(b).min().orElse(1), Arrays.stream(b).max().orElse(2));
         List<Double> ci = cb.ci().get("alpha_B");
-        long above = cb.perRun().stream().filter(r -> r.batchOverCritical() != null && r.batchOverCritical() > 4).count();
+        long above = cb.perRun().stream().filter(r -> r.batchOverCritical() != null && r.batchOverCritical() > Phenomena.FAR_ABOVE_CRITICAL).count();
         return Figure.chart(c, String.format(Locale.ROOT, "B_simple against the training loss of the same row, "
                 + "every run, with Kaplan et al. (2020)'s form B_crit(L) = B* / L^(1/alpha_B): alpha_B = %s%s, "
                 + "B* = %s tokens, so B_crit doubles for every %.1f %% fall in loss (Kaplan et al.: about 13 %%, "

@@ -26,7 +26,7 @@ import org.scalinglab.train.runfolder.RunRecords.RunResult;
  * tokens of a run at B_crit to reach the same loss (E / E_min = 1 + B / B_crit).
  */
 final class CriticalBatchCheck {
-    static final double FAR = 4;
+    static final double FAR = Phenomena.FAR_ABOVE_CRITICAL;
 
     private CriticalBatchCheck() {}
 

@@ -39,8 +39,6 @@ final class Evaluator implements AutoCloseable {
     static final long LOGITS_PER_BATCH = 1L << 20;
     /** Continuation lengths of exact match and edit distance. */
     static final int[] CONTINUATION = MetricsRow.CONTINUATION;
-    /** The metrics of every evaluation besides the loss, in column order (metrics.csv adds {@code _se}). */
-    static final List<String> METRICS = MetricsRow.METRICS;
 
     /** A metric's mean over windows and its standard error; NaN where it cannot be measured (k > context). */
     record Metric(double value, double se) {}

@@ -264,6 +264,8 @@ public final class Trainer {
 
             if (step == 0) {
                 Evaluator.Evaluation e = evaluator.evaluate(model, params, false);
+                evalSeconds += e.seconds();
+                decodeSeconds += e.decodeSeconds();
                 initialLoss = e.loss();
                 lastVal = initialLoss;
                 bestVal = initialLoss;

@@ -37,14 +37,14 @@ public final class ComputeOptimal {
         double hi = 80; // e^80: beyond any model
         for (int i = 0; i < 200; i++) {
             double mid = (lo + hi) / 2;
-            if (mid == lo || mid == hi) {
-                break; // converged to adjacent doubles: further halvings change nothing
+            boolean below = curve.perToken(Math.exp(mid)) < c;
+            double nextLo = below ? mid : lo;
+            double nextHi = below ? hi : mid;
+            if (nextLo == lo && nextHi == hi) {
+                break; // a fixed point: every later halving would repeat this one
             }
-            if (curve.perToken(Math.exp(mid)) < c) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
+            lo = nextLo;
+            hi = nextHi;
         }
         return Math.exp(Math.max(lo, 1));
     }

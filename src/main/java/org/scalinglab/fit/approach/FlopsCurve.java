@@ -62,18 +62,19 @@ public record FlopsCurve(String paramConvention, String flopConvention, String s
 
     /** Training FLOPs per token of a model with N parameters. */
     public double perToken(double n) {
-        // the segment by binary search on N itself (log is monotone): allocation calls this millions of times
+        // the first point whose log N is not below log n, by binary search (allocation calls this millions of
+        // times); comparing logs, not N, picks the segment the linear scan picked, bit for bit
+        double x = Math.log(n);
         int lo = 1;
         int hi = points.length - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (points[mid][0] < n) {
+            if (Math.log(points[mid][0]) < x) {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        double x = Math.log(n);
         double x0 = Math.log(points[hi - 1][0]);
         double x1 = Math.log(points[hi][0]);
         double y0 = Math.log(points[hi - 1][1]);

@@ -11,6 +11,7 @@ import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.MetricsRow;
 
 /**
  * What the scaling literature argues about, measured on a sweep's own runs:
@@ -43,8 +44,8 @@ public final class Phenomena {
     public static final String SCHEMA = "scalinglab.phenomena/1";
     /** The loss, as the metrics name it: the log-likelihood lens. */
     public static final String LOSS = "val_loss";
-    /** Continuation lengths, as the trainer measures them. */
-    public static final int[] CONTINUATION = {1, 2, 4, 8, 16};
+    /** A batch this many times B_crit or more is reported (plan) and counted (report) as far above it. */
+    public static final double FAR_ABOVE_CRITICAL = 4;
 
     private final int bootstrap;
     private final long seed;
@@ -69,13 +70,8 @@ public final class Phenomena {
 
     /** Every metric in report order: the loss, accuracy, Brier score, exact match, edit distance. */
     public static List<String> metrics() {
-        List<String> m = new ArrayList<>(List.of(LOSS, "val_acc", "val_brier"));
-        for (int k : CONTINUATION) {
-            m.add("val_em_" + k);
-        }
-        for (int k : CONTINUATION) {
-            m.add("val_edit_" + k);
-        }
+        List<String> m = new ArrayList<>(List.of(LOSS));
+        m.addAll(MetricsRow.METRICS);
         return m;
     }
 

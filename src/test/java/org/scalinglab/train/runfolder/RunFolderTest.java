@@ -148,6 +148,12 @@ class RunFolderTest {
         assertTrue(Double.isNaN(m.doubles("no_such_column")[0]));
         assertArrayEquals(new double[] {Double.NaN, 300}, m.doubles("b_simple"), "an extra column, empty where unset");
 
+        org.scalinglab.ScalingLabException old = org.junit.jupiter.api.Assertions.assertThrows(
+                org.scalinglab.ScalingLabException.class, () -> {
+                    Files.writeString(f.metricsCsv(), "step,tokens\n10,640\n");
+                    f.openMetrics(11).close();
+                }, "resuming a metrics.csv of other columns would write rows its header does not name");
+        assertTrue(old.getMessage().contains("other columns than this version writes"), old.getMessage());
         Files.writeString(f.metricsCsv(), "step,tokens\n10,640\n2");
         assertEquals(10, f.lastStep(), "a half-written last row is not a step");
         assertNull(new RunFolder(tmp.resolve("none")).metrics());
