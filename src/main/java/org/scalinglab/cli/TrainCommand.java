@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code scalinglab train}: one run, resumed from its checkpoint when its folder has one. */
-@Command(name = "train", description = {
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
     "Train one GPT run and record its losses and FLOPs in its run folder.",
     "A killed run resumes from its last checkpoint when started again with the same config."})
 final class TrainCommand implements Callable<Integer> {

@@ -55,6 +55,13 @@ class TrainCommandTest {
     }
 
     @Test
+    void helpListsTheOptionsWithoutAConfig() {
+        Run r = cli("train", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: scalinglab train") && r.out().contains("--set"), r.out());
+    }
+
+    @Test
     void badConfigIsOneLineWithExitCode3() throws IOException {
         Run r = cli("train", config("train: {steps: 10, batch_sise: 3}").toString());
         assertEquals(3, r.code());
