@@ -21,13 +21,11 @@ import org.scalinglab.train.runfolder.RunRecords.RunResult;
  * What {@code plan} says about each run's batch against the critical batch size: B_crit(L) = B* / L^(1/alpha_B)
  * fitted to the gradient noise scale the sweep's finished runs measured (runs with grad_accum >= 2; see
  * {@link Phenomena}), evaluated at the loss each planned run is expected to reach: its own final loss once
- * finished, else approach 3's L(N, D) from the sweep's fits.json. A batch more than {@link #FAR} times B_crit
+ * finished, else approach 3's L(N, D) from the sweep's fits.json. A batch more than {@link Phenomena#FAR_ABOVE_CRITICAL} times B_crit
  * there is reported: by McCandlish et al. (2018), a run at B = k B_crit needs about (1 + k) / 2 times the
  * tokens of a run at B_crit to reach the same loss (E / E_min = 1 + B / B_crit).
  */
 final class CriticalBatchCheck {
-    static final double FAR = Phenomena.FAR_ABOVE_CRITICAL;
-
     private CriticalBatchCheck() {}
 
     static List<String> notes(SweepPlan plan, Path folder) {
@@ -60,7 +58,7 @@ final class CriticalBatchCheck {
             known++;
             double batch = r.plan().tokensPerStep();
             double k = batch / cb.at(loss);
-            if (k > FAR) {
+            if (k > Phenomena.FAR_ABOVE_CRITICAL) {
                 far.add(String.format(Locale.ROOT, "%s %s tokens = %.1fx B_crit %s at loss %.3f (%s; about %.1fx the "
                         + "tokens of a run at B_crit)", r.label(), Numbers.si(batch), k, Numbers.sig4(cb.at(loss)), loss, from,
                         (1 + k) / 2));
@@ -70,11 +68,11 @@ final class CriticalBatchCheck {
                 + "of %d runs in %s", Numbers.sci(cb.bStar()), cb.alphaB(), cb.runs(), folder);
         if (far.isEmpty()) {
             out.add(law + String.format(Locale.ROOT, "; no run's batch is more than %.0fx it at its expected loss (%d of %d "
-                    + "runs have one: finished, or from approach 3 in fits.json)", FAR, known, plan.runs().size()));
+                    + "runs have one: finished, or from approach 3 in fits.json)", Phenomena.FAR_ABOVE_CRITICAL, known, plan.runs().size()));
         } else {
             out.add(law + String.format(Locale.ROOT, "; %d of %d runs train with a batch more than %.0fx B_crit at their "
                     + "expected loss (McCandlish et al. 2018: B = k B_crit needs about (1 + k) / 2 the tokens):",
-                    far.size(), plan.runs().size(), FAR));
+                    far.size(), plan.runs().size(), Phenomena.FAR_ABOVE_CRITICAL));
             far.forEach(f -> out.add("  " + f));
         }
         return out;

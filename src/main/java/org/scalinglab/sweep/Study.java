@@ -20,6 +20,7 @@ import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.RunsTable.RunState;
 import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.RunFolders;
 
 /**
  * A sweep's stages in order, each a sweep of its own under {@code results/<sweep>/}: the learning-rate
@@ -29,8 +30,8 @@ import org.scalinglab.text.Numbers;
  * and resumes from its run folders.
  */
 public final class Study {
-    public static final String TUNE = "tune";
-    public static final String CHECK = "check";
+    public static final String TUNE = RunFolders.TUNE;
+    public static final String CHECK = RunFolders.CHECK;
     public static final String TUNING_JSON = "tuning.json";
 
     private final SweepConfig sweep;

@@ -92,11 +92,8 @@ public final class SweepDesign {
             double nStar = optimumN(x, c);
             for (int i : sizes(x, c, nStar, tune.sizesPerBudget(), sweep.design().spread(), key, false)) {
                 for (double lr : tune.lrs()) {
-                    ModelConfig m = x.ladder.shapes().get(i);
-                    ObjectNode partial = runTree(x, m, lr, 0);
-                    partial.with("train").put("flops", c);
-                    inMicroBatches(x, partial.with("train"), tune.microBatches());
-                    runs.add(planned(x, partial, m, c, null, List.of(), key, " lr=" + Numbers.shortSci(lr)));
+                    runs.add(run(x, x.ladder.shapes().get(i), c, lr, 0, tune.microBatches(), key,
+                            " lr=" + Numbers.shortSci(lr)));
                 }
             }
             notes.add(String.format(Locale.ROOT, "tuning budget %s: %d sizes around N* = %s x %d learning rates %s",
@@ -272,7 +269,7 @@ public final class SweepDesign {
                 ModelConfig m = x.ladder.shapes().get(i);
                 note.append(' ').append(x.ladder.shape(m).label().replaceAll("-T\\d+$", ""));
                 for (int s = 0; s < d.seeds(); s++) {
-                    runs.add(run(x, m, c, null, s, key, seedLabel(x, s)));
+                    runs.add(run(x, m, c, null, s, 1, key, seedLabel(x, s)));
                 }
             }
             notes.add(note.toString());
@@ -280,10 +277,12 @@ public final class SweepDesign {
         return runs;
     }
 
-    /** An IsoFLOP run: shape m at budget c (its tokens follow from its FLOPs per token). */
-    private static PlannedRun run(Context x, ModelConfig m, double c, Double lr, int seed, String key, String suffix) {
+    /** An IsoFLOP run: shape m at budget c (its tokens follow from its FLOPs per token), in k micro-batches. */
+    private static PlannedRun run(Context x, ModelConfig m, double c, Double lr, int seed, int microBatches,
+            String key, String suffix) {
         ObjectNode partial = runTree(x, m, lr, seed);
         partial.with("train").put("flops", c);
+        inMicroBatches(x, partial.with("train"), microBatches);
         return planned(x, partial, m, c, null, List.of(), key, suffix);
     }
 

@@ -1,7 +1,8 @@
 package org.scalinglab.fit.phenomena;
 
+import static org.scalinglab.train.runfolder.MetricsCsv.cell;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,9 +45,6 @@ public record RunMetrics(String id, String path, double params, double tokens, d
             return v == null ? Double.NaN : v[1];
         }
     }
-
-    /** The folders of a study's stages besides the design (sweep/Study's names). */
-    private static final List<String> STAGES = List.of("tune", "check");
 
     /** One metrics row's noise scale (tokens) and the training loss of the same row. */
     public record Noise(long step, double tokens, double trainLoss, double bSimple) {}
@@ -91,11 +89,8 @@ public record RunMetrics(String id, String path, double params, double tokens, d
      */
     public static List<RunMetrics> withStages(Path dir, List<RunMetrics> runs, ParamConvention p, FlopConvention f) {
         List<RunMetrics> all = new ArrayList<>(runs);
-        for (String stage : STAGES) {
-            Path s = dir.resolve(stage);
-            if (Files.isRegularFile(s.resolve(RunFolders.SWEEP_JSON))) {
-                all.addAll(read(s, p, f));
-            }
+        for (Path stage : RunFolders.stages(dir)) {
+            all.addAll(read(stage, p, f));
         }
         return all;
     }
@@ -123,9 +118,5 @@ public record RunMetrics(String id, String path, double params, double tokens, d
                 noise.add(new Noise(step, tokens, train, b));
             }
         }
-    }
-
-    private static double cell(Map<String, String> row, String col) {
-        return MetricsCsv.cell(row, col);
     }
 }

@@ -53,7 +53,10 @@ public final class MetricsLog implements AutoCloseable {
                     throw ScalingLabException.output(file + " is shorter than its checkpoint recorded ("
                             + channel.size() + " < " + keepBytes + " bytes)", "delete the run folder to start over", null);
                 }
-                String first = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                String first;
+                try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    first = java.util.Objects.requireNonNullElse(r.readLine(), "");
+                }
                 if (!(first + "\n").equals(header())) {
                     throw ScalingLabException.output(file + " has other columns than this version writes (an earlier "
                             + "metrics schema)", "finish the run with the scalinglab that started it, or delete its "

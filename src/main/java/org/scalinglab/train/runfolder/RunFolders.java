@@ -20,6 +20,9 @@ import org.scalinglab.io.Json;
 public final class RunFolders {
     public static final String SWEEP_JSON = "sweep.json";
     public static final String RUNS = "runs";
+    /** A study's stages besides its design, each a sweep folder of its own inside the study's. */
+    public static final String TUNE = "tune";
+    public static final String CHECK = "check";
     /** A run folder may sit up to 3 levels below the input, so its files up to 4. */
     private static final int MAX_DEPTH = 4;
 
@@ -50,6 +53,12 @@ public final class RunFolders {
         } catch (IOException e) {
             throw ScalingLabException.data("cannot list " + dir + ": " + e.getMessage(), null);
         }
+    }
+
+    /** The folders of {@code dir}'s study stages that exist ({@link #TUNE}, then {@link #CHECK}). */
+    public static List<Path> stages(Path dir) {
+        return java.util.stream.Stream.of(TUNE, CHECK).map(dir::resolve)
+                .filter(s -> Files.isRegularFile(s.resolve(SWEEP_JSON))).toList();
     }
 
     /** The run ids a sweep.json lists, in plan order (a run's folder is {@code runs/<id>/} beside it). */
