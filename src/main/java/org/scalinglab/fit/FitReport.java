@@ -10,17 +10,19 @@ import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.InputProvenance;
 import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.LossCurvature;
 
 /**
  * The model of fits.json: what was fitted (inputs), how (settings), the FLOPs per token of the runs'
  * shape family (C(N, D) = D x F(N), in which every approach allocates a budget) and the largest fitted
  * C, each approach's result with its
- * intervals, bootstrap samples and optimiser diagnostics, approaches that could not be fitted with the
+ * intervals, bootstrap samples and optimiser diagnostics, whether each size's losses have the shape
+ * those laws allow ({@link LossCurvature}), approaches that could not be fitted with the
  * reason, and the wall time each took. Approaches not asked for are absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "flops_per_token", "max_fitted_flops",
-    "approach3", "approach2", "approach1", "kaplan", "not_fitted", "seconds"})
+    "approach3", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
 public record FitReport(
         String schema,
         String createdAt,
@@ -33,6 +35,7 @@ public record FitReport(
         IsoFlopResult approach2,
         EnvelopeResult approach1,
         KaplanResult kaplan,
+        LossCurvature lossCurvature,
         Map<String, String> notFitted,
         Map<String, Double> seconds) {
 

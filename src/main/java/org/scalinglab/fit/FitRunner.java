@@ -19,6 +19,7 @@ import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.RunTable;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.LossCurvature;
 
 /**
  * Runs the approaches a {@link FitSettings} asks for on a table, each followed by its bootstrap, and
@@ -95,7 +96,7 @@ public final class FitRunner {
         }
         return new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 FitReport.toolVersion(), table.provenance(), settings, stamped(table.curve()), table.maxFlops(), a3, a2, a1, k,
-                notFitted.isEmpty() ? null : notFitted, seconds);
+                LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds);
     }
 
     /** The curve labelled with the conventions its N and F are counted in: the fit's. */

@@ -37,11 +37,12 @@ final class StudyTables {
         names.forEach(n -> head.addAll(List.of(StudyFigures.label(n), "interval", "error")));
         Table t = new Table("check", "Check beyond the design", String.format(
                 Locale.ROOT, "C = %s, %sx the design's largest budget, sizes centred on %s's N_opt = %s; %s. "
-                        + "Compute-optimal at this budget: %s.", Numbers.sig4(r.budget()),
+                        + "Compute-optimal at this budget: %s.%s", Numbers.sig4(r.budget()),
                 Numbers.sig4(r.computeFactor()), StudyFigures.label(r.centredBy()), Numbers.sig4(r.centredNOpt()),
-                r.interval(), optima(r)), head.toArray(String[]::new));
+                r.interval(), optima(r), support(r)), head.toArray(String[]::new));
         for (CheckValidation.Run run : r.runs()) {
-            List<Object> row = new ArrayList<>(List.of(run.id(), run.params(), run.tokens(),
+            String id = run.id() + (Boolean.TRUE.equals(run.beyondSupport()) ? " *" : "");
+            List<Object> row = new ArrayList<>(List.of(id, run.params(), run.tokens(),
                     String.format(Locale.ROOT, "%.4f", run.measured()), run.measuredSe() == null ? "-"
                             : String.format(Locale.ROOT, "%.4f", run.measuredSe())));
             for (String n : names) {
@@ -53,6 +54,21 @@ final class StudyTables {
             t.row(row.toArray());
         }
         return t;
+    }
+
+    /** The support note: which runs lie where the design's losses are still concave in ln D. */
+    private static String support(CheckValidation.Report r) {
+        if (r.unsupportedFromN() == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" * N >= " + Numbers.sig4(r.unsupportedFromN()) + ": beyond the design's "
+                + "support (see the loss curvature table).");
+        if (r.summaryWithinSupport() != null) {
+            r.summaryWithinSupport().forEach((n, s) -> sb.append(String.format(Locale.ROOT, " %s within the support: "
+                    + "mean |rel error| %.2f %%, %d of %d inside.", StudyFigures.label(n), 100 * s.meanAbsRelError(),
+                    Math.round(s.coverage() * s.n()), s.n())));
+        }
+        return sb.toString();
     }
 
     private static String optima(CheckValidation.Report r) {

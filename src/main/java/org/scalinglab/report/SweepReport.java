@@ -176,6 +176,10 @@ public final class SweepReport {
         StudyTables st = new StudyTables(data);
         List<Table> tables = new ArrayList<>(List.of(t.runs(), t.fits(), t.budgets(), t.predictions(),
                 forecast.table(), t.heldOut(), t.rolling()));
+        Table curvature = t.curvature();
+        if (curvature != null) {
+            tables.add(2, curvature);
+        }
         if (data.tuning() != null) {
             tables.add(st.tuning());
         }

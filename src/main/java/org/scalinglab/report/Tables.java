@@ -22,6 +22,7 @@ import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.InputProvenance;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
+import org.scalinglab.fit.uncertainty.LossCurvature;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.fit.uncertainty.ValidationReport;
@@ -66,6 +67,34 @@ final class Tables {
     }
 
     // ------------------------------------------------------------------ fits
+
+    /** Each size's log-log slopes over D and curvature; null when no size has runs at three token counts. */
+    Table curvature() {
+        LossCurvature c = data.fit().lossCurvature();
+        if (c == null) {
+            return null;
+        }
+        Table t = new Table("curvature", "Loss curvature per size", "Every L(N, D) fitted here makes ln L convex in "
+                + "ln D at a fixed N: the loss falls ever more slowly per doubling of D. A size whose losses fall "
+                + "faster (curvature below -" + (int) LossCurvature.Z + " standard errors) is still in early training; "
+                + (c.unsupportedFromN() == null ? "no size is." : "from N = " + Numbers.sig4(c.unsupportedFromN())
+                        + " predictions beyond the data are not supported by it."),
+                "N", "D", "-dlnL/dlnD between them", "curvature", "z", "verdict");
+        for (LossCurvature.Size s : c.sizes()) {
+            List<String> d = new ArrayList<>();
+            for (double v : s.tokens()) {
+                d.add(Numbers.sig4(v));
+            }
+            List<String> sl = new ArrayList<>();
+            for (double v : s.slopes()) {
+                sl.add(String.format(Locale.ROOT, "%.3f", v));
+            }
+            t.row(s.params(), String.join(", ", d), String.join(", ", sl), String.format(Locale.ROOT, "%.4f",
+                    s.curvature()), s.z() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.z()),
+                    s.z() == null ? "untested" : s.accelerating() ? "falls faster: early training" : "law's shape");
+        }
+        return t;
+    }
 
     Table fits() {
         FitReport fit = data.fit();

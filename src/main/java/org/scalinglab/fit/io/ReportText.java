@@ -113,6 +113,9 @@ public final class ReportText {
             sb.append(t);
             k.notes().forEach(n -> sb.append("  note: ").append(n).append('\n'));
         }
+        if (r.lossCurvature() != null && r.lossCurvature().unsupportedFromN() != null) {
+            sb.append('\n').append(r.lossCurvature().describe());
+        }
         if (r.notFitted() != null) {
             sb.append('\n');
             r.notFitted().forEach((a, why) -> sb.append("not fitted: ").append(a).append(": ").append(why).append('\n'));

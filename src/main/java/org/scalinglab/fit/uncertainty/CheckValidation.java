@@ -40,9 +40,12 @@ public final class CheckValidation {
     @JsonPropertyOrder({"predicted", "low", "high", "rel_error", "inside"})
     public record Predicted(double predicted, double low, double high, double relError, boolean inside) {}
 
-    @JsonPropertyOrder({"id", "N", "D", "C", "measured", "measured_se", "predicted"})
+    /** {@code beyondSupport}: N at or above the smallest size whose design losses fail {@link LossCurvature}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"id", "N", "D", "C", "measured", "measured_se", "beyond_support", "predicted"})
     public record Run(String id, @JsonProperty("N") double params, @JsonProperty("D") double tokens,
-            @JsonProperty("C") double flops, double measured, Double measuredSe, Map<String, Predicted> predicted) {}
+            @JsonProperty("C") double flops, double measured, Double measuredSe, Boolean beyondSupport,
+            Map<String, Predicted> predicted) {}
 
     /** Mean and largest |relative error| of an approach over the check runs, and its interval coverage. */
     public record Summary(int n, double meanAbsRelError, double maxAbsRelError, double coverage) {}
@@ -59,12 +62,17 @@ public final class CheckValidation {
     public record Optimum(@JsonProperty("N_opt") double nOpt, @JsonProperty("D_opt") double dOpt, Double loss,
             double[] lossCi, Double relToBest) {}
 
-    /** check.json, and validation.json's {@code check}. */
+    /**
+     * check.json, and validation.json's {@code check}; {@code summary_within_support} over the runs below
+     * the design's {@code unsupported_from_N}, when the design has one.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"budget", "compute_factor", "centred_by", "centred_N_opt", "interval", "runs", "summary",
-        "profile", "compute_optimal"})
+        "unsupported_from_N", "summary_within_support", "profile", "compute_optimal"})
     public record Report(double budget, double computeFactor, String centredBy,
             @JsonProperty("centred_N_opt") double centredNOpt, String interval, List<Run> runs,
-            Map<String, Summary> summary, Profile profile, Map<String, Optimum> computeOptimal) {}
+            Map<String, Summary> summary, @JsonProperty("unsupported_from_N") Double unsupportedFromN,
+            Map<String, Summary> summaryWithinSupport, Profile profile, Map<String, Optimum> computeOptimal) {}
 
     /**
      * @param design the runs the fit was made on (for Kaplan's training residuals)
@@ -75,6 +83,7 @@ public final class CheckValidation {
         double level = fit.settings().ciLevel();
         SplittableRandom rng = new SplittableRandom(fit.settings().seed() ^ 0xC4EC4L);
         Map<String, Law> laws = laws(fit, design);
+        LossCurvature curvature = fit.lossCurvature();
         List<Run> runs = new ArrayList<>();
         for (RunPoint p : check.points()) {
             Map<String, Predicted> preds = new LinkedHashMap<>();
@@ -84,15 +93,13 @@ public final class CheckValidation {
                 preds.put(name, new Predicted(pred, lohi[0], lohi[1], (pred - p.loss()) / p.loss(),
                         p.loss() >= lohi[0] && p.loss() <= lohi[1]));
             });
-            runs.add(new Run(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), p.lossSe(), preds));
+            runs.add(new Run(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), p.lossSe(),
+                    curvature == null ? null : curvature.unsupported(p.params()), preds));
         }
-        Map<String, Summary> summary = new LinkedHashMap<>();
-        for (String name : laws.keySet()) {
-            double[] rel = runs.stream().mapToDouble(r -> Math.abs(r.predicted().get(name).relError())).toArray();
-            summary.put(name, new Summary(rel.length, java.util.Arrays.stream(rel).average().orElse(Double.NaN),
-                    java.util.Arrays.stream(rel).max().orElse(Double.NaN),
-                    runs.stream().filter(r -> r.predicted().get(name).inside()).count() / (double) runs.size()));
-        }
+        Map<String, Summary> summary = summaries(laws.keySet(), runs);
+        Double from = curvature == null ? null : curvature.unsupportedFromN();
+        List<Run> within = runs.stream().filter(r -> !Boolean.TRUE.equals(r.beyondSupport())).toList();
+        Map<String, Summary> withinSupport = from == null || within.isEmpty() ? null : summaries(laws.keySet(), within);
         Profile profile = profile(check, budget);
         Map<String, Optimum> optimum = new LinkedHashMap<>();
         for (Prediction q : new Predictor(fit).atCompute(budget)) {
@@ -101,7 +108,18 @@ public final class CheckValidation {
                     loss == null ? null : (loss - profile.bestLoss()) / profile.bestLoss()));
         }
         return new Report(budget, factor, centredBy, centredNOpt, PredictionInterval.DESCRIPTION + " (" + Numbers.percent(level)
-                + ")", runs, summary, profile, optimum);
+                + ")", runs, summary, from, withinSupport, profile, optimum);
+    }
+
+    private static Map<String, Summary> summaries(java.util.Collection<String> names, List<Run> runs) {
+        Map<String, Summary> summary = new LinkedHashMap<>();
+        for (String name : names) {
+            double[] rel = runs.stream().mapToDouble(r -> Math.abs(r.predicted().get(name).relError())).toArray();
+            summary.put(name, new Summary(rel.length, java.util.Arrays.stream(rel).average().orElse(Double.NaN),
+                    java.util.Arrays.stream(rel).max().orElse(Double.NaN),
+                    runs.stream().filter(r -> r.predicted().get(name).inside()).count() / (double) runs.size()));
+        }
+        return summary;
     }
 
     private record Law(DoubleBinaryOperator law, PredictionInterval interval) {}
@@ -147,7 +165,8 @@ public final class CheckValidation {
         names.forEach(n -> head.addAll(List.of(n, "interval", "error")));
         TextTable t = new TextTable("  ", head.toArray(String[]::new));
         for (Run run : r.runs()) {
-            List<Object> row = new ArrayList<>(List.of(run.id(), run.params(), run.tokens(), run.measured()));
+            String id = run.id() + (Boolean.TRUE.equals(run.beyondSupport()) ? " *" : "");
+            List<Object> row = new ArrayList<>(List.of(id, run.params(), run.tokens(), run.measured()));
             for (String n : names) {
                 Predicted p = run.predicted().get(n);
                 row.add(p.predicted());
@@ -160,6 +179,15 @@ public final class CheckValidation {
         r.summary().forEach((n, s) -> sb.append(String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest "
                 + "%.2f%%, %d of %d inside%n", n, 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
                 Math.round(s.coverage() * s.n()), s.n())));
+        if (r.unsupportedFromN() != null) {
+            sb.append(String.format(Locale.ROOT, "  * N >= %s: beyond the design's support (its losses there still fall "
+                    + "faster with each doubling of D; fits.json's loss_curvature)%n", Numbers.sig4(r.unsupportedFromN())));
+            if (r.summaryWithinSupport() != null) {
+                r.summaryWithinSupport().forEach((n, s) -> sb.append(String.format(Locale.ROOT, "  %s within the "
+                        + "support: mean |rel error| %.2f%%, largest %.2f%%, %d of %d inside%n", n,
+                        100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(), Math.round(s.coverage() * s.n()), s.n())));
+            }
+        }
         Profile p = r.profile();
         sb.append(String.format(Locale.ROOT, "  measured profile: %s (best run %s, N %s, loss %.4f)%n",
                 p.interior() ? String.format(Locale.ROOT, "minimum inside the sizes trained, N %s, loss %.4f",

@@ -106,13 +106,13 @@ public final class Predictor {
         ci.put("loss", Bootstrap.percentileInterval(java.util.stream.IntStream.range(0, opts.size()).mapToDouble(lossOf)
                 .toArray(), level));
         return new Prediction(approach, c, null, null, opt[0], opt[1], opt[1] / opt[0], loss, ci,
-                note + extrapolation(c, report.maxFittedFlops()));
+                note + extrapolation(c, report.maxFittedFlops()) + support(opt[0], ci.get("N_opt")));
     }
 
     public List<Prediction> atSize(double n, double d) {
         List<Prediction> out = new ArrayList<>();
         double c = curve.flops(n, d);
-        String note = convention() + extrapolation(c, report.maxFittedFlops());
+        String note = convention() + extrapolation(c, report.maxFittedFlops()) + support(n, null);
         ParametricResult p3 = report.approach3();
         if (p3 != null) {
             List<ParametricLaw> laws = parametricSamples(p3);
@@ -222,6 +222,25 @@ public final class Predictor {
                     / (s.get("N_coefficient")[i] * Math.pow(c, s.get("a")[i]));
         }
         return Bootstrap.percentileInterval(v, level);
+    }
+
+    /**
+     * A warning when N, or the upper end of its interval, lies where the fitted runs' losses do not yet
+     * have the law's shape ({@link LossCurvature}): an allocation compares sizes there too.
+     */
+    private String support(double n, double[] interval) {
+        LossCurvature lc = report.lossCurvature();
+        if (lc == null || lc.unsupportedFromN() == null) {
+            return "";
+        }
+        String where = Numbers.sig4(lc.unsupportedFromN()) + ", where the fitted runs' losses still fall faster with "
+                + "each doubling of D (fits.json's loss_curvature)";
+        if (lc.unsupported(n)) {
+            return "; N >= " + where + ": not supported by the data";
+        }
+        return interval != null && interval.length == 2 && lc.unsupported(interval[1])
+                ? "; its N_opt interval reaches N >= " + where + ": that part of the allocation is not supported by "
+                        + "the data" : "";
     }
 
     /** A warning when C lies beyond the fitted data, saying by how much. */

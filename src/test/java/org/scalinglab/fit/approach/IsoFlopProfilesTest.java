@@ -32,7 +32,7 @@ class IsoFlopProfilesTest {
     @Test
     void approach2sOwnBudgetsAndWindowsWhenItWasFitted() {
         IsoFlopResult r = new IsoFlopFit().fit(TABLE);
-        FitReport fit = new FitReport(FitReport.SCHEMA, null, null, null, null, null, Double.NaN, null, r, null, null,
+        FitReport fit = new FitReport(FitReport.SCHEMA, null, null, null, null, null, Double.NaN, null, r, null, null, null,
                 null, null);
         IsoFlopProfiles p = IsoFlopProfiles.of(fit, null);
         assertSame(r, p.approach2());
