@@ -41,6 +41,12 @@ public record FitReport(
 
     public static final String SCHEMA = "scalinglab.fits/1";
 
+    /** The same report with another loss-curvature verdict. */
+    public FitReport withLossCurvature(LossCurvature c) {
+        return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
+                approach2, approach1, kaplan, c, notFitted, seconds);
+    }
+
     /** The FLOPs curve every allocation uses; C = 6ND for a fits.json written before it was recorded. */
     public FlopsCurve curve() {
         return flopsPerToken != null ? flopsPerToken
