@@ -85,7 +85,8 @@ public final class CheckValidation {
         Map<String, Law> laws = laws(fit, design);
         LossCurvature curvature = fit.lossCurvature();
         List<Run> runs = new ArrayList<>();
-        for (RunPoint p : check.points()) {
+        // by N, so that the table reads as the IsoFLOP profile it is
+        for (RunPoint p : check.points().stream().sorted(java.util.Comparator.comparingDouble(RunPoint::params)).toList()) {
             Map<String, Predicted> preds = new LinkedHashMap<>();
             laws.forEach((name, law) -> {
                 double pred = law.law.applyAsDouble(p.params(), p.tokens());
