@@ -68,9 +68,9 @@ final class Tables {
 
     // ------------------------------------------------------------------ fits
 
-    /** Each size's log-log slopes over D and curvature; null when no size has runs at three token counts. */
+    /** Each size's log-log slopes over D and curvature; null without a fit or a size at three token counts. */
     Table curvature() {
-        LossCurvature c = data.fit().lossCurvature();
+        LossCurvature c = data.fit() == null ? null : data.fit().lossCurvature();
         if (c == null) {
             return null;
         }
