@@ -85,11 +85,7 @@ final class Tables {
             for (double v : s.tokens()) {
                 d.add(Numbers.sig4(v));
             }
-            List<String> sl = new ArrayList<>();
-            for (double v : s.slopes()) {
-                sl.add(String.format(Locale.ROOT, "%.3f", v));
-            }
-            t.row(s.params(), String.join(", ", d), String.join(", ", sl), String.format(Locale.ROOT, "%.4f",
+            t.row(s.params(), String.join(", ", d), s.slopesText(), String.format(Locale.ROOT, "%.4f",
                     s.curvature()), s.z() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.z()),
                     s.z() == null ? "untested" : s.accelerating() ? "falls faster: early training" : "law's shape");
         }

@@ -156,6 +156,11 @@ public final class CheckValidation {
                 best.loss());
     }
 
+    private static String summaryLine(String name, Summary s) {
+        return String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest %.2f%%, %d of %d inside%n", name,
+                100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(), Math.round(s.coverage() * s.n()), s.n());
+    }
+
     /** The console lines of a check. */
     public static String describe(Report r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "check at C = %s (%sx the design's largest "
@@ -177,16 +182,12 @@ public final class CheckValidation {
             t.row(row.toArray());
         }
         sb.append(t);
-        r.summary().forEach((n, s) -> sb.append(String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest "
-                + "%.2f%%, %d of %d inside%n", n, 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
-                Math.round(s.coverage() * s.n()), s.n())));
+        r.summary().forEach((n, s) -> sb.append(summaryLine(n, s)));
         if (r.unsupportedFromN() != null) {
             sb.append(String.format(Locale.ROOT, "  * N >= %s: beyond the design's support (its losses there still fall "
                     + "faster with each doubling of D; fits.json's loss_curvature)%n", Numbers.sig4(r.unsupportedFromN())));
             if (r.summaryWithinSupport() != null) {
-                r.summaryWithinSupport().forEach((n, s) -> sb.append(String.format(Locale.ROOT, "  %s within the "
-                        + "support: mean |rel error| %.2f%%, largest %.2f%%, %d of %d inside%n", n,
-                        100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(), Math.round(s.coverage() * s.n()), s.n())));
+                r.summaryWithinSupport().forEach((n, s) -> sb.append(summaryLine(n + " within the support", s)));
             }
         }
         Profile p = r.profile();

@@ -46,7 +46,17 @@ public record LossCurvature(String test, List<Size> sizes, @JsonProperty("unsupp
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"N", "D", "loss", "slopes", "curvature", "curvature_se", "z", "accelerating"})
     public record Size(@JsonProperty("N") double params, @JsonProperty("D") double[] tokens, double[] loss,
-            double[] slopes, double curvature, Double curvatureSe, Double z, boolean accelerating) {}
+            double[] slopes, double curvature, Double curvatureSe, Double z, boolean accelerating) {
+
+        /** The slopes to three decimals, comma-separated, for the console and the report. */
+        public String slopesText() {
+            List<String> out = new ArrayList<>();
+            for (double v : slopes) {
+                out.add(String.format(Locale.ROOT, "%.3f", v));
+            }
+            return String.join(", ", out);
+        }
+    }
 
     /** The check over a table's runs, or null when no size has runs at three token counts. */
     public static LossCurvature of(RunTable table) {
@@ -127,12 +137,8 @@ public record LossCurvature(String test, List<Size> sizes, @JsonProperty("unsupp
                 Numbers.sig4(unsupportedFromN)));
         for (Size s : sizes) {
             if (s.accelerating()) {
-                StringBuilder sl = new StringBuilder();
-                for (double v : s.slopes()) {
-                    sl.append(sl.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
-                }
                 sb.append(String.format(Locale.ROOT, "  N %s: -dlnL/dlnD %s over D %s..%s (curvature %.4f, %.1f "
-                        + "standard errors)%n", Numbers.sig4(s.params()), sl, Numbers.sig4(s.tokens()[0]),
+                        + "standard errors)%n", Numbers.sig4(s.params()), s.slopesText(), Numbers.sig4(s.tokens()[0]),
                         Numbers.sig4(s.tokens()[s.tokens().length - 1]), s.curvature(), s.z()));
             }
         }
