@@ -79,13 +79,13 @@ final class EmbeddedCorpus {
             throw ScalingLabException.data("cannot create the data cache folder " + cacheDir + ": " + e,
                     "set SCALINGLAB_CACHE to a writable folder");
         }
-        AtomicFiles.write(bin, out -> out.write(c.text));
+        AtomicFiles.writeShared(bin, out -> out.write(c.text)); // a sweep's first workers may all build it at once
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("files", c.files);
         m.put("bytes", c.text.length);
         m.put("jars", c.jars);
-        Json.writeAtomically(meta, m);
+        AtomicFiles.writeShared(meta, out -> out.write(Json.write(m).getBytes(StandardCharsets.UTF_8)));
         return new Cached(bin, c.files, c.jars, false);
     }
 

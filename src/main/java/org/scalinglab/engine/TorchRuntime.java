@@ -36,6 +36,7 @@ public final class TorchRuntime {
     /** The engine, loaded once; failures become {@link ExitCode#ENGINE} errors with a hint. */
     public static Engine engine() {
         checkLibraryOverride();
+        CpuKernels.pin((name, value) -> CLib.INSTANCE.setenv(name, value, 1)); // before libtorch reads them
         try {
             Engine engine = Engine.getEngine("PyTorch");
             synchronized (TorchRuntime.class) {

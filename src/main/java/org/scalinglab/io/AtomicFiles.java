@@ -30,8 +30,22 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) {
+        write(target, writer, false);
+    }
+
+    /**
+     * As {@link #write(Path, Writer)}, for a file that several processes may write at once with the
+     * same content (a shared cache that no folder lock guards): each writes its own temporary file, so
+     * one cannot truncate or move away another's half-written file.
+     */
+    public static void writeShared(Path target, Writer writer) {
+        write(target, writer, true);
+    }
+
+    private static void write(Path target, Writer writer, boolean shared) {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + (shared ? "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() : "") + ".tmp");
         try {
             Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(tmp)) {

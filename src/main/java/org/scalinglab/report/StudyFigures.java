@@ -75,14 +75,22 @@ final class StudyFigures {
         double lo = Arrays.stream(n).min().orElse(1) / 4;
         double hi = Arrays.stream(n).max().orElse(1) * 16;
         double[] x = PlotData.logspace(lo, hi, 60);
-        Charts.line(c, "rule " + String.format(Locale.ROOT, "lr = %.3g N^%.3f", t.rule().coefficient(),
-                t.rule().exponent()), x, Arrays.stream(x).map(v -> t.rule().lr(v)).toArray(), Charts.APPROACH3,
-                Charts.SOLID);
-        double[] ci = t.rule().exponentCi();
-        if (Double.isFinite(ci[0])) {
+        LrTuning.Rule fitted = t.fittedRule();
+        if (t.pooled()) {
+            Charts.line(c, String.format(Locale.ROOT, "applied: one pooled lr = %.3g", t.rule().coefficient()), x,
+                    Arrays.stream(x).map(v -> t.rule().lr(v)).toArray(), Charts.APPROACH3, Charts.SOLID);
+        }
+        if (fitted != null) {
+            Charts.line(c, (t.pooled() ? "fitted, not identified: " : "rule ") + String.format(Locale.ROOT,
+                    "lr = %.3g N^%.3f", fitted.coefficient(), fitted.exponent()), x,
+                    Arrays.stream(x).map(fitted::lr).toArray(), t.pooled() ? Charts.INK : Charts.APPROACH3,
+                    t.pooled() ? Charts.DASHED : Charts.SOLID);
+        }
+        double[] ci = fitted == null ? new double[] {Double.NaN, Double.NaN} : fitted.exponentCi();
+        if (Double.isFinite(ci[0]) && Double.isFinite(ci[1]) && ci[1] - ci[0] < 4) {
             double nc = Math.exp(Arrays.stream(n).map(Math::log).average().orElse(0)); // the rule pivots here
-            double lc = t.rule().lr(nc);
-            Charts.band(c, String.format(Locale.ROOT, "exponent %.0f %% interval", 100 * t.rule().level()), x,
+            double lc = fitted.lr(nc);
+            Charts.band(c, String.format(Locale.ROOT, "exponent %.0f %% interval", 100 * fitted.level()), x,
                     Arrays.stream(x).map(v -> Math.min(lc * Math.pow(v / nc, ci[0]), lc * Math.pow(v / nc, ci[1])))
                             .toArray(),
                     Arrays.stream(x).map(v -> Math.max(lc * Math.pow(v / nc, ci[0]), lc * Math.pow(v / nc, ci[1])))

@@ -192,7 +192,13 @@ public final class Study {
                     s.config().train().flops(), loss));
         }
         String params = probePlan.base().train().paramsConvention().option();
-        LrTuning.Result r = LrTuning.fit(points, params, 0.95);
+        // the rule must hold over every size the design trains, not only the tuned ones
+        double[] n = probePlan.runs().stream().mapToDouble(r -> r.plan().paramsUsed()).toArray();
+        double lo = Math.min(java.util.Arrays.stream(n).min().orElse(Double.NaN),
+                points.stream().mapToDouble(LrTuning.Point::params).min().orElse(Double.NaN));
+        double hi = Math.max(java.util.Arrays.stream(n).max().orElse(Double.NaN),
+                points.stream().mapToDouble(LrTuning.Point::params).max().orElse(Double.NaN));
+        LrTuning.Result r = LrTuning.fit(points, params, 0.95, Math.log(hi / lo));
         Json.writeAtomically(tuningJson(), r);
         out.println("tuning: " + r.describe() + " -> " + tuningJson());
         for (LrTuning.Size s : r.sizes()) {

@@ -35,7 +35,7 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
 
     public record DesignConfig(DesignKind kind, List<Double> budgets, int sizesPerBudget, double spread,
             double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam, int seeds,
-            double maxEpochs) {}
+            int minSteps, double minTokensPerParam, double maxEpochs) {}
 
     /**
      * Learning-rate tuning: sizes x lrs at small IsoFLOP budgets; on when {@code lrs} is not empty.
@@ -245,6 +245,9 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
             require(d.sizesPerBudget() >= 1, "design.sizes_per_budget", "must be >= 1");
             require(d.spread() > 1, "design.spread", "must be > 1");
             require(d.optimumTokensPerParam() > 0, "design.optimum_tokens_per_param", "must be > 0");
+            require(d.minSteps() >= 0, "design.min_steps", "must be >= 0");
+            require(d.minTokensPerParam() >= 0 && Double.isFinite(d.minTokensPerParam()),
+                    "design.min_tokens_per_param", "must be a finite number >= 0");
         } else {
             require(d.budgets().isEmpty(), "design.budgets", "is only used by an isoflop design, not " + kind);
             if (d.tokens().isEmpty() == d.tokensPerParam().isEmpty()) {

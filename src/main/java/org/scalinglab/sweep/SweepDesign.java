@@ -261,10 +261,16 @@ public final class SweepDesign {
         for (double c : d.budgets().stream().sorted().toList()) {
             String key = "design.budgets[" + d.budgets().indexOf(c) + "]";
             double nStar = optimumN(x, c);
-            List<Integer> chosen = sizes(x, c, nStar, k, d.spread(), key, true);
+            List<Integer> eligible = inRegime(x, c);
+            List<Integer> chosen = inRegimeSizes(x, c, nStar, k, d.spread(), key, eligible);
             StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
                     "budget %s: expected optimum N* = %s (D/N = %s), sizes", Numbers.sci(c), Numbers.si(nStar),
                     Numbers.plain(d.optimumTokensPerParam())));
+            if (eligible.size() < x.ladder.size()) {
+                note.insert(0, String.format(Locale.ROOT, "budget %s: %d of %d ladder shapes are in the law's regime "
+                        + "(>= %d steps and D/N >= %s); left out: %s%n", Numbers.sci(c), eligible.size(),
+                        x.ladder.size(), d.minSteps(), Numbers.plain(d.minTokensPerParam()), outOfRegime(x, c, eligible)));
+            }
             for (int i : chosen) {
                 ModelConfig m = x.ladder.shapes().get(i);
                 note.append(' ').append(x.ladder.shape(m).label().replaceAll("-T\\d+$", ""));
@@ -275,6 +281,79 @@ public final class SweepDesign {
             notes.add(note.toString());
         }
         return runs;
+    }
+
+    /**
+     * The ladder shapes whose run at budget c is in the law's regime: at least design.min_steps
+     * optimizer steps and design.min_tokens_per_param tokens per parameter. Shorter runs are still in
+     * early training, where the loss falls faster with each doubling of D, and no L(N, D) fitted here
+     * describes them (measured on the quickstart: docs/studies.md).
+     */
+    private static List<Integer> inRegime(Context x, double c) {
+        List<Integer> in = new ArrayList<>();
+        for (int i = 0; i < x.ladder.size(); i++) {
+            double[] r = regime(x, i, c);
+            if (r[0] >= x.sweep.design().minSteps() && r[1] >= x.sweep.design().minTokensPerParam()) {
+                in.add(i);
+            }
+        }
+        return in;
+    }
+
+    /** {steps, D/N} of ladder shape i trained at budget c. */
+    private static double[] regime(Context x, int i, double c) {
+        TrainConfig t = x.base.train();
+        GptShape s = x.ladder.shape(x.ladder.shapes().get(i));
+        double tokens = c / Flops.perToken(s).get(t.flopsConvention());
+        double perStep = (double) t.sequencesPerStep() * s.context();
+        return new double[] {Math.round(tokens / perStep), tokens / x.ladder.params(x.ladder.shapes().get(i),
+                t.paramsConvention())};
+    }
+
+    private static String outOfRegime(Context x, double c, List<Integer> eligible) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < x.ladder.size(); i++) {
+            if (!eligible.contains(i)) {
+                double[] r = regime(x, i, c);
+                sb.append(sb.length() == 0 ? "" : ", ").append(x.ladder.shape(x.ladder.shapes().get(i)).label()
+                        .replaceAll("-T\\d+$", "")).append(String.format(Locale.ROOT, " (%.0f steps, D/N %.1f)", r[0], r[1]));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The sizes of an IsoFLOP budget chosen among the shapes in the law's regime: up to k of them
+     * (a budget keeps fewer when fewer qualify), refused with the fix below 3, which an IsoFLOP
+     * profile needs for its minimum.
+     */
+    private static List<Integer> inRegimeSizes(Context x, double c, double nStar, int k, double spread, String key,
+            List<Integer> eligible) {
+        if (eligible.size() == x.ladder.size()) {
+            return sizes(x, c, nStar, k, spread, key, true);
+        }
+        int need = Math.min(k, 3);
+        DesignConfig d = x.sweep.design();
+        if (eligible.size() < need) {
+            throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: only %d ladder shape(s) train in the "
+                    + "law's regime there (>= %d steps and D/N >= %s), fewer than the %d an IsoFLOP profile needs; "
+                    + "left out: %s", key, Numbers.sci(c), eligible.size(), d.minSteps(),
+                    Numbers.plain(d.minTokensPerParam()), need, outOfRegime(x, c, eligible)),
+                    "raise the budget, add smaller shapes to the ladder, shrink the batch, or lower design.min_steps / "
+                            + "design.min_tokens_per_param");
+        }
+        double[] all = params(x);
+        double[] n = eligible.stream().mapToDouble(i -> all[i]).toArray();
+        int kk = Math.min(k, eligible.size());
+        List<Integer> local;
+        try {
+            local = IsoFlopSizes.bracketing(n, nStar, kk, spread);
+        } catch (IllegalArgumentException e) {
+            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": among the shapes in the law's regime, "
+                    + e.getMessage(), "raise the budget, add ladder shapes around N* = " + Numbers.si(nStar)
+                    + ", or lower design.min_steps / design.min_tokens_per_param");
+        }
+        return local.stream().map(eligible::get).toList();
     }
 
     /** An IsoFLOP run: shape m at budget c (its tokens follow from its FLOPs per token), in k micro-batches. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.scalinglab.engine.GpuInfo;
+import org.scalinglab.engine.CpuKernels;
 import org.scalinglab.engine.TorchRuntime;
 
 /**
@@ -40,6 +41,7 @@ public final class Provenance {
         p.put("cpu", cpuModel());
         p.put("cores", Runtime.getRuntime().availableProcessors());
         p.put("torch_threads", TorchRuntime.threads());
+        p.put("cpu_kernels", CpuKernels.settings()); // which code paths made these numbers, and who chose them
         p.put("device", device.toString());
         if (device.isGpu()) {
             GpuInfo gpu = GpuInfo.of(device.getDeviceId());

@@ -52,6 +52,41 @@ class TrainCommandTest {
         for (String f : new String[] {"run.json", "metrics.csv", "result.json"}) {
             assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
         }
+        // the CPU kernel paths that made these numbers, and who chose each
+        com.fasterxml.jackson.databind.JsonNode k = org.scalinglab.io.Json.readTree(dir.resolve("run/run.json"))
+                .path("provenance").path("cpu_kernels");
+        assertEquals(3, k.size(), k.toString());
+        for (com.fasterxml.jackson.databind.JsonNode s : k) {
+            String user = System.getenv(s.path("variable").asText());
+            assertEquals(user == null ? "scalinglab" : "user", s.path("source").asText(), k.toString());
+            assertEquals(user == null ? org.scalinglab.engine.CpuKernels.PINNED.get(s.path("variable").asText()) : user,
+                    s.path("value").asText(), k.toString());
+        }
+    }
+
+    /**
+     * A worker process pins the kernel paths itself (setenv in its parent is not inherited) and keeps
+     * a value the user exported, recording which was which.
+     */
+    @Test
+    void aChildProcessPinsTheKernelsAndKeepsTheUsersOwn() throws Exception {
+        Path run = dir.resolve("child");
+        List<String> cmd = JvmLauncher.current(List.of()).command(List.of("train", config(TINY).toString(), "--out",
+                run.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        org.scalinglab.engine.CpuKernels.PINNED.keySet().forEach(pb.environment()::remove);
+        pb.environment().remove(org.scalinglab.engine.CpuKernels.MODE_VARIABLE);
+        pb.environment().put("ATEN_CPU_CAPABILITY", "default");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        com.fasterxml.jackson.databind.JsonNode k = org.scalinglab.io.Json.readTree(run.resolve("run.json"))
+                .path("provenance").path("cpu_kernels");
+        assertEquals("[{\"variable\":\"ATEN_CPU_CAPABILITY\",\"value\":\"default\",\"source\":\"user\"},"
+                + "{\"variable\":\"MKL_CBWR\",\"value\":\"AVX2,STRICT\",\"source\":\"scalinglab\"},"
+                + "{\"variable\":\"ONEDNN_MAX_CPU_ISA\",\"value\":\"AVX2\",\"source\":\"scalinglab\"}]",
+                k.toString());
     }
 
     @Test

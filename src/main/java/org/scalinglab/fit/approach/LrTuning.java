@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,23 @@ import org.scalinglab.ScalingLabException;
  * tried is an edge: the grid's end, a bound, flagged and left out of the rule). Then lr_opt = c N^p by least squares of ln lr_opt on
  * ln N, with a t-interval on p (Porian et al. 2024: a learning rate tuned per size, not one for all,
  * moves the compute-optimal exponent). Diverged runs (loss +inf) only bound the grid.
+ *
+ * <p>The rule is applied only where the tune data identify it: at least {@link #MIN_RULE_SIZES}
+ * sizes with interior optima, and an exponent interval narrow enough that across the sizes the rule
+ * serves it fixes the lr to within one step of the tune grid (half-width x ln(N_max/N_min) at most
+ * ln of the grid's ratio). Otherwise the study uses one pooled lr for every size, the vertex of one
+ * parabola in ln lr shared by all sizes (their own offsets kept), and says so. Measured: with 3 sizes
+ * x 3 lrs, seed and CPU-kernel noise (0.007-0.011 nats) is as large as the grid's differences, and
+ * the per-size rule flipped sign between seeds (lr = 0.008 N^+0.06, 0.97 N^-0.40).
  */
 public final class LrTuning {
-    public static final String SCHEMA = "scalinglab.tuning/1";
+    public static final String SCHEMA = "scalinglab.tuning/2";
+    /**
+     * A slope's interval through 3 sizes rests on one degree of freedom: its width is itself a
+     * chi-square(1) draw, narrow by chance in about 1 draw in 10 of pure noise (LrTuningTest), so a
+     * rule needs 4 sizes with interior optima.
+     */
+    public static final int MIN_RULE_SIZES = 4;
 
     private LrTuning() {}
 
@@ -45,11 +60,28 @@ public final class LrTuning {
         }
     }
 
-    /** tuning.json. */
-    @JsonPropertyOrder({"schema", "param_convention", "rule", "sizes"})
-    public record Result(String schema, String paramConvention, Rule rule, List<Size> sizes) {
+    /**
+     * tuning.json: the rule the study applies ({@code per_size}: the fitted power law; {@code pooled}:
+     * one lr for all sizes), the power law fitted to the sizes' optima whether applied or not (null
+     * below 2 interior sizes), and why.
+     */
+    @JsonPropertyOrder({"schema", "param_convention", "applied", "rule", "fitted_rule", "reason", "sizes"})
+    public record Result(String schema, String paramConvention, String applied, Rule rule, Rule fittedRule,
+            String reason, List<Size> sizes) {
+        public static final String PER_SIZE = "per_size";
+        public static final String POOLED = "pooled";
+
+        @JsonIgnore
+        public boolean pooled() {
+            return POOLED.equals(applied);
+        }
+
         @JsonIgnore
         public String describe() {
+            if (pooled()) {
+                return String.format(Locale.ROOT, "lr = %.4g for every size (pooled over %d sizes): %s",
+                        rule.coefficient(), sizes.size(), reason);
+            }
             Rule r = rule;
             String ci = Double.isFinite(r.exponentCi()[0]) ? String.format(Locale.ROOT, " [%.3f, %.3f]",
                     r.exponentCi()[0], r.exponentCi()[1]) : "";
@@ -58,7 +90,16 @@ public final class LrTuning {
         }
     }
 
+    /** As {@link #fit(List, String, double, double)}, the rule serving the tuned sizes' own range. */
     public static Result fit(List<Point> points, String paramConvention, double level) {
+        return fit(points, paramConvention, level, Double.NaN);
+    }
+
+    /**
+     * The tuning result; {@code lnRange} is ln(N_max / N_min) of the sizes the rule will set lrs for
+     * (the design's), NaN for the tuned sizes' own range.
+     */
+    public static Result fit(List<Point> points, String paramConvention, double level, double lnRange) {
         Map<Double, List<Point>> byBudget = new LinkedHashMap<>();
         for (Point p : points) {
             byBudget.computeIfAbsent(p.budget(), k -> new ArrayList<>()).add(p);
@@ -68,17 +109,118 @@ public final class LrTuning {
             sizes.addAll(sharedCurvature(b));
         }
         sizes.sort(Comparator.comparingDouble(Size::budget).thenComparingDouble(Size::params));
-        List<Size> used = sizes.stream().filter(s -> !s.edge()).toList();
-        String note = null;
-        if (used.size() < 2) {
-            used = sizes;
-            note = "fewer than two sizes had an interior optimum, so edge values (bounds) were used: widen tune.lrs";
-        }
-        if (used.isEmpty()) {
+        if (sizes.stream().allMatch(sz -> sz.points().stream().noneMatch(p -> Double.isFinite(p.loss())))) {
             throw new ScalingLabException(ExitCode.FIT, "no tuning run completed, so there is no learning-rate rule",
                     "check the tune runs' status in results/<sweep>/tune/runs.csv");
         }
-        return new Result(SCHEMA, paramConvention, rule(used, level, note), sizes);
+        List<Size> used = sizes.stream().filter(sz -> !sz.edge()).toList();
+        Rule fitted = used.size() >= 2 ? rule(used, level, null) : null;
+        double range = Double.isFinite(lnRange) ? lnRange : Math.log(sizes.stream().mapToDouble(Size::params).max()
+                .orElse(1) / sizes.stream().mapToDouble(Size::params).min().orElse(1));
+        String why = unidentified(used.size(), fitted, range, gridRatio(points));
+        if (why == null) {
+            return new Result(SCHEMA, paramConvention, Result.PER_SIZE, fitted, fitted,
+                    "the tune data identify the rule", sizes);
+        }
+        double lr = pooled(points);
+        Rule one = new Rule("lr = c", lr, 0, new double[] {Double.NaN, Double.NaN}, level, sizes.size(),
+                "pooled: " + why);
+        return new Result(SCHEMA, paramConvention, Result.POOLED, one, fitted, why, sizes);
+    }
+
+    /**
+     * Why the per-size rule is not identified, or null when it is: fewer than {@link #MIN_RULE_SIZES}
+     * interior optima, or an exponent interval whose half-width, over ln(N_max/N_min) of the sizes it
+     * serves, moves the lr by more than one step of the grid.
+     */
+    static String unidentified(int interior, Rule fitted, double lnRange, double gridRatio) {
+        if (interior < MIN_RULE_SIZES) {
+            return String.format(Locale.ROOT, "%d of the tuned sizes had an interior optimum (a rule needs %d)",
+                    interior, MIN_RULE_SIZES);
+        }
+        double half = (fitted.exponentCi()[1] - fitted.exponentCi()[0]) / 2;
+        double allowed = Math.log(gridRatio) / lnRange;
+        if (!(half <= allowed)) {
+            return String.format(Locale.ROOT, "the exponent %.3f [%.3f, %.3f] is not identified: over the sizes it "
+                    + "serves (%.1fx) its interval moves the lr by more than the grid's step (x%.2f; half-width "
+                    + "%.3f > %.3f)", fitted.exponent(), fitted.exponentCi()[0], fitted.exponentCi()[1],
+                    Math.exp(lnRange), gridRatio, half, allowed);
+        }
+        return null;
+    }
+
+    /** The median ratio between neighbouring lrs of the grid. */
+    static double gridRatio(List<Point> points) {
+        double[] lrs = points.stream().mapToDouble(Point::lr).distinct().sorted().toArray();
+        if (lrs.length < 2) {
+            return Double.NaN;
+        }
+        double[] r = new double[lrs.length - 1];
+        for (int i = 1; i < lrs.length; i++) {
+            r[i - 1] = lrs[i] / lrs[i - 1];
+        }
+        Arrays.sort(r);
+        return r.length % 2 == 1 ? r[r.length / 2] : Math.sqrt(r[r.length / 2 - 1] * r[r.length / 2]);
+    }
+
+    /**
+     * One lr for all sizes: the vertex of loss = a_i + b x + k x^2 in x = ln lr, one offset a_i per
+     * size (and budget), the slope and curvature shared, within half a grid step of the lrs tried;
+     * where that parabola does not bend or its vertex lies beyond, the grid lr whose losses, less
+     * each size's mean, are lowest on average.
+     */
+    static double pooled(List<Point> points) {
+        Map<String, List<Point>> groups = new LinkedHashMap<>();
+        for (Point p : points) {
+            if (Double.isFinite(p.loss())) {
+                groups.computeIfAbsent(p.budget() + "/" + p.params(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<List<Point>> gs = new ArrayList<>(groups.values());
+        int g = gs.size();
+        List<double[]> rows = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int i = 0; i < g; i++) {
+            for (Point p : gs.get(i)) {
+                double x = Math.log(p.lr());
+                double[] row = new double[g + 2];
+                row[i] = 1;
+                row[g] = x;
+                row[g + 1] = x * x;
+                rows.add(row);
+                y.add(p.loss());
+            }
+        }
+        double[] lrs = points.stream().filter(p -> Double.isFinite(p.loss())).mapToDouble(Point::lr).distinct()
+                .sorted().toArray();
+        double[] coef = rows.size() > g + 2 ? solve(rows, y) : null;
+        if (coef != null && coef[g + 1] > 0 && lrs.length >= 3) {
+            double vertex = -coef[g] / (2 * coef[g + 1]);
+            double half = Math.log(gridRatio(points)) / 2;
+            if (vertex > Math.log(lrs[0]) - half && vertex < Math.log(lrs[lrs.length - 1]) + half) {
+                return Math.exp(vertex);
+            }
+        }
+        double best = Double.NaN;
+        double bestMean = Double.POSITIVE_INFINITY;
+        for (double lr : lrs) {
+            double sum = 0;
+            int n = 0;
+            for (List<Point> grp : gs) {
+                double mean = grp.stream().mapToDouble(Point::loss).average().orElse(0);
+                for (Point p : grp) {
+                    if (p.lr() == lr) {
+                        sum += p.loss() - mean;
+                        n++;
+                    }
+                }
+            }
+            if (n > 0 && sum / n < bestMean) {
+                bestMean = sum / n;
+                best = lr;
+            }
+        }
+        return best;
     }
 
     /**
@@ -151,6 +293,11 @@ public final class LrTuning {
                 y.add(p.loss());
             }
         }
+        return solve(rows, y);
+    }
+
+    /** Least squares by QR; null when the design is singular. */
+    private static double[] solve(List<double[]> rows, List<Double> y) {
         org.apache.commons.math3.linear.RealMatrix a = new org.apache.commons.math3.linear.Array2DRowRealMatrix(
                 rows.toArray(double[][]::new));
         org.apache.commons.math3.linear.RealVector v = new org.apache.commons.math3.linear.ArrayRealVector(
