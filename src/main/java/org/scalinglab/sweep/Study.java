@@ -93,7 +93,29 @@ public final class Study {
                 return ExitCode.OK.code(); // Slurm without --wait: the tune runs are still queued
             }
         }
-        return stage(null, SweepDesign.plan(sweep, lr(rule)), probe, waitForSlurm);
+        int code = stage(null, SweepDesign.plan(sweep, lr(rule)), probe, waitForSlurm);
+        if (code == ExitCode.OK.code() && sweep.tune().enabled()) {
+            designAgainstTune();
+        }
+        return code;
+    }
+
+    /** Each design run against the best tune run of its size; the far worse ones flag themselves. */
+    DesignAgainstTune.Report designAgainstTune() {
+        List<RunState> tune = RunsTable.read(new SweepFolder(sweep.stage(TUNE).folder()));
+        List<RunState> design = RunsTable.read(new SweepFolder(sweep.folder()));
+        if (design.stream().anyMatch(s -> !s.finished())) {
+            return null; // Slurm without --wait: compared when the design has finished
+        }
+        DesignAgainstTune.Report r = DesignAgainstTune.compareStates(tune, design);
+        Json.writeAtomically(folder().resolve(DesignAgainstTune.FILE), r);
+        out.printf(Locale.ROOT, "design against tune: %d run(s) compared with the best tune run of their size, %d "
+                + "flagged -> %s%n", r.compared().size(), r.flagged().size(), folder().resolve(DesignAgainstTune.FILE));
+        for (DesignAgainstTune.Comparison c : r.flagged()) {
+            out.println("  flagged: " + c.describe());
+        }
+        out.flush();
+        return r;
     }
 
     /** The check stage: sizes around the fit's N_opt at the check budget, trained with the tuned rule. */
