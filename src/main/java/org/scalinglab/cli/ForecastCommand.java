@@ -53,8 +53,9 @@ final class ForecastCommand implements Callable<Integer> {
             + "fit (fitted under C = 6ND, N total parameters).")
     String law;
 
-    @Option(names = "--approach", paramLabel = "<3|kaplan|2|1>", description = "With --fit: which approach (default: "
-            + "the first of 3, kaplan, 2, 1 in the file).")
+    @Option(names = "--approach", paramLabel = "<recommended|3|kaplan|2|1>", description = "With --fit: which law "
+            + "(default: the fit's recommended law; without one, the first of 3, kaplan, 2, 1 in the file, and the "
+            + "forecast says it is not a recommendation).")
     String approach;
 
     @Option(names = "--compute", paramLabel = "<C>", description = "Training FLOPs, counted as the law counts them "

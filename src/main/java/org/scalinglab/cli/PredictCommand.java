@@ -1,5 +1,6 @@
 package org.scalinglab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,14 +68,23 @@ final class PredictCommand implements Callable<Integer> {
                     "refit with --approach all");
         }
         double level = report.ciLevel();
+        String verdict = report.ranking() == null ? "the fit predates the law ranking: refit to rank its laws"
+                : report.ranking().verdict();
         if (json) {
-            spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, ps)));
+            spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, report.recommended(),
+                    verdict, ps)));
         } else {
-            spec.commandLine().getOut().print(ReportText.predictions(ps, level));
+            // the recommended law leads; without one, say so before any law's numbers
+            spec.commandLine().getOut().print((report.recommended() != null ? "recommended: " : "") + verdict + "\n"
+                    + ReportText.predictions(ps, level));
         }
         return ExitCode.OK.code();
     }
 
-    /** The JSON document of {@code predict --json}. */
-    record Output(String fit, double level, List<Prediction> predictions) {}
+    /**
+     * The JSON document of {@code predict --json}: {@code recommended} names the fit's recommended law (null
+     * when it has none, {@code verdict} says why), which also leads {@code predictions} and is marked there.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Output(String fit, double level, String recommended, String verdict, List<Prediction> predictions) {}
 }

@@ -9,6 +9,7 @@ import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.fit.uncertainty.LossCurvature;
 
@@ -18,11 +19,13 @@ import org.scalinglab.fit.uncertainty.LossCurvature;
  * C, each approach's result with its
  * intervals, bootstrap samples and optimiser diagnostics, whether each size's losses have the shape
  * those laws allow ({@link LossCurvature}), approaches that could not be fitted with the
- * reason, and the wall time each took. Approaches not asked for are absent.
+ * reason, and the wall time each took. Approaches not asked for are absent. {@code ranking} orders the
+ * laws by how well they predicted the sweep's own larger budgets ({@link Ranking}) and {@code recommended}
+ * names the law to trust, null when none is identified (both absent in a fits.json from before the ranking).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "flops_per_token", "max_fitted_flops",
-    "approach3", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
+    "recommended", "ranking", "approach3", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
 public record FitReport(
         String schema,
         String createdAt,
@@ -37,14 +40,31 @@ public record FitReport(
         KaplanResult kaplan,
         LossCurvature lossCurvature,
         Map<String, String> notFitted,
-        Map<String, Double> seconds) {
+        Map<String, Double> seconds,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String recommended,
+        Ranking ranking) {
 
     public static final String SCHEMA = "scalinglab.fits/1";
+
+    /** A report not (yet) ranked. */
+    public FitReport(String schema, String createdAt, String tool, InputProvenance inputs, FitSettings settings,
+            FlopsCurve flopsPerToken, double maxFittedFlops, ParametricResult approach3, IsoFlopResult approach2,
+            EnvelopeResult approach1, KaplanResult kaplan, LossCurvature lossCurvature, Map<String, String> notFitted,
+            Map<String, Double> seconds) {
+        this(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3, approach2, approach1,
+                kaplan, lossCurvature, notFitted, seconds, null, null);
+    }
+
+    /** The same report with its laws ranked, and the recommended law that follows. */
+    public FitReport withRanking(Ranking r) {
+        return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
+                approach2, approach1, kaplan, lossCurvature, notFitted, seconds, r.recommended(), r);
+    }
 
     /** The same report with another loss-curvature verdict. */
     public FitReport withLossCurvature(LossCurvature c) {
         return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
-                approach2, approach1, kaplan, c, notFitted, seconds);
+                approach2, approach1, kaplan, c, notFitted, seconds, recommended, ranking);
     }
 
     /** The FLOPs curve every allocation uses; C = 6ND for a fits.json written before it was recorded. */

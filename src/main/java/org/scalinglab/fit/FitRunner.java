@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.FlopsCurve;
@@ -17,9 +18,14 @@ import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.law.Law;
+import org.scalinglab.fit.law.Laws;
+import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.LossCurvature;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 
 /**
  * Runs the approaches a {@link FitSettings} asks for on a table, each followed by its bootstrap, and
@@ -31,20 +37,27 @@ public final class FitRunner {
     private final FitSettings settings;
     private final ParametricFit parametric;
     private final int threads;
+    private final boolean rank;
 
     public FitRunner(FitSettings settings) {
-        this(settings, ParametricFit.chinchilla(), Parallel.defaultThreads());
+        this(settings, ParametricFit.chinchilla(), Parallel.defaultThreads(), true);
     }
 
-    private FitRunner(FitSettings settings, ParametricFit parametric, int threads) {
+    private FitRunner(FitSettings settings, ParametricFit parametric, int threads, boolean rank) {
         this.settings = settings.withGrid(parametric.grid().describe());
         this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
         this.threads = threads;
+        this.rank = rank;
     }
 
     /** A smaller start grid, for tests that are not about the grid. */
     public FitRunner withParametricFit(ParametricFit p) {
-        return new FitRunner(settings, p, threads);
+        return new FitRunner(settings, p, threads, rank);
+    }
+
+    /** No ranking: the fits a backtest makes on part of the table (ranking them would recurse). */
+    public FitRunner withoutRanking() {
+        return new FitRunner(settings, parametric, threads, false);
     }
 
     public FitSettings settings() {
@@ -94,9 +107,40 @@ public final class FitRunner {
                     notFitted.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()),
                     "check the runs table: sizes, budgets and losses");
         }
-        return new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        FitReport report = new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 FitReport.toolVersion(), table.provenance(), settings, stamped(table.curve()), table.maxFlops(), a3, a2, a1, k,
                 LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds);
+        if (!rank) {
+            return report;
+        }
+        long t0 = System.nanoTime();
+        Ranking ranking = Ranking.rank(Laws.of(report), backtests(report, table), settings.ciLevel());
+        seconds.put("ranking", Math.round((System.nanoTime() - t0) / 1e6) / 1e3);
+        return report.withRanking(ranking);
+    }
+
+    /** Each law with a loss at any (N, D) backtested on the table's rolling origins (the table already dropped). */
+    private Map<String, Ranking.Backtest> backtests(FitReport report, RunTable table) {
+        Map<String, Ranking.Backtest> out = new LinkedHashMap<>();
+        for (Law law : Laws.of(report)) {
+            if (!law.hasJoint()) {
+                continue;
+            }
+            Approach a = Approach.parse(law.key());
+            HoldoutValidation v = new HoldoutValidation(a, "top-budget", settings.withDropHighest(0))
+                    .withParametricFit(parametric);
+            HoldoutValidation.Rolling r = v.rolling(table);
+            if (r.pooled().isEmpty()) {
+                String why = r.origins().isEmpty() ? BudgetGrouping.assign(table).count() + " budgets leave no rolling "
+                        + "origin (it needs 2 budgets to fit on and 1 to predict)"
+                        : "every origin's fit failed: " + r.origins().get(0).error();
+                out.put(law.key(), Ranking.Backtest.none(why));
+            } else {
+                ValidationReport.Summary s = ValidationReport.Summary.of(r.pooled());
+                out.put(law.key(), new Ranking.Backtest(r.tested(), s.n(), s.meanAbsRelError(), s.coverage(), null));
+            }
+        }
+        return out;
     }
 
     /** The curve labelled with the conventions its N and F are counted in: the fit's. */

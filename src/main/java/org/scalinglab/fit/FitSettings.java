@@ -68,6 +68,12 @@ public record FitSettings(
                 allocationConvention, isoflopCurve, isoflopWindow);
     }
 
+    public FitSettings withDropHighest(int n) {
+        return new FitSettings(approach, paramConvention, flopConvention, n, bootstrap, seed, generator, ciLevel,
+                huberDelta, grid, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,
+                allocationConvention, isoflopCurve, isoflopWindow);
+    }
+
     public FitSettings withGrid(Map<String, double[]> g) {
         return new FitSettings(approach, paramConvention, flopConvention, dropHighest, bootstrap, seed, generator,
                 ciLevel, huberDelta, g, extraRefitStarts, envelopeGridPoints, irreducible, budgetGapDecades,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.text.Numbers;
 

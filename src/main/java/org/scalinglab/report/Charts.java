@@ -58,6 +58,16 @@ final class Charts {
     static final Color APPROACH1 = new Color(0x2C, 0xA0, 0x2C);
     static final Color KAPLAN = new Color(0x94, 0x67, 0xBD);
 
+    /** A law's colour in every figure, by its fits.json key; a law without its own takes approach 3's. */
+    static Color color(String law) {
+        return switch (law) {
+            case "approach2" -> APPROACH2;
+            case "approach1" -> APPROACH1;
+            case "kaplan" -> KAPLAN;
+            default -> APPROACH3;
+        };
+    }
+
     static final BasicStroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final BasicStroke THIN = new BasicStroke(1.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     static final BasicStroke DASHED = new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,

@@ -14,7 +14,7 @@ import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.forecast.Forecast;
 import org.scalinglab.forecast.Forecaster;
 import org.scalinglab.forecast.Hardware;
-import org.scalinglab.forecast.Law;
+import org.scalinglab.fit.law.Law;
 import org.scalinglab.forecast.LawSource;
 import org.scalinglab.forecast.MeasuredMfu;
 import org.scalinglab.forecast.ShapeRule;

@@ -155,18 +155,27 @@ final class HtmlPage {
     /** The headline numbers, one sentence each. */
     private static List<String> summary(ReportData data) {
         List<String> out = new java.util.ArrayList<>();
+        FitReport fit = data.fit();
+        if (fit != null) {
+            // the page opens with the law to trust, or with the statement that there is none
+            out.add(fit.ranking() == null ? "Recommended law: none; the fit predates the law ranking (refit to rank "
+                    + "its laws)." : fit.recommended() != null ? "Recommended law: " + fit.ranking().verdict() + "."
+                            : "Recommended law: none. " + fit.ranking().verdict() + ".");
+        }
         long completed = data.completed().size();
         double[] cr = data.computeRange();
         out.add(String.format(Locale.ROOT, "%d run folder%s, %d completed; compute from %s to %s FLOPs (%s convention).",
                 data.runs().size(), data.runs().size() == 1 ? "" : "s", completed, Numbers.sig4(cr[0]),
                 Numbers.sig4(cr[1]), data.flopKey()));
         out.add("Fit: " + data.fitSource() + ".");
-        FitReport fit = data.fit();
         if (fit != null) {
-            for (Frontier f : Frontier.of(fit)) {
+            List<Frontier> fronts = new java.util.ArrayList<>(Frontier.of(fit));
+            // the recommended law's line first, as everywhere
+            fronts.sort(java.util.Comparator.comparing(f -> !f.key().equals(fit.recommended())));
+            for (Frontier f : fronts) {
                 String iv = f.aInterval() == null ? "" : " (" + data.levelText() + " interval "
                         + Numbers.interval(f.aInterval()) + ")";
-                out.add(f.label() + ": N_opt ~ C^a with a = " + Numbers.fixed(f.a(), 3) + iv + "; "
+                out.add(f.label() + (f.key().equals(fit.recommended()) ? " (recommended)" : "") + ": N_opt ~ C^a with a = " + Numbers.fixed(f.a(), 3) + iv + "; "
                         + (f.loss() == null ? "no loss law" : "loss at 100x the largest compute "
                                 + Numbers.sig4(f.loss().applyAsDouble(cr[1] * 100))) + ".");
             }

@@ -174,7 +174,7 @@ final class StudyFigures {
         r.computeOptimal().forEach((name, o) -> {
             if (o.loss() != null && Double.isFinite(o.nOpt())) {
                 Charts.points(c, label(name) + " compute-optimal", new double[] {o.nOpt()}, new double[] {o.loss()},
-                        color(name), Charts.STAR);
+                        Charts.color(name), Charts.STAR);
             }
         });
         CheckValidation.Profile p = r.profile();
@@ -193,15 +193,6 @@ final class StudyFigures {
             case "approach1" -> "approach 1";
             case "kaplan" -> "Kaplan joint";
             default -> approach;
-        };
-    }
-
-    private static Color color(String approach) {
-        return switch (approach) {
-            case "approach2" -> Charts.APPROACH2;
-            case "approach1" -> Charts.APPROACH1;
-            case "kaplan" -> Charts.KAPLAN;
-            default -> Charts.APPROACH3;
         };
     }
 }

@@ -174,11 +174,11 @@ public final class SweepReport {
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String tool = toolVersion();
         StudyTables st = new StudyTables(data);
-        List<Table> tables = new ArrayList<>(List.of(t.runs(), t.fits(), t.budgets(), t.predictions(),
+        List<Table> tables = new ArrayList<>(List.of(t.ranking(), t.runs(), t.fits(), t.budgets(), t.predictions(),
                 forecast.table(), t.heldOut(), t.rolling()));
         Table curvature = t.curvature();
         if (curvature != null) {
-            tables.add(2, curvature);
+            tables.add(3, curvature);
         }
         if (data.tuning() != null) {
             tables.add(st.tuning());

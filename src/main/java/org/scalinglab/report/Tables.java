@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
@@ -88,6 +89,28 @@ final class Tables {
             t.row(s.params(), String.join(", ", d), s.slopesText(), String.format(Locale.ROOT, "%.4f",
                     s.curvature()), s.z() == null ? "-" : String.format(Locale.ROOT, "%.1f", s.z()),
                     s.z() == null ? "untested" : s.accelerating() ? "falls faster: early training" : "law's shape");
+        }
+        return t;
+    }
+
+    /** The laws ranked by backtest, the recommended law first ({@code fits.json}'s ranking). */
+    Table ranking() {
+        FitReport fit = data.fit();
+        Ranking r = fit == null ? null : fit.ranking();
+        Table t = new Table("ranking", "Which law to trust", fit == null ? data.fitSource() : r == null
+                ? "The fit predates the law ranking; refit (scalinglab fit) to rank its laws."
+                : (r.recommended() == null ? "No law is recommended: " + r.verdict() + ". " : "Recommended: "
+                        + r.recommended() + ". ") + "Rule: " + r.rule() + ".",
+                "rank", "law", "mean |rel error|", "coverage", "held-out runs", "origins", "exponents", "note");
+        if (r == null) {
+            return t;
+        }
+        for (Ranking.Entry e : r.laws()) {
+            t.row(e.rank() == null ? "-" : e.rank() + (e.recommended() ? " (recommended)" : ""), e.law(),
+                    e.meanAbsRelError() == null ? null : Numbers.percent(e.meanAbsRelError()),
+                    e.coverage() == null ? null : Numbers.percent(e.coverage()), e.heldOutRuns(), e.origins(),
+                    e.identified() ? "identified" : "unidentified: " + String.join("; ", e.unidentified()),
+                    e.note() == null ? Boolean.FALSE.equals(e.covers()) ? "undercovers" : "" : e.note());
         }
         return t;
     }

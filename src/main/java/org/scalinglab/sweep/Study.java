@@ -10,11 +10,10 @@ import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.law.Law;
+import org.scalinglab.fit.law.Laws;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
@@ -121,9 +120,15 @@ public final class Study {
     /** The check stage: sizes around the fit's N_opt at the check budget, trained with the tuned rule. */
     public int check(FitReport fit, boolean waitForSlurm) {
         double c = SweepDesign.checkBudget(sweep);
+        Law law = checkLaw(fit);
+        if (sweep.check().approach().equalsIgnoreCase(Laws.RECOMMENDED) && !law.key().equals(fit.recommended())) {
+            out.println("check: no law is recommended (" + (fit.ranking() == null ? "the fit was not ranked"
+                    : fit.ranking().verdict()) + "); the check centres on " + law.key() + " ("
+                    + law.identification().describe() + ")");
+        }
         double nOpt = fittedOptimum(fit, c);
-        out.printf(Locale.ROOT, "check: approach %s allocates C = %s to N_opt = %s%n", sweep.check().approach(),
-                Numbers.sci(c), Numbers.si(nOpt));
+        out.printf(Locale.ROOT, "check: %s allocates C = %s to N_opt = %s%n", law.key(), Numbers.sci(c),
+                Numbers.si(nOpt));
         SweepPlan plan;
         try {
             plan = SweepDesign.check(sweep, nOpt, lr(sweep.tune().enabled() ? readRule() : null));
@@ -143,8 +148,7 @@ public final class Study {
     /** The check runs against the fit's predictions (the design's runs give Kaplan its residuals). */
     public CheckValidation.Report evaluateCheck(FitReport fit, RunTable design, RunTable check) {
         double c = SweepDesign.checkBudget(sweep);
-        String by = sweep.check().approach().equals("kaplan") ? "kaplan" : "approach3";
-        return CheckValidation.evaluate(fit, design, check, c, sweep.check().computeFactor(), by,
+        return CheckValidation.evaluate(fit, design, check, c, sweep.check().computeFactor(), checkLaw(fit).key(),
                 fittedOptimum(fit, c));
     }
 
@@ -153,22 +157,35 @@ public final class Study {
         return sweep.stage(CHECK).folder();
     }
 
-    /** N_opt of the check approach at budget c, under the fit's own C(N, D). */
+    /** N_opt of the check's law at budget c, under the fit's own C(N, D). */
     double fittedOptimum(FitReport fit, double c) {
-        if (sweep.check().approach().equals("kaplan")) {
-            if (fit.kaplan() == null || fit.kaplan().joint() == null) {
-                throw new ScalingLabException(ExitCode.FIT, "the check centres on Kaplan's joint law, which the fit "
-                        + "could not make", "set check.approach: 3");
-            }
-            KaplanJointLaw j = fit.kaplan().joint();
-            return interior(ComputeOptimal.allocate(j::loss, fit.curve(), c)[0], "Kaplan's joint law", c);
+        Law law = checkLaw(fit);
+        return interior(law.optimum(c)[0], law.about().label(), c);
+    }
+
+    /**
+     * The law whose allocation centres the check: {@code check.approach} by name, or by default the fit's
+     * recommended law. A fit that recommends none still gets a check (the check is how one learns which law
+     * to trust): its best-ranked law with an L(N, D), else approach 3, else Kaplan's ({@link #check} says so).
+     */
+    Law checkLaw(FitReport fit) {
+        String asked = sweep.check().approach();
+        if (!asked.equalsIgnoreCase(Laws.RECOMMENDED)) {
+            return Laws.find(fit, asked).filter(Law::hasJoint).orElseThrow(() -> new ScalingLabException(ExitCode.FIT,
+                    "the check centres on " + Laws.key(asked) + ", which the fit could not make", "see fits.json's "
+                            + "not_fitted, or set check.approach: " + Laws.RECOMMENDED));
         }
-        if (fit.approach3() == null) {
-            throw new ScalingLabException(ExitCode.FIT, "the check centres on approach 3, which the fit could not make",
-                    "see fits.json's not_fitted, or set check.approach: kaplan");
+        if (fit.recommended() != null) {
+            return Laws.find(fit, fit.recommended()).orElseThrow();
         }
-        ParametricLaw law = fit.approach3().law();
-        return interior(ComputeOptimal.allocate(law::loss, fit.curve(), c)[0], "approach 3", c);
+        List<String> order = new ArrayList<>();
+        if (fit.ranking() != null) {
+            fit.ranking().laws().stream().filter(e -> e.rank() != null).forEach(e -> order.add(e.law()));
+        }
+        order.addAll(List.of("approach3", "kaplan"));
+        return order.stream().map(k -> Laws.find(fit, k).filter(Law::hasJoint)).flatMap(java.util.Optional::stream)
+                .findFirst().orElseThrow(() -> new ScalingLabException(ExitCode.FIT, "the check needs a law with an "
+                        + "L(N, D) to allocate under, and the fit has none", "see fits.json's not_fitted"));
     }
 
     /** A law whose optimum sits at the end of the search (one parameter, or one token) has none to check. */

@@ -233,8 +233,9 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
                 "needs an isoflop design (the check budget is a multiple of its largest budget)");
         require(check.sizes() >= 3, "check.sizes", "must be >= 3 (an IsoFLOP profile needs three sizes)");
         require(check.spread() > 1, "check.spread", "must be > 1");
-        require(check.approach() != null && (check.approach().equals("3") || check.approach().equals("kaplan")),
-                "check.approach", "must be 3 or kaplan (an approach with an L(N, D) to allocate under)");
+        require(check.approach() != null && List.of("recommended", "3", "kaplan").contains(check.approach()),
+                "check.approach", "must be recommended, 3 or kaplan (the fit's recommended law, or a law with an L(N, D) "
+                        + "to allocate under)");
         require(check.finalEvalBatches() == null || check.finalEvalBatches() >= 1, "check.final_eval_batches",
                 "must be >= 1, or null for base.train.final_eval_batches");
         String kind = d.kind().name().toLowerCase(Locale.ROOT);

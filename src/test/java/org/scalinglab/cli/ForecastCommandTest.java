@@ -32,6 +32,8 @@ class ForecastCommandTest {
         JsonNode j = FitCli.run("forecast", "--fit", fits, "--compute", "1e22", "--json").json();
         assertEquals("scalinglab.forecast/1", j.get("schema").asText());
         assertEquals("approach3", j.get("law").get("name").asText());
+        assertTrue(j.get("law").get("description").asText().contains("(the fit's recommended law)"),
+                "by default the fit's recommended law: " + j.get("law").get("description"));
         assertEquals(20, j.get("law").get("bootstrap_samples").asInt());
         double n = j.get("N").asDouble();
         double d = j.get("D").asDouble();
@@ -59,6 +61,8 @@ class ForecastCommandTest {
 
     @Test
     void otherApproachesAndWhatTheyCannotDo() {
+        assertEquals("approach3", FitCli.run("forecast", "--fit", fits, "--approach", "recommended", "--compute", "1e20",
+                "--json").json().get("law").get("name").asText());
         JsonNode a2 = FitCli.run("forecast", "--fit", fits, "--approach", "2", "--compute", "1e20", "--json").json();
         assertEquals("approach2", a2.get("law").get("name").asText());
         assertTrue(a2.get("loss").asDouble() > 0);

@@ -1,6 +1,7 @@
 package org.scalinglab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,9 @@ class PredictCommandTest {
     @Test
     void computeGivesTheAllocationPerApproach() {
         FitCli r = FitCli.run("predict", "--fit", fits, "--compute", "1e22").ok();
-        assertTrue(r.out().contains("approach3 at C = 1e22"), r.out());
+        // planted from Chinchilla's law: approach 3 is recommended, leads, and says so
+        assertTrue(r.out().startsWith("recommended: approach3"), r.out());
+        assertTrue(r.out().contains("approach3 (recommended) at C = 1e22"), r.out());
         assertTrue(r.out().contains("approach2 at C = 1e22"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("N_opt")), r.out());
         assertTrue(r.out().contains("L(N, D) minimised under C = 6ND: the input gives no shapes"), r.out());
@@ -37,6 +40,11 @@ class PredictCommandTest {
         JsonNode j = FitCli.run("predict", "--fit", fits, "--compute", "1e22", "--json").json();
         JsonNode p3 = j.get("predictions").get(0);
         assertEquals("approach3", p3.get("approach").asText());
+        assertEquals("approach3", j.get("recommended").asText());
+        assertTrue(p3.get("recommended").asBoolean());
+        for (int i = 1; i < j.get("predictions").size(); i++) {
+            assertFalse(j.get("predictions").get(i).get("recommended").asBoolean(), "only one law is recommended");
+        }
         double n = p3.get("N_opt").asDouble();
         double d = p3.get("D_opt").asDouble();
         assertEquals(1e22, 6 * n * d, 1e13);

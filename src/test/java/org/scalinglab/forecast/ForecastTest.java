@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.law.Law;
 import org.scalinglab.text.Numbers;
 
 /** The forecast's arithmetic on the published laws: allocation, inference demand, repeated data, hardware. */

@@ -100,7 +100,9 @@ class SweepReportTest {
         assertTrue(html.contains("diverged: loss became NaN at step 300"), "the diverged run's status and message");
         assertTrue(html.contains(">running</td>"), "a run still training");
         assertTrue(html.contains("26 (completed: 24; diverged: 1; running: 1)"));
-        for (String id : List.of("runs", "fits", "budgets", "predictions", "validation", "rolling", "phenomena",
+        // the page opens with the law to trust, and ranks them
+        assertTrue(html.contains("<li>Recommended law: "), "the summary opens with the recommended law");
+        for (String id : List.of("ranking", "runs", "fits", "budgets", "predictions", "validation", "rolling", "phenomena",
                 "provenance", "diagnostics")) {
             assertTrue(html.contains("<h3 id=\"" + id + "\">"), "table " + id);
         }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.DoublePredicate;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.Ranking;
 
 /**
  * What a fits.json must hold before {@code predict} and {@code report} trust it, checked on the JSON
@@ -355,6 +356,29 @@ public final class FitsSchema {
                 }
             });
 
+    /** One law's place in the ranking ({@link Ranking.Entry}); errors and coverage absent when it was not backtested. */
+    static final ObjectRule RANKED_LAW = object()
+            .require("law", text())
+            .optional("rank", number(d -> d >= 1 && d == Math.rint(d), "must be a whole number >= 1"))
+            .require("recommended", bool())
+            .require("identified", bool())
+            .optional("mean_abs_rel_error", number(d -> d >= 0, "must be >= 0"))
+            .optional("coverage", number(d -> d >= 0 && d <= 1, "must be in [0, 1]"))
+            .optional("covers", bool())
+            .require("origins", number(d -> d >= 0, "must be >= 0"))
+            .require("held_out_runs", number(d -> d >= 0, "must be >= 0"))
+            .optional("unidentified", arrayOf(text(), 0))
+            .optional("note", text());
+
+    /** The laws ranked by backtest ({@link Ranking}); its recommended law must be one it ranks first. */
+    static final ObjectRule RANKING = object()
+            .require("rule", text())
+            .require("level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
+            .require("coverage_margin", number(d -> d >= 0 && d < 1, "must be in [0, 1)"))
+            .optional("recommended", text())
+            .require("verdict", text())
+            .require("laws", arrayOf(RANKED_LAW, 0));
+
     static final ObjectRule DOCUMENT = object()
             .require("schema", (v, path) -> {
                 if (!v.isTextual() || !SUPPORTED.contains(v.asText())) {
@@ -364,6 +388,8 @@ public final class FitsSchema {
             .optional("settings", SETTINGS)
             .optional("flops_per_token", FLOPS_CURVE)
             .optional("max_fitted_flops", number(d -> d >= 0, "must be >= 0"))
+            .optional("recommended", text())
+            .optional("ranking", RANKING)
             .optional("approach3", APPROACH3)
             .optional("approach2", APPROACH2)
             .optional("approach1", APPROACH1)
@@ -373,6 +399,19 @@ public final class FitsSchema {
             .and((v, path) -> {
                 if (APPROACHES.stream().noneMatch(a -> v.hasNonNull(a))) {
                     throw bad("", "holds no fitted approach (none of " + String.join(", ", APPROACHES) + ")");
+                }
+                // predict, forecast and the check stage lead with this law: it must be the first ranked and fitted
+                JsonNode rec = v.path("recommended");
+                if (rec.isTextual()) {
+                    JsonNode first = v.path("ranking").path("laws").path(0);
+                    if (!rec.asText().equals(first.path("law").asText()) || first.path("rank").asInt() != 1
+                            || !first.path("identified").asBoolean()) {
+                        throw bad("recommended", "is '" + rec.asText() + "', which is not the identified law the "
+                                + "ranking puts first");
+                    }
+                    if (!v.hasNonNull(rec.asText())) {
+                        throw bad("recommended", "is '" + rec.asText() + "', which the file does not hold");
+                    }
                 }
             });
 

@@ -42,6 +42,9 @@ public final class ReportText {
         sb.append(String.format(Locale.ROOT, "settings: %s, %d bootstrap refits (seed %d), %.0f%% percentile intervals%n",
                 what, s.bootstrap(), s.seed(), 100 * s.ciLevel()));
         String lvl = String.format(Locale.ROOT, "%.0f%% interval", 100 * s.ciLevel());
+        if (r.ranking() != null) {
+            sb.append('\n').append(r.ranking().describe());
+        }
 
         ParametricResult p3 = r.approach3();
         if (p3 != null) {
@@ -127,7 +130,7 @@ public final class ReportText {
         StringBuilder sb = new StringBuilder();
         String lvl = String.format(Locale.ROOT, "%.0f%% interval", 100 * level);
         for (Prediction p : ps) {
-            sb.append(p.approach());
+            sb.append(p.approach()).append(p.recommended() ? " (recommended)" : "");
             if (p.params() == null) {
                 sb.append(" at C = ").append(Numbers.sig4(p.flops()));
             } else {

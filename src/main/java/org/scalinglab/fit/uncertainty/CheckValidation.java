@@ -9,17 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.DoubleBinaryOperator;
 import java.util.stream.IntStream;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
-import org.scalinglab.fit.approach.KaplanJointLaw;
-import org.scalinglab.fit.approach.KaplanResult;
-import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.RunPoint;
 import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.law.Law;
+import org.scalinglab.fit.law.Laws;
 import org.scalinglab.text.Numbers;
 import org.scalinglab.text.TextTable;
 
@@ -82,15 +79,15 @@ public final class CheckValidation {
             String centredBy, double centredNOpt) {
         double level = fit.settings().ciLevel();
         SplittableRandom rng = new SplittableRandom(fit.settings().seed() ^ 0xC4EC4L);
-        Map<String, Law> laws = laws(fit, design);
+        Map<String, Predicting> laws = laws(fit, design);
         LossCurvature curvature = fit.lossCurvature();
         List<Run> runs = new ArrayList<>();
         // by N, so that the table reads as the IsoFLOP profile it is
         for (RunPoint p : check.points().stream().sorted(java.util.Comparator.comparingDouble(RunPoint::params)).toList()) {
             Map<String, Predicted> preds = new LinkedHashMap<>();
             laws.forEach((name, law) -> {
-                double pred = law.law.applyAsDouble(p.params(), p.tokens());
-                double[] lohi = law.interval.at(p.params(), p.tokens(), rng);
+                double pred = law.law().loss(p.params(), p.tokens());
+                double[] lohi = law.interval().at(p.params(), p.tokens(), rng);
                 preds.put(name, new Predicted(pred, lohi[0], lohi[1], (pred - p.loss()) / p.loss(),
                         p.loss() >= lohi[0] && p.loss() <= lohi[1]));
             });
@@ -123,27 +120,17 @@ public final class CheckValidation {
         return summary;
     }
 
-    private record Law(DoubleBinaryOperator law, PredictionInterval interval) {}
+    private record Predicting(Law law, PredictionInterval interval) {}
 
-    private static Map<String, Law> laws(FitReport fit, RunTable design) {
-        Map<String, Law> out = new LinkedHashMap<>();
+    /** Every law of the fit with a loss at any (N, D), with its prediction interval (residuals on the design). */
+    private static Map<String, Predicting> laws(FitReport fit, RunTable design) {
+        Map<String, Predicting> out = new LinkedHashMap<>();
         double level = fit.settings().ciLevel();
-        ParametricResult p3 = fit.approach3();
-        if (p3 != null) {
-            ParametricLaw l = p3.law();
-            List<DoubleBinaryOperator> samples = Predictor.parametricSamples(p3).stream()
-                    .<DoubleBinaryOperator>map(s -> s::loss).toList();
-            double[] res = p3.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray();
-            out.put("approach3", new Law(l::loss, new PredictionInterval(samples, res, 5, level)));
-        }
-        KaplanResult k = fit.kaplan();
-        if (k != null && k.joint() != null) {
-            KaplanJointLaw j = k.joint();
-            List<DoubleBinaryOperator> samples = Predictor.jointSamples(k).stream()
-                    .<DoubleBinaryOperator>map(s -> s::loss).toList();
-            double[] res = design.points().stream()
-                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray();
-            out.put("kaplan", new Law(j::loss, new PredictionInterval(samples, res, 4, level)));
+        for (Law l : Laws.of(fit)) {
+            if (l instanceof Law.Joint j) {
+                out.put(j.key(), new Predicting(j, new PredictionInterval(j.sampleLosses(), j.residuals(design),
+                        j.parameters(), level)));
+            }
         }
         return out;
     }

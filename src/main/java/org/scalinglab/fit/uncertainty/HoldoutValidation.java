@@ -8,19 +8,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.DoubleBinaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.FitRunner;
 import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.KaplanFit;
-import org.scalinglab.fit.approach.KaplanJointLaw;
-import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.io.RunPoint;
 import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.law.Law;
+import org.scalinglab.fit.law.Laws;
 
 /**
  * Fits approach 3 (or Kaplan's joint law) on the smaller-compute runs and predicts the held-out larger
@@ -109,6 +109,29 @@ public final class HoldoutValidation {
                 train.stream().mapToDouble(RunPoint::flops).max().orElse(Double.NaN),
                 held.stream().mapToDouble(RunPoint::flops).min().orElse(Double.NaN));
 
+        Rolling r = rolling(table, groups);
+        return new ValidationReport(ValidationReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                approach.key(), holdout, settings.ciLevel(),
+                PredictionInterval.DESCRIPTION,
+                split, ValidationReport.Summary.of(errs), errs, r.origins(),
+                r.pooled().isEmpty() ? null : ValidationReport.Summary.of(r.pooled()), null, table.provenance(), settings);
+    }
+
+    /** The rolling origins and their held-out runs' errors pooled over all of them. */
+    public record Rolling(List<ValidationReport.Origin> origins, List<ValidationReport.RunError> pooled) {
+        /** The origins that predicted (an origin whose fit failed tested nothing). */
+        public int tested() {
+            return (int) origins.stream().filter(o -> o.summary() != null).count();
+        }
+    }
+
+    /** The rolling origins alone (the law ranking's backtest): no top-budget split. */
+    public Rolling rolling(RunTable table) {
+        table = table.dropHighest(settings.dropHighest());
+        return rolling(table, BudgetGrouping.assign(table));
+    }
+
+    private Rolling rolling(RunTable table, BudgetGrouping.Assignment groups) {
         List<ValidationReport.Origin> rolling = new ArrayList<>();
         List<ValidationReport.RunError> pooled = new ArrayList<>();
         // an origin needs two budgets to fit on: from one alone the law is not identifiable
@@ -139,11 +162,7 @@ public final class HoldoutValidation {
             rolling.add(new ValidationReport.Origin(kk, groups.budgets()[kk - 1], groups.budgets()[kk], tr.size(),
                     te.size(), s, error));
         }
-        return new ValidationReport(ValidationReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                approach.key(), holdout, settings.ciLevel(),
-                PredictionInterval.DESCRIPTION,
-                split, ValidationReport.Summary.of(errs), errs, rolling,
-                pooled.isEmpty() ? null : ValidationReport.Summary.of(pooled), null, table.provenance(), settings);
+        return new Rolling(List.copyOf(rolling), List.copyOf(pooled));
     }
 
     private int minTrainRuns() {
@@ -155,30 +174,19 @@ public final class HoldoutValidation {
             throw new ScalingLabException(ExitCode.FIT, "only " + train.size() + " runs below the held-out compute, need "
                     + minTrainRuns(), "hold out fewer runs, or add smaller runs");
         }
-        Bootstrap bs = settings.bootstrapper();
-        DoubleBinaryOperator law;
-        PredictionInterval interval;
-        if (approach == Approach.PARAMETRIC) {
-            ParametricResult fit = parametric.bootstrap(train, parametric.fit(train), bs);
-            law = fit.law()::loss;
-            interval = new PredictionInterval(Predictor.parametricSamples(fit).stream()
-                    .<DoubleBinaryOperator>map(s -> s::loss).toList(),
-                    fit.residuals().stream().mapToDouble(ParametricResult.Residual::logResidual).toArray(), 5,
-                    settings.ciLevel());
-        } else {
-            KaplanFit kf = new KaplanFit(settings.irreducible());
-            KaplanResult fit = kf.bootstrap(train, kf.fit(train), bs);
-            KaplanJointLaw j = fit.joint();
-            law = j::loss;
-            interval = new PredictionInterval(Predictor.jointSamples(fit).stream()
-                    .<DoubleBinaryOperator>map(s -> s::loss).toList(), train.points().stream()
-                    .mapToDouble(p -> Math.log(j.loss(p.params(), p.tokens())) - Math.log(p.loss())).toArray(), 4,
-                    settings.ciLevel());
-        }
+        // the fit the fit command makes, of this approach alone; the table has had its highest dropped already
+        FitReport fit = new FitRunner(settings.withDropHighest(0)).withParametricFit(parametric).withoutRanking()
+                .run(train);
+        Law.Joint law = Laws.of(fit).stream().filter(l -> l.key().equals(approach.key()))
+                .filter(Law.Joint.class::isInstance).map(Law.Joint.class::cast).findFirst()
+                .orElseThrow(() -> new ScalingLabException(ExitCode.FIT, "the " + approach.key() + " fit below the "
+                        + "held-out compute gives no L(N, D)", "add smaller runs"));
+        PredictionInterval interval = new PredictionInterval(law.sampleLosses(), law.residuals(train), law.parameters(),
+                settings.ciLevel());
         List<ValidationReport.RunError> out = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(settings.seed() ^ 0x5EEDL);
         for (RunPoint p : held) {
-            double pred = law.applyAsDouble(p.params(), p.tokens());
+            double pred = law.loss(p.params(), p.tokens());
             double[] lohi = interval.at(p.params(), p.tokens(), rng);
             double err = pred - p.loss();
             out.add(new ValidationReport.RunError(p.id(), p.params(), p.tokens(), p.flops(), p.loss(), pred, lohi[0],

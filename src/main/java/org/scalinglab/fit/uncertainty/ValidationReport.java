@@ -62,7 +62,7 @@ public record ValidationReport(
 
     /** Mean and largest relative error, mean absolute error, and the share of runs inside their interval. */
     public record Summary(int n, double meanAbsError, double meanAbsRelError, double maxAbsRelError, double coverage) {
-        static Summary of(List<RunError> errs) {
+        public static Summary of(List<RunError> errs) {
             int n = errs.size();
             return new Summary(n,
                     errs.stream().mapToDouble(RunError::absError).average().orElse(Double.NaN),
