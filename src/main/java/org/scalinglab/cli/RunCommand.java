@@ -22,6 +22,7 @@ import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
+import org.scalinglab.report.StudyVerdict;
 import org.scalinglab.report.SweepReport;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.Study;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Spec;
         description = {
     "The whole study in one command: plan the sweep (printing its table), train it (resuming whatever is "
         + "finished), fit every scaling-law approach to it, validate the fit by holding out the largest budget, "
-        + "and write the report, all under results/<sweep>/. A step that fails stops it, except a fit or validation that finds too little to fit (exit 9): the report is still written."})
+        + "and write the report, all under results/<sweep>/, then print what the study found: the recommended law, "
+        + "its held-out error and coverage, its prediction at 10x, the sizes the data support. It exits 0 when the "
+        + "study trained and a law was fitted and validated; a law the data do not identify is a finding in that "
+        + "summary, not a failure. Exit 9 only when no law could be fitted or validated."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -105,11 +109,44 @@ final class RunCommand implements Callable<Integer> {
             FitCommand.fit(RunTableReader.read(dir, readOptions(t)), settings, fits(dir), false, out);
         }
 
-        /** {@code validate <dir> --holdout top-budget --out <dir>/validation.json}: approach 3. */
+        /**
+         * {@code validate <dir> --holdout top-budget --approach <law> --out <dir>/validation.json}: the
+         * fit's recommended law; without one, each law with a loss at any (N, D) in turn (approach 3,
+         * then Kaplan's joint law) until one validates.
+         */
         static void validate(Path dir, TrainConfig t, PrintWriter out) {
-            FitSettings settings = settings(Approach.PARAMETRIC, t);
-            ValidateCommand.validate(new HoldoutValidation(Approach.PARAMETRIC, "top-budget", settings),
-                    RunTableReader.read(dir, readOptions(t)), validation(dir), false, out);
+            ScalingLabException last = null;
+            for (Approach a : validationOrder(dir)) {
+                try {
+                    ValidateCommand.validate(new HoldoutValidation(a, "top-budget", settings(a, t)),
+                            RunTableReader.read(dir, readOptions(t)), validation(dir), false, out);
+                    return;
+                } catch (ScalingLabException e) {
+                    if (e.exitCode() != ExitCode.FIT) {
+                        throw e;
+                    }
+                    out.println("validate: " + a.key() + " cannot be validated: " + e.getMessage());
+                    last = e;
+                }
+            }
+            throw last;
+        }
+
+        /** The recommended law first, then the laws with a loss at any (N, D). */
+        static List<Approach> validationOrder(Path dir) {
+            List<Approach> order = new ArrayList<>();
+            if (Files.isRegularFile(fits(dir))) {
+                String rec = FitsJson.read(fits(dir)).recommended();
+                if (rec != null) {
+                    order.add(Approach.parse(rec));
+                }
+            }
+            for (Approach a : List.of(Approach.PARAMETRIC, Approach.KAPLAN)) {
+                if (!order.contains(a)) {
+                    order.add(a);
+                }
+            }
+            return order;
         }
 
         /** {@code report <dir>}, with the fits and validation the steps before it wrote. */
@@ -196,15 +233,39 @@ final class RunCommand implements Callable<Integer> {
             }
             // the report's options depend on what the steps before it wrote
             steps.add(() -> step(report(dir), () -> report(dir, out), out, err));
-            int result = ExitCode.OK.code();
             for (IntSupplier s : steps) {
                 int code = s.getAsInt();
                 if (code != ExitCode.OK.code() && code != ExitCode.FIT.code()) {
                     return code;
                 }
-                result = result == ExitCode.OK.code() ? code : result;
             }
-            return result;
+            return summary(dir, out, err);
+        }
+
+        /**
+         * What the study found ({@link StudyVerdict}), as the last lines; exit 0 when a law was fitted
+         * and validated, else 9 with the reason.
+         */
+        static int summary(Path dir, PrintWriter out, PrintWriter err) {
+            out.println("== summary");
+            if (!Files.isRegularFile(fits(dir))) {
+                out.flush();
+                err.println("scalinglab: error: no law could be fitted to the study's runs (see the fit step above)");
+                return ExitCode.FIT.code();
+            }
+            FitReport fit = FitsJson.read(fits(dir));
+            ValidationReport v = Files.isRegularFile(validation(dir)) ? Json.read(validation(dir), ValidationReport.class)
+                    : null;
+            for (String line : StudyVerdict.of(dir, fit, v).lines()) {
+                out.println(line);
+            }
+            out.flush();
+            if (v == null) {
+                err.println("scalinglab: error: no law could be validated on the held-out budget (see the validate "
+                        + "step above)");
+                return ExitCode.FIT.code();
+            }
+            return ExitCode.OK.code();
         }
 
         /**

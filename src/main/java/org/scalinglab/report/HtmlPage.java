@@ -158,9 +158,10 @@ final class HtmlPage {
         FitReport fit = data.fit();
         if (fit != null) {
             // the page opens with the law to trust, or with the statement that there is none
-            out.add(fit.ranking() == null ? "Recommended law: none; the fit predates the law ranking (refit to rank "
-                    + "its laws)." : fit.recommended() != null ? "Recommended law: " + fit.ranking().verdict() + "."
-                            : "Recommended law: none. " + fit.ranking().verdict() + ".");
+            // the same lines as run's summary: the law, its held-out error, its 10x prediction, the support
+            for (String line : StudyVerdict.of(data.resultsDir(), fit, data.validation()).lines()) {
+                out.add(Character.toUpperCase(line.charAt(0)) + line.substring(1) + ".");
+            }
         }
         long completed = data.completed().size();
         double[] cr = data.computeRange();

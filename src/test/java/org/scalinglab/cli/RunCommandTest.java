@@ -117,4 +117,46 @@ class RunCommandTest {
         assertEquals(0, status.code(), status.all());
         assertTrue(status.out().contains("nothing in"), status.out());
     }
+
+    /**
+     * A sweep whose losses follow Kaplan's joint law, which approach 3's form cannot take: approach 3 is
+     * not identified. That is a finding of the study, not a failure: the analysis steps fit, validate
+     * the recommended law (Kaplan's), and the summary names the law to trust, its held-out error, its
+     * prediction at 10x, and approach 3 as not identified; exit 0.
+     */
+    @Test
+    void anUnidentifiedApproach3IsAFindingAndRunExitsZero() throws IOException {
+        Path sweep = dir.resolve("kaplan");
+        org.scalinglab.fit.approach.KaplanJointLaw law = new org.scalinglab.fit.approach.KaplanJointLaw(0.076, 0.095,
+                8.8e13, 5.4e13, Double.NaN, null);
+        java.util.Random rng = new java.util.Random(12);
+        int i = 0;
+        for (double c : Planted.budgets(1e17, 10, 4)) {
+            double centre = Math.log10(law.optimalParams(c));
+            for (int k = 0; k < 6; k++) {
+                double n = Math.pow(10, centre - 1 + 2.0 * k / 5);
+                double d = c / (6 * n);
+                double loss = law.loss(n, d) * Math.exp(0.002 * rng.nextGaussian());
+                Planted.writeRun(sweep.resolve("runs").resolve(String.format(java.util.Locale.ROOT, "r%03d", i++)),
+                        new org.scalinglab.fit.io.RunPoint("r" + i, n, d, c, loss, c, null), "completed",
+                        Planted.CHINCHILLA);
+            }
+        }
+        TrainConfig t = train();
+        StringWriter text = new StringWriter();
+        StringWriter err = new StringWriter();
+        PrintWriter o = new PrintWriter(text);
+        RunCommand.AnalysisSteps.fit(sweep, t, o);
+        RunCommand.AnalysisSteps.validate(sweep, t, o);
+        int code = RunCommand.AnalysisSteps.summary(sweep, o, new PrintWriter(err));
+        String out = text.toString();
+        assertEquals(0, code, out + err);
+        String summary = out.substring(out.indexOf("== summary"));
+        assertTrue(summary.contains("recommended law: kaplan"), summary);
+        assertTrue(summary.contains("held out (top-budget") && summary.contains("kaplan mean |rel error|"), summary);
+        assertTrue(summary.contains("at 10x (C = ") && summary.contains("loss "), summary);
+        assertTrue(summary.contains("not identified by these data") && summary.contains("approach3 ("), summary);
+        assertEquals("kaplan", Json.readTree(sweep.resolve("validation.json")).path("approach").asText(),
+                "the recommended law is the one validated");
+    }
 }
