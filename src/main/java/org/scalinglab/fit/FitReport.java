@@ -19,10 +19,14 @@ import org.scalinglab.fit.uncertainty.LossCurvature;
  * intervals, bootstrap samples and optimiser diagnostics, whether each size's losses have the shape
  * those laws allow ({@link LossCurvature}), approaches that could not be fitted with the
  * reason, and the wall time each took. Approaches not asked for are absent.
+ *
+ * <p>{@code approach3Bounded} is approach 3 fitted inside a box with compute weights
+ * ({@link org.scalinglab.fit.approach.BoundedParametricFit}), present whenever approach 3 was fitted on
+ * runs; it is recorded beside {@code approach3}, which stays the law every command uses.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "flops_per_token", "max_fitted_flops",
-    "approach3", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
+    "approach3", "approach3_bounded", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
 public record FitReport(
         String schema,
         String createdAt,
@@ -37,14 +41,24 @@ public record FitReport(
         KaplanResult kaplan,
         LossCurvature lossCurvature,
         Map<String, String> notFitted,
-        Map<String, Double> seconds) {
+        Map<String, Double> seconds,
+        ParametricResult approach3Bounded) {
 
     public static final String SCHEMA = "scalinglab.fits/1";
+
+    /** A report without the bounded variant of approach 3 (a fits.json written before it existed reads so). */
+    public FitReport(String schema, String createdAt, String tool, InputProvenance inputs, FitSettings settings,
+            FlopsCurve flopsPerToken, double maxFittedFlops, ParametricResult approach3, IsoFlopResult approach2,
+            EnvelopeResult approach1, KaplanResult kaplan, LossCurvature lossCurvature, Map<String, String> notFitted,
+            Map<String, Double> seconds) {
+        this(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3, approach2, approach1,
+                kaplan, lossCurvature, notFitted, seconds, null);
+    }
 
     /** The same report with another loss-curvature verdict. */
     public FitReport withLossCurvature(LossCurvature c) {
         return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
-                approach2, approach1, kaplan, c, notFitted, seconds);
+                approach2, approach1, kaplan, c, notFitted, seconds, approach3Bounded);
     }
 
     /** The FLOPs curve every allocation uses; C = 6ND for a fits.json written before it was recorded. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.approach.BoundedParametricFit;
 import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.FlopsCurve;
@@ -26,25 +27,40 @@ import org.scalinglab.fit.uncertainty.LossCurvature;
  * assembles the {@link FitReport}. With {@code all}, an approach the data cannot support (approach 1
  * without training curves, approach 2 without two usable budgets) is recorded under {@code not_fitted}
  * instead of failing the whole command; an approach asked for by name fails loudly.
+ *
+ * <p>Approach 3 is fitted twice: Chinchilla's D.2 ({@code approach3}, the law the other commands use)
+ * and the bounded, compute-weighted variant ({@code approach3_bounded}), which is fitted even when D.2's
+ * answer is refused (that is when it is needed) and never fails the command: it is a companion, not an
+ * approach asked for.
  */
 public final class FitRunner {
+    /** fits.json's key of the bounded variant of approach 3 (in {@code seconds} and {@code not_fitted} too). */
+    public static final String BOUNDED_KEY = "approach3_bounded";
+
     private final FitSettings settings;
     private final ParametricFit parametric;
+    private final BoundedParametricFit bounded;
     private final int threads;
 
     public FitRunner(FitSettings settings) {
-        this(settings, ParametricFit.chinchilla(), Parallel.defaultThreads());
+        this(settings, ParametricFit.chinchilla(), BoundedParametricFit.ladder(), Parallel.defaultThreads());
     }
 
-    private FitRunner(FitSettings settings, ParametricFit parametric, int threads) {
+    private FitRunner(FitSettings settings, ParametricFit parametric, BoundedParametricFit bounded, int threads) {
         this.settings = settings.withGrid(parametric.grid().describe());
         this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
+        this.bounded = bounded.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
         this.threads = threads;
     }
 
     /** A smaller start grid, for tests that are not about the grid. */
     public FitRunner withParametricFit(ParametricFit p) {
-        return new FitRunner(settings, p, threads);
+        return new FitRunner(settings, p, bounded, threads);
+    }
+
+    /** Another bounded variant (bounds, weighting), for tests and comparisons. */
+    public FitRunner withBoundedFit(BoundedParametricFit b) {
+        return new FitRunner(settings, parametric, b, threads);
     }
 
     public FitSettings settings() {
@@ -56,6 +72,7 @@ public final class FitRunner {
         Approach requested = settings.approachValue();
         Bootstrap bs = settings.bootstrapper();
         ParametricResult a3 = null;
+        ParametricResult a3b = null;
         IsoFlopResult a2 = null;
         EnvelopeResult a1 = null;
         KaplanResult k = null;
@@ -88,15 +105,27 @@ public final class FitRunner {
                 notFitted.put(a.key(), e.getMessage());
             }
             seconds.put(a.key(), Math.round((System.nanoTime() - t0) / 1e6) / 1e3);
+            if (a == Approach.PARAMETRIC) {
+                long t1 = System.nanoTime();
+                try {
+                    a3b = bounded.bootstrap(table, bounded.fit(table), bs);
+                } catch (ScalingLabException e) {
+                    if (e.exitCode() != ExitCode.FIT) {
+                        throw e;
+                    }
+                    notFitted.put(BOUNDED_KEY, e.getMessage());
+                }
+                seconds.put(BOUNDED_KEY, Math.round((System.nanoTime() - t1) / 1e6) / 1e3);
+            }
         }
-        if (notFitted.size() == todo.size()) {
+        if (todo.stream().allMatch(a -> notFitted.containsKey(a.key()))) {
             throw new ScalingLabException(ExitCode.FIT, "no approach could be fitted: " + String.join("; ",
                     notFitted.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()),
                     "check the runs table: sizes, budgets and losses");
         }
         return new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 FitReport.toolVersion(), table.provenance(), settings, stamped(table.curve()), table.maxFlops(), a3, a2, a1, k,
-                LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds);
+                LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds, a3b);
     }
 
     /** The curve labelled with the conventions its N and F are counted in: the fit's. */
