@@ -48,18 +48,19 @@ class BoundedParametricFitTest {
 
     /**
      * 5 budgets x 7 sizes over 1.5 decades (a design a study can afford), 0.5 % noise. The tolerances are
-     * about three times the bootstrap standard deviation of alpha and beta at this noise and design
-     * (measured: about 0.012 for alpha, 0.008 for beta), so a correct fit passes for any seed while a
-     * fit pulled to a bound (0.01 or 2) or a wrong weighting fails.
+     * twice the largest bootstrap standard deviation measured on this design over seeds 7, 8 and 9 (200
+     * refits: alpha 0.011 to 0.026, beta 0.010 to 0.022; the sqrt(6ND) weights make them 1 to 3 times
+     * the unweighted D.2 fit's); the point estimates missed by at most 0.022 (alpha) and 0.018 (beta).
+     * A fit pulled to a bound (0.01 or 2) fails them by far.
      */
     @Test
     void recoversAPlantedChinchillaLawWithoutTouchingABound() {
         RunTable t = Planted.isoFlop(Planted.CHINCHILLA, Planted.budgets(1e17, 10, 5), 7, 1.5, 0.005, 7);
         ParametricResult r = FIT.fit(t);
         ParametricLaw p = Planted.CHINCHILLA;
-        assertEquals(p.alpha(), r.alpha(), 0.04, "alpha");
-        assertEquals(p.beta(), r.beta(), 0.03, "beta");
-        assertEquals(p.a(), r.a(), 0.03, "a");
+        assertEquals(p.alpha(), r.alpha(), 0.05, "alpha");
+        assertEquals(p.beta(), r.beta(), 0.045, "beta");
+        assertEquals(p.a(), r.a(), 0.04, "a");
         assertEquals(p.E(), r.E(), 0.15, "E");
         assertTrue(r.boundsHit().isEmpty(), "no bound hit: " + r.boundsHit());
         assertInsideTheBox(t, r);
