@@ -249,7 +249,7 @@ public final class BoundedParametricFit {
             residuals.add(new ParametricResult.Residual(p.id(), p.params(), p.tokens(), p.loss(),
                     p.loss() * Math.exp(res[i]), res[i]));
         }
-        return ParametricResult.bounded(ParametricLaw.fromLogParameters(r.x()), r.value(), n, huberDelta,
+        return ParametricResult.bounded(law(r.x(), box), r.value(), n, huberDelta,
                 OptimizerDiagnostics.of(runs, best, starts.get(best), optimizer), residuals,
                 ParametricFit.refitStarts(basins(runs, best), starts, best, extraRefitStarts), weighting.label(),
                 box.describe(),
@@ -269,6 +269,22 @@ public final class BoundedParametricFit {
                     r.iterations(), r.evaluations(), false, r.stopReason()));
         }
         return out;
+    }
+
+    /**
+     * The law at x, each parameter clamped to its box in natural units: exp(log L_min) can come back one
+     * rounding above L_min, and E must never exceed the lowest loss.
+     */
+    private static ParametricLaw law(double[] x, Box box) {
+        ParametricLaw l = ParametricLaw.fromLogParameters(x);
+        double[] lo = box.naturalLower();
+        double[] hi = box.naturalUpper();
+        return new ParametricLaw(clamp(l.E(), lo[2], hi[2]), clamp(l.A(), lo[0], hi[0]), clamp(l.B(), lo[1], hi[1]),
+                clamp(l.alpha(), lo[3], hi[3]), clamp(l.beta(), lo[4], hi[4]));
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.min(hi, Math.max(lo, v));
     }
 
     /** The parameters on a bound, in the order the law is written (E, A, B, alpha, beta). */
@@ -297,7 +313,7 @@ public final class BoundedParametricFit {
                 best = r;
             }
         }
-        return best == null ? null : new Refit(ParametricLaw.fromLogParameters(best.x()), boundsHit(best.x(), box));
+        return best == null ? null : new Refit(law(best.x(), box), boundsHit(best.x(), box));
     }
 
     private record Refit(ParametricLaw law, List<ParametricResult.BoundHit> hits) {}

@@ -33,12 +33,10 @@ class BoundedParametricFitTest {
         String[] names = {"E", "A", "B", "alpha", "beta"};
         for (int i = 0; i < names.length; i++) {
             double[] b = box.get(names[i]);
-            // the box is searched in log E, log A, log B, so its ends come back within a rounding of exp(log x)
-            assertTrue(v[i] >= b[0] * (1 - 1e-12) && v[i] <= b[1] * (1 + 1e-12),
-                    names[i] + " = " + v[i] + " outside " + Arrays.toString(b));
+            assertTrue(v[i] >= b[0] && v[i] <= b[1], names[i] + " = " + v[i] + " outside " + Arrays.toString(b));
         }
         double lossMin = Arrays.stream(t.losses()).min().orElseThrow();
-        assertTrue(r.E() <= lossMin * (1 + 1e-12), "E " + r.E() + " above the lowest loss " + lossMin);
+        assertTrue(r.E() <= lossMin, "E " + r.E() + " above the lowest loss " + lossMin);
         assertEquals(lossMin, box.get("E")[1], 0, "E's upper bound is the lowest loss");
     }
 
@@ -138,7 +136,7 @@ class BoundedParametricFitTest {
         assertTrue(onBounds > 0, "some refits of 8 noisy runs end on a bound: " + r.bootstrapBoundsHit());
         for (String k : List.of("alpha", "beta")) {
             double[] ci = r.ci().get(k);
-            assertTrue(ci[0] >= 0.01 * (1 - 1e-12) && ci[1] <= 2 * (1 + 1e-12), k + " " + Arrays.toString(ci));
+            assertTrue(ci[0] >= 0.01 && ci[1] <= 2, k + " " + Arrays.toString(ci));
         }
         assertEquals(50, r.bootstrap().succeeded());
     }
