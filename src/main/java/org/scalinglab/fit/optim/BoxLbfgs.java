@@ -74,7 +74,8 @@ public final class BoxLbfgs {
         }
         for (int i = 0; i < n; i++) {
             if (!(lower[i] <= upper[i])) {
-                throw new IllegalArgumentException("empty box in variable " + i + ": [" + lower[i] + ", " + upper[i] + "]");
+                throw new IllegalArgumentException("empty box in variable " + i + ": [" + lower[i] + ", " + upper[i]
+                        + "]");
             }
         }
         double[] x = project(start, lower, upper);

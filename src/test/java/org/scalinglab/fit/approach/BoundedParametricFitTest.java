@@ -63,7 +63,7 @@ class BoundedParametricFitTest {
         assertTrue(r.boundsHit().isEmpty(), "no bound hit: " + r.boundsHit());
         assertInsideTheBox(t, r);
         assertEquals("sqrt(6ND)", r.weighting());
-        assertEquals(1024, r.diagnostics().startsTotal());
+        assertEquals(243, r.diagnostics().startsTotal());
     }
 
     @Test
