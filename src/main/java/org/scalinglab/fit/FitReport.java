@@ -22,10 +22,15 @@ import org.scalinglab.fit.uncertainty.LossCurvature;
  * reason, and the wall time each took. Approaches not asked for are absent. {@code ranking} orders the
  * laws by how well they predicted the sweep's own larger budgets ({@link Ranking}) and {@code recommended}
  * names the law to trust, null when none is identified (both absent in a fits.json from before the ranking).
+ *
+ * <p>{@code approach3Bounded} is approach 3 fitted inside a box with compute weights
+ * ({@link org.scalinglab.fit.approach.BoundedParametricFit}), present whenever approach 3 was fitted on
+ * runs, and ranked beside the other laws.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "created_at", "tool", "inputs", "settings", "flops_per_token", "max_fitted_flops",
-    "recommended", "ranking", "approach3", "approach2", "approach1", "kaplan", "loss_curvature", "not_fitted", "seconds"})
+    "recommended", "ranking", "approach3", "approach3_bounded", "approach2", "approach1", "kaplan", "loss_curvature",
+    "not_fitted", "seconds"})
 public record FitReport(
         String schema,
         String createdAt,
@@ -42,29 +47,30 @@ public record FitReport(
         Map<String, String> notFitted,
         Map<String, Double> seconds,
         @JsonInclude(JsonInclude.Include.ALWAYS) String recommended,
-        Ranking ranking) {
+        Ranking ranking,
+        ParametricResult approach3Bounded) {
 
     public static final String SCHEMA = "scalinglab.fits/1";
 
-    /** A report not (yet) ranked. */
+    /** A report not (yet) ranked, without the bounded variant of approach 3. */
     public FitReport(String schema, String createdAt, String tool, InputProvenance inputs, FitSettings settings,
             FlopsCurve flopsPerToken, double maxFittedFlops, ParametricResult approach3, IsoFlopResult approach2,
             EnvelopeResult approach1, KaplanResult kaplan, LossCurvature lossCurvature, Map<String, String> notFitted,
             Map<String, Double> seconds) {
         this(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3, approach2, approach1,
-                kaplan, lossCurvature, notFitted, seconds, null, null);
+                kaplan, lossCurvature, notFitted, seconds, null, null, null);
     }
 
     /** The same report with its laws ranked, and the recommended law that follows. */
     public FitReport withRanking(Ranking r) {
         return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
-                approach2, approach1, kaplan, lossCurvature, notFitted, seconds, r.recommended(), r);
+                approach2, approach1, kaplan, lossCurvature, notFitted, seconds, r.recommended(), r, approach3Bounded);
     }
 
     /** The same report with another loss-curvature verdict. */
     public FitReport withLossCurvature(LossCurvature c) {
         return new FitReport(schema, createdAt, tool, inputs, settings, flopsPerToken, maxFittedFlops, approach3,
-                approach2, approach1, kaplan, c, notFitted, seconds, recommended, ranking);
+                approach2, approach1, kaplan, c, notFitted, seconds, recommended, ranking, approach3Bounded);
     }
 
     /** The FLOPs curve every allocation uses; C = 6ND for a fits.json written before it was recorded. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.fit.approach.BoundedParametricFit;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.EnvelopeResult;
@@ -32,32 +33,48 @@ import org.scalinglab.fit.uncertainty.ValidationReport;
  * assembles the {@link FitReport}. With {@code all}, an approach the data cannot support (approach 1
  * without training curves, approach 2 without two usable budgets) is recorded under {@code not_fitted}
  * instead of failing the whole command; an approach asked for by name fails loudly.
+ *
+ * <p>Approach 3 is fitted twice: Chinchilla's D.2 ({@code approach3}, the law the other commands use)
+ * and the bounded, compute-weighted variant ({@code approach3_bounded}), which is fitted even when D.2's
+ * answer is refused (that is when it is needed) and never fails the command: it is a companion, not an
+ * approach asked for.
  */
 public final class FitRunner {
+    /** fits.json's key of the bounded variant of approach 3 (in {@code seconds} and {@code not_fitted} too). */
+    public static final String BOUNDED_KEY = "approach3_bounded";
+
     private final FitSettings settings;
     private final ParametricFit parametric;
+    private final BoundedParametricFit bounded;
     private final int threads;
     private final boolean rank;
 
     public FitRunner(FitSettings settings) {
-        this(settings, ParametricFit.chinchilla(), Parallel.defaultThreads(), true);
+        this(settings, ParametricFit.chinchilla(), BoundedParametricFit.ladder(), Parallel.defaultThreads(), true);
     }
 
-    private FitRunner(FitSettings settings, ParametricFit parametric, int threads, boolean rank) {
+    private FitRunner(FitSettings settings, ParametricFit parametric, BoundedParametricFit bounded, int threads,
+            boolean rank) {
         this.settings = settings.withGrid(parametric.grid().describe());
         this.parametric = parametric.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
+        this.bounded = bounded.withExtraRefitStarts(settings.extraRefitStarts()).withThreads(threads);
         this.threads = threads;
         this.rank = rank;
     }
 
     /** A smaller start grid, for tests that are not about the grid. */
     public FitRunner withParametricFit(ParametricFit p) {
-        return new FitRunner(settings, p, threads, rank);
+        return new FitRunner(settings, p, bounded, threads, rank);
     }
 
     /** No ranking: the fits a backtest makes on part of the table (ranking them would recurse). */
     public FitRunner withoutRanking() {
-        return new FitRunner(settings, parametric, threads, false);
+        return new FitRunner(settings, parametric, bounded, threads, false);
+    }
+
+    /** Another bounded variant (bounds, weighting), for tests and comparisons. */
+    public FitRunner withBoundedFit(BoundedParametricFit b) {
+        return new FitRunner(settings, parametric, b, threads, rank);
     }
 
     public FitSettings settings() {
@@ -69,6 +86,7 @@ public final class FitRunner {
         Approach requested = settings.approachValue();
         Bootstrap bs = settings.bootstrapper();
         ParametricResult a3 = null;
+        ParametricResult a3b = null;
         IsoFlopResult a2 = null;
         EnvelopeResult a1 = null;
         KaplanResult k = null;
@@ -101,15 +119,27 @@ public final class FitRunner {
                 notFitted.put(a.key(), e.getMessage());
             }
             seconds.put(a.key(), Math.round((System.nanoTime() - t0) / 1e6) / 1e3);
+            if (a == Approach.PARAMETRIC) {
+                long t1 = System.nanoTime();
+                try {
+                    a3b = bounded.bootstrap(table, bounded.fit(table), bs);
+                } catch (ScalingLabException e) {
+                    if (e.exitCode() != ExitCode.FIT) {
+                        throw e;
+                    }
+                    notFitted.put(BOUNDED_KEY, e.getMessage());
+                }
+                seconds.put(BOUNDED_KEY, Math.round((System.nanoTime() - t1) / 1e6) / 1e3);
+            }
         }
-        if (notFitted.size() == todo.size()) {
+        if (todo.stream().allMatch(a -> notFitted.containsKey(a.key()))) {
             throw new ScalingLabException(ExitCode.FIT, "no approach could be fitted: " + String.join("; ",
                     notFitted.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()),
                     "check the runs table: sizes, budgets and losses");
         }
         FitReport report = new FitReport(FitReport.SCHEMA, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 FitReport.toolVersion(), table.provenance(), settings, stamped(table.curve()), table.maxFlops(), a3, a2, a1, k,
-                LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds);
+                LossCurvature.of(table), notFitted.isEmpty() ? null : notFitted, seconds, null, null, a3b);
         if (!rank) {
             return report;
         }

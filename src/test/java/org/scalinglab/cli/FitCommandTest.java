@@ -66,6 +66,41 @@ class FitCommandTest {
         assertEquals(fit, Json.mapper().readTree(tmp.resolve("fits.json").toFile()), "--out writes what --json prints");
     }
 
+    /**
+     * Approach 3's bounded variant sits beside approach 3 (which keeps D.2's keys and no box), with its box,
+     * weighting and bounds hit; predict and report read it back through the schema, which refuses a law
+     * outside its recorded box.
+     */
+    @Test
+    void theBoundedVariantIsWrittenBesideApproach3AndReadBack() throws IOException {
+        JsonNode b = fit.get("approach3_bounded");
+        for (String k : List.of("E", "A", "B", "alpha", "beta", "a", "b", "ci", "bounds", "weighting", "bounds_hit",
+                "bootstrap", "bootstrap_bounds_hit")) {
+            assertTrue(b.has(k), "approach3_bounded." + k);
+        }
+        assertEquals("sqrt(6ND)", b.get("weighting").asText());
+        assertTrue(b.get("bounds_hit").isArray());
+        assertEquals(2.0, b.get("bounds").get("alpha").get(1).asDouble(), 0);
+        assertTrue(b.get("E").asDouble() <= b.get("bounds").get("E").get(1).asDouble());
+        assertEquals(0.4516, b.get("a").asDouble(), 0.05);
+        for (String k : List.of("bounds", "weighting", "bounds_hit", "bootstrap_bounds_hit")) {
+            assertTrue(!fit.get("approach3").has(k), "approach3 keeps D.2's keys: " + k);
+        }
+        assertTrue(fit.get("seconds").has("approach3_bounded"));
+        Path file = tmp.resolve("fits.json");
+        org.scalinglab.fit.FitReport read = org.scalinglab.fit.io.FitsJson.read(file);
+        assertEquals(b.get("alpha").asDouble(), read.approach3Bounded().alpha(), 0);
+        assertEquals(b.get("bounds_hit").size(), read.approach3Bounded().boundsHit().size());
+
+        com.fasterxml.jackson.databind.node.ObjectNode bad = fit.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("approach3_bounded")).put("alpha", 2.5);
+        Path badFile = tmp.resolve("bad-bounded.json");
+        Files.writeString(badFile, Json.write(bad));
+        org.scalinglab.ScalingLabException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.scalinglab.ScalingLabException.class, () -> org.scalinglab.fit.io.FitsJson.read(badFile));
+        assertTrue(e.getMessage().contains("approach3_bounded.alpha is 2.5, outside its bounds"), e.getMessage());
+    }
+
     @Test
     void printsAnAlignedTableByDefault() throws IOException {
         Path csv = tmp.resolve("runs.csv");
@@ -83,6 +118,8 @@ class FitCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+alpha\\s+0\\.\\d+\\s+\\[.*\\]")), r.out());
         assertTrue(r.out().contains("a, b, G: Chinchilla's closed form under C = 6ND"), r.out());
         assertTrue(r.out().contains("'predict' allocates under C = D x F(N) (C = 6ND (no shapes known))"), r.out());
+        assertTrue(r.out().contains("approach 3, bounded (OLMo-core's ladder fit: E in [0.001, "), r.out());
+        assertTrue(r.out().contains("  bounds hit: "), r.out());
         assertEquals("", r.err());
     }
 

@@ -84,19 +84,7 @@ public final class ParametricFit {
 
     public ParametricResult fit(RunTable table) {
         int n = table.size();
-        if (n < MIN_POINTS) {
-            throw new ScalingLabException(ExitCode.FIT,
-                    "approach 3 needs at least " + MIN_POINTS + " runs to fit 5 parameters, got " + n,
-                    "add runs, or use --approach 2 or kaplan");
-        }
-        long sizes = distinct(table.params());
-        long lengths = distinct(table.tokens());
-        if (sizes < MIN_DISTINCT || lengths < MIN_DISTINCT) {
-            throw new ScalingLabException(ExitCode.FIT, "approach 3 needs at least " + MIN_DISTINCT
-                    + " distinct N and " + MIN_DISTINCT + " distinct D to tell A/N^alpha and B/D^beta from E, got "
-                    + sizes + " distinct N and " + lengths + " distinct D in " + n + " runs",
-                    "vary both the model size and the tokens (an IsoFLOP or grid design)");
-        }
+        requireIdentifiable(table, "approach 3");
         HuberLogLoss objective = HuberLogLoss.of(table.params(), table.tokens(), table.losses(), huberDelta);
         List<double[]> starts = grid.starts();
         List<Lbfgs.Result> runs = Parallel.map(starts.size(), threads,
@@ -135,8 +123,33 @@ public final class ParametricFit {
                 refitStarts(runs, starts, best));
     }
 
-    /** The optimum, the start that reached it, then the best start of each other distinct end point. */
+    /** Enough runs, N and D for the five parameters; both parametric fits ask the same of a table. */
+    static void requireIdentifiable(RunTable table, String name) {
+        int n = table.size();
+        if (n < MIN_POINTS) {
+            throw new ScalingLabException(ExitCode.FIT,
+                    name + " needs at least " + MIN_POINTS + " runs to fit 5 parameters, got " + n,
+                    "add runs, or use --approach 2 or kaplan");
+        }
+        long sizes = distinct(table.params());
+        long lengths = distinct(table.tokens());
+        if (sizes < MIN_DISTINCT || lengths < MIN_DISTINCT) {
+            throw new ScalingLabException(ExitCode.FIT, name + " needs at least " + MIN_DISTINCT
+                    + " distinct N and " + MIN_DISTINCT + " distinct D to tell A/N^alpha and B/D^beta from E, got "
+                    + sizes + " distinct N and " + lengths + " distinct D in " + n + " runs",
+                    "vary both the model size and the tokens (an IsoFLOP or grid design)");
+        }
+    }
+
     private List<double[]> refitStarts(List<Lbfgs.Result> runs, List<double[]> starts, int best) {
+        return refitStarts(runs, starts, best, extraRefitStarts);
+    }
+
+    /**
+     * The optimum, the start that reached it, then the best start of each of up to {@code extra} other
+     * distinct end points: the starts a bootstrap refit runs from.
+     */
+    static List<double[]> refitStarts(List<Lbfgs.Result> runs, List<double[]> starts, int best, int extra) {
         List<double[]> picked = new ArrayList<>();
         picked.add(runs.get(best).x().clone());
         picked.add(starts.get(best).clone());
@@ -153,7 +166,7 @@ public final class ParametricFit {
             return c != 0 ? c : Integer.compare(i, j);
         });
         for (int i : order) {
-            if (picked.size() >= 2 + extraRefitStarts) {
+            if (picked.size() >= 2 + extra) {
                 break;
             }
             double[] end = runs.get(i).x();

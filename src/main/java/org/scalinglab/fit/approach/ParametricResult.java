@@ -1,5 +1,6 @@
 package org.scalinglab.fit.approach;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -12,6 +13,11 @@ import org.scalinglab.fit.uncertainty.BootstrapSummary;
  * Approach 3's answer: the fitted law, its compute-optimal allocation (C = 6ND), the objective, the
  * optimiser's diagnostics, per-point residuals, the starts the bootstrap refits from, and (after
  * {@link ParametricFit#bootstrap}) the intervals and bootstrap samples.
+ *
+ * <p>The bounded variant ({@link BoundedParametricFit}) fills four more fields, which approach 3 leaves
+ * null and out of fits.json: the per-point weighting, the box it searched, the parameters whose optimum
+ * is on that box ({@code bounds_hit}, empty when none is), and how many bootstrap refits ended on each
+ * bound.
  */
 @JsonPropertyOrder({"E", "A", "B", "alpha", "beta", "a", "b", "G", "objective", "n_points", "ci"})
 public record ParametricResult(
@@ -31,7 +37,11 @@ public record ParametricResult(
         OptimizerDiagnostics diagnostics,
         List<Residual> residuals,
         List<double[]> refitStarts,
-        BootstrapSummary bootstrap) {
+        BootstrapSummary bootstrap,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String weighting,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, double[]> bounds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<BoundHit> boundsHit,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> bootstrapBoundsHit) {
 
     public static final String ALLOCATION_CONVENTION = "C = 6ND";
 
@@ -45,10 +55,29 @@ public record ParametricResult(
             double predicted,
             double logResidual) {}
 
+    /** A fitted parameter that ended on its bound: which, on which side ("lower" or "upper"), and the bound. */
+    @JsonPropertyOrder({"parameter", "side", "bound"})
+    public record BoundHit(String parameter, String side, double bound) {
+        /** "alpha_upper": the key of {@code bootstrap_bounds_hit}. */
+        public String key() {
+            return parameter + "_" + side;
+        }
+    }
+
     static ParametricResult of(ParametricLaw law, double objective, int nPoints, double delta,
             OptimizerDiagnostics diagnostics, List<Residual> residuals, List<double[]> refitStarts) {
         return new ParametricResult(law.E(), law.A(), law.B(), law.alpha(), law.beta(), law.a(), law.b(), law.G(),
-                objective, nPoints, delta, ALLOCATION_CONVENTION, Map.of(), diagnostics, residuals, refitStarts, null);
+                objective, nPoints, delta, ALLOCATION_CONVENTION, Map.of(), diagnostics, residuals, refitStarts, null,
+                null, null, null, null);
+    }
+
+    /** The bounded variant's result: approach 3's fields plus its weighting, box and bounds hit. */
+    static ParametricResult bounded(ParametricLaw law, double objective, int nPoints, double delta,
+            OptimizerDiagnostics diagnostics, List<Residual> residuals, List<double[]> refitStarts, String weighting,
+            Map<String, double[]> bounds, List<BoundHit> boundsHit) {
+        return new ParametricResult(law.E(), law.A(), law.B(), law.alpha(), law.beta(), law.a(), law.b(), law.G(),
+                objective, nPoints, delta, ALLOCATION_CONVENTION, Map.of(), diagnostics, residuals, refitStarts, null,
+                weighting, bounds, List.copyOf(boundsHit), null);
     }
 
     public ParametricLaw law() {
@@ -57,6 +86,15 @@ public record ParametricResult(
 
     ParametricResult withBootstrap(Map<String, double[]> intervals, BootstrapSummary summary) {
         return new ParametricResult(E, A, B, alpha, beta, a, b, G, objective, nPoints, huberDelta,
-                allocationConvention, intervals, diagnostics, residuals, refitStarts, summary);
+                allocationConvention, intervals, diagnostics, residuals, refitStarts, summary, weighting, bounds,
+                boundsHit, bootstrapBoundsHit);
+    }
+
+    /** The bounded variant's bootstrap: intervals, samples, and how many refits ended on each bound. */
+    ParametricResult withBootstrap(Map<String, double[]> intervals, BootstrapSummary summary,
+            Map<String, Integer> refitsOnBounds) {
+        return new ParametricResult(E, A, B, alpha, beta, a, b, G, objective, nPoints, huberDelta,
+                allocationConvention, intervals, diagnostics, residuals, refitStarts, summary, weighting, bounds,
+                boundsHit, refitsOnBounds);
     }
 }

@@ -3,7 +3,8 @@
  * ({@link org.scalinglab.fit.approach.KaplanFit}), Chinchilla's approach 1 (the training-curve envelope,
  * {@link org.scalinglab.fit.approach.EnvelopeFit}), 2 (IsoFLOP profiles,
  * {@link org.scalinglab.fit.approach.IsoFlopFit}) and 3 (the parametric loss,
- * {@link org.scalinglab.fit.approach.ParametricFit}), with their laws, results, profile curves and the
+ * {@link org.scalinglab.fit.approach.ParametricFit}, and its bounded, compute-weighted variant
+ * {@link org.scalinglab.fit.approach.BoundedParametricFit}), with their laws, results, profile curves and the
  * FLOPs curve that turns D into C. Each approach bootstraps its own intervals, so it uses
  * {@code fit.uncertainty}'s Bootstrap; {@code fit.FitRunner} runs the approaches a fit asks for.
  */

@@ -284,7 +284,44 @@ public final class FitsSchema {
             .optional("ci_level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
             .optional("bootstrap", integer(0));
 
-    static final ObjectRule APPROACH3 = object()
+    static final ObjectRule APPROACH3 = parametric();
+
+    /** A parameter on its bound: which, which side, the bound. */
+    private static final Rule BOUND_HIT = object()
+            .require("parameter", text("E", "A", "B", "alpha", "beta"))
+            .require("side", text("lower", "upper"))
+            .require("bound", finite());
+
+    /**
+     * Approach 3's fields, the box and the bounds hit (an empty list when the optimum is inside the box),
+     * and the fitted law inside its recorded box.
+     */
+    static final ObjectRule APPROACH3_BOUNDED = parametric()
+            .require("bounds_hit", arrayOf(BOUND_HIT, 0))
+            .optional("weighting", text())
+            .optional("bounds", mapOf((v, path) -> {
+                INTERVAL.check(v, path);
+                finite().check(v.get(0), path + "[0]");
+                finite().check(v.get(1), path + "[1]");
+            }))
+            .optional("bootstrap_bounds_hit", mapOf(integer(0)))
+            .and((v, path) -> {
+                JsonNode box = v.get("bounds");
+                if (box == null || !box.isObject()) {
+                    return;
+                }
+                for (String k : List.of("E", "A", "B", "alpha", "beta")) {
+                    JsonNode b = box.get(k);
+                    double x = v.get(k).asDouble();
+                    if (b != null && !(x >= b.get(0).asDouble() && x <= b.get(1).asDouble())) {
+                        throw bad(path + "." + k, "is " + x + ", outside its bounds " + b);
+                    }
+                }
+            });
+
+    /** The law and its intervals, residuals and bootstrap, as both approach 3 fits write them. */
+    private static ObjectRule parametric() {
+        return object()
             .require("E", nonNegative())
             .require("A", positive())
             .require("B", positive())
@@ -295,6 +332,7 @@ public final class FitsSchema {
             .optional("residuals", arrayOf(object().require("N", positive()).require("D", positive())
                     .optional("loss", positive()).optional("log_residual", finite()), 0))
             .optional("bootstrap", bootstrap("E", "A", "B", "alpha", "beta"));
+    }
 
     static final ObjectRule APPROACH2 = object()
             .require("a", exponent())
@@ -391,6 +429,7 @@ public final class FitsSchema {
             .optional("recommended", text())
             .optional("ranking", RANKING)
             .optional("approach3", APPROACH3)
+            .optional("approach3_bounded", APPROACH3_BOUNDED)
             .optional("approach2", APPROACH2)
             .optional("approach1", APPROACH1)
             .optional("kaplan", KAPLAN)

@@ -71,6 +71,10 @@ public final class ReportText {
                         100 * (p3.E() / in.lossFloor() - 1), in.entropyRate(), 100 * (p3.E() / in.entropyRate() - 1)));
             }
         }
+        ParametricResult p3b = r.approach3Bounded();
+        if (p3b != null) {
+            sb.append(bounded(p3b, lvl, s.bootstrap()));
+        }
         IsoFlopResult p2 = r.approach2();
         if (p2 != null) {
             String how = p2.curve() == null ? "parabolas over every size"
@@ -122,6 +126,41 @@ public final class ReportText {
         if (r.notFitted() != null) {
             sb.append('\n');
             r.notFitted().forEach((a, why) -> sb.append("not fitted: ").append(a).append(": ").append(why).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    /** The bounded variant of approach 3: its box, weighting, law with intervals, and every bound it hit. */
+    static String bounded(ParametricResult p, String lvl, int replicates) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\napproach 3, bounded (OLMo-core's ladder fit: ");
+        List<String> box = new java.util.ArrayList<>();
+        p.bounds().forEach((k, b) -> box.add(k + " in [" + Numbers.sig4(b[0]) + ", " + Numbers.sig4(b[1]) + "]"));
+        sb.append(String.join(", ", box)).append("; weights ").append(p.weighting()).append("; box L-BFGS from ")
+                .append(p.diagnostics().startsTotal()).append(" starts)\n");
+        TextTable t = new TextTable("  ", "quantity", "value", lvl);
+        Object[][] rows = {{"E", p.E()}, {"A", p.A()}, {"B", p.B()}, {"alpha", p.alpha()}, {"beta", p.beta()},
+            {"a", p.a()}, {"b", p.b()}, {"G", p.G()}};
+        for (Object[] row : rows) {
+            t.row(row[0], row[1], Numbers.interval(p.ci().get((String) row[0])));
+        }
+        sb.append(t);
+        OptimizerDiagnostics d = p.diagnostics();
+        sb.append(String.format(Locale.ROOT, "  objective %.8g on %d points (weighted); %d/%d starts converged, %d "
+                + "reached the best (%s)%n", p.objective(), p.nPoints(), d.startsConverged(), d.startsTotal(),
+                d.startsAtBest(), d.stopReason()));
+        if (p.boundsHit().isEmpty()) {
+            sb.append("  bounds hit: none (the optimum is inside the box)\n");
+        } else {
+            sb.append("  bounds hit: ").append(String.join(", ", p.boundsHit().stream()
+                    .map(h -> h.parameter() + " at its " + h.side() + " bound " + Numbers.sig4(h.bound())).toList()))
+                    .append(" (the data do not determine it: the value is the box's, not the runs')\n");
+        }
+        if (p.bootstrapBoundsHit() != null && !p.bootstrapBoundsHit().isEmpty()) {
+            List<String> counts = new java.util.ArrayList<>();
+            p.bootstrapBoundsHit().forEach((k, n) -> counts.add(k.replace('_', ' ') + " " + n));
+            sb.append("  bootstrap refits on a bound (of ").append(replicates).append("): ")
+                    .append(String.join(", ", counts)).append('\n');
         }
         return sb.toString();
     }

@@ -24,6 +24,16 @@ public record OptimizerDiagnostics(
 
     /** The diagnostics of a multi-start fit from its starts' results, as Kaplan's fit and approach 3 record them. */
     public static OptimizerDiagnostics of(List<Lbfgs.Result> runs, int best, double[] bestStart, Lbfgs opt) {
+        return of(runs, best, bestStart, opt.gradientTolerance(), opt.memory());
+    }
+
+    /** The same from a {@link BoxLbfgs} fit's starts. */
+    public static OptimizerDiagnostics of(List<Lbfgs.Result> runs, int best, double[] bestStart, BoxLbfgs opt) {
+        return of(runs, best, bestStart, opt.gradientTolerance(), opt.memory());
+    }
+
+    private static OptimizerDiagnostics of(List<Lbfgs.Result> runs, int best, double[] bestStart,
+            double gradientTolerance, int memory) {
         Lbfgs.Result r = runs.get(best);
         int converged = 0;
         int atBest = 0;
@@ -37,7 +47,7 @@ public record OptimizerDiagnostics(
         }
         return new OptimizerDiagnostics(r.iterations(), r.evaluations(), r.gradientNorm(), r.converged(),
                 r.stopReason().name().toLowerCase(Locale.ROOT), best, bestStart, runs.size(), converged,
-                atBest, opt.gradientTolerance(), opt.memory());
+                atBest, gradientTolerance, memory);
     }
 
     /** Index of the lowest finite value; ties go to the lowest index. -1 if none is finite. */
