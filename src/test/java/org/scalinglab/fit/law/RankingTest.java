@@ -93,7 +93,7 @@ class RankingTest {
         ParametricLaw l = new ParametricLaw(2.1, 3e9, 410, 1.30, 0.28);
         ParametricResult p = new ParametricResult(l.E(), l.A(), l.B(), l.alpha(), l.beta(), l.a(), l.b(), l.G(), 0.01,
                 35, 1e-3, ParametricResult.ALLOCATION_CONVENTION, Map.of("alpha", new double[] {-64, 132}, "beta",
-                        new double[] {0.2, 0.35}, "A", new double[] {0, 3.7e172}), null, List.of(), List.of(), null);
+                        new double[] {0.2, 0.35}, "A", new double[] {0, 3.7e172}), null, List.of(), List.of(), null, null, null, null, null);
         return new FitReport(FitReport.SCHEMA, null, null, null, around.settings(), around.flopsPerToken(),
                 around.maxFittedFlops(), p, null, null, around.kaplan(), null, null, null);
     }
