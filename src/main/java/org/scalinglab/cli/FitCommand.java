@@ -36,7 +36,7 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     BootstrapOptions boot;
 
-    @Option(names = "--approach", paramLabel = "<kaplan|1|2|3|all>", defaultValue = "all",
+    @Option(names = "--approach", paramLabel = "<kaplan|1|2|3|3b|all>", defaultValue = "all",
             description = "Which fit to run (default: ${DEFAULT-VALUE}).")
     String approach;
 

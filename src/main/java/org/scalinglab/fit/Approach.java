@@ -2,12 +2,17 @@ package org.scalinglab.fit;
 
 import java.util.List;
 
-/** Which fits to run: {@code kaplan}, {@code 1}, {@code 2}, {@code 3} or {@code all}. */
+/**
+ * Which fits to run: {@code kaplan}, {@code 1}, {@code 2}, {@code 3}, {@code 3b} or {@code all}.
+ * {@code 3b} is approach 3 fitted in a box with compute weights (OLMo-core's ladder fit); {@code all}
+ * fits it beside approach 3 (and the ranking chooses between them), never alone.
+ */
 public enum Approach {
     KAPLAN("kaplan", "kaplan"),
     ENVELOPE("1", "approach1"),
     ISOFLOP("2", "approach2"),
     PARAMETRIC("3", "approach3"),
+    PARAMETRIC_BOUNDED("3b", "approach3_bounded"),
     ALL("all", "all");
 
     private final String option;
@@ -37,7 +42,7 @@ public enum Approach {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown approach '" + s + "' (expected kaplan, 1, 2, 3 or all)");
+        throw new IllegalArgumentException("unknown approach '" + s + "' (expected kaplan, 1, 2, 3, 3b or all)");
     }
 
     @Override

@@ -98,6 +98,7 @@ public final class FitRunner {
             try {
                 switch (a) {
                     case PARAMETRIC -> a3 = parametric.bootstrap(table, parametric.fit(table), bs);
+                    case PARAMETRIC_BOUNDED -> a3b = bounded.bootstrap(table, bounded.fit(table), bs);
                     case ISOFLOP -> {
                         IsoFlopFit f = new IsoFlopFit(settings.isoFlop());
                         a2 = f.bootstrap(table, f.fit(table), bs);

@@ -57,6 +57,7 @@ final class Charts {
     static final Color APPROACH2 = new Color(0xD6, 0x27, 0x28);
     static final Color APPROACH1 = new Color(0x2C, 0xA0, 0x2C);
     static final Color KAPLAN = new Color(0x94, 0x67, 0xBD);
+    static final Color APPROACH3_BOUNDED = new Color(0x17, 0xBE, 0xCF);
 
     /** A law's colour in every figure, by its fits.json key; a law without its own takes approach 3's. */
     static Color color(String law) {
@@ -64,6 +65,7 @@ final class Charts {
             case "approach2" -> APPROACH2;
             case "approach1" -> APPROACH1;
             case "kaplan" -> KAPLAN;
+            case "approach3_bounded" -> APPROACH3_BOUNDED;
             default -> APPROACH3;
         };
     }

@@ -179,7 +179,7 @@ class FitCommandTest {
             FitCli r = FitCli.run(cmd, "--help").ok();
             assertTrue(r.out().startsWith("Usage: scalinglab " + cmd), r.out());
         }
-        assertTrue(FitCli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|all>"));
+        assertTrue(FitCli.run("fit", "--help").out().contains("--approach=<kaplan|1|2|3|3b|all>"));
     }
 
     @Test

@@ -115,9 +115,12 @@ class PredictCommandTest {
         }), "N_opt is missing, but the budget is used");
         refused(edited("nothing.json", t -> {
             t.remove("approach3");
+            t.remove("approach3_bounded");
             t.remove("approach2");
             t.remove("approach1");
             t.remove("kaplan");
+            t.remove("ranking");
+            t.putNull("recommended");
         }), "holds no fitted approach");
         // the allocation fields (C(N, D) = D x F(N)): a curve needs two points of increasing N
         refused(edited("bad-curve.json", t -> t.putObject("flops_per_token").putArray("points").addArray().add(1e6)

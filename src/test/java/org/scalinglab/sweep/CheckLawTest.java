@@ -2,6 +2,7 @@ package org.scalinglab.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,8 +33,10 @@ class CheckLawTest {
         FitRunner runner = new FitRunner(FitSettings.defaults().withBootstrap(20))
                 .withParametricFit(ParametricFit.chinchilla().withGrid(SMALL));
         FitReport ranked = runner.run(t);
-        assertEquals("approach3", ranked.recommended(), ranked.ranking().describe());
-        assertEquals("approach3", study().checkLaw(ranked).key());
+        // the planted form is approach 3's: D.2's fit or the bounded one, whichever backtests better
+        assertTrue(java.util.Set.of("approach3", "approach3_bounded").contains(ranked.recommended()),
+                ranked.ranking().describe());
+        assertEquals(ranked.recommended(), study().checkLaw(ranked).key());
         assertEquals("kaplan", study("check.approach=kaplan").checkLaw(ranked).key(), "a law by name still chooses");
 
         // a fit with no recommendation still gets its check, on approach 3

@@ -28,7 +28,8 @@ public final class FitsSchema {
     /** The versions this build reads. */
     public static final Set<String> SUPPORTED = Set.of(FitReport.SCHEMA);
 
-    private static final List<String> APPROACHES = List.of("approach3", "approach2", "approach1", "kaplan");
+    private static final List<String> APPROACHES = List.of("approach3", "approach3_bounded", "approach2",
+            "approach1", "kaplan");
 
     private FitsSchema() {}
 

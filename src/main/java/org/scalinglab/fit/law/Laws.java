@@ -29,15 +29,16 @@ public final class Laws {
     private Laws() {}
 
     /** The adapters, in fits.json's order (which is also predict's and the report's). */
-    private static final List<Function<FitReport, Law>> ADAPTERS = List.of(Laws::approach3, Laws::approach2,
-            Laws::approach1, Laws::kaplan);
+    private static final List<Function<FitReport, Law>> ADAPTERS = List.of(Laws::approach3, Laws::approach3Bounded,
+            Laws::approach2, Laws::approach1, Laws::kaplan);
 
     /** The value of {@code forecast --approach} and {@code check.approach} that means the fit's recommended law. */
     public static final String RECOMMENDED = "recommended";
 
     /** Other spellings of the laws' keys that the options accept. */
-    private static final Map<String, String> ALIASES = Map.of("3", "approach3", "parametric", "approach3", "2",
-            "approach2", "isoflop", "approach2", "1", "approach1", "envelope", "approach1");
+    private static final Map<String, String> ALIASES = Map.of("3", "approach3", "parametric", "approach3", "3b",
+            "approach3_bounded", "bounded", "approach3_bounded", "2", "approach2", "isoflop", "approach2", "1",
+            "approach1", "envelope", "approach1");
 
     /** Every law the fit holds, in fits.json's order. */
     public static List<Law> of(FitReport fit) {
@@ -68,7 +69,18 @@ public final class Laws {
     }
 
     static Law approach3(FitReport fit) {
-        ParametricResult p = fit.approach3();
+        return parametric(fit, fit.approach3(), "approach3", "approach 3");
+    }
+
+    /**
+     * Approach 3 fitted in a box (OLMo-core's ladder fit): a fit that ended on a bound of its box is
+     * unidentified, as is one whose bootstrap interval reaches a bound of alpha or beta.
+     */
+    static Law approach3Bounded(FitReport fit) {
+        return parametric(fit, fit.approach3Bounded(), "approach3_bounded", "approach 3, bounded");
+    }
+
+    private static Law parametric(FitReport fit, ParametricResult p, String key, String label) {
         if (p == null) {
             return null;
         }
@@ -77,10 +89,12 @@ public final class Laws {
         Map<String, Double> exps = new LinkedHashMap<>();
         exps.put("alpha", l.alpha());
         exps.put("beta", l.beta());
-        Law.About about = new Law.About("approach3", "approach 3", "L(N, D)", String.format(Locale.ROOT,
-                "approach 3: E %.4g, A %.4g, B %.4g, alpha %.4g, beta %.4g", l.E(), l.A(), l.B(), l.alpha(), l.beta()),
+        List<String> bounds = p.boundsHit() == null ? List.of()
+                : p.boundsHit().stream().map(b -> b.parameter() + " (" + b.side() + ")").toList();
+        Law.About about = new Law.About(key, label, "L(N, D)", String.format(Locale.ROOT,
+                "%s: E %.4g, A %.4g, B %.4g, alpha %.4g, beta %.4g", label, l.E(), l.A(), l.B(), l.alpha(), l.beta()),
                 fit.maxFittedFlops(), "the largest compute the fit used", p.a(), ci(p.ci(), "a"),
-                Identification.of(exps, p.ci(), List.of()));
+                Identification.of(exps, p.ci(), bounds));
         List<Law> samples = new ArrayList<>();
         for (ParametricLaw b : parametricSamples(p)) {
             samples.add(Law.Joint.sample(about, b::loss, b.E(), curve));

@@ -135,7 +135,7 @@ public record Ranking(String rule, double level, double coverageMargin, String r
                     : String.format(Locale.ROOT, "mean |rel error| %.2f%%, coverage %s over %d runs (%d origins)%s",
                             100 * e.meanAbsRelError(), e.coverage() == null ? "n/a" : Numbers.percent(e.coverage()),
                             e.heldOutRuns(), e.origins(), Boolean.FALSE.equals(e.covers()) ? ", undercovers" : "");
-            sb.append(String.format(Locale.ROOT, "  %s %-10s %s; %s%n", e.rank() == null ? "-" : "#" + e.rank(),
+            sb.append(String.format(Locale.ROOT, "  %s %-17s %s; %s%n", e.rank() == null ? "-" : "#" + e.rank(),
                     e.law() + (e.recommended() ? " *" : ""), score, e.identified() ? "identified"
                             : "unidentified: " + String.join("; ", e.unidentified())));
         }

@@ -41,10 +41,10 @@ public final class HoldoutValidation {
     }
 
     private HoldoutValidation(Approach approach, String holdout, FitSettings settings, ParametricFit parametric) {
-        if (approach != Approach.PARAMETRIC && approach != Approach.KAPLAN) {
+        if (approach != Approach.PARAMETRIC && approach != Approach.PARAMETRIC_BOUNDED && approach != Approach.KAPLAN) {
             throw new ScalingLabException(ExitCode.USAGE, "validate predicts a run's loss from L(N, D), which only "
-                    + "approach 3 and kaplan model; got --approach " + approach.option(),
-                    "use --approach 3 or --approach kaplan");
+                    + "approach 3 (3 or 3b) and kaplan model; got --approach " + approach.option(),
+                    "use --approach 3, 3b or kaplan");
         }
         parseHoldout(holdout);
         this.approach = approach;
@@ -166,7 +166,7 @@ public final class HoldoutValidation {
     }
 
     private int minTrainRuns() {
-        return approach == Approach.PARAMETRIC ? ParametricFit.MIN_POINTS : KaplanFit.MIN_POINTS;
+        return approach == Approach.KAPLAN ? KaplanFit.MIN_POINTS : ParametricFit.MIN_POINTS;
     }
 
     private List<ValidationReport.RunError> predict(RunTable train, List<RunPoint> held) {
