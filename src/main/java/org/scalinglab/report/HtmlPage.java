@@ -233,7 +233,7 @@ final class HtmlPage {
     /** fits.json without the bootstrap samples, which are long and add nothing to read. */
     static String withoutSamples(FitReport fit) {
         JsonNode tree = Json.mapper().valueToTree(fit);
-        for (String k : List.of("approach3", "approach2", "approach1", "kaplan")) {
+        for (String k : List.of("approach3", "approach3_bounded", "approach2", "approach1", "kaplan")) {
             JsonNode b = tree.path(k).path("bootstrap");
             if (b instanceof ObjectNode o && o.has("samples")) {
                 o.put("samples", "(" + o.path("samples").size() + " quantities, left out here; see fits.json)");

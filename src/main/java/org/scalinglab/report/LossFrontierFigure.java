@@ -58,7 +58,7 @@ final class LossFrontierFigure {
         Charts.points(c, "best run per budget", column(best, 0), column(best, 1), Charts.INK, Charts.SQUARE);
         StringBuilder what = new StringBuilder();
         for (Frontier f : fronts) {
-            String name = f.key().equals("approach3") ? "approach 3 L(N_opt, D_opt)" : "approach 2 loss_opt law";
+            String name = f.key().equals("approach2") ? "approach 2 loss_opt law" : f.label() + " L(N_opt, D_opt)";
             Charts.lawLine(c, name, cs, f.loss(), cr[1], f.color());
             extend(range, null, Arrays.stream(cs).map(f.loss()).toArray());
             double[] at = {cr[1] * 10, cr[1] * Figures.EXTRAPOLATE};

@@ -189,6 +189,7 @@ final class StudyFigures {
     static String label(String approach) {
         return switch (approach) {
             case "approach3" -> "approach 3";
+            case "approach3_bounded" -> "approach 3, bounded";
             case "approach2" -> "approach 2";
             case "approach1" -> "approach 1";
             case "kaplan" -> "Kaplan joint";

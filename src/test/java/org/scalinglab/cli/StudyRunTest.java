@@ -32,7 +32,7 @@ class StudyRunTest {
                           checkpoint_every: 0}
                 ladder: {rule: {depths: [2, 3, 4, 5, 6], width_per_layer: 4, head_dim: 4}}
                 design: {kind: isoflop, budgets: [4e9, 8e9, 1.6e10], sizes_per_budget: 3, spread: 2,
-                         optimum_tokens_per_param: 20}
+                         optimum_tokens_per_param: 20, min_steps: 0, min_tokens_per_param: 0}
                 tune: {lrs: [0.005, 0.01, 0.02, 0.04], sizes_per_budget: 2}
                 check: {compute_factor: 2, sizes: 3}
                 executor: {devices: cpu, runs_per_device: 2, threads_per_run: 1}

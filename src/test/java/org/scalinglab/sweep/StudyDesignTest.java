@@ -42,7 +42,7 @@ class StudyDesignTest {
     }
 
     static final String ISOFLOP = "design: {kind: isoflop, budgets: [1e9, 2e9], sizes_per_budget: 3, "
-            + "optimum_tokens_per_param: 5}\n";
+            + "optimum_tokens_per_param: 5, min_steps: 0, min_tokens_per_param: 0}\n"; // tiny runs: no regime limits
 
     @Test
     void everyRunKnowsItsEpochsAndTooManyAreRefusedWithTheFix() {

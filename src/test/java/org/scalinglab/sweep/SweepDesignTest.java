@@ -130,8 +130,32 @@ class SweepDesignTest {
 
     static final String ISO = """
             ladder: {rule: {depths: [1, 2, 3, 4, 5, 6], width_per_layer: 16, head_dim: 16}}
-            design: {kind: isoflop, budgets: [1e11, 3e10], sizes_per_budget: 3, spread: 2}
+            design: {kind: isoflop, budgets: [1e11, 3e10], sizes_per_budget: 3, spread: 2, min_steps: 0,
+                     min_tokens_per_param: 0}
             """;
+
+    /**
+     * A budget trains only the sizes in the law's regime (enough steps and tokens per parameter),
+     * chosen among them around N*; plan names the others and why; with fewer than 3 it is refused.
+     */
+    @Test
+    void isoflopBudgetsKeepOnlyTheSizesInTheLawsRegime() {
+        SweepPlan p = plan(ISO, "design.min_steps=500");
+        List<String> at3e10 = p.runs().stream().filter(r -> r.budget() == 3e10)
+                .map(r -> r.plan().shape().label().replaceAll("-T\\d+$", "")).toList();
+        assertEquals(List.of("L1-d16-h1", "L2-d32-h2", "L3-d48-h3"), at3e10, "L4 (328 steps) and above left out");
+        for (PlannedRun r : p.runs()) {
+            assertTrue(r.plan().steps() >= 500, r.label() + ": " + r.plan().steps() + " steps");
+        }
+        String note = p.notes().stream().filter(n -> n.contains("3.00e10") && n.contains("regime")).findFirst()
+                .orElseThrow();
+        assertTrue(note.contains("3 of 6 ladder shapes are in the law's regime (>= 500 steps and D/N >= 0)")
+                && note.contains("L4-d64-h4 (328 steps"), note);
+
+        String m = refused(ISO, "design.min_steps=500", "design.min_tokens_per_param=4");
+        assertTrue(m.contains("design.budgets[1] = 3.00e10: only 1 ladder shape(s) train in the law's regime")
+                && m.contains("L2-d32-h2 (1812 steps, D/N 3.4)"), m);
+    }
 
     @Test
     void isoflopRunsGetTheirBudgetAndTokensFromTheirOwnFlopsPerToken() {
@@ -209,8 +233,8 @@ class SweepDesignTest {
         assertEquals(new PlannedRun.Branch(trunk.id(), 80), p.runs().get(1).branch());
         for (PlannedRun r : p.runs()) {
             assertEquals(ScheduleKind.WSD, r.config().train().schedule().kind());
-            assertEquals(1, r.config().train().schedule().warmupSteps(), "2% of the shortest run, for all");
-            assertEquals(1, r.plan().warmupSteps());
+            assertEquals(5, r.config().train().schedule().warmupSteps(), "10% of the shortest run, for all");
+            assertEquals(5, r.plan().warmupSteps());
         }
         assertNotEquals(trunk.id(), p.runs().get(0).id());
         m(refused("""

@@ -57,7 +57,7 @@ class RunPlanTest {
 
     @Test
     void warmupFractionAndSteps() {
-        assertEquals(20, RunPlan.of(config("train.steps=1000"), 256).warmupSteps()); // 2% default
+        assertEquals(100, RunPlan.of(config("train.steps=1000"), 256).warmupSteps()); // 10% default
         assertEquals(7, RunPlan.of(config("train.steps=1000", "train.schedule.warmup_steps=7"), 256).warmupSteps());
     }
 

@@ -43,7 +43,7 @@ public final class HoldoutValidation {
     private HoldoutValidation(Approach approach, String holdout, FitSettings settings, ParametricFit parametric) {
         if (approach != Approach.PARAMETRIC && approach != Approach.PARAMETRIC_BOUNDED && approach != Approach.KAPLAN) {
             throw new ScalingLabException(ExitCode.USAGE, "validate predicts a run's loss from L(N, D), which only "
-                    + "approach 3 (3 or 3b) and kaplan model; got --approach " + approach.option(),
+                    + "approach 3 and kaplan model (3, 3b or kaplan); got --approach " + approach.option(),
                     "use --approach 3, 3b or kaplan");
         }
         parseHoldout(holdout);
