@@ -159,6 +159,7 @@ public final class StrictYaml {
      * Numeric strings such as {@code 2e6} (which YAML 1.1 leaves as text) become numbers first.
      */
     public static <T> T bind(JsonNode tree, Class<T> type, String prefix) {
+        refuseControlCharacters(tree, prefix == null ? "" : prefix);
         JsonNode normalised = normaliseNumbers(tree.deepCopy());
         try {
             return MAPPER.treeToValue(normalised, type);
@@ -186,6 +187,38 @@ public final class StrictYaml {
         } catch (JsonProcessingException e) {
             throw ScalingLabException.config("invalid config: " + firstLine(e.getOriginalMessage()), null);
         }
+    }
+
+    /**
+     * Refuses a newline, carriage return, tab or other control character in any key or text value:
+     * config values end up in file names, logs and generated shell scripts (sbatch), where a newline
+     * starts a new command. The value itself is not echoed, since it may be anything.
+     */
+    static void refuseControlCharacters(JsonNode node, String path) {
+        if (node.isTextual() && hasControlCharacter(node.asText())) {
+            throw ScalingLabException.config("config key '" + path + "' contains a control character (a newline, "
+                    + "carriage return, tab or the like)", "write the value on one line, with no control characters");
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (hasControlCharacter(e.getKey())) {
+                    throw ScalingLabException.config("a config key under '" + (path.isEmpty() ? "the top level" : path)
+                            + "' contains a control character", "write keys as plain words such as batch_size");
+                }
+                refuseControlCharacters(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** True when {@code s} holds a C0 or C1 control character (newline, CR, tab, NUL, DEL, NEL ...). */
+    public static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static String firstLine(String s) {
