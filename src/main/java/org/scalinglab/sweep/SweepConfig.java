@@ -110,6 +110,9 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         }
         seen.add(real);
         ObjectNode own = StrictYaml.readFile(file);
+        StrictYaml.requireConfig(own, StrictYaml.readResource(SweepConfig.class, "sweep-defaults.yaml"), file,
+                seen.size() == 1 ? "a sweep config" : "a sweep config (" + seen.get(seen.size() - 2).getFileName()
+                        + " extends it)");
         JsonNode parent = own.remove("extends");
         if (parent == null || parent.isNull()) {
             return own;
