@@ -160,8 +160,9 @@ final class ConfigValidator {
         require(t.noiseScaleEma() >= 0 && t.noiseScaleEma() < 1, "train.noise_scale_ema", "must be in [0, 1)");
         require(t.logEvery() >= 1, "train.log_every", "must be >= 1");
         require(t.checkpointEvery() >= 0, "train.checkpoint_every", "must be >= 0");
-        require(t.divergenceFactor() > 1 && Double.isFinite(t.divergenceFactor()), "train.divergence_factor",
-                "must be a finite number > 1 (a larger one would turn divergence detection off)");
+        // losses start near ln(vocab) and only fall: a factor past 100 would never fire, detection off
+        require(t.divergenceFactor() > 1 && t.divergenceFactor() <= 100, "train.divergence_factor",
+                "must be in (1, 100] (typically 2)");
         require(t.steps() == null || t.steps() <= org.scalinglab.train.RunPlan.MAX_STEPS, "train.steps",
                 "must be at most " + org.scalinglab.train.RunPlan.MAX_STEPS);
     }

@@ -103,14 +103,13 @@ public final class Json {
      * the token it choked on, which for a file given by mistake (a password file, say) is its text.
      */
     private static String why(IOException e) {
-        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
-            boolean end = String.valueOf(p.getOriginalMessage()).startsWith("Unexpected end-of-input");
-            return (end ? "it ends early (truncated?)" : "it is not valid JSON")
-                    + (p.getLocation() == null ? "" : " at line " + p.getLocation().getLineNr() + ", column "
-                            + p.getLocation().getColumnNr());
-        }
-        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                || String.valueOf(e.getMessage()).startsWith("Unexpected end-of-input")) {
             return "it ends early (truncated?)";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+            return "it is not valid JSON" + (p.getLocation() == null ? "" : " (line " + p.getLocation().getLineNr()
+                    + ", column " + p.getLocation().getColumnNr() + ")");
         }
         return firstLine(e.getMessage());
     }
