@@ -15,9 +15,10 @@ public enum ExitCode {
     INTERNAL(1, "internal error (a bug: rerun with --verbose)"),
     USAGE(2, "bad command-line arguments"),
     CONFIG(3, "malformed or invalid config"),
-    /** A corpus, a shard, a results table, a fits.json or validation.json. */
+    /** A corpus, a shard, a results table, a fits.json or validation.json, a checkpoint or metrics.csv. */
     DATA(4, "missing or malformed data"),
-    OUTPUT(5, "results folder cannot be written"),
+    /** Also an --out that is a device, FIFO or folder: only regular files are written. */
+    OUTPUT(5, "results folder or output file cannot be written"),
     /** Natives that cannot load, no such GPU, a worker that failed for a reason of its own. */
     ENGINE(6, "engine or device unavailable"),
     DIVERGED(7, "a training run diverged"),

@@ -89,6 +89,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
+        checkOptions();
         if (worker && precisions != null) {
             // before the engine loads: libtorch reads the TF32 switch once
             TorchRuntime.requestTf32(precision(precisions.get(0)) == Precision.TF32);
@@ -99,6 +100,15 @@ final class BenchCommand implements Callable<Integer> {
         List<Precision> precisionList = (precisions == null ? (d.isGpu() ? List.of("fp32", "tf32", "fp16")
                 : List.of("fp32")) : precisions).stream().map(BenchCommand::precision).toList();
         String dev = d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
+        for (Precision p : precisionList) {
+            if (p == Precision.BF16 || !d.isGpu() && p != Precision.FP32) {
+                // else each worker starts, fails with exit 3 and leaves a FAILED row
+                throw new ScalingLabException(ExitCode.USAGE, "--precisions " + p.name().toLowerCase(Locale.ROOT)
+                        + (p == Precision.BF16 ? " is not available (DJL's PyTorch has no bfloat16)"
+                                : " needs a CUDA GPU, and the device is the CPU"),
+                        d.isGpu() ? "use fp32, tf32 or fp16" : "use fp32 on the CPU, or --device gpu:N");
+            }
+        }
         if (worker) {
             BenchResult r = BenchRunner.runHere(shapeList.get(0), precisionList.get(0), dev, warmup, steps, traceEvery,
                     barrier, parties);
@@ -124,8 +134,31 @@ final class BenchCommand implements Callable<Integer> {
         Json.writeAtomically(dir.resolve("bench.json"), doc);
         pw.printf("written %s and %s%n", dir.resolve("bench.csv"), dir.resolve("bench.json"));
         pw.flush();
-        return rows.stream().anyMatch(r -> r.error() != null) ? ExitCode.INTERNAL.code()
-                : ExitCode.OK.code();
+        // its options were checked above: a row that failed is a worker that failed for a reason of its own
+        // (memory, the engine), exit 6, not a bug
+        if (rows.stream().anyMatch(r -> r.error() != null)) {
+            spec.commandLine().getErr().println("scalinglab: error: " + rows.stream().filter(r -> r.error() != null)
+                    .count() + " of " + rows.size() + " bench rows failed (see FAILED in the table)");
+            return ExitCode.ENGINE.code();
+        }
+        return ExitCode.OK.code();
+    }
+
+    /** The numeric options, checked before anything starts (a worker, the engine). */
+    private void checkOptions() {
+        require(steps >= 1, "--steps must be >= 1, got " + steps);
+        require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
+        require(traceEvery >= 0, "--trace-every must be >= 0 (0 = no memory trace), got " + traceEvery);
+        for (Integer k : packed) {
+            require(k != null && k >= 1 && k <= 64, "--packed takes process counts in [1, 64], got " + k);
+        }
+        require(parties >= 1, "--parties must be >= 1, got " + parties);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ScalingLabException(ExitCode.USAGE, message, "see 'scalinglab bench --help'");
+        }
     }
 
     static Precision precision(String s) {

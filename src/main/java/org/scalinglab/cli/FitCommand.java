@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
+import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitReport;
@@ -62,8 +63,17 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Approach a = parse(() -> Approach.parse(approach));
+        if (window.trim().matches("[+-]?0+")) {
+            // IsoFlopSettings spells 'all' as 0: a window of 0 sizes would silently mean every size
+            throw new ScalingLabException(ExitCode.USAGE, "--window must be a number of sizes >= "
+                    + "3 or 'all', got '" + window + "'",
+                    "see 'scalinglab fit --help'");
+        }
         FitSettings settings = input.settings(a, boot, irreducible.irreducible)
                 .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
+        if (out != null) {
+            AtomicFiles.requireFileTarget(out); // before the work, not after it
+        }
         fit(input.read(), settings, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

@@ -12,6 +12,7 @@ import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.PhenomenaText;
 import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +71,9 @@ final class PhenomenaCommand implements Callable<Integer> {
         FlopConvention f = flopConvention;
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
+        }
+        if (out != null) {
+            AtomicFiles.requireFileTarget(out); // before the work, not after it
         }
         List<RunMetrics> runs = RunMetrics.read(dir, p, f);
         if (runs.isEmpty()) {

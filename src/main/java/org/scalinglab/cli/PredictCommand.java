@@ -55,9 +55,10 @@ final class PredictCommand implements Callable<Integer> {
                     "e.g. predict --fit fits.json --compute 1e21");
         }
         for (Double v : new Double[] {compute, params, tokens}) {
-            if (v != null && !(v > 0 && Double.isFinite(v))) {
-                throw new ScalingLabException(ExitCode.USAGE, "--compute, --params and --tokens must be positive, got " + v,
-                        null);
+            // below one parameter, token or FLOP a law's power terms overflow (1e-300^-0.3 is infinite)
+            if (v != null && !(v >= 1 && Double.isFinite(v))) {
+                throw new ScalingLabException(ExitCode.USAGE, "--compute, --params and --tokens must be finite numbers "
+                        + ">= 1, got " + v, "e.g. --params 1e9 --tokens 2e10, or --compute 1e21");
             }
         }
         FitReport report = FitsJson.read(fit);

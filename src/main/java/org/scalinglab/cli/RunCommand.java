@@ -279,14 +279,12 @@ final class RunCommand implements Callable<Integer> {
             try {
                 work.run();
             } catch (RuntimeException e) {
-                code = ScalingLab.printError(e, err, Boolean.getBoolean("scalinglab.verbose"));
+                // one line per error: the step's, with the command that reruns it alone
+                code = ScalingLab.printError(e, err, Boolean.getBoolean("scalinglab.verbose"), " (in the "
+                        + command[0] + " step: 'scalinglab " + String.join(" ", command) + "' reruns it)");
             }
             out.flush();
             err.flush();
-            if (code != ExitCode.OK.code()) {
-                err.println("scalinglab: error: 'scalinglab " + String.join(" ", command) + "' failed (exit " + code
-                        + ")");
-            }
             return code;
         }
     }

@@ -10,6 +10,7 @@ import org.scalinglab.fit.io.ReportText;
 import org.scalinglab.fit.io.RunTable;
 import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
         FitSettings settings = input.settings(a, boot, irreducible.irreducible);
+        if (out != null) {
+            AtomicFiles.requireFileTarget(out); // before the work, not after it
+        }
         validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

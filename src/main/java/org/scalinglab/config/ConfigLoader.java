@@ -11,6 +11,7 @@ public final class ConfigLoader {
 
     public static RunConfig load(Path file, List<String> overrides) {
         ObjectNode user = StrictYaml.readFile(file);
+        StrictYaml.requireConfig(user, defaults(), file, "a run config");
         if (!user.has("name")) {
             user.put("name", stem(file));
         }

@@ -138,9 +138,15 @@ final class ConfigValidator {
         require(o.lr() > 0 && Double.isFinite(o.lr()), "train.optimizer.lr", "must be > 0");
         require(o.beta1() >= 0 && o.beta1() < 1, "train.optimizer.beta1", "must be in [0, 1)");
         require(o.beta2() >= 0 && o.beta2() < 1, "train.optimizer.beta2", "must be in [0, 1)");
-        require(o.eps() > 0, "train.optimizer.eps", "must be > 0");
-        require(o.weightDecay() >= 0, "train.optimizer.weight_decay", "must be >= 0");
-        require(o.gradClip() >= 0, "train.optimizer.grad_clip", "must be >= 0 (0 disables clipping)");
+        // Adam's eps is added to sqrt(v): past 1 it swamps the gradient's scale, and nothing trains
+        require(o.eps() > 0 && o.eps() <= 1, "train.optimizer.eps", "must be in (0, 1] (typically 1e-8)");
+        // decoupled decay multiplies each weight by 1 - lr x weight_decay per step; values in use are 0 to 1,
+        // and 1e300 only makes the run diverge (a bound on lr x weight_decay would refuse the divergence tests'
+        // deliberately huge lr)
+        require(o.weightDecay() >= 0 && o.weightDecay() <= 10, "train.optimizer.weight_decay",
+                "must be in [0, 10] (typically 0.1)");
+        require(o.gradClip() >= 0 && Double.isFinite(o.gradClip()), "train.optimizer.grad_clip",
+                "must be a finite number >= 0 (0 disables clipping)");
         ScheduleConfig s = t.schedule();
         require(s.kind() != null, "train.schedule.kind", "is required");
         require(s.warmupSteps() >= 0, "train.schedule.warmup_steps", "must be >= 0");
@@ -156,7 +162,11 @@ final class ConfigValidator {
         require(t.noiseScaleEma() >= 0 && t.noiseScaleEma() < 1, "train.noise_scale_ema", "must be in [0, 1)");
         require(t.logEvery() >= 1, "train.log_every", "must be >= 1");
         require(t.checkpointEvery() >= 0, "train.checkpoint_every", "must be >= 0");
-        require(t.divergenceFactor() > 1, "train.divergence_factor", "must be > 1");
+        // losses start near ln(vocab) and only fall: a factor past 100 would never fire, detection off
+        require(t.divergenceFactor() > 1 && t.divergenceFactor() <= 100, "train.divergence_factor",
+                "must be in (1, 100] (typically 2)");
+        require(t.steps() == null || t.steps() <= org.scalinglab.train.RunPlan.MAX_STEPS, "train.steps",
+                "must be at most " + org.scalinglab.train.RunPlan.MAX_STEPS);
     }
 
     private static void require(boolean ok, String key, String rule) {

@@ -1,6 +1,8 @@
 package org.scalinglab.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +19,10 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +41,7 @@ import org.scalinglab.ScalingLabException;
  */
 public final class StrictYaml {
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d[\\d_]*)?(\\.\\d*)?([eE][-+]?\\d+)?");
 
     private static final ObjectMapper MAPPER = YAMLMapper.builder()
@@ -52,7 +57,10 @@ public final class StrictYaml {
 
     /** What reads users' YAML (files, --set values): a key set twice is refused, since which one was meant? */
     private static final ObjectReader USER_YAML = MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // exact decimals: 1e1 stays the integer 10 (2e6 a count), 1e400 is seen as too large, not infinity
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private StrictYaml() {}
 
@@ -66,22 +74,95 @@ public final class StrictYaml {
             throw ScalingLabException.config("config file not found: " + file, "check the path");
         }
         try {
-            JsonNode node = USER_YAML.readTree(Files.readAllBytes(file));
-            return asMapping(node, file.toString());
+            return asMapping(readUserYaml(Files.readString(file), file.toString()), file.toString());
         } catch (JsonProcessingException e) {
-            java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-            if (dup.find()) {
-                throw ScalingLabException.config("key '" + dup.group(1) + "' appears twice in " + file
-                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"),
-                        "keep one of them");
-            }
-            throw ScalingLabException.config(
-                    "malformed YAML in " + file + " at line " + e.getLocation().getLineNr() + ": "
-                            + e.getOriginalMessage().lines().findFirst().orElse(""),
-                    "fix the YAML syntax");
+            throw yamlError(e, "in " + file);
         } catch (IOException e) {
-            throw ScalingLabException.config("cannot read " + file + ": " + e.getMessage(), null);
+            // a file that is not UTF-8 text (a binary, say) is not a config either; its bytes are not echoed
+            throw ScalingLabException.config("cannot read " + file + " as a YAML config: " + e.getClass().getSimpleName(),
+                    "give a scalinglab config file (UTF-8 YAML)");
         }
+    }
+
+    /** Jackson's YAML error as one line that quotes a key only when it looks like one. */
+    private static ScalingLabException yamlError(JsonProcessingException e, String where) {
+        String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (dup.find()) {
+            return ScalingLabException.config("key " + shown(dup.group(1)) + " appears twice " + where + line,
+                    "keep one of them");
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return ScalingLabException.config("YAML " + where + " is too large or too deeply nested" + line,
+                    "a config is a few levels of keys: check the file");
+        }
+        return ScalingLabException.config("malformed YAML " + where + line + ": " + firstLine(e.getOriginalMessage()),
+                "fix the YAML syntax");
+    }
+
+    /** Deeper than any config nests (a sweep's base.train.optimizer is 4 levels): a mistake or an attack. */
+    static final int MAX_DEPTH = 64;
+
+    /**
+     * Parses users' YAML (a file, a --set value) after a pass over its tokens that refuses what the
+     * tree reader would get wrong without a word: an alias ({@code *name}, which Jackson reads as
+     * the text "name"), a second document (which it ignores), and nesting deeper than {@link
+     * #MAX_DEPTH} levels. Null for an empty text.
+     */
+    static JsonNode readUserYaml(String text, String where) throws JsonProcessingException {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            int depth = 0;
+            boolean root = false;
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                int line = p.currentLocation().getLineNr();
+                if (depth == 0 && root) {
+                    throw ScalingLabException.config(where + " holds more than one YAML document (another starts at "
+                            + "line " + line + ")", "keep one document: remove the '---' and what follows it");
+                }
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw ScalingLabException.config(where + " uses a YAML alias (*name) at line " + line
+                            + ", which configs do not support", "write the value out in full where the alias is");
+                }
+                if (t.isStructStart() && ++depth > MAX_DEPTH) {
+                    throw ScalingLabException.config(where + " nests more than " + MAX_DEPTH + " levels deep (line "
+                            + line + ")", "a config is a few levels of keys: check the YAML");
+                }
+                if (t.isStructEnd()) {
+                    depth--;
+                }
+                root |= depth == 0;
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw ScalingLabException.config("cannot read the YAML of " + where + ": " + e.getMessage(), null);
+        }
+        return USER_YAML.readTree(text);
+    }
+
+    /**
+     * Refuses a file none of whose top-level keys is a key of {@code defaults}: a text file that is
+     * not a config at all (extends: /etc/shadow). The message names no key of it, since its keys may be
+     * anything the file holds.
+     */
+    public static void requireConfig(ObjectNode tree, ObjectNode defaults, Path file, String what) {
+        if (tree.isEmpty()) {
+            return;
+        }
+        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+            if (defaults.has(it.next())) {
+                return;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        defaults.fieldNames().forEachRemaining(known::add);
+        throw ScalingLabException.config(file + " is not " + what + ": none of its top-level keys is a config key",
+                "give a config file; its keys are " + String.join(", ", known));
+    }
+
+    /** A key from a user's file, quoted when it looks like a key; else not shown (it may be any text). */
+    static String shown(String key) {
+        return key != null && KEY.matcher(key).matches() ? "'" + key + "'" : "(not shown: not a key name)";
     }
 
     /** Reads a YAML resource that sits next to {@code anchor}. */
@@ -138,7 +219,7 @@ public final class StrictYaml {
             String[] path = override.substring(0, eq).trim().split("\\.");
             JsonNode value;
             try {
-                value = USER_YAML.readTree(override.substring(eq + 1));
+                value = readUserYaml(override.substring(eq + 1), "the value of --set " + override.substring(0, eq));
             } catch (JsonProcessingException e) {
                 throw ScalingLabException.config("cannot parse the value of override '" + override + "'", null);
             }
@@ -160,13 +241,15 @@ public final class StrictYaml {
      */
     public static <T> T bind(JsonNode tree, Class<T> type, String prefix) {
         JsonNode normalised = normaliseNumbers(tree.deepCopy());
+        checkScalars(normalised, prefix == null ? "" : prefix);
         try {
             return MAPPER.treeToValue(normalised, type);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw ScalingLabException.config(
-                    "unknown config key '" + path(prefix, e) + "'", known.isEmpty() ? null : "known keys here: " + known);
+            String key = path(prefix, e);
+            throw ScalingLabException.config("unknown config key " + (KEY.matcher(key.replaceAll("\\[\\d+]", ""))
+                    .matches() ? "'" + key + "'" : shown(null)), known.isEmpty() ? null : "known keys here: " + known);
         } catch (InvalidFormatException e) {
             throw ScalingLabException.config("config key '" + path(prefix, e) + "': '" + e.getValue()
                     + "' is not a valid " + describe(e.getTargetType()), allowed(e.getTargetType()));
@@ -186,6 +269,44 @@ public final class StrictYaml {
         } catch (JsonProcessingException e) {
             throw ScalingLabException.config("invalid config: " + firstLine(e.getOriginalMessage()), null);
         }
+    }
+
+    /**
+     * The checks every config value shares, once, where configs are bound. A number must be finite
+     * (1e400 reads as infinity: a run length, budget or optimizer setting of infinity never ends or
+     * never trains). No key or text value may hold a newline, carriage return, tab or other control
+     * character: config values end up in file names, logs and generated shell scripts (sbatch), where a
+     * newline starts a new command; the value itself is not echoed, since it may be anything.
+     */
+    static void checkScalars(JsonNode node, String path) {
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            throw ScalingLabException.config("config key '" + path + "' is not a finite number (it is too large or "
+                    + "infinite)", "write a number within the double range, e.g. 1e6");
+        }
+        if (node.isTextual() && hasControlCharacter(node.asText())) {
+            throw ScalingLabException.config("config key '" + path + "' contains a control character (a newline, "
+                    + "carriage return, tab or the like)", "write the value on one line, with no control characters");
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (hasControlCharacter(e.getKey())) {
+                    throw ScalingLabException.config("a config key under '" + (path.isEmpty() ? "the top level" : path)
+                            + "' contains a control character", "write keys as plain words such as batch_size");
+                }
+                checkScalars(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkScalars(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** True when {@code s} holds a C0 or C1 control character (newline, CR, tab, NUL, DEL, NEL ...). */
+    public static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static String firstLine(String s) {
@@ -272,12 +393,11 @@ public final class StrictYaml {
         if (node.isTextual()) {
             String s = node.asText().trim();
             if (!s.isEmpty() && NUMBER.matcher(s).matches() && s.chars().anyMatch(Character::isDigit)) {
-                double d = Double.parseDouble(s.replace("_", ""));
-                if (d == Math.rint(d) && Math.abs(d) < 9e15) {
-                    return LongNode.valueOf((long) d);
-                }
-                return DoubleNode.valueOf(d);
+                return decimal(new BigDecimal(s.replace("_", "")));
             }
+        }
+        if (node.isBigDecimal()) {
+            return decimal(node.decimalValue());
         }
         if (node.isFloatingPointNumber()) {
             double d = node.asDouble();
@@ -286,5 +406,18 @@ public final class StrictYaml {
             }
         }
         return node;
+    }
+
+    /**
+     * A number as users write it (users' YAML reads floats exactly): written without fractional digits
+     * ({@code 1e1}, {@code 2e6}, {@code 2.5e6}, {@code 2.0e+6}) and an exact integer, it is a count, which
+     * an integer key takes; else a double ({@code 10.0}, {@code 0.003}), infinite when beyond the double
+     * range, which {@link #checkScalars} refuses.
+     */
+    private static JsonNode decimal(BigDecimal b) {
+        if (b.scale() <= 0 && b.abs().compareTo(BigDecimal.valueOf(9e15)) < 0) {
+            return LongNode.valueOf(b.longValueExact());
+        }
+        return DoubleNode.valueOf(b.doubleValue());
     }
 }

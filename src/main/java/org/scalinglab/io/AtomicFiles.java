@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,7 +43,21 @@ public final class AtomicFiles {
         write(target, writer, true);
     }
 
+    /**
+     * Refuses a target that is not a regular file or nothing: the rename would replace it (a device
+     * node, a FIFO another program reads, a folder's entry). Commands call it on --out before their
+     * work, and every write calls it again.
+     */
+    public static void requireFileTarget(Path target) {
+        String kind = notRegular(target);
+        if (kind != null) {
+            throw ScalingLabException.output("cannot write " + target + ": it is " + kind + ", not a regular file",
+                    "give the path of a file (new, or one to replace)", null);
+        }
+    }
+
     private static void write(Path target, Writer writer, boolean shared) {
+        requireFileTarget(target);
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + (shared ? "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() : "") + ".tmp");
@@ -69,6 +84,35 @@ public final class AtomicFiles {
                     "cannot write " + target + ": " + describe(e),
                     "check that the folder exists, is writable and has free space",
                     e);
+        }
+    }
+
+    /**
+     * What {@code p} is when it exists and is not a regular file (nor a link to one): "a folder", "a
+     * character device", "a FIFO" ...; null for a regular file or nothing. Writers replace only regular
+     * files, and readers read only them (a FIFO would block, a device never end).
+     */
+    public static String notRegular(Path p) {
+        if (Files.isRegularFile(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (Files.isDirectory(p)) {
+            return "a folder";
+        }
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+            return null; // a dangling link: nothing is lost when a file takes its place
+        }
+        try {
+            int type = (Integer) Files.getAttribute(p, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "a special file";
         }
     }
 

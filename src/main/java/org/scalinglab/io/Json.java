@@ -70,25 +70,48 @@ public final class Json {
     }
 
     public static JsonNode readTree(Path file) {
+        String kind = AtomicFiles.notRegular(file);
+        if (kind != null) {
+            throw ScalingLabException.data("cannot read " + file + ": it is " + kind + ", not a JSON file", null);
+        }
         try {
             return MAPPER.readTree(file.toFile());
         } catch (NoSuchFileException e) {
             throw ScalingLabException.data("no such file: " + file, null);
         } catch (IOException e) {
-            throw ScalingLabException.data("cannot read " + file + " as JSON: " + firstLine(e.getMessage()), null);
+            throw ScalingLabException.data("cannot read " + file + " as JSON: " + why(e), null);
         }
     }
 
     public static <T> T read(Path file, Class<T> type) {
+        String kind = AtomicFiles.notRegular(file);
+        if (kind != null) {
+            throw ScalingLabException.data("cannot read " + file + ": it is " + kind + ", not a JSON file", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw ScalingLabException.data("no such file: " + file, null);
         }
         try {
             return MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
-            throw ScalingLabException.data(
-                    "cannot read " + file + " as " + type.getSimpleName() + ": " + firstLine(e.getMessage()), null);
+            throw ScalingLabException.data("cannot read " + file + " as " + type.getSimpleName() + ": " + why(e), null);
         }
+    }
+
+    /**
+     * Why a file did not read, without its content when it is not JSON at all: a parser's message quotes
+     * the token it choked on, which for a file given by mistake (a password file, say) is its text.
+     */
+    private static String why(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                || String.valueOf(e.getMessage()).startsWith("Unexpected end-of-input")) {
+            return "it ends early (truncated?)";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+            return "it is not valid JSON" + (p.getLocation() == null ? "" : " (line " + p.getLocation().getLineNr()
+                    + ", column " + p.getLocation().getColumnNr() + ")");
+        }
+        return firstLine(e.getMessage());
     }
 
     private static final class NonFiniteAsNull extends StdSerializer<Double> {

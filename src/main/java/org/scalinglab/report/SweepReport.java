@@ -322,7 +322,7 @@ public final class SweepReport {
         ValidationReport v = Json.read(f, ValidationReport.class);
         if (v == null || v.schema() == null || !v.schema().startsWith("scalinglab.validation/")) {
             throw ScalingLabException.data(f + " is not a scalinglab validation file (no \"schema\": \""
-                    + ValidationReport.SCHEMA + "\")", "write one with 'scalinglab validate ... --out " + f + "'");
+                    + ValidationReport.SCHEMA + "\")", "give one written by 'scalinglab validate <results> --out validation.json'");
         }
         return v;
     }

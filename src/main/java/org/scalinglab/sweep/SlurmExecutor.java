@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
@@ -97,28 +98,32 @@ public final class SlurmExecutor {
         return s;
     }
 
-    /** The sbatch script of an array whose task i trains the run folder on line i + 1 of {@code tasks}. */
+    /**
+     * The sbatch script of an array whose task i trains the run folder on line i + 1 of {@code tasks}.
+     * Every value from the config is checked again here and quoted, for sbatch on the #SBATCH lines and
+     * for bash on the rest: a newline in a directive would end bash's comment and run the next line.
+     */
     static String script(String name, SlurmConfig s, int tasks, Path tasksFile, Path logDir, JvmLauncher launcher) {
         StringBuilder sb = new StringBuilder("#!/bin/bash\n");
-        sb.append("#SBATCH --job-name=").append("scalinglab-").append(name).append('\n');
-        sb.append("#SBATCH --array=0-").append(tasks - 1).append(s.maxParallel() > 0 ? "%" + s.maxParallel() : "")
-                .append('\n');
-        sb.append("#SBATCH --output=").append(logDir.resolve("%A_%a.out")).append('\n');
-        sb.append("#SBATCH --cpus-per-task=").append(s.cpusPerTask()).append('\n');
+        directive(sb, "--job-name=scalinglab-" + name);
+        directive(sb, "--array=0-" + (tasks - 1) + (s.maxParallel() > 0 ? "%" + s.maxParallel() : ""));
+        directive(sb, "--output=" + logDir.resolve("%A_%a.out"));
+        directive(sb, "--cpus-per-task=" + s.cpusPerTask());
         if (s.gpusPerTask() > 0) {
-            sb.append("#SBATCH --gpus-per-task=").append(s.gpusPerTask()).append('\n');
+            directive(sb, "--gpus-per-task=" + s.gpusPerTask());
         }
-        sb.append("#SBATCH --time=").append(s.timeLimit()).append('\n');
+        directive(sb, "--time=" + s.timeLimit());
         if (s.partition() != null) {
-            sb.append("#SBATCH --partition=").append(s.partition()).append('\n');
+            directive(sb, "--partition=" + s.partition());
         }
         if (s.account() != null) {
-            sb.append("#SBATCH --account=").append(s.account()).append('\n');
+            directive(sb, "--account=" + s.account());
         }
         if (s.mem() != null) {
-            sb.append("#SBATCH --mem=").append(s.mem()).append('\n');
+            directive(sb, "--mem=" + s.mem());
         }
-        s.extra().forEach(x -> sb.append("#SBATCH ").append(x).append('\n'));
+        s.extra().forEach(x -> directive(sb, x));
+        oneLine(tasksFile.toString(), "the tasks file's path");
         sb.append("# Written by 'scalinglab sweep --executor slurm': task i trains the run folder on line i+1 of\n");
         sb.append("# ").append(tasksFile).append(", resuming from its checkpoint; its output goes to its train.log.\n");
         sb.append("set -u\n");
@@ -128,6 +133,7 @@ public final class SlurmExecutor {
         List<String> cmd = launcher.command(List.of("sweep-worker"));
         StringBuilder line = new StringBuilder();
         for (String c : cmd) {
+            oneLine(c, "the worker command");
             line.append(line.length() == 0 ? "" : " ").append(quote(c));
         }
         line.append(" \"$run_dir\" --device ").append(device).append(" --threads \"${SLURM_CPUS_PER_TASK:-")
@@ -144,6 +150,22 @@ public final class SlurmExecutor {
         return sb.toString();
     }
 
+    /** One #SBATCH line, its argument quoted as sbatch reads it: in "..." with \\, " and # escaped. */
+    private static void directive(StringBuilder sb, String option) {
+        oneLine(option, "an #SBATCH option");
+        String arg = option.matches("[A-Za-z0-9_./:=@%+,-]+") ? option
+                : '"' + option.replace("\\", "\\\\").replace("\"", "\\\"").replace("#", "\\#") + '"';
+        sb.append("#SBATCH ").append(arg).append('\n');
+    }
+
+    private static void oneLine(String value, String what) {
+        if (StrictYaml.hasControlCharacter(value)) {
+            throw ScalingLabException.config(what + " in the sbatch script contains a control character (a newline, "
+                    + "say)", "check the slurm: section and results_dir of the sweep config");
+        }
+    }
+
+    /** A word for bash: as it is when only safe characters, else in single quotes. */
     static String quote(String s) {
         return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }

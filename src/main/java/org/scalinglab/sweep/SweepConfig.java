@@ -84,6 +84,11 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DEVICES = Pattern.compile("auto|cpu|gpu|gpu:\\d+(,gpu:\\d+)*");
     private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d+(:\\d\\d){0,2}");
+    // the slurm: values become #SBATCH lines of a script bash runs: only what Slurm's names and sizes use
+    private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9_.+-]+(,[A-Za-z0-9_.+-]+)*");
+    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_.@+-]+");
+    private static final Pattern MEM = Pattern.compile("\\d+([KMGT]B?)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SBATCH_OPTION = Pattern.compile("--[A-Za-z][A-Za-z0-9-]*(=.*)?");
 
     /** Reads a sweep file; its stem names the sweep when the file sets no name. */
     public static SweepConfig load(Path file, List<String> overrides) {
@@ -105,6 +110,9 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         }
         seen.add(real);
         ObjectNode own = StrictYaml.readFile(file);
+        StrictYaml.requireConfig(own, StrictYaml.readResource(SweepConfig.class, "sweep-defaults.yaml"), file,
+                seen.size() == 1 ? "a sweep config" : "a sweep config (" + seen.get(seen.size() - 2).getFileName()
+                        + " extends it)");
         JsonNode parent = own.remove("extends");
         if (parent == null || parent.isNull()) {
             return own;
@@ -169,8 +177,18 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         require(s.cpusPerTask() >= 1, "slurm.cpus_per_task", "must be >= 1");
         require(s.maxParallel() >= 0, "slurm.max_parallel", "must be >= 0 (0 = no limit)");
         require(s.pollSeconds() >= 1, "slurm.poll_seconds", "must be >= 1");
-        require(s.extra() != null && s.extra().stream().allMatch(x -> x != null && x.startsWith("--")),
-                "slurm.extra", "must be a list of sbatch options that start with --");
+        require(s.partition() == null || PARTITION.matcher(s.partition()).matches(), "slurm.partition",
+                "must be a partition name (letters, digits, '_', '.', '-'; ',' between several), or null");
+        require(s.account() == null || ACCOUNT.matcher(s.account()).matches(), "slurm.account",
+                "must be an account name (letters, digits, '_', '.', '@', '-'), or null");
+        require(s.mem() == null || MEM.matcher(s.mem()).matches(), "slurm.mem",
+                "must be a Slurm size such as 16G or 16000 (megabytes), or null");
+        require(s.extra() != null, "slurm.extra", "must be a list of sbatch options such as --qos=short");
+        for (int i = 0; i < s.extra().size(); i++) {
+            String x = s.extra().get(i);
+            require(x != null && SBATCH_OPTION.matcher(x).matches() && !StrictYaml.hasControlCharacter(x),
+                    "slurm.extra[" + i + "]", "must be one sbatch option, --name or --name=value, such as --qos=short");
+        }
     }
 
     private void validateLadder() {

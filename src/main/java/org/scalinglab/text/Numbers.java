@@ -33,6 +33,9 @@ public final class Numbers {
 
     /** A budget or learning rate as a label, at most two significant digits: 3.0e12 -> 3e12, 1.5e11 -> 1.5e11. */
     public static String shortSci(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v); // NaN, Infinity: no exponent to split off
+        }
         String s = String.format(Locale.ROOT, "%.2g", v);
         if (!s.contains("e")) {
             s = String.format(Locale.ROOT, "%.1e", v);

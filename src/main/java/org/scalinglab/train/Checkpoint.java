@@ -114,7 +114,8 @@ public final class Checkpoint {
     }
 
     private static ScalingLabException corrupt(Path file, String why) {
-        return ScalingLabException.output("checkpoint " + file + " is unreadable (" + why + ")",
-                "delete it to restart the run from the beginning", null);
+        // a file that cannot be read is data (exit 4), not a folder that cannot be written (5)
+        return ScalingLabException.data("checkpoint " + file + " is unreadable (" + why + ")",
+                "delete it to restart the run from the beginning");
     }
 }

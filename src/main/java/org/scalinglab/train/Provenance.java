@@ -69,12 +69,15 @@ public final class Provenance {
         }
     }
 
-    private static String git(Path dir, String... args) {
-        String[] cmd = new String[args.length + 3];
+    static String git(Path dir, String... args) {
+        // --no-optional-locks: 'git status' would otherwise refresh the index and take .git/index.lock in the
+        // user's checkout, which a run only reads
+        String[] cmd = new String[args.length + 4];
         cmd[0] = "git";
-        cmd[1] = "-C";
-        cmd[2] = dir.toString();
-        System.arraycopy(args, 0, cmd, 3, args.length);
+        cmd[1] = "--no-optional-locks";
+        cmd[2] = "-C";
+        cmd[3] = dir.toString();
+        System.arraycopy(args, 0, cmd, 4, args.length);
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

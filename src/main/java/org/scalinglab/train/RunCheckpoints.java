@@ -59,8 +59,8 @@ final class RunCheckpoints {
      */
     void checkBelongsHere(Checkpoint.State s, String runId, boolean branched, long parameters) {
         if (!branched && !runId.equals(s.runId()) || s.parameters() != parameters) {
-            throw ScalingLabException.output("the checkpoint in " + runDir + " belongs to another run ("
-                    + s.runId() + ")", "delete it, or train into another folder", null);
+            throw ScalingLabException.data("the checkpoint in " + runDir + " belongs to another run ("
+                    + s.runId() + ")", "delete it, or train into another folder");
         }
     }
 

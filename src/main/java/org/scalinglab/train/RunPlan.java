@@ -23,6 +23,10 @@ import org.scalinglab.model.ParameterCounts;
 public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, Flops.PerToken flopsPerToken,
         long tokensPerStep, long steps, long warmupSteps) {
 
+    /** Far past any run (a million years at 30 steps a second), and D = steps x tokens per step fits a long. */
+    public static final long MAX_STEPS = 1_000_000_000_000L;
+    public static final long MAX_TOKENS = 1L << 62;
+
     public static RunPlan of(RunConfig config, int vocab) {
         GptShape shape = GptShape.of(config.model(), vocab);
         ParameterCounts params = ParameterCounts.closedForm(shape);
@@ -39,6 +43,14 @@ public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, F
             tokens = t.flops() / fpt.get(t.flopsConvention());
         } else {
             tokens = t.tokensPerParam() * paramsUsed;
+        }
+        if (!(tokens / tokensPerStep <= MAX_STEPS) || !(tokens <= MAX_TOKENS)) {
+            // Math.round would clamp to Long.MAX_VALUE and D overflow to a negative count: a run that never ends
+            throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "the run length gives %.3g tokens "
+                    + "(%.3g steps of %d), more than a run can count (%.0e steps, %.1e tokens)", tokens,
+                    tokens / tokensPerStep, tokensPerStep, (double) MAX_STEPS, (double) MAX_TOKENS),
+                    "check train.steps, train.tokens, train.flops or train.tokens_per_param (and a sweep's budgets and "
+                            + "tokens)");
         }
         long steps = Math.max(1, Math.round(tokens / tokensPerStep));
         if (tokens < tokensPerStep / 2.0) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.TrainConfig;
@@ -404,12 +405,12 @@ public final class Trainer {
             try (InputStream in = Files.newInputStream(from)) {
                 byte[] prefix = in.readNBytes(Math.toIntExact(bytes));
                 if (prefix.length < bytes) {
-                    throw ScalingLabException.output(from + " is shorter than the checkpoint " + startFrom
-                            + " recorded", "start the branch from a checkpoint of a run whose metrics.csv is intact", null);
+                    throw ScalingLabException.data(from + " is shorter than the checkpoint " + startFrom
+                            + " recorded", "start the branch from a checkpoint of a run whose metrics.csv is intact");
                 }
                 folder.writeMetrics(prefix);
             } catch (java.io.IOException e) {
-                throw ScalingLabException.output("cannot read " + from + ": " + e.getMessage(), null, e);
+                throw new ScalingLabException(ExitCode.DATA, "cannot read " + from + ": " + e.getMessage(), null, e);
             }
         }
 

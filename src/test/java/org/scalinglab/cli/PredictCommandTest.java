@@ -67,7 +67,8 @@ class PredictCommandTest {
         FitCli.run("predict", "--fit", fits, "--compute", "1e22", "--params", "1e9", "--tokens", "1e9")
                 .fails(ExitCode.USAGE, "either --compute");
         FitCli.run("predict", "--fit", fits, "--params", "1e9").fails(ExitCode.USAGE, "both --params");
-        FitCli.run("predict", "--fit", fits, "--compute", "-5").fails(ExitCode.USAGE, "positive");
+        FitCli.run("predict", "--fit", fits, "--compute", "-5").fails(ExitCode.USAGE, "finite numbers >= 1");
+        FitCli.run("predict", "--fit", fits, "--params", "1e-300", "--tokens", "1e-300").fails(ExitCode.USAGE, ">= 1");
         FitCli.run("predict", "--fit", tmp.resolve("nope.json").toString(), "--compute", "1e22")
                 .fails(ExitCode.DATA, "no such fits file");
         Path other = tmp.resolve("other.json");

@@ -42,6 +42,11 @@ class RunCommandTest {
         }
         assertTrue(r.err().contains("'scalinglab validate"), r.err());
         assertEquals(9, r.code(), r.all());
+        // one line per error: the step's message carries the command that reruns it (issue 24)
+        r.err().lines().forEach(l -> assertTrue(l.startsWith("scalinglab: error: "), r.err()));
+        assertEquals(r.err().lines().count(), r.err().lines().distinct().count(), r.err());
+        assertTrue(r.err().lines().filter(l -> l.contains("'scalinglab validate")).allMatch(l -> l.contains("only ")),
+                "the validate step's error and its command are one line: " + r.err());
         assertTrue(Files.isRegularFile(sweep.resolve("report/index.html")), r.all());
 
         SweepFixtures.Cli status = SweepFixtures.cli("sweep", cfg.toString(), "--status");

@@ -16,6 +16,9 @@ class NumbersTest {
         assertEquals("3e12", Numbers.shortSci(3e12));
         assertEquals("1.5e11", Numbers.shortSci(1.5e11));
         assertEquals("2e-3", Numbers.shortSci(0.002));
+        assertEquals("Infinity", Numbers.shortSci(Double.POSITIVE_INFINITY)); // was an ArrayIndexOutOfBounds
+        assertEquals("NaN", Numbers.shortSci(Double.NaN));
+        assertEquals("0e0", Numbers.shortSci(0));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.FitReport;
+import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 
 /** Writes fits.json atomically and reads it back, checked against {@link FitsSchema}, for {@code predict} and {@code report}. */
@@ -21,6 +22,12 @@ public final class FitsJson {
     }
 
     public static FitReport read(Path file) {
+        String kind = AtomicFiles.notRegular(file);
+        if (kind != null) {
+            // no hint to write there: fit --out would refuse it, and a device must not be replaced
+            throw ScalingLabException.data(file + " is " + kind + ", not a fits file",
+                    "give the fits.json that 'scalinglab fit <results> --out fits.json' wrote");
+        }
         if (!Files.isRegularFile(file)) {
             throw ScalingLabException.data("no such fits file: " + file, "write one with 'scalinglab fit ... --out "
                     + file + "'");
@@ -32,8 +39,8 @@ public final class FitsJson {
             r = Json.mapper().treeToValue(tree, FitReport.class);
         } catch (IOException | IllegalArgumentException e) {
             throw ScalingLabException.data("cannot read " + file + " as a fits file: "
-                    + e.getMessage().lines().findFirst().orElse(""), "write it again with 'scalinglab fit ... --out "
-                    + file + "'");
+                    + e.getMessage().lines().findFirst().orElse(""), "write it again with 'scalinglab fit <results> --out "
+                    + "fits.json' (a file of its own)");
         }
         return r;
     }

@@ -460,7 +460,7 @@ public final class FitsSchema {
         JsonNode schema = document.path("schema");
         if (!schema.isTextual() || !schema.asText().startsWith("scalinglab.fits/")) {
             throw ScalingLabException.data(file + " is not a scalinglab fits file (no \"schema\": \""
-                    + FitReport.SCHEMA + "\")", "write one with 'scalinglab fit <results> --out " + file + "'");
+                    + FitReport.SCHEMA + "\")", "give a fits.json written by 'scalinglab fit <results> --out fits.json'");
         }
         try {
             DOCUMENT.check(document, "");

@@ -50,17 +50,17 @@ public final class MetricsLog implements AutoCloseable {
                 write(header());
             } else {
                 if (channel.size() < keepBytes) {
-                    throw ScalingLabException.output(file + " is shorter than its checkpoint recorded ("
-                            + channel.size() + " < " + keepBytes + " bytes)", "delete the run folder to start over", null);
+                    throw ScalingLabException.data(file + " is shorter than its checkpoint recorded ("
+                            + channel.size() + " < " + keepBytes + " bytes)", "delete the run folder to start over");
                 }
                 String first;
                 try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     first = java.util.Objects.requireNonNullElse(r.readLine(), "");
                 }
                 if (!(first + "\n").equals(header())) {
-                    throw ScalingLabException.output(file + " has other columns than this version writes (an earlier "
+                    throw ScalingLabException.data(file + " has other columns than this version writes (an earlier "
                             + "metrics schema)", "finish the run with the scalinglab that started it, or delete its "
-                            + "folder to train it again", null);
+                            + "folder to train it again");
                 }
                 channel.truncate(keepBytes);
                 channel.position(keepBytes);

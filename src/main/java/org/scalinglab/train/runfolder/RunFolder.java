@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import org.scalinglab.train.runfolder.RunRecords.RunInfo;
@@ -59,7 +60,13 @@ public record RunFolder(Path dir) {
         return Files.isRegularFile(runJson());
     }
 
+    /** Whether the run has ended; a result.json that is a folder, FIFO or device is an error, not "not yet". */
     public boolean hasResult() {
+        String kind = AtomicFiles.notRegular(resultJson());
+        if (kind != null) {
+            throw ScalingLabException.data(resultJson() + " is " + kind + ", not a run's result file",
+                    "move it away: the run then resumes from its checkpoint, or trains again");
+        }
         return Files.isRegularFile(resultJson());
     }
 

@@ -42,8 +42,9 @@ public final class RunFolders {
             return out.stream().sorted().map(RunFolder::new).toList();
         }
         try (Stream<Path> s = Files.walk(dir, MAX_DEPTH)) {
-            return s.filter(p -> Files.isRegularFile(p) && (p.getFileName().toString().equals(RunFolder.RESULT_JSON)
-                            || p.getFileName().toString().equals(RunFolder.RUN_JSON)))
+            // a result.json of any kind: one that is a folder or FIFO is reported (RunFolder.hasResult), not missed
+            return s.filter(p -> p.getFileName() != null && (p.getFileName().toString().equals(RunFolder.RESULT_JSON)
+                            || Files.isRegularFile(p) && p.getFileName().toString().equals(RunFolder.RUN_JSON)))
                     .map(Path::getParent)
                     .filter(run -> !insideNestedSweep(dir, run))
                     .distinct()
