@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.engine.CpuKernels;
 import org.scalinglab.engine.EngineReport;
 import org.scalinglab.engine.TorchRuntime;
 import picocli.CommandLine.Command;
@@ -52,6 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.printf("threads    %d libtorch intra-op threads, %d cores%n", TorchRuntime.threads(),
                 Runtime.getRuntime().availableProcessors());
+        out.printf("kernels    %s%n", CpuKernels.describe(CpuKernels.settings())); // the CPU paths run.json records
         boolean ok = true;
         for (EngineReport.DeviceStatus d : EngineReport.devices()) {
             String mem = d.memoryMiB() > 0 ? String.format(", %.1f GiB", d.memoryMiB() / 1024.0) : "";

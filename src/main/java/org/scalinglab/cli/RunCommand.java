@@ -16,6 +16,7 @@ import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.approach.IsoFlopSettings;
 import org.scalinglab.fit.io.FitsJson;
 import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.io.RunTable;
 import org.scalinglab.fit.io.RunTableReader;
 import org.scalinglab.fit.uncertainty.Bootstrap;
 import org.scalinglab.fit.uncertainty.CheckValidation;
@@ -116,10 +117,11 @@ final class RunCommand implements Callable<Integer> {
          */
         static void validate(Path dir, TrainConfig t, PrintWriter out) {
             ScalingLabException last = null;
+            RunTable runs = RunTableReader.read(dir, readOptions(t));
             for (Approach a : validationOrder(dir)) {
                 try {
-                    ValidateCommand.validate(new HoldoutValidation(a, "top-budget", settings(a, t)),
-                            RunTableReader.read(dir, readOptions(t)), validation(dir), false, out);
+                    ValidateCommand.validate(new HoldoutValidation(a, "top-budget", settings(a, t)), runs,
+                            validation(dir), false, out);
                     return;
                 } catch (ScalingLabException e) {
                     if (e.exitCode() != ExitCode.FIT) {
@@ -233,13 +235,17 @@ final class RunCommand implements Callable<Integer> {
             }
             // the report's options depend on what the steps before it wrote
             steps.add(() -> step(report(dir), () -> report(dir, out), out, err));
-            for (IntSupplier s : steps) {
-                int code = s.getAsInt();
-                if (code != ExitCode.OK.code() && code != ExitCode.FIT.code()) {
-                    return code;
+            int[] codes = new int[steps.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = steps.get(i).getAsInt();
+                if (codes[i] != ExitCode.OK.code() && codes[i] != ExitCode.FIT.code()) {
+                    return codes[i];
                 }
             }
-            return summary(dir, out, err);
+            // judged by what this run's steps did: a fits.json or validation.json of an earlier run does not count
+            int code = summary(dir, codes[0] == ExitCode.OK.code(), codes[1] == ExitCode.OK.code(), out, err);
+            return code != ExitCode.OK.code() ? code
+                    : java.util.Arrays.stream(codes).filter(c -> c != ExitCode.OK.code()).findFirst().orElse(code);
         }
 
         /**
@@ -247,15 +253,20 @@ final class RunCommand implements Callable<Integer> {
          * and validated, else 9 with the reason.
          */
         static int summary(Path dir, PrintWriter out, PrintWriter err) {
+            return summary(dir, true, true, out, err);
+        }
+
+        /** As {@link #summary(Path, PrintWriter, PrintWriter)}, given whether this run's fit and validate steps succeeded. */
+        static int summary(Path dir, boolean fitted, boolean validated, PrintWriter out, PrintWriter err) {
             out.println("== summary");
-            if (!Files.isRegularFile(fits(dir))) {
+            if (!fitted || !Files.isRegularFile(fits(dir))) {
                 out.flush();
                 err.println("scalinglab: error: no law could be fitted to the study's runs (see the fit step above)");
                 return ExitCode.FIT.code();
             }
             FitReport fit = FitsJson.read(fits(dir));
-            ValidationReport v = Files.isRegularFile(validation(dir)) ? Json.read(validation(dir), ValidationReport.class)
-                    : null;
+            ValidationReport v = validated && Files.isRegularFile(validation(dir))
+                    ? Json.read(validation(dir), ValidationReport.class) : null;
             for (String line : StudyVerdict.of(dir, fit, v).lines()) {
                 out.println(line);
             }

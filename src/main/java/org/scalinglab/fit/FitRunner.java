@@ -37,7 +37,7 @@ import org.scalinglab.fit.uncertainty.ValidationReport;
  * <p>Approach 3 is fitted twice: Chinchilla's D.2 ({@code approach3}, the law the other commands use)
  * and the bounded, compute-weighted variant ({@code approach3_bounded}), which is fitted even when D.2's
  * answer is refused (that is when it is needed) and never fails the command: it is a companion, not an
- * approach asked for.
+ * approach asked for (and so left out of a backtest's fits, {@link #withoutRanking}).
  */
 public final class FitRunner {
     /** fits.json's key of the bounded variant of approach 3 (in {@code seconds} and {@code not_fitted} too). */
@@ -67,7 +67,10 @@ public final class FitRunner {
         return new FitRunner(settings, p, bounded, threads, rank);
     }
 
-    /** No ranking: the fits a backtest makes on part of the table (ranking them would recurse). */
+    /**
+     * The fit a backtest makes on part of the table: no ranking (it would recurse), and only the
+     * approach asked for (approach 3 without its bounded companion, which is backtested on its own).
+     */
     public FitRunner withoutRanking() {
         return new FitRunner(settings, parametric, bounded, threads, false);
     }
@@ -120,7 +123,7 @@ public final class FitRunner {
                 notFitted.put(a.key(), e.getMessage());
             }
             seconds.put(a.key(), Math.round((System.nanoTime() - t0) / 1e6) / 1e3);
-            if (a == Approach.PARAMETRIC) {
+            if (a == Approach.PARAMETRIC && rank) {
                 long t1 = System.nanoTime();
                 try {
                     a3b = bounded.bootstrap(table, bounded.fit(table), bs);

@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.law.Law;
-import org.scalinglab.fit.law.Laws;
 import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.uncertainty.LossCurvature;
 import org.scalinglab.fit.uncertainty.Prediction;
@@ -74,19 +71,15 @@ public record StudyVerdict(FitReport fit, ValidationReport validation, LrTuning.
         // the recommended law's 10x prediction; without one, the best-ranked law's, marked as not to be trusted
         String best = rec != null ? rec : r == null ? null : r.laws().stream().filter(e -> e.rank() != null)
                 .map(Ranking.Entry::law).findFirst().orElse(null);
-        Optional<Law> law = best == null ? Optional.empty() : Laws.find(fit, best);
-        if (law.isPresent() && Double.isFinite(fit.maxFittedFlops())) {
-            double c = FACTOR * fit.maxFittedFlops();
-            Prediction p = new Predictor(fit).atCompute(c).stream().filter(x -> x.approach().equals(best)).findFirst()
-                    .orElse(null);
-            if (p != null) {
-                out.add(String.format(Locale.ROOT, "at %sx (C = %s), %s: N_opt %s %s, D_opt %s %s, loss %s %s",
-                        Numbers.plain(FACTOR), Numbers.sci(c), rec != null ? rec : best
-                                + " (ranked first, not recommended: its exponents are not identified)",
-                        Numbers.sig4(p.nOpt()), ci(p, "N_opt", false),
-                        Numbers.sig4(p.dOpt()), ci(p, "D_opt", false), p.loss() == null ? "n/a"
-                                : String.format(Locale.ROOT, "%.4f", p.loss()), ci(p, "loss", true)));
-            }
+        Prediction p = best == null || !Double.isFinite(fit.maxFittedFlops()) ? null
+                : new Predictor(fit).atCompute(FACTOR * fit.maxFittedFlops(), best);
+        if (p != null) {
+            out.add(String.format(Locale.ROOT, "at %sx (C = %s), %s: N_opt %s %s, D_opt %s %s, loss %s %s",
+                    Numbers.plain(FACTOR), Numbers.sci(p.flops()), rec != null ? rec : best
+                            + " (ranked first, not recommended: its exponents are not identified)",
+                    Numbers.sig4(p.nOpt()), ci(p, "N_opt", false),
+                    Numbers.sig4(p.dOpt()), ci(p, "D_opt", false), p.loss() == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.4f", p.loss()), ci(p, "loss", true)));
         }
         LossCurvature lc = fit.lossCurvature();
         if (lc != null) {

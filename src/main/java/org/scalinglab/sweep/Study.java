@@ -232,12 +232,10 @@ public final class Study {
         }
         String params = probePlan.base().train().paramsConvention().option();
         // the rule must hold over every size the design trains, not only the tuned ones
-        double[] n = probePlan.runs().stream().mapToDouble(r -> r.plan().paramsUsed()).toArray();
-        double lo = Math.min(java.util.Arrays.stream(n).min().orElse(Double.NaN),
-                points.stream().mapToDouble(LrTuning.Point::params).min().orElse(Double.NaN));
-        double hi = Math.max(java.util.Arrays.stream(n).max().orElse(Double.NaN),
-                points.stream().mapToDouble(LrTuning.Point::params).max().orElse(Double.NaN));
-        LrTuning.Result r = LrTuning.fit(points, params, 0.95, Math.log(hi / lo));
+        java.util.DoubleSummaryStatistics n = java.util.stream.DoubleStream.concat(
+                probePlan.runs().stream().mapToDouble(r -> r.plan().paramsUsed()),
+                points.stream().mapToDouble(LrTuning.Point::params)).summaryStatistics();
+        LrTuning.Result r = LrTuning.fit(points, params, 0.95, Math.log(n.getMax() / n.getMin()));
         Json.writeAtomically(tuningJson(), r);
         out.println("tuning: " + r.describe() + " -> " + tuningJson());
         for (LrTuning.Size s : r.sizes()) {

@@ -262,7 +262,7 @@ public final class SweepDesign {
             String key = "design.budgets[" + d.budgets().indexOf(c) + "]";
             double nStar = optimumN(x, c);
             List<Integer> eligible = inRegime(x, c);
-            List<Integer> chosen = inRegimeSizes(x, c, nStar, k, d.spread(), key, eligible);
+            List<Integer> chosen = sizes(x, c, nStar, k, d.spread(), key, true, eligible);
             StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
                     "budget %s: expected optimum N* = %s (D/N = %s), sizes", Numbers.sci(c), Numbers.si(nStar),
                     Numbers.plain(d.optimumTokensPerParam())));
@@ -322,40 +322,6 @@ public final class SweepDesign {
         return sb.toString();
     }
 
-    /**
-     * The sizes of an IsoFLOP budget chosen among the shapes in the law's regime: up to k of them
-     * (a budget keeps fewer when fewer qualify), refused with the fix below 3, which an IsoFLOP
-     * profile needs for its minimum.
-     */
-    private static List<Integer> inRegimeSizes(Context x, double c, double nStar, int k, double spread, String key,
-            List<Integer> eligible) {
-        if (eligible.size() == x.ladder.size()) {
-            return sizes(x, c, nStar, k, spread, key, true);
-        }
-        int need = Math.min(k, 3);
-        DesignConfig d = x.sweep.design();
-        if (eligible.size() < need) {
-            throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: only %d ladder shape(s) train in the "
-                    + "law's regime there (>= %d steps and D/N >= %s), fewer than the %d an IsoFLOP profile needs; "
-                    + "left out: %s", key, Numbers.sci(c), eligible.size(), d.minSteps(),
-                    Numbers.plain(d.minTokensPerParam()), need, outOfRegime(x, c, eligible)),
-                    "raise the budget, add smaller shapes to the ladder, shrink the batch, or lower design.min_steps / "
-                            + "design.min_tokens_per_param");
-        }
-        double[] all = params(x);
-        double[] n = eligible.stream().mapToDouble(i -> all[i]).toArray();
-        int kk = Math.min(k, eligible.size());
-        List<Integer> local;
-        try {
-            local = IsoFlopSizes.bracketing(n, nStar, kk, spread);
-        } catch (IllegalArgumentException e) {
-            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": among the shapes in the law's regime, "
-                    + e.getMessage(), "raise the budget, add ladder shapes around N* = " + Numbers.si(nStar)
-                    + ", or lower design.min_steps / design.min_tokens_per_param");
-        }
-        return local.stream().map(eligible::get).toList();
-    }
-
     /** An IsoFLOP run: shape m at budget c (its tokens follow from its FLOPs per token), in k micro-batches. */
     private static PlannedRun run(Context x, ModelConfig m, double c, Double lr, int seed, int microBatches,
             String key, String suffix) {
@@ -369,23 +335,32 @@ public final class SweepDesign {
         return x.sweep.design().seeds() > 1 ? " seed+" + s : "";
     }
 
+    /** As {@link #sizes(Context, double, double, int, double, String, boolean, List)}, among every ladder shape. */
+    private static List<Integer> sizes(Context x, double c, double nStar, int k, double spread, String key,
+            boolean bracket) {
+        return sizes(x, c, nStar, k, spread, key, bracket, java.util.stream.IntStream.range(0, x.ladder.size())
+                .boxed().toList());
+    }
+
     /**
      * The k ladder shapes an IsoFLOP budget takes around N*; with {@code bracket}, refused with the
      * reason when N* lies outside the ladder or they cannot bracket it (tuning needs no bracket: it
-     * finds each size's learning rate, not the best size).
+     * finds each size's learning rate, not the best size). They are chosen {@code among} the shapes in
+     * the law's regime ({@link #inRegime}): up to k of them, a budget keeping fewer when fewer qualify,
+     * and refused with the fix below the 3 an IsoFLOP profile needs for its minimum.
      */
     private static List<Integer> sizes(Context x, double c, double nStar, int k, double spread, String key,
-            boolean bracket) {
+            boolean bracket, List<Integer> among) {
         ModelLadder ladder = x.ladder;
         if (ladder.size() < k) {
             throw ScalingLabException.config("the ladder has " + ladder.size() + " shapes, fewer than the " + k
                     + " sizes " + key + " needs", "add shapes to the ladder or ask for fewer sizes");
         }
-        double[] n = params(x);
-        double lo = java.util.Arrays.stream(n).min().orElseThrow();
-        double hi = java.util.Arrays.stream(n).max().orElseThrow();
+        double[] all = params(x);
+        double lo = java.util.Arrays.stream(all).min().orElseThrow();
+        double hi = java.util.Arrays.stream(all).max().orElseThrow();
         if (!bracket) {
-            return IsoFlopSizes.nearest(n, nStar, k, spread);
+            return IsoFlopSizes.nearest(all, nStar, k, spread);
         }
         if (nStar < lo || nStar > hi) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: the expected optimum N* = %s lies "
@@ -394,11 +369,26 @@ public final class SweepDesign {
                     nStar < lo ? "add smaller shapes to the ladder, or raise the budget"
                             : "add larger shapes to the ladder, or lower the budget");
         }
+        boolean cut = among.size() < ladder.size();
+        DesignConfig d = x.sweep.design();
+        int need = Math.min(k, 3);
+        if (among.size() < need) {
+            throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: only %d ladder shape(s) train in the "
+                    + "law's regime there (>= %d steps and D/N >= %s), fewer than the %d an IsoFLOP profile needs; "
+                    + "left out: %s", key, Numbers.sci(c), among.size(), d.minSteps(),
+                    Numbers.plain(d.minTokensPerParam()), need, outOfRegime(x, c, among)),
+                    "raise the budget, add smaller shapes to the ladder, shrink the batch, or lower design.min_steps / "
+                            + "design.min_tokens_per_param");
+        }
+        double[] n = among.stream().mapToDouble(i -> all[i]).toArray();
         try {
-            return IsoFlopSizes.bracketing(n, nStar, k, spread);
+            return IsoFlopSizes.bracketing(n, nStar, Math.min(k, among.size()), spread).stream().map(among::get)
+                    .toList();
         } catch (IllegalArgumentException e) {
-            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": " + e.getMessage(),
-                    "add ladder shapes around N* = " + Numbers.si(nStar) + ", or drop the budget");
+            throw ScalingLabException.config(key + " = " + Numbers.sci(c) + ": " + (cut ? "among the shapes in the "
+                    + "law's regime, " : "") + e.getMessage(), cut ? "raise the budget, add ladder shapes around N* = "
+                    + Numbers.si(nStar) + ", or lower design.min_steps / design.min_tokens_per_param"
+                    : "add ladder shapes around N* = " + Numbers.si(nStar) + ", or drop the budget");
         }
     }
 

@@ -18,6 +18,7 @@ class DoctorCommandTest {
         assertTrue(r.out().contains("device     cpu"), r.out());
         assertTrue(r.out().contains("smoke test ok"), r.out());
         assertTrue(r.out().contains("offline    yes"), r.out());
+        assertTrue(r.out().contains("kernels    ATEN_CPU_CAPABILITY="), r.out()); // the pinned CPU paths, and who set them
     }
 
     @Test

@@ -350,13 +350,8 @@ public final class BoundedParametricFit {
             return fit;
         }
         int[][] counts = bs.resampleCounts(table.size());
-        List<Refit> refits = Parallel.map(counts.length, threads, r -> {
-            double[] c = new double[counts[r].length];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = counts[r][i];
-            }
-            return refit(table, c, fit.refitStarts());
-        });
+        List<Refit> refits = Parallel.map(counts.length, threads,
+                r -> refit(table, Bootstrap.weights(counts[r]), fit.refitStarts()));
         String[] names = {"E", "A", "B", "alpha", "beta", "a", "b", "G"};
         Map<String, double[]> samples = new LinkedHashMap<>();
         for (String k : names) {

@@ -211,13 +211,8 @@ public final class ParametricFit {
             return fit;
         }
         int[][] counts = bs.resampleCounts(table.size());
-        List<Lbfgs.Result> refits = Parallel.map(counts.length, threads, r -> {
-            double[] w = new double[counts[r].length];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = counts[r][i];
-            }
-            return refit(table, w, fit.refitStarts());
-        });
+        List<Lbfgs.Result> refits = Parallel.map(counts.length, threads,
+                r -> refit(table, Bootstrap.weights(counts[r]), fit.refitStarts()));
         String[] names = {"E", "A", "B", "alpha", "beta", "a", "b", "G"};
         Map<String, double[]> samples = new LinkedHashMap<>();
         for (String k : names) {

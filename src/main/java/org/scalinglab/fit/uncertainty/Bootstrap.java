@@ -71,6 +71,11 @@ public record Bootstrap(int replicates, long seed, double level) {
         return counts;
     }
 
+    /** A resample's counts as per-point weights (for fitters that weight their loss terms). */
+    public static double[] weights(int[] counts) {
+        return Arrays.stream(counts).asDoubleStream().toArray();
+    }
+
     /** The indices a count vector stands for, in order (for fitters that take rows rather than weights). */
     public static int[] indices(int[] counts) {
         int total = Arrays.stream(counts).sum();

@@ -38,24 +38,29 @@ public final class Predictor {
 
     /** Each law's compute-optimal allocation of C, with its loss where the law gives one, the recommended law first. */
     public List<Prediction> atCompute(double c) {
-        List<Prediction> out = new ArrayList<>();
-        for (Law law : laws()) {
-            List<double[]> opts = law.samples().stream().map(s -> s.optimum(c)).toList();
-            double[] opt = law.optimum(c);
-            Map<String, double[]> ci = new LinkedHashMap<>();
-            ci.put("N_opt", interval(opts, o -> o[0]));
-            ci.put("D_opt", interval(opts, o -> o[1]));
-            ci.put("tokens_per_param", interval(opts, o -> o[1] / o[0]));
-            if (law.hasLoss()) {
-                ci.put("loss", interval(opts, o -> o[2]));
-            }
-            String note = law.hasJoint() ? law.about().form() + " minimised under " + convention()
-                    + extrapolation(c, law.about().maxFittedFlops()) + support(opt[0], ci.get("N_opt"))
-                    : law.about().form() + extrapolation(c, law.about().maxFittedFlops());
-            out.add(new Prediction(law.key(), recommended(law), c, null, null, opt[0], opt[1], opt[1] / opt[0],
-                    law.hasLoss() ? opt[2] : null, ci, note));
+        return laws().stream().map(law -> atCompute(law, c)).toList();
+    }
+
+    /** One law's allocation of C (the law under {@code key}); null when the fit has none under that key. */
+    public Prediction atCompute(double c, String key) {
+        return Laws.find(report, key).map(law -> atCompute(law, c)).orElse(null);
+    }
+
+    private Prediction atCompute(Law law, double c) {
+        List<double[]> opts = law.samples().stream().map(s -> s.optimum(c)).toList();
+        double[] opt = law.optimum(c);
+        Map<String, double[]> ci = new LinkedHashMap<>();
+        ci.put("N_opt", interval(opts, o -> o[0]));
+        ci.put("D_opt", interval(opts, o -> o[1]));
+        ci.put("tokens_per_param", interval(opts, o -> o[1] / o[0]));
+        if (law.hasLoss()) {
+            ci.put("loss", interval(opts, o -> o[2]));
         }
-        return out;
+        String note = law.hasJoint() ? law.about().form() + " minimised under " + convention()
+                + extrapolation(c, law.about().maxFittedFlops()) + support(opt[0], ci.get("N_opt"))
+                : law.about().form() + extrapolation(c, law.about().maxFittedFlops());
+        return new Prediction(law.key(), recommended(law), c, null, null, opt[0], opt[1], opt[1] / opt[0],
+                law.hasLoss() ? opt[2] : null, ci, note);
     }
 
     /** Each law's loss at (N, D); a law of the compute-optimal frontier alone says it has none. */
