@@ -70,10 +70,15 @@ public final class Study {
         if (sweep.check().enabled()) {
             double c = SweepDesign.checkBudget(sweep);
             double nStar = SweepDesign.expectedOptimum(sweep, c);
-            out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around the "
-                    + "fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(), Numbers.sci(c),
-                    Numbers.plain(sweep.check().computeFactor()), Numbers.si(nStar));
-            SweepDesign.check(sweep, nStar, lr(rule)); // refuses now what could not be trained later
+            if (sweep.check().fixedShapes()) {
+                // fixed shapes do not wait for the fit: their table (and ids) are known now
+                print(CHECK, report(SweepDesign.check(sweep, nStar, lr(rule)), probe));
+            } else {
+                out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around "
+                        + "the fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(),
+                        Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()), Numbers.si(nStar));
+                SweepDesign.check(sweep, nStar, lr(rule)); // refuses now what could not be trained later
+            }
         }
         out.flush();
     }

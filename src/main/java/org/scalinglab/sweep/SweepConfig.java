@@ -48,11 +48,20 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         }
     }
 
-    /** The check stage: an IsoFLOP budget at compute_factor x the largest design budget; on when > 0. */
+    /**
+     * The check stage: an IsoFLOP budget at compute_factor x the largest design budget; on when > 0. Its
+     * sizes are centred on the fitted N_opt, or fixed by {@code depths} (a ground truth that is the same
+     * runs for every design and seed, with {@code seed} fixing their seed apart from base.seed).
+     */
     public record CheckConfig(double computeFactor, int sizes, double spread, String approach,
-            Integer finalEvalBatches) {
+            Integer finalEvalBatches, List<Integer> depths, Integer seed) {
         public boolean enabled() {
             return computeFactor > 0;
+        }
+
+        /** Whether the check trains fixed ladder depths rather than sizes around the fitted N_opt. */
+        public boolean fixedShapes() {
+            return depths != null && !depths.isEmpty();
         }
     }
 
@@ -250,6 +259,11 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
         require(!check.enabled() || d.kind() == DesignKind.ISOFLOP, "check.compute_factor",
                 "needs an isoflop design (the check budget is a multiple of its largest budget)");
         require(check.sizes() >= 3, "check.sizes", "must be >= 3 (an IsoFLOP profile needs three sizes)");
+        require(check.depths() != null, "check.depths", "must be a list of ladder depths (empty: sizes around N_opt)");
+        require(!check.fixedShapes() || check.depths().size() >= 3 && check.depths().stream().distinct().count()
+                == check.depths().size(), "check.depths", "must list at least 3 distinct ladder depths (an IsoFLOP "
+                + "profile needs three sizes)");
+        require(check.seed() == null || check.seed() >= 0, "check.seed", "must be >= 0, or null (base.seed)");
         require(check.spread() > 1, "check.spread", "must be > 1");
         require(check.approach() != null && List.of("recommended", "3", "kaplan").contains(check.approach()),
                 "check.approach", "must be recommended, 3 or kaplan (the fit's recommended law, or a law with an L(N, D) "

@@ -134,9 +134,15 @@ public final class SweepDesign {
         Context x = context(sweep, lr);
         double c = checkBudget(sweep);
         String key = "check.compute_factor";
+        SweepConfig.CheckConfig check = sweep.check();
         List<PlannedRun> runs = new ArrayList<>();
-        for (int i : sizes(x, c, nOpt, sweep.check().sizes(), sweep.check().spread(), key, true)) {
+        List<Integer> shapes = check.fixedShapes() ? fixedDepths(x, check.depths())
+                : sizes(x, c, nOpt, check.sizes(), check.spread(), key, true);
+        for (int i : shapes) {
             ObjectNode partial = runTree(x, x.ladder.shapes().get(i), null, 0);
+            if (check.seed() != null) {
+                partial.put("seed", check.seed());
+            }
             partial.with("train").put("flops", c);
             if (sweep.check().finalEvalBatches() != null) {
                 // the runs the law is judged on get the largest evaluation; the design's is sized to its budget
@@ -145,8 +151,25 @@ public final class SweepDesign {
             runs.add(planned(x, partial, x.ladder.shapes().get(i), c, null, List.of(), key, ""));
         }
         return finish(x, runs, List.of(String.format(Locale.ROOT, "check budget %s (%s x the design's largest): "
-                + "%d sizes around the fitted N_opt = %s", Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()),
-                runs.size(), Numbers.si(nOpt))));
+                + "%d sizes %s", Numbers.sci(c), Numbers.plain(check.computeFactor()), runs.size(),
+                check.fixedShapes() ? "at the fixed depths " + check.depths() + " (N_opt there: "
+                        + Numbers.si(nOpt) + ")" : "around the fitted N_opt = " + Numbers.si(nOpt))));
+    }
+
+    /** The ladder shapes of check.depths, in ladder order; a depth the ladder lacks, or has twice, is refused. */
+    private static List<Integer> fixedDepths(Context x, List<Integer> depths) {
+        List<Integer> chosen = new ArrayList<>();
+        for (int depth : depths) {
+            List<Integer> match = java.util.stream.IntStream.range(0, x.ladder.size())
+                    .filter(i -> x.ladder.shapes().get(i).layers() == depth).boxed().toList();
+            if (match.size() != 1) {
+                throw ScalingLabException.config("check.depths lists " + depth + " layers, which " + (match.isEmpty()
+                        ? "no ladder shape has" : match.size() + " ladder shapes have"),
+                        "list depths that name exactly one ladder shape each");
+            }
+            chosen.add(match.get(0));
+        }
+        return chosen.stream().sorted().toList();
     }
 
     /** The check stage's budget: compute_factor x the design's largest budget. */

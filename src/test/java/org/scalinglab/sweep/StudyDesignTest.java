@@ -136,6 +136,40 @@ class StudyDesignTest {
     }
 
     @Test
+    void aFixedCheckTrainsTheSameRunsWhateverTheFitAndTheStudySeed() {
+        String check = "check: {compute_factor: 3, depths: [4, 2, 3], seed: 7}\n";
+        SweepConfig c = config(ISOFLOP + check, "design.max_epochs=100");
+        SweepPlan a = SweepDesign.check(c, 1e3, null);
+        SweepPlan b = SweepDesign.check(c, 1e9, null); // a fitted optimum far off the ladder does not matter
+        assertEquals(List.of(2, 3, 4), a.runs().stream().map(r -> r.config().model().layers()).toList(),
+                "the listed depths, in ladder order");
+        assertEquals(a.runs().stream().map(PlannedRun::id).toList(), b.runs().stream().map(PlannedRun::id).toList());
+        assertTrue(a.runs().stream().allMatch(r -> r.config().seed() == 7 && r.config().train().flops() == 6e9),
+                "the check's own seed, at the check budget");
+        SweepConfig otherSeed = config(ISOFLOP + check, "design.max_epochs=100", "base.seed=99");
+        assertEquals(a.runs().stream().map(PlannedRun::id).toList(),
+                SweepDesign.check(otherSeed, 1e5, null).runs().stream().map(PlannedRun::id).toList(),
+                "another study seed scores against the same check runs");
+        assertNotEquals(SweepDesign.plan(c).runs().get(0).id(), SweepDesign.plan(otherSeed).runs().get(0).id(),
+                "while its design runs are its own");
+        SweepConfig unfixed = config(ISOFLOP + "check: {compute_factor: 3, depths: [4, 2, 3]}\n",
+                "design.max_epochs=100", "base.seed=99");
+        assertTrue(SweepDesign.check(unfixed, 1e5, null).runs().stream().allMatch(r -> r.config().seed() == 99),
+                "without check.seed the check runs take base.seed");
+
+        ScalingLabException e = org.junit.jupiter.api.Assertions.assertThrows(ScalingLabException.class,
+                () -> SweepDesign.check(config(ISOFLOP + "check: {compute_factor: 3, depths: [2, 3, 9]}\n",
+                        "design.max_epochs=100"), 1e5, null));
+        assertTrue(e.getMessage().contains("check.depths lists 9 layers, which no ladder shape has"), e.getMessage());
+        for (String bad : List.of("[2, 3]", "[2, 3, 3]")) {
+            e = org.junit.jupiter.api.Assertions.assertThrows(ScalingLabException.class,
+                    () -> config(ISOFLOP + "check: {compute_factor: 3, depths: " + bad + "}\n"));
+            assertEquals(ExitCode.CONFIG, e.exitCode());
+            assertTrue(e.getMessage().contains("check.depths"), e.getMessage());
+        }
+    }
+
+    @Test
     void aSweepFileExtendsAnotherAndKeepsItsOwnName(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("parent.yaml"), BASE + ISOFLOP + "name: parent\n");
         Files.createDirectories(dir.resolve("sub"));
