@@ -153,7 +153,10 @@ public final class FitRunner {
         return report.withRanking(ranking);
     }
 
-    /** Each law with a loss at any (N, D) backtested on the table's rolling origins (the table already dropped). */
+    /**
+     * Each law with a loss at any (N, D) backtested on origins that predict every larger budget (the table
+     * already dropped).
+     */
     private Map<String, Ranking.Backtest> backtests(FitReport report, RunTable table) {
         Map<String, Ranking.Backtest> out = new LinkedHashMap<>();
         for (Law law : Laws.of(report)) {
@@ -163,7 +166,7 @@ public final class FitRunner {
             Approach a = Approach.parse(law.key());
             HoldoutValidation v = new HoldoutValidation(a, "top-budget", settings.withDropHighest(0))
                     .withParametricFit(parametric);
-            HoldoutValidation.Rolling r = v.rolling(table);
+            HoldoutValidation.Rolling r = v.backtest(table);
             if (r.pooled().isEmpty()) {
                 String why = r.origins().isEmpty() ? BudgetGrouping.assign(table).count() + " budgets leave no rolling "
                         + "origin (it needs 2 budgets to fit on and 1 to predict)"

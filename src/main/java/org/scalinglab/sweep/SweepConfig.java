@@ -35,7 +35,7 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
 
     public record DesignConfig(DesignKind kind, List<Double> budgets, int sizesPerBudget, double spread,
             double optimumTokensPerParam, List<Double> tokens, List<Double> tokensPerParam, int seeds,
-            int minSteps, double minTokensPerParam, double maxEpochs) {}
+            int minSteps, double minTokensPerParam, int minSizes, double maxEpochs) {}
 
     /**
      * Learning-rate tuning: sizes x lrs at small IsoFLOP budgets; on when {@code lrs} is not empty.
@@ -279,6 +279,7 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
             require(d.spread() > 1, "design.spread", "must be > 1");
             require(d.optimumTokensPerParam() > 0, "design.optimum_tokens_per_param", "must be > 0");
             require(d.minSteps() >= 0, "design.min_steps", "must be >= 0");
+            require(d.minSizes() >= 2, "design.min_sizes", "must be >= 2 (a budget's runs must differ in N)");
             require(d.minTokensPerParam() >= 0 && Double.isFinite(d.minTokensPerParam()),
                     "design.min_tokens_per_param", "must be a finite number >= 0");
         } else {

@@ -394,14 +394,15 @@ public final class SweepDesign {
         }
         boolean cut = among.size() < ladder.size();
         DesignConfig d = x.sweep.design();
-        int need = Math.min(k, 3);
+        int need = Math.min(k, d.minSizes());
         if (among.size() < need) {
             throw ScalingLabException.config(String.format(Locale.ROOT, "%s = %s: only %d ladder shape(s) train in the "
-                    + "law's regime there (>= %d steps and D/N >= %s), fewer than the %d an IsoFLOP profile needs; "
+                    + "law's regime there (>= %d steps and D/N >= %s), fewer than the %d design.min_sizes asks for%s; "
                     + "left out: %s", key, Numbers.sci(c), among.size(), d.minSteps(),
-                    Numbers.plain(d.minTokensPerParam()), need, outOfRegime(x, c, among)),
-                    "raise the budget, add smaller shapes to the ladder, shrink the batch, or lower design.min_steps / "
-                            + "design.min_tokens_per_param");
+                    Numbers.plain(d.minTokensPerParam()), need, need >= 3 ? " (an IsoFLOP profile needs 3)" : "",
+                    outOfRegime(x, c, among)),
+                    "raise the budget, add smaller shapes to the ladder, shrink the batch, lower design.min_steps / "
+                            + "design.min_tokens_per_param, or set design.min_sizes: 2");
         }
         double[] n = among.stream().mapToDouble(i -> all[i]).toArray();
         try {

@@ -155,6 +155,15 @@ class SweepDesignTest {
         String m = refused(ISO, "design.min_steps=500", "design.min_tokens_per_param=4");
         assertTrue(m.contains("design.budgets[1] = 3.00e10: only 1 ladder shape(s) train in the law's regime")
                 && m.contains("L2-d32-h2 (1812 steps, D/N 3.4)"), m);
+
+        // design.min_sizes 2 keeps a small budget whose larger shapes would train too few steps
+        m = refused(ISO, "design.min_steps=1500");
+        assertTrue(m.contains("only 2 ladder shape(s) train in the law's regime") && m.contains("fewer than the 3 "
+                + "design.min_sizes asks for (an IsoFLOP profile needs 3)"), m);
+        List<String> kept = plan(ISO, "design.min_steps=1500", "design.min_sizes=2").runs().stream()
+                .filter(r -> r.budget() == 3e10).map(r -> r.plan().shape().label().replaceAll("-T\\d+$", "")).toList();
+        assertEquals(List.of("L1-d16-h1", "L2-d32-h2"), kept);
+        assertTrue(refused(ISO, "design.min_sizes=1").contains("design.min_sizes"));
     }
 
     @Test

@@ -125,13 +125,21 @@ public final class HoldoutValidation {
         }
     }
 
-    /** The rolling origins alone (the law ranking's backtest): no top-budget split. */
-    public Rolling rolling(RunTable table) {
+    /**
+     * The law ranking's backtest: origins that fit on budgets 1..k and predict every larger budget, not
+     * just the next, so that a law is also judged at the longest horizon the sweep allows (its use is to
+     * extrapolate 10x). No top-budget split. With 3 budgets this is the rolling origin itself.
+     */
+    public Rolling backtest(RunTable table) {
         table = table.dropHighest(settings.dropHighest());
-        return rolling(table, BudgetGrouping.assign(table));
+        return rolling(table, BudgetGrouping.assign(table), true);
     }
 
     private Rolling rolling(RunTable table, BudgetGrouping.Assignment groups) {
+        return rolling(table, groups, false);
+    }
+
+    private Rolling rolling(RunTable table, BudgetGrouping.Assignment groups, boolean everyLater) {
         List<ValidationReport.Origin> rolling = new ArrayList<>();
         List<ValidationReport.RunError> pooled = new ArrayList<>();
         // an origin needs two budgets to fit on: from one alone the law is not identifiable
@@ -143,7 +151,7 @@ public final class HoldoutValidation {
                 int g = groups.groupOfPoint()[i];
                 if (g < kk) {
                     tr.add(table.get(i));
-                } else if (g == kk) {
+                } else if (g == kk || everyLater) {
                     te.add(table.get(i));
                 }
             }

@@ -42,14 +42,15 @@ class RankingTest {
         Ranking k = r.ranking();
         Ranking.Entry a3 = k.entry("approach3");
         Ranking.Entry kap = k.entry("kaplan");
-        // the data discriminate: Kaplan's joint law, with no irreducible loss, misses the next budget by more
+        // the data discriminate: Kaplan's joint law, with no irreducible loss, misses the larger budgets by more
         assertTrue(a3.meanAbsRelError() < kap.meanAbsRelError(), k.describe());
         assertTrue(a3.identified(), k.describe());
         assertEquals(3, a3.origins());
-        assertEquals(21, a3.heldOutRuns());
-        assertEquals("approach3", r.recommended(), k.describe());
-        assertEquals(1, a3.rank());
-        assertTrue(a3.recommended());
+        assertEquals(21 + 14 + 7, a3.heldOutRuns(), "each origin predicts every larger budget, 7 runs each");
+        // the planted form, fitted either way (D.2's approach 3 or its OLMo-box companion: 1.59% and 1.53%)
+        assertTrue(r.recommended().startsWith("approach3"), k.describe());
+        assertTrue(a3.rank() <= 2 && k.entry(r.recommended()).rank() == 1, k.describe());
+        assertTrue(kap.rank() == 3 && !kap.recommended(), k.describe());
         // approaches 2 and 1 give allocations: listed, not ranked on loss
         Ranking.Entry a2 = k.entry("approach2");
         assertNull(a2.rank());
