@@ -75,6 +75,34 @@ class ShippedConfigsTest {
         }
     }
 
+    /**
+     * The reference study (docs/studies.md): 4 budgets 8x apart, every run in the law's regime, and its
+     * check at 10x the largest budget is a fixed ground truth that brackets the measured optimum (N 232k)
+     * and is the same four runs for another base.seed, whose design runs are its own.
+     */
+    @Test
+    void referenceChecksTenfoldOnFixedRunsWhateverTheSeed() {
+        SweepConfig c = SweepConfig.load(CONFIGS.resolve("reference.yaml"), List.of());
+        SweepPlan design = SweepDesign.plan(c);
+        assertEquals(15, design.runs().size());
+        assertEquals(4, sizes(design).size());
+        assertEquals(8, c.design().budgets().stream().max(Double::compare).orElseThrow()
+                / c.design().budgets().stream().min(Double::compare).orElseThrow(), 1e-9);
+        for (PlannedRun r : design.runs()) {
+            assertTrue(r.plan().steps() >= 500 && r.plan().tokens() >= 4.0 * r.plan().paramsUsed(), r.label());
+        }
+        SweepPlan check = SweepDesign.check(c, 1e5, null);
+        assertEquals(1.2e13, SweepDesign.checkBudget(c));
+        List<Long> n = check.runs().stream().map(r -> r.plan().paramsUsed()).toList();
+        assertTrue(n.get(0) < 232_000 && n.get(n.size() - 1) > 232_000, "brackets the measured optimum: " + n);
+        assertTrue(check.runs().stream().allMatch(r -> r.epochs() < 1), "no check run repeats data");
+        SweepConfig other = SweepConfig.load(CONFIGS.resolve("reference.yaml"), List.of("base.seed=1235"));
+        assertEquals(check.runs().stream().map(PlannedRun::id).toList(),
+                SweepDesign.check(other, 3e5, null).runs().stream().map(PlannedRun::id).toList());
+        assertTrue(java.util.Collections.disjoint(design.runs().stream().map(PlannedRun::id).toList(),
+                SweepDesign.plan(other).runs().stream().map(PlannedRun::id).toList()));
+    }
+
     @Test
     void isoflopMiniIsAStudyOnAGivenCorpusWithItsTenfoldCheckAndFitsAnHourOnOneGpu() throws IOException {
         assertThrows(ScalingLabException.class, () -> plan("isoflop-mini.yaml"), "it names no corpus of its own");
