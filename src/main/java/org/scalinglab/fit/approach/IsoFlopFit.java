@@ -15,8 +15,9 @@ import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Approach 2 (IsoFLOP profiles): per budget, a curve of loss against ln N and one against ln D through the
- * budget's runs, by default a least-squares parabola over the sizes nearest the lowest loss
- * ({@link IsoFlopSettings}); their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
+ * budget's runs, by default a least-squares parabola over the sizes where the profile lies within 5 % of its
+ * minimum ({@link #band}; or a fixed count of sizes nearest the lowest loss, or every size: {@link IsoFlopSettings});
+ * their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
  * minimum at or beyond the smallest or largest size fitted at that budget, or a parabola that opens
  * downwards, is an edge minimum: it is flagged with the reason and left out of the power laws, never
  * extrapolated. The power laws are least squares in log-log over the remaining budgets. The bootstrap

@@ -14,7 +14,7 @@ import org.scalinglab.fit.uncertainty.Bootstrap;
  * The tables behind approach 2's default profile (docs/validation.md): agreement with Porian et al.'s
  * repository over its 15 configs, and, on planted Chinchilla laws, the error and 90 % interval coverage of a
  * for each way of drawing the profiles ({@link PorianAgreement#candidates}). A program rather than a test (it
- * takes about 5 minutes on 2 cores; {@code planted} as a third argument prints only the planted table); run from
+ * takes about 4 minutes on 2 cores; {@code planted} as a third argument prints only the planted table); run from
  * the project root:
  *
  * <pre>
