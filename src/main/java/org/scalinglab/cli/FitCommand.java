@@ -44,9 +44,10 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     IrreducibleOption irreducible;
 
-    @Option(names = "--window", paramLabel = "<k|all>", defaultValue = "" + IsoFlopSettings.DEFAULT_WINDOW,
-            description = "Approach 2: fit each budget's profile to the k sizes nearest its lowest loss, or all "
-                + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "<k|all|band[<percent>]>", defaultValue = IsoFlopSettings.DEFAULT_WINDOW,
+            description = "Approach 2: fit each budget's profile to the k sizes nearest its lowest loss, to all, or "
+                + "to the sizes within a loss band of its minimum, in percent (band alone: "
+                + "5; default: ${DEFAULT-VALUE}).")
     String window;
 
     @Option(names = "--profile", paramLabel = "<parabola|akima>", defaultValue = IsoFlopSettings.DEFAULT_CURVE,
@@ -66,7 +67,7 @@ final class FitCommand implements Callable<Integer> {
         if (window.trim().matches("[+-]?0+")) {
             // IsoFlopSettings spells 'all' as 0: a window of 0 sizes would silently mean every size
             throw new ScalingLabException(ExitCode.USAGE, "--window must be a number of sizes >= "
-                    + "3 or 'all', got '" + window + "'",
+                    + "3, 'all' or 'band[<percent>]', got '" + window + "'",
                     "see 'scalinglab fit --help'");
         }
         FitSettings settings = input.settings(a, boot, irreducible.irreducible)

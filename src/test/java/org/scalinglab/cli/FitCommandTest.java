@@ -60,8 +60,10 @@ class FitCommandTest {
         assertEquals(20, s.get("bootstrap").asInt());
         assertEquals("total", s.get("param_convention").asText());
         assertEquals("parabola", s.get("isoflop_curve").asText());
-        assertEquals("5", s.get("isoflop_window").asText());
-        assertEquals(5, fit.get("approach2").get("budgets").get(0).get("fitted_sizes").asInt(), "5 of the 6 sizes");
+        assertEquals("band5", s.get("isoflop_window").asText());
+        assertEquals("band5", fit.get("approach2").get("window").asText());
+        int fitted = fit.get("approach2").get("budgets").get(0).get("fitted_sizes").asInt();
+        assertTrue(fitted >= 3 && fitted <= 6, fitted + " of the 6 sizes in the band");
         assertEquals(4500, fit.get("approach3").get("diagnostics").get("starts_total").asInt());
         assertEquals(fit, Json.mapper().readTree(tmp.resolve("fits.json").toFile()), "--out writes what --json prints");
     }
@@ -171,6 +173,15 @@ class FitCommandTest {
         assertEquals(6, b.get("fitted_sizes").asInt());
         assertTrue(b.get("parabola_N").isNull() && b.get("akima_N").get("slopes").size() == 6, b.toString());
         assertEquals(0.4516, a2.get("a").asDouble(), 0.1);
+        // the fixed windows and other loss bands stay available, and fits.json records the rule
+        JsonNode five = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
+                "--window", "5").json();
+        assertEquals("5", five.get("approach2").get("window").asText());
+        assertEquals("5", five.get("settings").get("isoflop_window").asText());
+        assertEquals(5, five.get("approach2").get("budgets").get(0).get("fitted_sizes").asInt());
+        JsonNode band = FitCli.run("fit", sweep.toString(), "--approach", "2", "--json", "--bootstrap", "0",
+                "--window", "band12.5").json().get("approach2");
+        assertEquals("band12.5", band.get("window").asText());
     }
 
     @Test
@@ -197,6 +208,7 @@ class FitCommandTest {
         FitCli.run("fit").fails(ExitCode.USAGE, "Missing required parameter");
         FitCli.run("fit", sweep.toString(), "--window", "2").fails(ExitCode.USAGE, "at least 3 sizes");
         FitCli.run("fit", sweep.toString(), "--window", "most").fails(ExitCode.USAGE, "--window");
+        FitCli.run("fit", sweep.toString(), "--window", "band0").fails(ExitCode.USAGE, "band<percent>");
         FitCli.run("fit", sweep.toString(), "--profile", "spline").fails(ExitCode.USAGE, "parabola or akima");
 
         Path failed = tmp.resolve("failed");

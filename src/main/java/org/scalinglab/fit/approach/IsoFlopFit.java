@@ -15,8 +15,9 @@ import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Approach 2 (IsoFLOP profiles): per budget, a curve of loss against ln N and one against ln D through the
- * budget's runs, by default a least-squares parabola over the sizes nearest the lowest loss
- * ({@link IsoFlopSettings}); their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
+ * budget's runs, by default a least-squares parabola over the sizes where the profile lies within 5 % of its
+ * minimum ({@link #band}; or a fixed count of sizes nearest the lowest loss, or every size: {@link IsoFlopSettings});
+ * their minima give N_opt and D_opt, the N-curve's value there loss_opt. A
  * minimum at or beyond the smallest or largest size fitted at that budget, or a parabola that opens
  * downwards, is an edge minimum: it is flagged with the reason and left out of the power laws, never
  * extrapolated. The power laws are least squares in log-log over the remaining budgets. The bootstrap
@@ -27,13 +28,20 @@ public final class IsoFlopFit {
     static final int MIN_BUDGETS = 2;
 
     private final IsoFlopSettings settings;
+    private final boolean refineBand;
 
     public IsoFlopFit() {
         this(IsoFlopSettings.defaults());
     }
 
     public IsoFlopFit(IsoFlopSettings settings) {
+        this(settings, true);
+    }
+
+    /** With {@code refineBand} false a loss band is only its first step (measured against, never a default). */
+    IsoFlopFit(IsoFlopSettings settings, boolean refineBand) {
         this.settings = settings;
+        this.refineBand = refineBand;
     }
 
     public IsoFlopSettings settings() {
@@ -117,7 +125,8 @@ public final class IsoFlopFit {
                     "fewer than " + MIN_SIZES + " distinct sizes", n, sizes, range, 0, null, null, null, null, null,
                     Map.of(), pts);
         }
-        boolean[] in = window(lnN, loss, settings.window());
+        boolean[] in = settings.band() > 0 ? band(lnN, loss, settings.band(), refineBand)
+                : window(lnN, loss, settings.window());
         double[] wN = select(lnN, in);
         double[] wD = select(lnD, in);
         double[] wLoss = select(loss, in);
@@ -173,6 +182,100 @@ public final class IsoFlopFit {
             in[r] = lnN[r] >= sizes[lo] && lnN[r] <= sizes[hi];
         }
         return in;
+    }
+
+    /**
+     * The rows of the loss band: the distinct sizes at which the budget's profile lies within {@code band} (a
+     * fraction) of its minimum, at least {@link #MIN_SIZES} of them. Two steps. First the contiguous run of
+     * sizes around the size with the lowest mean loss whose mean losses are all within {@code band} of it.
+     * Then (when {@code refine}) a least-squares parabola through those rows gives the profile's vertex v and
+     * curvature c2, and the window becomes the sizes where that parabola lies within {@code band} of its
+     * minimum, |ln N - v| <= sqrt(band L(v) / c2): a band measured on the fitted curve rather than on single
+     * noisy runs, and centred on the vertex rather than on the lowest run. Where the band holds fewer than
+     * {@link #MIN_SIZES} sizes it grows by the nearer neighbour (to the lowest run, then to the vertex);
+     * where the first parabola opens downwards (or its minimum is not positive) the first step's sizes stay.
+     */
+    static boolean[] band(double[] lnN, double[] loss, double band, boolean refine) {
+        double[] sizes = Arrays.stream(lnN).distinct().sorted().toArray();
+        boolean[] in = new boolean[lnN.length];
+        if (sizes.length <= MIN_SIZES) {
+            Arrays.fill(in, true);
+            return in;
+        }
+        double[] mean = meanBySize(sizes, lnN, loss);
+        int lowest = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            if (mean[i] < mean[lowest]) {
+                lowest = i;
+            }
+        }
+        double limit = mean[lowest] * (1 + band);
+        int lo = lowest;
+        int hi = lowest;
+        while (lo > 0 && mean[lo - 1] <= limit) {
+            lo--;
+        }
+        while (hi < sizes.length - 1 && mean[hi + 1] <= limit) {
+            hi++;
+        }
+        int[] run = grow(sizes, lo, hi, sizes[lowest]);
+        mark(in, lnN, sizes, run);
+        if (!refine) {
+            return in;
+        }
+        Parabola p = Parabola.fit(select(lnN, in), select(loss, in));
+        if (p == null || !p.convex()) {
+            return in;
+        }
+        double v = p.vertex();
+        double h = Math.sqrt(band * p.value(v) / p.c2());
+        if (!(h > 0) || Double.isInfinite(h)) {
+            return in;
+        }
+        lo = 0;
+        while (lo < sizes.length && sizes[lo] < v - h) {
+            lo++;
+        }
+        hi = sizes.length - 1;
+        while (hi >= 0 && sizes[hi] > v + h) {
+            hi--;
+        }
+        if (hi < lo) { // no size within the band: start from the size nearest the vertex
+            lo = nearest(sizes, v);
+            hi = lo;
+        }
+        mark(in, lnN, sizes, grow(sizes, lo, hi, v));
+        return in;
+    }
+
+    /** sizes[lo..hi] grown to {@link #MIN_SIZES} sizes, each step taking the neighbour nearer {@code centre}. */
+    private static int[] grow(double[] sizes, int lo, int hi, double centre) {
+        while (hi - lo + 1 < MIN_SIZES) {
+            boolean canDown = lo > 0;
+            boolean canUp = hi < sizes.length - 1;
+            if (canDown && (!canUp || centre - sizes[lo - 1] <= sizes[hi + 1] - centre)) {
+                lo--;
+            } else {
+                hi++;
+            }
+        }
+        return new int[] {lo, hi};
+    }
+
+    private static int nearest(double[] sizes, double x) {
+        int best = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            if (Math.abs(sizes[i] - x) < Math.abs(sizes[best] - x)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void mark(boolean[] in, double[] lnN, double[] sizes, int[] run) {
+        for (int r = 0; r < lnN.length; r++) {
+            in[r] = lnN[r] >= sizes[run[0]] && lnN[r] <= sizes[run[1]];
+        }
     }
 
     private static double[] meanBySize(double[] sizes, double[] x, double[] y) {

@@ -25,18 +25,17 @@ class IsoFlopFitTest {
         IsoFlopFit f = new IsoFlopFit();
         IsoFlopResult r = f.bootstrap(t, f.fit(t), new Bootstrap(200, 2, 0.95));
         assertEquals(6, r.budgetsUsed());
-        // the default window (5 of the 9 sizes) scatters a by about 0.01 on this design; this seed is 2.7 sd off
-        assertEquals(LAW.a(), r.a(), 0.03);
-        assertEquals(LAW.b(), r.b(), 0.03);
+        assertEquals(LAW.a(), r.a(), 0.02);
+        assertEquals(LAW.b(), r.b(), 0.02);
         assertEquals("parabola", r.curve());
-        assertEquals("5", r.window());
+        assertEquals("band5", r.window());
         double[] ci = r.ci().get("a");
         assertTrue(ci[0] < r.a() && r.a() < ci[1], "interval around the estimate");
         assertTrue(ci[1] - ci[0] < 0.1, "interval width");
         for (IsoFlopResult.Budget b : r.budgets()) {
             assertEquals(LAW.optimalParams(b.flops()), b.nOpt(), 0.25 * b.nOpt(), "N_opt at " + b.flops());
             assertEquals(9, b.points().size());
-            assertEquals(5, b.fittedSizes(), "the window");
+            assertTrue(b.fittedSizes() >= 3 && b.fittedSizes() <= 9, "the band: " + b.fittedSizes());
             assertTrue(b.ci().get("N_opt")[0] < b.nOpt() && b.nOpt() < b.ci().get("N_opt")[1]);
         }
         assertTrue(r.lossOptLaw().exponent() < 0, "loss falls with compute");
@@ -94,10 +93,95 @@ class IsoFlopFitTest {
     }
 
     @Test
+    void theBandTakesTheSizesWhereTheProfileIsWithinItOfItsMinimum() {
+        // loss = 2 (1 + 0.01 (ln N - 4)^2): 5 % above the minimum at |ln N - 4| = sqrt(5)
+        double[] lnN = {0, 1, 2, 3, 4, 5, 6, 7, 8, 4};
+        double[] loss = new double[lnN.length];
+        for (int i = 0; i < lnN.length; i++) {
+            loss[i] = 2 * (1 + 0.01 * (lnN[i] - 4) * (lnN[i] - 4));
+        }
+        assertArrayEquals(new boolean[] {false, false, true, true, true, true, true, false, false, true},
+                IsoFlopFit.band(lnN, loss, 0.05, true));
+        // a wider band takes more sizes; a narrow one never fewer than 3
+        assertArrayEquals(new boolean[] {false, true, true, true, true, true, true, true, false, true},
+                IsoFlopFit.band(lnN, loss, 0.10, true));
+        assertArrayEquals(new boolean[] {false, false, false, true, true, true, false, false, false, true},
+                IsoFlopFit.band(lnN, loss, 0.001, true));
+        // the second step measures the band on the fitted curve, not on single runs: a noisy lowest run (5) leaves
+        // 3 sizes within 3 % of it, the parabola through them is shallow, and within 3 % of its minimum lie 3 to 8
+        double[] noisy = loss.clone();
+        noisy[5] = 1.99;
+        assertArrayEquals(new boolean[] {false, false, false, true, true, true, false, false, false, true},
+                IsoFlopFit.band(lnN, noisy, 0.03, false), "the first step alone");
+        assertArrayEquals(new boolean[] {false, false, false, true, true, true, true, true, true, true},
+                IsoFlopFit.band(lnN, noisy, 0.03, true));
+        // a profile falling to the largest size: the band shifts inwards rather than shrinking, and the edge is flagged
+        double[] falling = {7, 5, 3.5, 2.5, 1.8, 1.3, 1};
+        assertArrayEquals(new boolean[] {false, false, false, false, true, true, true},
+                IsoFlopFit.band(new double[] {1, 2, 3, 4, 5, 6, 7}, falling, 0.05, true));
+    }
+
+    @Test
+    void theBandRecoversPlantedLawsWhereAFixedWindowScattersOrTilts() {
+        // the designs of docs/validation.md's planted table; the last two are issue 21's, 9 sizes 0.2 decades apart
+        // with 1 % noise (6 budgets over 1,000x, 4 over 8x), where the 5 sizes nearest the lowest run span only 0.8
+        // decade of a profile that the noise hides
+        IsoFlopFit band = new IsoFlopFit();
+        IsoFlopFit five = new IsoFlopFit(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, 5));
+        double[] rmseBand = new double[Approach2Comparison.DESIGNS.size()];
+        double[] rmseFive = new double[rmseBand.length];
+        int sims = 30;
+        for (int d = 0; d < rmseBand.length; d++) {
+            Approach2Comparison.Design design = Approach2Comparison.DESIGNS.get(d);
+            // one sweep with its bootstrap: the 90 % interval holds the planted a
+            RunTable one = design.draw(7);
+            IsoFlopResult r = band.bootstrap(one, band.fit(one), new Bootstrap(200, 7, 0.9));
+            double[] ci = r.ci().get("a");
+            assertTrue(ci[0] <= LAW.a() && LAW.a() <= ci[1], design.name() + ": a " + r.a() + " in "
+                    + java.util.Arrays.toString(ci));
+            for (int s = 0; s < sims; s++) {
+                RunTable t = design.draw(1000 + s);
+                rmseBand[d] += Math.pow(band.fit(t).a() - LAW.a(), 2) / sims;
+                rmseFive[d] += Math.pow(five.fit(t).a() - LAW.a(), 2) / sims;
+            }
+            rmseBand[d] = Math.sqrt(rmseBand[d]);
+            rmseFive[d] = Math.sqrt(rmseFive[d]);
+        }
+        String msg = "rmse of a, band " + java.util.Arrays.toString(rmseBand) + ", window 5 "
+                + java.util.Arrays.toString(rmseFive);
+        // measured (30 sweeps each): band 0.0085, 0.0035, 0.0073, 0.0178, 0.066; window of 5 0.0078, 0.0091, 0.0129,
+        // 0.0401, 0.135. Never much worse than the fixed window of 5 (on 5 sizes per budget that window is every size)
+        for (int d = 0; d < rmseBand.length; d++) {
+            assertTrue(rmseBand[d] < 1.25 * rmseFive[d], msg);
+        }
+        // and clearly better where the sizes are dense or drift off the optimum
+        assertTrue(rmseBand[1] < 0.6 * rmseFive[1], msg);
+        assertTrue(rmseBand[2] < 0.7 * rmseFive[2], msg);
+        assertTrue(rmseBand[3] < 0.6 * rmseFive[3], msg);
+        assertTrue(rmseBand[4] < 0.6 * rmseFive[4], msg);
+    }
+
+    @Test
+    void theWindowRuleIsReadBackFromItsKey() {
+        for (String key : new String[] {"3", "5", "all", "band5", "band12.5", "band0.5"}) {
+            IsoFlopSettings s = IsoFlopSettings.parse("parabola", key);
+            assertEquals(key, s.windowKey());
+            assertEquals(s, IsoFlopSettings.parse("parabola", s.windowKey()));
+        }
+        assertEquals(IsoFlopSettings.defaults(), IsoFlopSettings.parse("parabola", "band"));
+        assertEquals(0.05, IsoFlopSettings.defaults().band());
+        assertEquals("band5", IsoFlopSettings.defaults().windowKey());
+        assertThrows(IllegalArgumentException.class, () -> IsoFlopSettings.parse("parabola", "band0"));
+        assertThrows(IllegalArgumentException.class, () -> IsoFlopSettings.parse("parabola", "band100"));
+        assertThrows(IllegalArgumentException.class, () -> IsoFlopSettings.parse("parabola", "bandx"));
+        assertTrue(IsoFlopSettings.defaults().describe().contains("within 5 %"), IsoFlopSettings.defaults().describe());
+    }
+
+    @Test
     void aWindowKeepsTheExponentWhenTheDesignDriftsOffTheOptimum() {
         // 12 sizes over 2.4 decades whose centre drifts from 0.7 decade below the optimum to 0.7 above across the
         // budgets (a sweep planned with the wrong exponent): the far side of each profile is asymmetric, so one
-        // parabola over every size tilts a; one over the 5 sizes nearest the minimum does not
+        // parabola over every size tilts a; one over the sizes within 5 % of the minimum does not
         IsoFlopFit all = new IsoFlopFit(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL));
         IsoFlopFit window = new IsoFlopFit();
         double errAll = 0;
@@ -110,7 +194,7 @@ class IsoFlopFitTest {
         }
         // measured: +0.019 and -0.002
         assertTrue(errAll > 0.01, "every size: mean error " + errAll);
-        assertTrue(Math.abs(errWindow) < 0.005, "window of 5: mean error " + errWindow);
+        assertTrue(Math.abs(errWindow) < 0.005, "loss band: mean error " + errWindow);
     }
 
     @Test

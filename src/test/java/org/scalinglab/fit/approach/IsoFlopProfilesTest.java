@@ -37,11 +37,12 @@ class IsoFlopProfilesTest {
         IsoFlopProfiles p = IsoFlopProfiles.of(fit, null);
         assertSame(r, p.approach2());
         assertEquals("parabola", p.settings().curve().key());
-        assertEquals(5, p.settings().window());
+        assertEquals(IsoFlopSettings.DEFAULT_BAND, p.settings().band());
         for (IsoFlopResult.Budget b : p.budgets()) {
-            // 9 sizes per budget, the parabola through the 5 nearest the lowest loss
+            // 9 sizes per budget, the parabola through those in the loss band
             assertEquals(9, b.points().size());
-            assertEquals(5, b.fittedPoints().size());
+            assertEquals(b.fittedSizes(), b.fittedPoints().size());
+            assertTrue(b.fittedSizes() >= 3 && b.fittedSizes() <= 9, "the band's sizes: " + b.fittedSizes());
             // the window's ends are exp(ln N): its outermost runs count as inside despite the rounding
             double[] range = b.curveNRange();
             assertTrue(b.fittedPoints().stream().allMatch(q -> Math.abs(Math.log(q.params() / range[0])) < 1e-6

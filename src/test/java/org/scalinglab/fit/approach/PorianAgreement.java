@@ -27,8 +27,19 @@ final class PorianAgreement {
         }
     }
 
-    /** Every config under one setting. */
-    record Summary(IsoFlopSettings settings, List<Config> configs) {
+    /** One way of drawing the profiles, by its label in the tables. */
+    record Candidate(String label, IsoFlopFit fit) {
+        Candidate(IsoFlopSettings s) {
+            this(PorianAgreement.label(s), new IsoFlopFit(s));
+        }
+
+        IsoFlopSettings settings() {
+            return fit.settings();
+        }
+    }
+
+    /** Every config under one way of drawing the profiles. */
+    record Summary(String label, IsoFlopSettings settings, List<Config> configs) {
         double maxAbsDifference() {
             return configs.stream().mapToDouble(c -> Math.abs(c.difference())).max().orElse(Double.NaN);
         }
@@ -48,8 +59,12 @@ final class PorianAgreement {
     }
 
     static Summary measure(IsoFlopSettings settings, int refits) {
+        return measure(new Candidate(settings), refits);
+    }
+
+    static Summary measure(Candidate candidate, int refits) {
         Map<String, Double> repository = PorianData.repositoryExponents();
-        IsoFlopFit f = new IsoFlopFit(settings);
+        IsoFlopFit f = candidate.fit();
         List<Config> out = new ArrayList<>();
         for (String c : PorianData.configs()) {
             RunTable t = PorianData.points(c);
@@ -60,18 +75,29 @@ final class PorianAgreement {
             }
             out.add(new Config(c, r.a(), r.ci().get("a"), r.budgetsUsed(), r.budgets().size(), ref));
         }
-        return new Summary(settings, out);
+        return new Summary(candidate.label(), candidate.settings(), out);
     }
 
-    /** The settings compared: parabolas over every size and over windows of 3 to 9 sizes, and Akima's curve. */
-    static List<IsoFlopSettings> candidates() {
-        List<IsoFlopSettings> s = new ArrayList<>();
-        s.add(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL));
+    /**
+     * The ways compared: parabolas over every size, over fixed windows of 3 to 9 sizes, over a loss band's
+     * first step alone (the sizes within the band of the lowest run) and over the loss band (the default's
+     * rule, {@link IsoFlopFit#band}) of several widths, and Akima's curve.
+     */
+    static List<Candidate> candidates() {
+        List<Candidate> s = new ArrayList<>();
+        s.add(new Candidate(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL)));
         for (int k = 3; k <= 9; k++) {
-            s.add(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, k));
+            s.add(new Candidate(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, k)));
         }
-        s.add(new IsoFlopSettings(IsoFlopSettings.Curve.AKIMA, IsoFlopSettings.ALL));
-        s.add(new IsoFlopSettings(IsoFlopSettings.Curve.AKIMA, 5));
+        for (double band : new double[] {0.03, 0.05, 0.08, 0.12}) {
+            IsoFlopSettings b = IsoFlopSettings.band(IsoFlopSettings.Curve.PARABOLA, band);
+            s.add(new Candidate(label(b) + " (first step only)", new IsoFlopFit(b, false)));
+        }
+        for (double band : new double[] {0.03, 0.04, 0.05, 0.06, 0.08}) {
+            s.add(new Candidate(IsoFlopSettings.band(IsoFlopSettings.Curve.PARABOLA, band)));
+        }
+        s.add(new Candidate(new IsoFlopSettings(IsoFlopSettings.Curve.AKIMA, IsoFlopSettings.ALL)));
+        s.add(new Candidate(new IsoFlopSettings(IsoFlopSettings.Curve.AKIMA, 5)));
         return s;
     }
 

@@ -14,8 +14,8 @@ import org.scalinglab.fit.FitSettings;
 
 /**
  * Approach 2 on every config of Porian et al.'s IsoFLOP points (the project's copy, validation/SOURCES.md)
- * against the exponent the repository reports from its own optima: the default profile agrees within a few
- * hundredths everywhere, best of the parabola windows; Akima interpolation, the repository's own method,
+ * against the exponent the repository reports from its own optima: the default profile (the loss band) agrees
+ * within 0.03 everywhere, as well as the best fixed window does; Akima interpolation, the repository's own method,
  * reproduces it; and Kaplan-like settings give a larger a than tuned Chinchilla-like ones.
  */
 class PorianIsoFlopTest {
@@ -41,23 +41,30 @@ class PorianIsoFlopTest {
                     + java.util.Arrays.toString(ci));
             assertTrue(c.budgetsUsed() >= 10, c.config() + ": " + c.budgetsUsed() + " budgets used");
             // measured: at most 0.029 (docs/validation.md); one parabola over every size is off by up to 0.073
-            assertEquals(c.repository(), c.a(), 0.035, c.config() + ": against the repository's own fit");
+            assertEquals(c.repository(), c.a(), 0.03, c.config() + ": against the repository's own fit");
         }
-        // measured: 13 of 15 (every size: 12)
-        assertTrue(defaults.covered() >= 13, defaults.covered() + " of 15 intervals hold the repository's value");
+        // measured: 12 of 15 (the window of 5: 13, with intervals half as wide again; every size: 12)
+        assertTrue(defaults.covered() >= 12, defaults.covered() + " of 15 intervals hold the repository's value");
     }
 
     @Test
-    void theDefaultWindowIsTheParabolaWindowThatAgreesBest() {
+    void theDefaultAgreesAsWellAsTheBestFixedWindow() {
         Map<String, Double> worst = new LinkedHashMap<>();
-        for (IsoFlopSettings s : PorianAgreement.candidates()) {
-            if (s.curve() == IsoFlopSettings.Curve.PARABOLA) {
-                worst.put(PorianAgreement.label(s), pointEstimates(s).stream().mapToDouble(Math::abs).max().orElseThrow());
-            }
+        for (int k = 3; k <= 9; k++) {
+            IsoFlopSettings s = new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, k);
+            worst.put(s.windowKey(), worstDifference(s));
         }
-        double best = worst.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        assertEquals(best, worst.get(PorianAgreement.label(IsoFlopSettings.defaults())), 1e-12, worst.toString());
-        assertTrue(worst.get("parabola, window all") > 2 * best, worst.toString());
+        double bestFixed = worst.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double band = worstDifference(IsoFlopSettings.defaults());
+        double all = worstDifference(new IsoFlopSettings(IsoFlopSettings.Curve.PARABOLA, IsoFlopSettings.ALL));
+        // measured: the band 0.0295 (owt2|base|short|chinchilla|standard|val), the best fixed window (5) 0.0287,
+        // every size 0.073
+        assertTrue(band <= 0.03 && band <= bestFixed + 0.001, "band " + band + ", fixed windows " + worst);
+        assertTrue(all > 2 * band, "every size " + all + ", band " + band);
+    }
+
+    private static double worstDifference(IsoFlopSettings s) {
+        return pointEstimates(s).stream().mapToDouble(Math::abs).max().orElseThrow();
     }
 
     @Test

@@ -47,7 +47,7 @@ class CoverageTest {
             }
         }
         double rate = covered / (double) sims;
-        // 0.96 with these seeds and the default window (5 of the 15 sizes); 0.887 with one parabola over every size,
+        // 0.96 with these seeds and the default loss band (5 %), as with a window of 5; 0.887 with one parabola over every size,
         // whose pairs-bootstrap percentile intervals run a little narrow with 15 points
         assertTrue(rate >= 0.8 && rate <= 0.97, "90% intervals covered a in " + rate + " of simulations");
     }
