@@ -2,13 +2,13 @@ package org.scalinglab.forecast;
 
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.law.Identification;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * The law a forecast extrapolates, with the bootstrap laws that give its intervals (none for a published

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.text.Numbers;

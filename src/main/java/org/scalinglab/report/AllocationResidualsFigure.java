@@ -5,7 +5,7 @@ import static org.scalinglab.report.PlotData.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
 

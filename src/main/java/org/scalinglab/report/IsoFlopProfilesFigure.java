@@ -8,9 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.BudgetGrouping;
-import org.scalinglab.fit.approach.IsoFlopProfiles;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.text.Numbers;
 

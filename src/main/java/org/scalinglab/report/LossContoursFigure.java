@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.text.Numbers;
 
 /** Figure 5: contours of approach 3's L(N, D), its iso-FLOP lines and the compute-optimal frontier. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.scalinglab.fit.approach.BudgetGrouping;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.text.Numbers;
 
 /** Figure 4: the best loss at each budget and the fitted loss laws extrapolated beyond the sweep. */

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.ParametricResult;

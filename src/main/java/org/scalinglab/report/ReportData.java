@@ -3,11 +3,11 @@ package org.scalinglab.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 

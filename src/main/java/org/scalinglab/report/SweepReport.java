@@ -16,25 +16,26 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.ToolVersion;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.approach.Approach;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.run.FitRunner;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.LrTuning;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.io.FitsJson;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.output.FitsJson;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
 import org.scalinglab.fit.uncertainty.CheckValidation;
-import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.RunMetrics;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 
@@ -172,7 +173,7 @@ public final class SweepReport {
 
         Tables t = new Tables(data);
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String tool = toolVersion();
+        String tool = ToolVersion.label();
         StudyTables st = new StudyTables(data);
         List<Table> tables = new ArrayList<>(List.of(t.ranking(), t.runs(), t.fits(), t.budgets(), t.predictions(),
                 forecast.table(), t.heldOut(), t.rolling()));
@@ -342,11 +343,6 @@ public final class SweepReport {
         } catch (IOException e) {
             throw ScalingLabException.output("cannot tidy " + figDir + ": " + e.getMessage(), null, e);
         }
-    }
-
-    static String toolVersion() {
-        String v = SweepReport.class.getPackage().getImplementationVersion();
-        return "scalinglab " + (v == null ? "dev" : v);
     }
 
     static String describe(Result r) {

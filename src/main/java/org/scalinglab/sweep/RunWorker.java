@@ -9,6 +9,7 @@ import java.util.List;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.sweep.SweepRunFolder.SweepRun;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;

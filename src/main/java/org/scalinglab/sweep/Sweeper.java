@@ -15,6 +15,7 @@ import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;

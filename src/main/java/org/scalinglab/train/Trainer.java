@@ -28,12 +28,11 @@ import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.model.Flops;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
-import org.scalinglab.sweep.FolderLock;
-import org.scalinglab.sweep.MemoryEstimate;
 import org.scalinglab.train.runfolder.MetricsLog;
 import org.scalinglab.train.runfolder.MetricsRow;
 import org.scalinglab.train.runfolder.RunFolder;
@@ -245,7 +244,7 @@ public final class Trainer {
                             resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
                     copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), resume.state().metricsBytes());
                 }
-                folder.writeInfo(RunInfo.of(config, RunRecords.Derived.of(plan, config), data.provenance(), provenance,
+                folder.writeInfo(RunInfo.of(config, plan.derived(config), data.provenance(), provenance,
                         Instant.now().toString()));
             }
             if (resume != null) {

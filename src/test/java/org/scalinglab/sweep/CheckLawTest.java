@@ -8,12 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.run.FitRunner;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.optim.StartGrid;
 
 /** The law whose allocation centres a study's check: by default the fit's recommended law. */

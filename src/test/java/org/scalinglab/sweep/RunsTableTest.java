@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.Json;
 import org.scalinglab.sweep.RunsTable.RunState;
 

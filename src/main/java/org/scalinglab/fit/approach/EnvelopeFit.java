@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.io.InputProvenance;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.InputProvenance;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Approach 1 (Chinchilla): at {@code gridPoints} log-spaced FLOP values, the run with the lowest loss

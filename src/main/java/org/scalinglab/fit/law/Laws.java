@@ -8,16 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.EnvelopeResult;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.approach.PowerLaw;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.optim.BootstrapSummary;
 
 /**
  * The laws of a fit: one adapter per approach turns its section of fits.json into a {@link Law}, with

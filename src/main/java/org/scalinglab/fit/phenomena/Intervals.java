@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.scalinglab.fit.optim.Parallel;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Bootstrap percentile intervals with one report's settings, shared by the metric, broken-law and critical

@@ -10,13 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
+import org.scalinglab.fit.law.LossCurvature;
 import org.scalinglab.text.Numbers;
 import org.scalinglab.text.TextTable;
 
@@ -128,8 +129,7 @@ public final class CheckValidation {
         double level = fit.settings().ciLevel();
         for (Law l : Laws.of(fit)) {
             if (l instanceof Law.Joint j) {
-                out.put(j.key(), new Predicting(j, new PredictionInterval(j.sampleLosses(), j.residuals(design),
-                        j.parameters(), level)));
+                out.put(j.key(), new Predicting(j, PredictionInterval.of(j, design, level)));
             }
         }
         return out;

@@ -8,7 +8,6 @@ import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
-import org.scalinglab.train.RunPlan;
 
 /**
  * What run.json and result.json hold, as records ({@link RunFolder} reads and writes them). Each file
@@ -75,13 +74,7 @@ public final class RunRecords {
     /** What the config implies, before training. */
     public record Derived(ParameterCounts params, Flops.PerToken flopsPerToken, long steps, long tokensPerStep,
             long tokens, FlopCounts flops, long paramsUsed, double tokensPerParam, long warmupSteps,
-            Double budget) {
-        public static Derived of(RunPlan plan, RunConfig config) {
-            return new Derived(plan.params(), plan.flopsPerToken(), plan.steps(), plan.tokensPerStep(),
-                    plan.tokens(), new FlopCounts(plan.flopsKaplan(), plan.flopsChinchilla(), plan.flopsChinchillaA4()), plan.paramsUsed(),
-                    plan.tokensPerParam(), plan.warmupSteps(), config.train().flops());
-        }
-    }
+            Double budget) {}
 
     /**
      * run.json, written before training.

@@ -9,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.LossCurvature;
 
 /** The loss-curvature check: convex ln L(ln D) passes, concave is flagged, and the numbers are the direct ones. */
 class LossCurvatureTest {

@@ -54,7 +54,7 @@ class RunFolderTest {
         Files.createDirectories(f.dir());
         RunConfig c = config();
         RunPlan plan = RunPlan.of(c, c.data().vocabSize());
-        f.writeInfo(RunInfo.of(c, RunRecords.Derived.of(plan, c), Map.of("sha256", "abc"), Map.of("gpu", "H200"),
+        f.writeInfo(RunInfo.of(c, plan.derived(c), Map.of("sha256", "abc"), Map.of("gpu", "H200"),
                 "2026-12-01T00:00:00Z"));
         f.writeResult(result(c.id(), RunStatus.COMPLETED));
 
