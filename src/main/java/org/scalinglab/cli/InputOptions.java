@@ -8,10 +8,10 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.approach.Approach;
-import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.input.ReadOptions;
 import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.input.RunTableReader;
+import org.scalinglab.fit.law.FitSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

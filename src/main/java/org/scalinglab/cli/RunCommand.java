@@ -11,24 +11,23 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.fit.approach.Approach;
-import org.scalinglab.fit.law.FitReport;
-import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.input.ReadOptions;
 import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.input.RunTableReader;
-import org.scalinglab.fit.optim.Bootstrap;
-import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.run.HoldoutValidation;
+import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
-import org.scalinglab.report.StudyVerdict;
 import org.scalinglab.report.SweepReport;
+import org.scalinglab.study.Study;
+import org.scalinglab.study.StudyVerdict;
 import org.scalinglab.sweep.Planner;
-import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
 import org.scalinglab.sweep.SweepDesign;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -200,8 +199,8 @@ final class RunCommand implements Callable<Integer> {
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(CheckValidation.describe(report));
-            Json.writeAtomically(dir.resolve(CheckValidation.FILE), report);
-            out.println("wrote " + dir.resolve(CheckValidation.FILE));
+            Json.writeAtomically(new SweepFolder(dir).checkJson(), report);
+            out.println("wrote " + new SweepFolder(dir).checkJson());
             if (Files.isRegularFile(validation(dir))) {
                 ValidationReport v = Json.read(validation(dir), ValidationReport.class);
                 Json.writeAtomically(validation(dir), v.withCheck(report));
@@ -212,11 +211,11 @@ final class RunCommand implements Callable<Integer> {
         }
 
         static Path fits(Path dir) {
-            return dir.resolve("fits.json");
+            return new SweepFolder(dir).fitsJson();
         }
 
         static Path validation(Path dir) {
-            return dir.resolve("validation.json");
+            return new SweepFolder(dir).validationJson();
         }
 
         /**

@@ -5,8 +5,8 @@ import java.util.List;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
 
 /**
  * The IsoFLOP profiles to show for a fit, whether or not approach 2 could use them: approach 2's own

@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.scalinglab.ToolVersion;
-import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.CpuKernels;
+import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.TorchRuntime;
 
 /**

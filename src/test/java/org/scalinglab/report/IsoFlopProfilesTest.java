@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.law.FitReport;
-import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
 
 /** The profiles the report draws are approach 2's, or fitted with its rule when approach 2 is missing. */
 class IsoFlopProfilesTest {

@@ -9,13 +9,13 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.BoxLbfgs;
 import org.scalinglab.fit.optim.HuberLogLoss;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Approach 3 as OLMo-core's model-ladder fit does it ({@code model_ladder/analysis/scaling_laws.py},

@@ -9,12 +9,12 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.HuberLogLoss;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Approach 3: fits L(N, D) = E + A/N^alpha + B/D^beta exactly as Chinchilla's appendix D.2 describes

@@ -224,7 +224,7 @@ public final class RunTableReader {
             }
             double n = positive(RunRecords.params(j.params(), pKey));
             double d = positive((double) j.tokens());
-            double c = positive(j.flops() == null ? null : j.flops().get(fKey));
+            double c = positive(j.flops() == null ? null : j.flops().get(opts.flopConvention()));
             double loss = positive(j.finalValLoss());
             String problem = Double.isNaN(n) ? "no params." + pKey
                     : Double.isNaN(d) ? "no tokens"
@@ -237,7 +237,7 @@ public final class RunTableReader {
             }
             double budget = positive(j.budget());
             TrainingCurve curve = readCurve(folder.metricsCsv(), fKey,
-                    positive(RunRecords.perToken(j.flopsPerToken(), fKey)));
+                    positive(RunRecords.perToken(j.flopsPerToken(), opts.flopConvention())));
             points.add(new RunPoint(id, n, d, c, loss, budget, curve, j.finalValLossSe()));
             rates.add(j.entropyRate());
             floors.add(j.lossFloor());

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import org.scalinglab.fit.approach.EnvelopeResult;
-import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.input.InputProvenance;
 import org.scalinglab.fit.optim.Bootstrap;
 

@@ -9,8 +9,8 @@ import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.IsoFlopSettings;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricResult;
-import org.scalinglab.fit.optim.StartGrid;
 import org.scalinglab.fit.optim.Bootstrap;
+import org.scalinglab.fit.optim.StartGrid;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.PowerLaw;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.input.RunTable;
 
 /**

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoublePredicate;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Ranking;
 
@@ -28,8 +30,7 @@ public final class FitsSchema {
     /** The versions this build reads. */
     public static final Set<String> SUPPORTED = Set.of(FitReport.SCHEMA);
 
-    private static final List<String> APPROACHES = List.of("approach3", "approach3_bounded", "approach2",
-            "approach1", "kaplan");
+    private static final List<String> APPROACHES = Approach.SECTIONS.stream().map(Approach::key).toList();
 
     private FitsSchema() {}
 
@@ -281,7 +282,7 @@ public final class FitsSchema {
 
     static final ObjectRule SETTINGS = object()
             .optional("param_convention", text("total", "non-embedding", "non-embedding-with-head"))
-            .optional("flop_convention", text("kaplan", "chinchilla"))
+            .optional("flop_convention", text(FlopConvention.KAPLAN.key(), FlopConvention.CHINCHILLA.key()))
             .optional("ci_level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
             .optional("bootstrap", integer(0));
 
@@ -429,11 +430,11 @@ public final class FitsSchema {
             .optional("max_fitted_flops", number(d -> d >= 0, "must be >= 0"))
             .optional("recommended", text())
             .optional("ranking", RANKING)
-            .optional("approach3", APPROACH3)
-            .optional("approach3_bounded", APPROACH3_BOUNDED)
-            .optional("approach2", APPROACH2)
-            .optional("approach1", APPROACH1)
-            .optional("kaplan", KAPLAN)
+            .optional(Approach.PARAMETRIC.key(), APPROACH3)
+            .optional(Approach.PARAMETRIC_BOUNDED.key(), APPROACH3_BOUNDED)
+            .optional(Approach.ISOFLOP.key(), APPROACH2)
+            .optional(Approach.ENVELOPE.key(), APPROACH1)
+            .optional(Approach.KAPLAN.key(), KAPLAN)
             .optional("not_fitted", mapOf(text()))
             .optional("seconds", mapOf(numberOrNull()))
             .and((v, path) -> {

@@ -13,22 +13,22 @@ import org.scalinglab.fit.approach.BoundedParametricFit;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.EnvelopeResult;
-import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanFit;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
-import org.scalinglab.fit.law.Ranking;
-import org.scalinglab.fit.optim.Parallel;
-import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.law.LossCurvature;
+import org.scalinglab.fit.law.Ranking;
+import org.scalinglab.fit.optim.Bootstrap;
+import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 
 /**
@@ -44,7 +44,7 @@ import org.scalinglab.fit.uncertainty.ValidationReport;
  */
 public final class FitRunner {
     /** fits.json's key of the bounded variant of approach 3 (in {@code seconds} and {@code not_fitted} too). */
-    public static final String BOUNDED_KEY = "approach3_bounded";
+    public static final String BOUNDED_KEY = Approach.PARAMETRIC_BOUNDED.key();
 
     private final FitSettings settings;
     private final ParametricFit parametric;

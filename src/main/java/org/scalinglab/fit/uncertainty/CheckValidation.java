@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
 import org.scalinglab.fit.law.LossCurvature;
@@ -32,7 +32,6 @@ public final class CheckValidation {
     private CheckValidation() {}
 
     /** The check's own file in the results folder (also copied into validation.json's {@code check}). */
-    public static final String FILE = "check.json";
 
     /** One approach's prediction for one check run. */
     @JsonPropertyOrder({"predicted", "low", "high", "rel_error", "inside"})

@@ -3,6 +3,7 @@ package org.scalinglab.train.runfolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Map;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
@@ -33,13 +34,12 @@ public final class RunRecords {
 
     /** Training FLOPs in every convention (chinchilla_a4 is null in records written before it existed). */
     public record FlopCounts(Double kaplan, Double chinchilla, Double chinchillaA4) {
-        /** The count under a convention's key (kaplan, chinchilla, chinchilla_a4); null where not recorded. */
-        public Double get(String key) {
-            return switch (key) {
-                case "kaplan" -> kaplan;
-                case "chinchilla" -> chinchilla;
-                case "chinchilla_a4" -> chinchillaA4;
-                default -> null;
+        /** The count under a convention; null where not recorded. */
+        public Double get(FlopConvention convention) {
+            return switch (convention) {
+                case KAPLAN -> kaplan;
+                case CHINCHILLA -> chinchilla;
+                case CHINCHILLA_A4 -> chinchillaA4;
             };
         }
     }
@@ -57,17 +57,12 @@ public final class RunRecords {
         };
     }
 
-    /** FLOPs per token under a convention's key; null where not recorded (0: chinchilla_a4 before it existed). */
-    public static Double perToken(Flops.PerToken p, String key) {
+    /** FLOPs per token under a convention; null where not recorded (0: chinchilla_a4 before it existed). */
+    public static Double perToken(Flops.PerToken p, FlopConvention convention) {
         if (p == null) {
             return null;
         }
-        double v = switch (key) {
-            case "kaplan" -> p.kaplan();
-            case "chinchilla" -> p.chinchilla();
-            case "chinchilla_a4" -> p.chinchillaA4();
-            default -> 0;
-        };
+        double v = p.get(convention);
         return v > 0 ? v : null;
     }
 

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.Bootstrap;
 
 /**

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.run.FitRunner;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.ParametricFit;
@@ -21,6 +20,7 @@ import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.run.FitRunner;
 
 /** The law ranking on planted sweeps: the law whose form made the data wins, and an unidentified law never does. */
 class RankingTest {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.approach.Approach;
-import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.Planted;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.StartGrid;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 

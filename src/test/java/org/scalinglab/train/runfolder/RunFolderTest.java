@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.config.ConfigLoader;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.Json;
@@ -96,8 +97,8 @@ class RunFolderTest {
         assertEquals(1, r.version());
         assertEquals(RunStatus.DIVERGED, r.status());
         assertNull(r.flops().chinchillaA4(), "recorded before chinchilla_a4 existed");
-        assertEquals(2.0, r.flops().get("chinchilla"));
-        assertNull(r.flops().get("chinchilla_a4"));
+        assertEquals(2.0, r.flops().get(FlopConvention.CHINCHILLA));
+        assertNull(r.flops().get(FlopConvention.CHINCHILLA_A4));
         assertNotNull(f.finished("old"), "diverged is finished");
     }
 

@@ -1,4 +1,4 @@
-package org.scalinglab.sweep;
+package org.scalinglab.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,13 +8,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.law.FitReport;
-import org.scalinglab.fit.run.FitRunner;
-import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.run.FitRunner;
+import org.scalinglab.sweep.StudyDesignTest;
+import org.scalinglab.sweep.SweepConfig;
 
 /** The law whose allocation centres a study's check: by default the fit's recommended law. */
 class CheckLawTest {

@@ -1,4 +1,4 @@
-package org.scalinglab.report;
+package org.scalinglab.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.law.Ranking;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.LossCurvature;
+import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
+import org.scalinglab.sweep.SweepFolder;
 import org.scalinglab.text.Numbers;
 
 /**
@@ -32,7 +33,7 @@ public record StudyVerdict(FitReport fit, ValidationReport validation, LrTuning.
 
     /** The verdict of the study in folder dir: its tuning.json and design-vs-tune.json where present. */
     public static StudyVerdict of(Path dir, FitReport fit, ValidationReport validation) {
-        Path tuning = dir.resolve("tuning.json");
+        Path tuning = new SweepFolder(dir).tuningJson();
         Path design = dir.resolve("design-vs-tune.json"); // sweep.DesignAgainstTune.FILE
         Integer compared = null;
         Integer flagged = null;

@@ -1,4 +1,4 @@
-package org.scalinglab.sweep;
+package org.scalinglab.study;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,15 +9,26 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.LrTuning;
 import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
+import org.scalinglab.sweep.DesignAgainstTune;
+import org.scalinglab.sweep.PlanTable;
+import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.RunsTable.RunState;
+import org.scalinglab.sweep.RunsTable;
+import org.scalinglab.sweep.SweepConfig;
+import org.scalinglab.sweep.SweepDesign;
+import org.scalinglab.sweep.SweepFolder;
+import org.scalinglab.sweep.SweepPlan;
+import org.scalinglab.sweep.SweepProgress;
+import org.scalinglab.sweep.Sweeper;
 import org.scalinglab.text.Numbers;
 import org.scalinglab.train.runfolder.RunFolders;
 
@@ -31,7 +42,6 @@ import org.scalinglab.train.runfolder.RunFolders;
 public final class Study {
     public static final String TUNE = RunFolders.TUNE;
     public static final String CHECK = RunFolders.CHECK;
-    public static final String TUNING_JSON = "tuning.json";
 
     private final SweepConfig sweep;
     private final Path source;
@@ -52,7 +62,7 @@ public final class Study {
     }
 
     public Path tuningJson() {
-        return folder().resolve(TUNING_JSON);
+        return new SweepFolder(folder()).tuningJson();
     }
 
     /** The plans as tables, training nothing: tuning, the design (with the rule once tuning.json exists), the check. */
@@ -182,7 +192,7 @@ public final class Study {
         if (fit.ranking() != null) {
             fit.ranking().laws().stream().filter(e -> e.rank() != null).forEach(e -> order.add(e.law()));
         }
-        order.addAll(List.of("approach3", "kaplan"));
+        order.addAll(List.of(Approach.PARAMETRIC.key(), Approach.KAPLAN.key()));
         return order.stream().map(k -> Laws.find(fit, k).filter(Law::hasJoint)).flatMap(java.util.Optional::stream)
                 .findFirst().orElseThrow(() -> new ScalingLabException(ExitCode.FIT, "the check needs a law with an "
                         + "L(N, D) to allocate under, and the fit has none", "see fits.json's not_fitted"));
