@@ -180,8 +180,8 @@ public final class FitsSchema {
     }
 
     /**
-     * A number or a non-finite one: null, or in arrays (samples, intervals, whose writer Jackson
-     * leaves alone) the strings "NaN" and "Infinity".
+     * A number or a non-finite one, written as null; in arrays (samples, intervals) of files written
+     * before arrays held nulls, the strings "NaN" and "Infinity".
      */
     public static Rule numberOrNull() {
         return (v, path) -> {
