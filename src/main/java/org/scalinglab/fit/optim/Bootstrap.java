@@ -138,6 +138,65 @@ public record Bootstrap(int replicates, long seed, double level) {
         return ci;
     }
 
+    /**
+     * The scaffold every approach's bootstrap fills: one column per named quantity of its law, one row per
+     * refit, a failed refit a row of NaN; then the intervals and the summary fits.json records.
+     */
+    public final class Samples {
+        private final String[] names;
+        private final double[][] columns;
+        private int succeeded;
+
+        private Samples(String... names) {
+            this.names = names.clone();
+            this.columns = new double[names.length][replicates];
+        }
+
+        /** Refit r's values in the names' order; null for a refit that failed. */
+        public void put(int r, double[] values) {
+            put(r, values, values != null);
+        }
+
+        /** Refit r's values (NaN where a quantity failed), and whether it counts as a succeeded refit. */
+        public void put(int r, double[] values, boolean ok) {
+            for (int k = 0; k < names.length; k++) {
+                columns[k][r] = values == null ? Double.NaN : values[k];
+            }
+            if (ok) {
+                succeeded++;
+            }
+        }
+
+        /** Every column by name, in the names' order. */
+        public Map<String, double[]> byName() {
+            Map<String, double[]> out = new LinkedHashMap<>();
+            for (int k = 0; k < names.length; k++) {
+                out.put(names[k], columns[k]);
+            }
+            return out;
+        }
+
+        /** The percentile interval of every quantity. */
+        public Map<String, double[]> intervals() {
+            return Bootstrap.this.intervals(byName());
+        }
+
+        /** fits.json's record of this bootstrap. */
+        public BootstrapSummary summary(String resampling, Integer startsPerRefit) {
+            return summarize(resampling, succeeded, startsPerRefit, byName());
+        }
+    }
+
+    /** An empty scaffold for {@link #replicates} refits of the named quantities. */
+    public Samples samples(String... names) {
+        return new Samples(names);
+    }
+
+    /** As {@link #samples(String...)}. */
+    public Samples samples(List<String> names) {
+        return new Samples(names.toArray(String[]::new));
+    }
+
     /** The record of a bootstrap that goes into fits.json: settings, every sample, and per-quantity statistics. */
     public BootstrapSummary summarize(String resampling, int succeeded, Integer startsPerRefit,
             Map<String, double[]> samples) {
