@@ -17,8 +17,4 @@ public record RunPoint(String id, double params, double tokens, double flops, do
     public boolean hasBudget() {
         return Double.isFinite(budget);
     }
-
-    public RunPoint withBudget(double b) {
-        return new RunPoint(id, params, tokens, flops, loss, b, curve, lossSe);
-    }
 }

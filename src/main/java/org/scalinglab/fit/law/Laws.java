@@ -212,26 +212,6 @@ public final class Laws {
     }
 
     /**
-     * The bootstrap power laws {@code coefficient * C^exponent} of approach 2 or 1 (sample columns such as
-     * {@code N_coefficient} and {@code a}) whose refit succeeded; empty when the columns are missing.
-     */
-    public static List<PowerLaw> powerLawSamples(BootstrapSummary b, String coefficient, String exponent) {
-        Map<String, double[]> s = samples(b);
-        List<PowerLaw> laws = new ArrayList<>();
-        double[] k = s.get(coefficient);
-        double[] e = s.get(exponent);
-        if (k == null || e == null) {
-            return laws;
-        }
-        for (int r = 0; r < Math.min(k.length, e.length); r++) {
-            if (Double.isFinite(k[r]) && Double.isFinite(e[r])) {
-                laws.add(new PowerLaw(k[r], e[r]));
-            }
-        }
-        return laws;
-    }
-
-    /**
      * Approach 2's or 1's bootstrap frontiers: a sample whose N or D law failed is left out; one whose
      * loss law alone failed keeps its allocation and has no loss.
      */
