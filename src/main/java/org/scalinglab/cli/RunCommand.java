@@ -17,6 +17,7 @@ import org.scalinglab.fit.input.RunTableReader;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.output.FitsJson;
+import org.scalinglab.fit.output.ReportText;
 import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
@@ -198,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
             ReadOptions read = readOptions(t);
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
-            out.print(CheckValidation.describe(report));
+            out.print(ReportText.check(report));
             Json.writeAtomically(new SweepFolder(dir).checkJson(), report);
             out.println("wrote " + new SweepFolder(dir).checkJson());
             if (Files.isRegularFile(validation(dir))) {

@@ -1,5 +1,6 @@
 package org.scalinglab.fit.output;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.scalinglab.fit.input.InputProvenance;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
-import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.ValidationReport;
@@ -212,7 +212,7 @@ public final class ReportText {
                     String.format(Locale.ROOT, "%+.2f%%", 100 * e.relError()), e.inside() ? "yes" : "no");
         }
         sb.append(t);
-        sb.append("  ").append(HoldoutValidation.describe(v.summary())).append('\n');
+        sb.append("  ").append(summary(v.summary())).append('\n');
         if (!v.rolling().isEmpty()) {
             sb.append("rolling origin (fit budgets up to C, predict the next):\n");
             TextTable r = new TextTable("  ", "train up to C", "test C", "train runs", "test runs", "mean |rel error|",
@@ -237,8 +237,60 @@ public final class ReportText {
             }
         }
         if (v.check() != null) {
-            sb.append(CheckValidation.describe(v.check()));
+            sb.append(check(v.check()));
         }
+        return sb.toString();
+    }
+
+    /** A summary of prediction errors in one line. */
+    static String summary(ValidationReport.Summary s) {
+        return String.format(Locale.ROOT, "mean |rel error| %.2f%%, coverage %.0f%%", 100 * s.meanAbsRelError(),
+                100 * s.coverage());
+    }
+
+    private static String checkSummaryLine(String name, CheckValidation.Summary s) {
+        return String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest %.2f%%, %d of %d inside%n", name,
+                100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(), Math.round(s.coverage() * s.n()), s.n());
+    }
+
+    /** The console lines of a check. */
+    public static String check(CheckValidation.Report r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "check at C = %s (%sx the design's largest "
+                + "budget, sizes centred on %s's N_opt = %s), %s:%n", Numbers.sig4(r.budget()),
+                Numbers.sig4(r.computeFactor()), r.centredBy(), Numbers.sig4(r.centredNOpt()), r.interval()));
+        List<String> names = r.summary().keySet().stream().toList();
+        List<String> head = new ArrayList<>(List.of("run", "N", "D", "measured"));
+        names.forEach(n -> head.addAll(List.of(n, "interval", "error")));
+        TextTable t = new TextTable("  ", head.toArray(String[]::new));
+        for (CheckValidation.Run run : r.runs()) {
+            String id = run.id() + (Boolean.TRUE.equals(run.beyondSupport()) ? " *" : "");
+            List<Object> row = new ArrayList<>(List.of(id, run.params(), run.tokens(), run.measured()));
+            for (String n : names) {
+                CheckValidation.Predicted p = run.predicted().get(n);
+                row.add(p.predicted());
+                row.add(Numbers.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " out"));
+                row.add(String.format(Locale.ROOT, "%+.2f%%", 100 * p.relError()));
+            }
+            t.row(row.toArray());
+        }
+        sb.append(t);
+        r.summary().forEach((n, s) -> sb.append(checkSummaryLine(n, s)));
+        if (r.unsupportedFromN() != null) {
+            sb.append(String.format(Locale.ROOT, "  * N >= %s: beyond the design's support (its losses there still fall "
+                    + "faster with each doubling of D; fits.json's loss_curvature)%n", Numbers.sig4(r.unsupportedFromN())));
+            if (r.summaryWithinSupport() != null) {
+                r.summaryWithinSupport().forEach((n, s) -> sb.append(checkSummaryLine(n + " within the support", s)));
+            }
+        }
+        CheckValidation.Profile p = r.profile();
+        sb.append(String.format(Locale.ROOT, "  measured profile: %s (best run %s, N %s, loss %.4f)%n",
+                p.interior() ? String.format(Locale.ROOT, "minimum inside the sizes trained, N %s, loss %.4f",
+                        Numbers.sig4(p.nMin()), p.lossMin()) : "no interior minimum: " + p.reason(),
+                p.bestRun(), Numbers.sig4(p.bestN()), p.bestLoss()));
+        r.computeOptimal().forEach((n, o) -> sb.append(String.format(Locale.ROOT, "  %s compute-optimal: N_opt %s, "
+                + "D_opt %s%s%n", n, Numbers.sig4(o.nOpt()), Numbers.sig4(o.dOpt()), o.loss() == null ? ""
+                        : String.format(Locale.ROOT, ", loss %.4f (%+.2f%% against the best run)", o.loss(),
+                                100 * o.relToBest()))));
         return sb.toString();
     }
 }

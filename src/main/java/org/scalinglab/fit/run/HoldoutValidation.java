@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
@@ -193,11 +192,5 @@ public final class HoldoutValidation {
                     lohi[1], Math.abs(err), err / p.loss(), p.loss() >= lohi[0] && p.loss() <= lohi[1]));
         }
         return out;
-    }
-
-    /** A summary of prediction errors in one line, for this report and ReportText's. */
-    public static String describe(ValidationReport.Summary s) {
-        return String.format(Locale.ROOT, "mean |rel error| %.2f%%, coverage %.0f%%", 100 * s.meanAbsRelError(),
-                100 * s.coverage());
     }
 }
