@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         static void validate(Path dir, TrainConfig t, PrintWriter out) {
             ScalingLabException last = null;
             RunTable runs = RunTableReader.read(dir, readOptions(t));
-            for (Approach a : validationOrder(dir)) {
+            for (Approach a : Study.validationOrder(dir)) {
                 try {
                     ValidateCommand.validate(new HoldoutValidation(a, "top-budget", settings(a, t)), runs,
                             validation(dir), false, out);
@@ -132,23 +132,6 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             throw last;
-        }
-
-        /** The recommended law first, then the laws with a loss at any (N, D). */
-        static List<Approach> validationOrder(Path dir) {
-            List<Approach> order = new ArrayList<>();
-            if (Files.isRegularFile(fits(dir))) {
-                String rec = FitsJson.read(fits(dir)).recommended();
-                if (rec != null) {
-                    order.add(Approach.parse(rec));
-                }
-            }
-            for (Approach a : List.of(Approach.PARAMETRIC, Approach.KAPLAN)) {
-                if (!order.contains(a)) {
-                    order.add(a);
-                }
-            }
-            return order;
         }
 
         /** {@code report <dir>}, with the fits and validation the steps before it wrote. */
@@ -200,13 +183,7 @@ final class RunCommand implements Callable<Integer> {
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
             out.print(ReportText.check(report));
-            Json.writeAtomically(new SweepFolder(dir).checkJson(), report);
-            out.println("wrote " + new SweepFolder(dir).checkJson());
-            if (Files.isRegularFile(validation(dir))) {
-                ValidationReport v = Json.read(validation(dir), ValidationReport.class);
-                Json.writeAtomically(validation(dir), v.withCheck(report));
-                out.println("wrote the check into " + validation(dir));
-            }
+            study.recordCheck(report);
             out.flush();
             return ExitCode.OK.code();
         }

@@ -15,7 +15,9 @@ import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
+import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DesignAgainstTune;
@@ -160,6 +162,39 @@ public final class Study {
         double c = SweepDesign.checkBudget(sweep);
         return CheckValidation.evaluate(fit, design, check, c, sweep.check().computeFactor(), checkLaw(fit).key(),
                 fittedOptimum(fit, c));
+    }
+
+    /** The check's comparison, written to check.json and into validation.json when the study has one. */
+    public void recordCheck(CheckValidation.Report report) {
+        SweepFolder dir = new SweepFolder(folder());
+        Json.writeAtomically(dir.checkJson(), report);
+        out.println("wrote " + dir.checkJson());
+        if (Files.isRegularFile(dir.validationJson())) {
+            ValidationReport v = Json.read(dir.validationJson(), ValidationReport.class);
+            Json.writeAtomically(dir.validationJson(), v.withCheck(report));
+            out.println("wrote the check into " + dir.validationJson());
+        }
+    }
+
+    /**
+     * The laws the validate step tries in turn: the fit's recommended law (fits.json's, when there is one),
+     * then the laws with a loss at any (N, D): approach 3, then Kaplan's joint law.
+     */
+    public static List<Approach> validationOrder(Path dir) {
+        Path fits = new SweepFolder(dir).fitsJson();
+        List<Approach> order = new ArrayList<>();
+        if (Files.isRegularFile(fits)) {
+            String rec = FitsJson.read(fits).recommended();
+            if (rec != null) {
+                order.add(Approach.parse(rec));
+            }
+        }
+        for (Approach a : List.of(Approach.PARAMETRIC, Approach.KAPLAN)) {
+            if (!order.contains(a)) {
+                order.add(a);
+            }
+        }
+        return order;
     }
 
     /** The check stage's folder (its runs and runs.csv). */
