@@ -46,7 +46,7 @@ class RunsTableTest {
         try (FolderLock held = FolderLock.acquire(new SweepRunFolder(f.run(runs.get(3).id())).lockFile(), "run")) {
             states = RunsTable.write(f);
         }
-        assertEquals(List.of("completed", "diverged", "failed", "running"), states.stream().map(RunState::status).toList());
+        assertEquals(List.of("completed", "diverged", "failed", "running"), states.stream().map(s -> s.status().key()).toList());
         assertEquals("diverged at step 7", states.get(1).message());
         assertEquals("worker exited with code 137 (signal 9)", states.get(2).message());
         assertEquals("4 runs: 1 completed, 1 diverged, 1 failed, 1 running", RunsTable.summary(states));
