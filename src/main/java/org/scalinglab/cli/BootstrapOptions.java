@@ -2,8 +2,8 @@ package org.scalinglab.cli;
 
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.optim.Bootstrap;
 import picocli.CommandLine.Option;
 
 /** Bootstrap settings: a mixin of fit and validate. */

@@ -7,11 +7,11 @@ import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.approach.Approach;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
+import org.scalinglab.fit.law.FitSettings;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

@@ -14,6 +14,7 @@ import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +82,7 @@ final class PhenomenaCommand implements Callable<Integer> {
                     + " (no result.json with status completed in it or up to three folders below)",
                     "wait for runs to complete, or point at a sweep's results folder");
         }
-        Path v = validation != null ? validation : dir.resolve("validation.json");
+        Path v = validation != null ? validation : new SweepFolder(dir).validationJson();
         ValidationReport forecasts = null;
         if (validation != null || Files.isRegularFile(v)) {
             forecasts = Json.read(v, ValidationReport.class);

@@ -10,25 +10,25 @@ import java.util.function.IntSupplier;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.TrainConfig;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.io.FitsJson;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.approach.Approach;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.output.FitsJson;
+import org.scalinglab.fit.output.ReportText;
+import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.CheckValidation;
-import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
-import org.scalinglab.report.StudyVerdict;
 import org.scalinglab.report.SweepReport;
+import org.scalinglab.study.Study;
+import org.scalinglab.study.StudyVerdict;
 import org.scalinglab.sweep.Planner;
-import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
 import org.scalinglab.sweep.SweepDesign;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         static void validate(Path dir, TrainConfig t, PrintWriter out) {
             ScalingLabException last = null;
             RunTable runs = RunTableReader.read(dir, readOptions(t));
-            for (Approach a : validationOrder(dir)) {
+            for (Approach a : Study.validationOrder(dir)) {
                 try {
                     ValidateCommand.validate(new HoldoutValidation(a, "top-budget", settings(a, t)), runs,
                             validation(dir), false, out);
@@ -132,23 +132,6 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             throw last;
-        }
-
-        /** The recommended law first, then the laws with a loss at any (N, D). */
-        static List<Approach> validationOrder(Path dir) {
-            List<Approach> order = new ArrayList<>();
-            if (Files.isRegularFile(fits(dir))) {
-                String rec = FitsJson.read(fits(dir)).recommended();
-                if (rec != null) {
-                    order.add(Approach.parse(rec));
-                }
-            }
-            for (Approach a : List.of(Approach.PARAMETRIC, Approach.KAPLAN)) {
-                if (!order.contains(a)) {
-                    order.add(a);
-                }
-            }
-            return order;
         }
 
         /** {@code report <dir>}, with the fits and validation the steps before it wrote. */
@@ -199,24 +182,18 @@ final class RunCommand implements Callable<Integer> {
             ReadOptions read = readOptions(t);
             CheckValidation.Report report = study.evaluateCheck(fit, RunTableReader.read(dir, read),
                     RunTableReader.read(study.checkFolder(), read));
-            out.print(CheckValidation.describe(report));
-            Json.writeAtomically(dir.resolve(CheckValidation.FILE), report);
-            out.println("wrote " + dir.resolve(CheckValidation.FILE));
-            if (Files.isRegularFile(validation(dir))) {
-                ValidationReport v = Json.read(validation(dir), ValidationReport.class);
-                Json.writeAtomically(validation(dir), v.withCheck(report));
-                out.println("wrote the check into " + validation(dir));
-            }
+            out.print(ReportText.check(report));
+            study.recordCheck(report);
             out.flush();
             return ExitCode.OK.code();
         }
 
         static Path fits(Path dir) {
-            return dir.resolve("fits.json");
+            return new SweepFolder(dir).fitsJson();
         }
 
         static Path validation(Path dir) {
-            return dir.resolve("validation.json");
+            return new SweepFolder(dir).validationJson();
         }
 
         /**

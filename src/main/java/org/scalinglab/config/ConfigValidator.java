@@ -165,8 +165,8 @@ final class ConfigValidator {
         // losses start near ln(vocab) and only fall: a factor past 100 would never fire, detection off
         require(t.divergenceFactor() > 1 && t.divergenceFactor() <= 100, "train.divergence_factor",
                 "must be in (1, 100] (typically 2)");
-        require(t.steps() == null || t.steps() <= org.scalinglab.train.RunPlan.MAX_STEPS, "train.steps",
-                "must be at most " + org.scalinglab.train.RunPlan.MAX_STEPS);
+        require(t.steps() == null || t.steps() <= TrainConfig.MAX_STEPS, "train.steps",
+                "must be at most " + TrainConfig.MAX_STEPS);
     }
 
     private static void require(boolean ok, String key, String rule) {

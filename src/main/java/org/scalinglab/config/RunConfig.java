@@ -24,12 +24,4 @@ public record RunConfig(String name, long seed, String device, int threads, Data
         tree.remove("threads");
         return Hashing.sha256(tree.toString()).substring(0, 12);
     }
-
-    public RunConfig withName(String newName) {
-        return new RunConfig(newName, seed, device, threads, data, model, train);
-    }
-
-    public RunConfig withDevice(String newDevice) {
-        return new RunConfig(name, seed, newDevice, threads, data, model, train);
-    }
 }

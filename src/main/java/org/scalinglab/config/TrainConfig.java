@@ -23,6 +23,9 @@ public record TrainConfig(
         boolean keepFinalCheckpoint,
         double divergenceFactor) {
 
+    /** Far past any run (a million years at 30 steps a second). */
+    public static final long MAX_STEPS = 1_000_000_000_000L;
+
     public enum Precision {
         FP32, TF32, FP16, BF16
     }

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.law.Law;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.text.Numbers;
 
 /**

@@ -2,13 +2,14 @@ package org.scalinglab.forecast;
 
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.ParametricLaw;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Identification;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * The law a forecast extrapolates, with the bootstrap laws that give its intervals (none for a published
@@ -29,7 +30,8 @@ public record LawSource(String name, String description, String paramConvention,
     static final double CHINCHILLA_RUNS_MAX_FLOPS = 1.2956e22;
 
     /** The approaches a fits.json may hold, in the order a forecast prefers them. */
-    public static final List<String> APPROACHES = List.of("approach3", "kaplan", "approach2", "approach1");
+    public static final List<String> APPROACHES = java.util.stream.Stream.of(Approach.PARAMETRIC, Approach.KAPLAN,
+            Approach.ISOFLOP, Approach.ENVELOPE).map(Approach::key).toList();
 
     public static LawSource published(String key) {
         FlopsCurve six = FlopsCurve.sixN("total", "6ND");

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;

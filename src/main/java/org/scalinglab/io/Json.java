@@ -2,18 +2,21 @@ package org.scalinglab.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,7 +26,9 @@ import org.scalinglab.ScalingLabException;
 /**
  * The one JSON mapper of the project: snake_case keys (records' camelCase components become
  * {@code batch_size}), lower-case enum values (as in the YAML configs), pretty output, and non-finite doubles written as {@code null}, so that every
- * file stays strict JSON that a browser's {@code JSON.parse} and pandas both read.
+ * file stays strict JSON that a browser's {@code JSON.parse} and pandas both read: a field, and each
+ * element of a {@code double[]} (bootstrap samples, intervals), which reads back as NaN. Files written
+ * before arrays held nulls hold the strings "NaN", "Infinity" and "-Infinity" there; they read as before.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -32,7 +37,9 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .addModule(new SimpleModule("non-finite-as-null")
                     .addSerializer(Double.class, new NonFiniteAsNull())
-                    .addSerializer(double.class, new NonFiniteAsNull()))
+                    .addSerializer(double.class, new NonFiniteAsNull())
+                    .addSerializer(double[].class, new NonFiniteElementsAsNull())
+                    .addDeserializer(double[].class, new NullElementsAsNaN()))
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
@@ -128,6 +135,67 @@ public final class Json {
             } else {
                 gen.writeNumber(value);
             }
+        }
+    }
+
+    /** A {@code double[]} with each non-finite element written as {@code null}. */
+    private static final class NonFiniteElementsAsNull extends StdSerializer<double[]> {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteElementsAsNull() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartArray(value, value.length);
+            for (double d : value) {
+                if (Double.isFinite(d)) {
+                    gen.writeNumber(d);
+                } else {
+                    gen.writeNull();
+                }
+            }
+            gen.writeEndArray();
+        }
+    }
+
+    /** A {@code double[]} whose null elements (and the strings "NaN", "Infinity" of older files) read as NaN and infinities. */
+    private static final class NullElementsAsNaN extends StdDeserializer<double[]> {
+        private static final long serialVersionUID = 1L;
+
+        NullElementsAsNaN() {
+            super(double[].class);
+        }
+
+        @Override
+        public double[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.isExpectedStartArrayToken()) {
+                return (double[]) ctxt.handleUnexpectedToken(double[].class, p);
+            }
+            double[] out = new double[16];
+            int n = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                double d;
+                if (t == JsonToken.VALUE_NULL) {
+                    d = Double.NaN;
+                } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    d = p.getDoubleValue();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    try {
+                        d = Double.parseDouble(p.getText().trim());
+                    } catch (NumberFormatException e) {
+                        return (double[]) ctxt.handleWeirdStringValue(double.class, p.getText(), "not a number");
+                    }
+                } else {
+                    return (double[]) ctxt.handleUnexpectedToken(double.class, p);
+                }
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, 2 * n);
+                }
+                out[n++] = d;
+            }
+            return java.util.Arrays.copyOf(out, n);
         }
     }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.text.Numbers;
 
 /** Figures 3a and 3b: N_opt(C) or D_opt(C) of every approach, its bootstrap band, and reference slopes. */
@@ -88,7 +89,7 @@ final class AllocationFigure {
             double exp = tokens ? 1 - f.a() : f.a();
             String expName = tokens ? "b" : "a";
             Charts.lawLine(c, f.label() + ", " + expName + " = " + Numbers.fixed(exp, 3), cs, fn, cr[1], f.color());
-            if (!f.key().equals("kaplan")) {
+            if (!f.key().equals(Approach.KAPLAN.key())) {
                 // Kaplan's joint law, fitted off the frontier, can run far off; the plot clips it
                 extend(range, null, Arrays.stream(cs).map(fn).toArray());
             }

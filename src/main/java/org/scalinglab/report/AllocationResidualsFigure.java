@@ -5,9 +5,9 @@ import static org.scalinglab.report.PlotData.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.law.FitReport;
 
 /** Figure 7b: the measured compute-optimal sizes about each approach's N_opt(C) power law. */
 final class AllocationResidualsFigure {

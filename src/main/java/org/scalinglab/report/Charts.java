@@ -20,14 +20,15 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Annotation;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.scalinglab.fit.approach.Approach;
 
 /**
  * The look of every report figure (white background, light grid, 13-15 px sans-serif, legend outside the
@@ -61,11 +62,11 @@ final class Charts {
 
     /** A law's colour in every figure, by its fits.json key; a law without its own takes approach 3's. */
     static Color color(String law) {
-        return switch (law) {
-            case "approach2" -> APPROACH2;
-            case "approach1" -> APPROACH1;
-            case "kaplan" -> KAPLAN;
-            case "approach3_bounded" -> APPROACH3_BOUNDED;
+        return switch (Approach.ofKey(law).orElse(Approach.PARAMETRIC)) {
+            case ISOFLOP -> APPROACH2;
+            case ENVELOPE -> APPROACH1;
+            case KAPLAN -> KAPLAN;
+            case PARAMETRIC_BOUNDED -> APPROACH3_BOUNDED;
             default -> APPROACH3;
         };
     }

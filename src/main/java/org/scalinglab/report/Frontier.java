@@ -4,10 +4,10 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * One approach's compute-optimal frontier as functions of C: N_opt(C), D_opt(C) and, where the approach

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.io.Json;
+import org.scalinglab.study.StudyVerdict;
 import org.scalinglab.text.Numbers;
 
 /**
@@ -233,8 +235,8 @@ final class HtmlPage {
     /** fits.json without the bootstrap samples, which are long and add nothing to read. */
     static String withoutSamples(FitReport fit) {
         JsonNode tree = Json.mapper().valueToTree(fit);
-        for (String k : List.of("approach3", "approach3_bounded", "approach2", "approach1", "kaplan")) {
-            JsonNode b = tree.path(k).path("bootstrap");
+        for (Approach a : Approach.SECTIONS) {
+            JsonNode b = tree.path(a.key()).path("bootstrap");
             if (b instanceof ObjectNode o && o.has("samples")) {
                 o.put("samples", "(" + o.path("samples").size() + " quantities, left out here; see fits.json)");
             }

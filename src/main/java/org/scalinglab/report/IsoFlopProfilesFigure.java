@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.BudgetGrouping;
-import org.scalinglab.fit.approach.IsoFlopProfiles;
 import org.scalinglab.fit.approach.IsoFlopResult;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.text.Numbers;
 
 /**
@@ -43,9 +43,9 @@ final class IsoFlopProfilesFigure {
             if (withCurve < 2) {
                 return Figure.absent("the runs do not form an IsoFLOP design: " + withCurve + " of " + budgets.size()
                         + " budgets (" + BudgetGrouping.assign(data.table()).rule() + ") have runs of 3 or more sizes"
-                        + (fit == null ? "" : "; approach 2: " + data.whyNot("approach2")));
+                        + (fit == null ? "" : "; approach 2: " + data.whyNot(Approach.ISOFLOP.key())));
             }
-            source = "approach 2 was not fitted (" + data.whyNot("approach2") + "), so the profiles are fitted here "
+            source = "approach 2 was not fitted (" + data.whyNot(Approach.ISOFLOP.key()) + "), so the profiles are fitted here "
                     + "to each budget's runs with approach 2's rule (" + BudgetGrouping.assign(data.table()).rule()
                     + "); stars mark interior minima";
         }

@@ -9,12 +9,13 @@ import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.BudgetGrouping;
 import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.approach.FlopsCurve;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.text.Numbers;
 
 /** Figure 5: contours of approach 3's L(N, D), its iso-FLOP lines and the compute-optimal frontier. */
@@ -28,7 +29,7 @@ final class LossContoursFigure {
     Figure draw() {
         FitReport fit = data.fit();
         if (fit == null || fit.approach3() == null) {
-            return Figure.absent("no approach 3 fit: " + data.whyNot("approach3"));
+            return Figure.absent("no approach 3 fit: " + data.whyNot(Approach.PARAMETRIC.key()));
         }
         ParametricLaw law = fit.approach3().law();
         FlopsCurve curve = fit.curve();

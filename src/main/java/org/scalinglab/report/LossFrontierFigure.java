@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.BudgetGrouping;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.text.Numbers;
 
 /** Figure 4: the best loss at each budget and the fitted loss laws extrapolated beyond the sweep. */
@@ -25,7 +26,7 @@ final class LossFrontierFigure {
             return Figure.absent("no completed runs with a final loss");
         }
         List<Frontier> fronts = Frontier.of(data.fit()).stream().filter(f -> f.loss() != null
-                && !f.key().equals("kaplan")).toList();
+                && !f.key().equals(Approach.KAPLAN.key())).toList();
         double[] cr = data.sweepCompute();
         if (cr == null) {
             return Figure.absent("no run with a positive compute");
@@ -58,7 +59,7 @@ final class LossFrontierFigure {
         Charts.points(c, "best run per budget", column(best, 0), column(best, 1), Charts.INK, Charts.SQUARE);
         StringBuilder what = new StringBuilder();
         for (Frontier f : fronts) {
-            String name = f.key().equals("approach2") ? "approach 2 loss_opt law" : f.label() + " L(N_opt, D_opt)";
+            String name = f.key().equals(Approach.ISOFLOP.key()) ? "approach 2 loss_opt law" : f.label() + " L(N_opt, D_opt)";
             Charts.lawLine(c, name, cs, f.loss(), cr[1], f.color());
             extend(range, null, Arrays.stream(cs).map(f.loss()).toArray());
             double[] at = {cr[1] * 10, cr[1] * Figures.EXTRAPOLATE};
@@ -72,7 +73,7 @@ final class LossFrontierFigure {
                 + "each budget (%s). %s Solid over the sweep, dashed beyond its largest compute (%s) to %sx, with "
                 + "%s bootstrap bands.%s", g.rule(), fronts.isEmpty() ? "No fitted loss law to extrapolate ("
                 + String.join("; ", data.notFitted()) + ")." : "Lines: " + what + ".", Numbers.sig4(cr[1]),
-                Numbers.sig4(Figures.EXTRAPOLATE), data.levelText(), fronts.stream().anyMatch(f -> f.key().equals("approach2"))
+                Numbers.sig4(Figures.EXTRAPOLATE), data.levelText(), fronts.stream().anyMatch(f -> f.key().equals(Approach.ISOFLOP.key()))
                         ? " Approach 2's loss law has no irreducible term: it is trustworthy only near the sweep." : "");
         return Figure.chart(c, caption);
     }

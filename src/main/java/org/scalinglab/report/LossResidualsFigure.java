@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.ParametricResult;
+import org.scalinglab.fit.law.FitReport;
 
 /** Figure 7a: each run's log residual under each fitted loss law, against its compute. */
 final class LossResidualsFigure {

@@ -3,11 +3,12 @@ package org.scalinglab.report;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 
@@ -46,7 +47,12 @@ record ReportData(
     }
 
     double c(ReportRun r) {
-        return r.flops(flopKey);
+        return r.flops(flopConvention());
+    }
+
+    /** The FLOP convention of every C drawn. */
+    FlopConvention flopConvention() {
+        return FlopConvention.parse(flopKey);
     }
 
     /** Smallest and largest C among completed runs; NaN when none has one. */

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.io.Json;
 import org.scalinglab.train.runfolder.MetricsCsv;
 import org.scalinglab.train.runfolder.RunFolder;
 import org.scalinglab.train.runfolder.RunFolders;
-import org.scalinglab.train.runfolder.RunRecords;
 import org.scalinglab.train.runfolder.RunRecords.Derived;
 import org.scalinglab.train.runfolder.RunRecords.RunInfo;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords;
 import org.scalinglab.train.runfolder.RunStatus;
 
 /**
@@ -37,17 +38,17 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
         }
 
         /** metrics.csv's column of a convention; null for chinchilla_a4, which has none (see {@link #curveFlops}). */
-        double[] flops(String convention) {
+        double[] flops(FlopConvention convention) {
             return switch (convention) {
-                case "kaplan" -> flopsKaplan;
-                case "chinchilla" -> flopsChinchilla;
-                default -> null;
+                case KAPLAN -> flopsKaplan;
+                case CHINCHILLA -> flopsChinchilla;
+                case CHINCHILLA_A4 -> null;
             };
         }
     }
 
     /** The curve's cumulative FLOPs in a convention: its metrics.csv column, else tokens x flops_per_token. */
-    double[] curveFlops(String convention) {
+    double[] curveFlops(FlopConvention convention) {
         double[] column = curve.flops(convention);
         if (column != null) {
             return column;
@@ -94,7 +95,7 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
                 derived() == null ? null : Double.valueOf(derived().tokens()));
     }
 
-    double flops(String convention) {
+    double flops(FlopConvention convention) {
         return number(result == null || result.flops() == null ? null : result.flops().get(convention),
                 derived() == null || derived().flops() == null ? null : derived().flops().get(convention));
     }

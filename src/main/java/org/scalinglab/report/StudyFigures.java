@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.function.DoubleBinaryOperator;
 import java.util.stream.DoubleStream;
 import org.knowm.xchart.XYChart;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.LrTuning;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.text.Numbers;
 
@@ -120,7 +121,7 @@ final class StudyFigures {
                         .flatMapToDouble(p -> DoubleStream.of(p.predicted(), p.low(), p.high())))));
         StringBuilder sums = new StringBuilder();
         for (String name : r.summary().keySet()) {
-            Color col = name.equals("kaplan") ? Charts.KAPLAN : Charts.APPROACH3;
+            Color col = name.equals(Approach.KAPLAN.key()) ? Charts.KAPLAN : Charts.APPROACH3;
             List<double[]> seg = new ArrayList<>();
             for (CheckValidation.Run run : r.runs()) {
                 CheckValidation.Predicted p = run.predicted().get(name);
@@ -132,7 +133,7 @@ final class StudyFigures {
                     Charts.withAlpha(col, 150), Charts.SOLID);
             Charts.points(c, label(name), r.runs().stream().mapToDouble(CheckValidation.Run::measured).toArray(),
                     r.runs().stream().mapToDouble(x -> x.predicted().get(name).predicted()).toArray(), col,
-                    name.equals("kaplan") ? Charts.DIAMOND : Charts.CIRCLE);
+                    name.equals(Approach.KAPLAN.key()) ? Charts.DIAMOND : Charts.CIRCLE);
             CheckValidation.Summary s = r.summary().get(name);
             sums.append(String.format(Locale.ROOT, " %s: mean |relative error| %.2f %%, largest %.2f %%, %d of %d "
                     + "inside their interval.", label(name), 100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(),
@@ -187,13 +188,6 @@ final class StudyFigures {
     }
 
     static String label(String approach) {
-        return switch (approach) {
-            case "approach3" -> "approach 3";
-            case "approach3_bounded" -> "approach 3, bounded";
-            case "approach2" -> "approach 2";
-            case "approach1" -> "approach 1";
-            case "kaplan" -> "Kaplan joint";
-            default -> approach;
-        };
+        return Approach.ofKey(approach).map(Approach::label).orElse(approach);
     }
 }

@@ -14,29 +14,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.ToolVersion;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.approach.BudgetGrouping;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.LrTuning;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.io.FitsJson;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
-import org.scalinglab.fit.uncertainty.CheckValidation;
-import org.scalinglab.fit.uncertainty.HoldoutValidation;
-import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.RunMetrics;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.uncertainty.CheckValidation;
+import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.study.StudyResults;
 
 /**
  * Writes a sweep's report: {@code index.html} (self-contained) and every figure as PNG and SVG under
@@ -115,8 +112,9 @@ public final class SweepReport {
         Path out = AtomicFiles.ensureWritableDirectory(outDir());
         List<String> notes = new ArrayList<>();
 
-        Loaded<FitReport> fit = loadFit(runs, out, log, notes);
-        FitSettings settings = fit.value != null && fit.value.settings() != null ? fit.value.settings()
+        StudyResults results = new StudyResults(resultsDir, fitFile, validationFile, bootstrap, parametric);
+        StudyResults.Loaded<FitReport> fit = results.fit(out, log, notes);
+        FitSettings settings = fit.value() != null && fit.value().settings() != null ? fit.value().settings()
                 : FitSettings.defaults().withBootstrap(bootstrap);
         ReadOptions opts = ReadOptions.defaults().withConventions(ParamConvention.parse(settings.paramConvention()),
                 FlopConvention.parse(settings.flopConvention()));
@@ -126,17 +124,12 @@ public final class SweepReport {
         } catch (ScalingLabException e) {
             notes.add("the completed runs could not be read as a table: " + e.getMessage());
         }
-        Loaded<ValidationReport> validation = loadValidation(table, settings, out, log, notes);
+        StudyResults.Loaded<ValidationReport> validation = results.validation(table, settings, out, log, notes);
 
-        Path tuningFile = resultsDir.resolve("tuning.json");
-        LrTuning.Result tuning = Files.isRegularFile(tuningFile) ? Json.read(tuningFile, LrTuning.Result.class) : null;
-        // the check stage's own file: written even when the holdout validation could not fit
-        Path checkFile = resultsDir.resolve(CheckValidation.FILE);
-        CheckValidation.Report check = validation.value != null && validation.value.check() != null
-                ? validation.value.check()
-                : Files.isRegularFile(checkFile) ? Json.read(checkFile, CheckValidation.Report.class) : null;
+        LrTuning.Result tuning = results.tuning();
+        CheckValidation.Report check = results.check(validation.value());
         ReportData data = new ReportData(resultsDir, runs, table, opts.paramConvention().jsonKey(),
-                opts.flopConvention().key(), fit.value, fit.source, fit.file, validation.value, validation.source,
+                opts.flopConvention().key(), fit.value(), fit.source(), fit.file(), validation.value(), validation.source(),
                 tuning, check);
 
         List<Figure> figures = new ArrayList<>(Figures.all(data));
@@ -172,7 +165,7 @@ public final class SweepReport {
 
         Tables t = new Tables(data);
         String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String tool = toolVersion();
+        String tool = ToolVersion.label();
         StudyTables st = new StudyTables(data);
         List<Table> tables = new ArrayList<>(List.of(t.ranking(), t.runs(), t.fits(), t.budgets(), t.predictions(),
                 forecast.table(), t.heldOut(), t.rolling()));
@@ -234,99 +227,6 @@ public final class SweepReport {
         }
     }
 
-    /** A value, where it came from (or why there is none) and its file. */
-    private record Loaded<T>(T value, String source, Path file) {}
-
-    private Loaded<FitReport> loadFit(List<ReportRun> runs, Path out, PrintWriter log, List<String> notes) {
-        if (fitFile != null) {
-            return new Loaded<>(FitsJson.read(fitFile), "read from " + fitFile, fitFile);
-        }
-        Path here = resultsDir.resolve("fits.json");
-        if (Files.isRegularFile(here)) {
-            return new Loaded<>(FitsJson.read(here), "read from " + here, here);
-        }
-        log.println("report: no fits.json in " + resultsDir + ": fitting in-process (approach all, " + bootstrap
-                + " bootstrap refits) ...");
-        log.flush();
-        try {
-            RunTable table = RunTableReader.readResultsDir(resultsDir, ReadOptions.defaults());
-            FitRunner runner = new FitRunner(FitSettings.defaults().withBootstrap(bootstrap));
-            if (parametric != null) {
-                runner = runner.withParametricFit(parametric);
-            }
-            FitReport r = runner.run(table);
-            Path saved = out.resolve("fits.json");
-            FitsJson.write(saved, r);
-            String src = "fitted in-process by the report (approach all, " + bootstrap
-                    + " bootstrap refits; no fits.json in the results folder), saved as " + saved;
-            notes.add(src);
-            return new Loaded<>(r, src, saved);
-        } catch (ScalingLabException e) {
-            if (e.exitCode() != ExitCode.FIT) {
-                throw e;
-            }
-            String why = "no fit: " + e.getMessage();
-            notes.add(why);
-            return new Loaded<>(null, why, null);
-        }
-    }
-
-    private Loaded<ValidationReport> loadValidation(RunTable table, FitSettings fitSettings, Path out, PrintWriter log,
-            List<String> notes) {
-        if (validationFile != null) {
-            return new Loaded<>(readValidation(validationFile), "read from " + validationFile, validationFile);
-        }
-        Path here = resultsDir.resolve("validation.json");
-        if (Files.isRegularFile(here)) {
-            return new Loaded<>(readValidation(here), "read from " + here, here);
-        }
-        if (table == null) {
-            return new Loaded<>(null, "no validation: no completed runs could be read", null);
-        }
-        int budgets = BudgetGrouping.assign(table).count();
-        if (budgets < 2) {
-            String why = "no validation: holding out the largest budget needs at least 2 budgets, the runs form "
-                    + budgets;
-            notes.add(why);
-            return new Loaded<>(null, why, null);
-        }
-        log.println("report: no validation.json in " + resultsDir + ": validating in-process (approach 3, top budget "
-                + "held out) ...");
-        log.flush();
-        FitSettings s = FitSettings.of(Approach.PARAMETRIC, ParamConvention.parse(fitSettings.paramConvention()),
-                FlopConvention.parse(fitSettings.flopConvention()), fitSettings.dropHighest(),
-                Math.min(bootstrap, fitSettings.bootstrap()), fitSettings.seed(), fitSettings.ciLevel(), false);
-        try {
-            HoldoutValidation v = new HoldoutValidation(Approach.PARAMETRIC, "top-budget", s);
-            if (parametric != null) {
-                v = v.withParametricFit(parametric);
-            }
-            ValidationReport r = v.validate(table);
-            Path saved = out.resolve("validation.json");
-            Json.writeAtomically(saved, r);
-            String src = "validated in-process by the report (approach 3, top budget held out, " + s.bootstrap()
-                    + " bootstrap refits), saved as " + saved;
-            notes.add(src);
-            return new Loaded<>(r, src, saved);
-        } catch (ScalingLabException e) {
-            if (e.exitCode() != ExitCode.FIT) {
-                throw e;
-            }
-            String why = "no validation: " + e.getMessage();
-            notes.add(why);
-            return new Loaded<>(null, why, null);
-        }
-    }
-
-    private static ValidationReport readValidation(Path f) {
-        ValidationReport v = Json.read(f, ValidationReport.class);
-        if (v == null || v.schema() == null || !v.schema().startsWith("scalinglab.validation/")) {
-            throw ScalingLabException.data(f + " is not a scalinglab validation file (no \"schema\": \""
-                    + ValidationReport.SCHEMA + "\")", "give one written by 'scalinglab validate <results> --out validation.json'");
-        }
-        return v;
-    }
-
     /** Figures of an earlier report that this one did not draw would otherwise sit beside the new ones. */
     private static void removeStaleFigures(Path figDir, Set<String> written) {
         if (!Files.isDirectory(figDir)) {
@@ -342,11 +242,6 @@ public final class SweepReport {
         } catch (IOException e) {
             throw ScalingLabException.output("cannot tidy " + figDir + ": " + e.getMessage(), null, e);
         }
-    }
-
-    static String toolVersion() {
-        String v = SweepReport.class.getPackage().getImplementationVersion();
-        return "scalinglab " + (v == null ? "dev" : v);
     }
 
     static String describe(Result r) {

@@ -11,9 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.law.Ranking;
-import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.IsoFlopSettings;
@@ -21,9 +19,12 @@ import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.KaplanLaw;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricResult;
-import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.input.InputProvenance;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.law.LossCurvature;
+import org.scalinglab.fit.law.Ranking;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
-import org.scalinglab.fit.uncertainty.LossCurvature;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.fit.uncertainty.ValidationReport;
@@ -162,22 +163,22 @@ final class Tables {
                 for (Map.Entry<String, KaplanLaw> e : k.laws().entrySet()) {
                     KaplanLaw l = e.getValue();
                     String v = e.getKey();
-                    t.row("kaplan", "alpha_" + v, l.alpha(), interval(k.ci(), "alpha_" + v), "L(" + v + ") = (" + v
+                    t.row(Approach.KAPLAN.key(), "alpha_" + v, l.alpha(), interval(k.ci(), "alpha_" + v), "L(" + v + ") = (" + v
                             + "_c/" + v + ")^alpha" + (k.irreducible() ? " + E" : "") + ", " + l.nPoints()
                             + " frontier points");
-                    t.row("kaplan", v + "_c", l.scale(), interval(k.ci(), v + "_c"), "");
+                    t.row(Approach.KAPLAN.key(), v + "_c", l.scale(), interval(k.ci(), v + "_c"), "");
                 }
             }
             KaplanJointLaw j = k.joint();
             if (j != null) {
-                t.row("kaplan", "joint alpha_N", j.alphaN(), interval(k.ci(), "joint_alpha_N"),
+                t.row(Approach.KAPLAN.key(), "joint alpha_N", j.alphaN(), interval(k.ci(), "joint_alpha_N"),
                         "L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D");
-                t.row("kaplan", "joint alpha_D", j.alphaD(), interval(k.ci(), "joint_alpha_D"), "");
-                t.row("kaplan", "joint N_c", j.nC(), interval(k.ci(), "joint_N_c"), "");
-                t.row("kaplan", "joint D_c", j.dC(), interval(k.ci(), "joint_D_c"), "");
+                t.row(Approach.KAPLAN.key(), "joint alpha_D", j.alphaD(), interval(k.ci(), "joint_alpha_D"), "");
+                t.row(Approach.KAPLAN.key(), "joint N_c", j.nC(), interval(k.ci(), "joint_N_c"), "");
+                t.row(Approach.KAPLAN.key(), "joint D_c", j.dC(), interval(k.ci(), "joint_D_c"), "");
             }
             if (k.notes() != null) {
-                k.notes().forEach(n -> t.row("kaplan", "note", "", "", n));
+                k.notes().forEach(n -> t.row(Approach.KAPLAN.key(), "note", "", "", n));
             }
         }
         if (fit.notFitted() != null) {
@@ -371,7 +372,7 @@ final class Tables {
         for (var e : List.of(entry("approach 3", p3 == null ? null : p3.bootstrap()),
                 entry("approach 2", fit.approach2() == null ? null : fit.approach2().bootstrap()),
                 entry("approach 1", fit.approach1() == null ? null : fit.approach1().bootstrap()),
-                entry("kaplan", fit.kaplan() == null ? null : fit.kaplan().bootstrap()))) {
+                entry(Approach.KAPLAN.key(), fit.kaplan() == null ? null : fit.kaplan().bootstrap()))) {
             if (e.getValue() != null) {
                 t.row(e.getKey() + " bootstrap", e.getValue().succeeded() + " of " + e.getValue().replicates()
                         + " refits succeeded; resampling " + e.getValue().resampling() + "; " + e.getValue().method());

@@ -80,7 +80,7 @@ final class TrainingCurvesFigure {
 
     /** A run's curve x: cumulative FLOPs in the report's convention, or tokens. */
     private double[] xs(ReportRun r, boolean byFlops) {
-        return byFlops ? r.curveFlops(data.flopKey()) : r.curve().tokens();
+        return byFlops ? r.curveFlops(data.flopConvention()) : r.curve().tokens();
     }
 
     /** At most {@link #MAX_SIZE_LEGEND} distinct sizes, evenly spread, smallest and largest included. */

@@ -5,15 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.scalinglab.text.Numbers;
-import org.scalinglab.fit.uncertainty.Bootstrap;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.io.FitsJson;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.optim.Bootstrap;
+import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.RunMetrics;
-import org.scalinglab.text.TextTable;
+import org.scalinglab.text.Numbers;
 import org.scalinglab.train.runfolder.RunFolder;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
@@ -41,7 +40,7 @@ final class CriticalBatchCheck {
         if (cb.reason() != null) {
             return out;
         }
-        FitReport fit = readFit(folder.resolve("fits.json"));
+        FitReport fit = readFit(new SweepFolder(folder).fitsJson());
         List<String> far = new ArrayList<>();
         int known = 0;
         for (PlannedRun r : plan.runs()) {

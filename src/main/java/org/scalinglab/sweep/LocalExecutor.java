@@ -17,6 +17,7 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.RunsTable.RunState;
+import org.scalinglab.train.MemoryEstimate;
 
 /**
  * Runs a sweep's unfinished runs on this machine, one worker process per slot at a time

@@ -15,6 +15,7 @@ import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DeviceSlots.Slot;
 import org.scalinglab.sweep.SweepConfig.ExecutorKind;
 import org.scalinglab.text.Numbers;
+import org.scalinglab.train.MemoryEstimate;
 import org.scalinglab.train.RunPlan;
 
 /**

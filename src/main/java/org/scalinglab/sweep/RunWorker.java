@@ -9,10 +9,11 @@ import java.util.List;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.sweep.SweepRunFolder.SweepRun;
-import org.scalinglab.train.runfolder.RunRecords.RunResult;
 import org.scalinglab.train.Trainer;
 import org.scalinglab.train.TrainingListener;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
  * Trains one run folder of a sweep, in the worker process a local executor or a Slurm task starts:

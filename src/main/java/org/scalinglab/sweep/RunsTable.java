@@ -34,13 +34,23 @@ import org.scalinglab.train.runfolder.RunStatus;
  * (a WSD branch whose trunk finished without the checkpoint it starts from), pending.
  */
 public final class RunsTable {
-    public static final String COMPLETED = RunStatus.COMPLETED.key();
-    public static final String DIVERGED = RunStatus.DIVERGED.key();
-    public static final String FAILED = RunStatus.FAILED.key();
-    public static final String RUNNING = RunStatus.RUNNING.key();
-    public static final String PARTIAL = "partial";
-    public static final String BLOCKED = "blocked";
-    public static final String PENDING = "pending";
+    /**
+     * A sweep run's status: a run folder's own ({@link RunStatus}: completed, diverged, failed, running)
+     * and the sweep's states on top of it; in runs.csv and the tables as {@link #key()}. In summary order.
+     */
+    public enum Status {
+        COMPLETED, DIVERGED, FAILED, BLOCKED, RUNNING, PARTIAL, PENDING;
+
+        /** The lower-case word runs.csv and the tables use (a run folder's own ones are RunStatus' keys). */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return key();
+        }
+    }
 
     private static final CsvMapper CSV = CsvMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
@@ -51,11 +61,11 @@ public final class RunsTable {
     private RunsTable() {}
 
     /** One run as its folder tells it. */
-    public record RunState(String id, String status, SweepRunFolder folder, SweepRun info, RunConfig config, RunPlan plan,
+    public record RunState(String id, Status status, SweepRunFolder folder, SweepRun info, RunConfig config, RunPlan plan,
             RunResult result, Failure failure) {
 
         public boolean finished() {
-            return COMPLETED.equals(status) || DIVERGED.equals(status);
+            return status == Status.COMPLETED || status == Status.DIVERGED;
         }
 
         public String label() {
@@ -67,10 +77,10 @@ public final class RunsTable {
             if (result != null && !result.completed()) {
                 return result.message();
             }
-            if (failure != null && FAILED.equals(status)) {
+            if (failure != null && status == Status.FAILED) {
                 return failure.message();
             }
-            if (BLOCKED.equals(status)) {
+            if (status == Status.BLOCKED) {
                 return "trunk " + info.branchOf() + " finished without its checkpoint at step " + info.branchStep();
             }
             return "";
@@ -119,33 +129,33 @@ public final class RunsTable {
             result = null;
         }
         Failure failure = f.failure();
-        String status;
+        Status status;
         if (result != null && result.status().finished()) {
-            status = result.completed() ? COMPLETED : DIVERGED;
+            status = result.completed() ? Status.COMPLETED : Status.DIVERGED;
         } else if (f.running()) {
-            status = RUNNING;
+            status = Status.RUNNING;
         } else if (failure != null || result != null) {
-            status = FAILED;
+            status = Status.FAILED;
             if (failure == null) {
                 failure = new Failure(-1, result.message(), result.finishedAt());
             }
         } else if (f.hasCheckpoint()) {
-            status = PARTIAL;
+            status = Status.PARTIAL;
         } else {
-            status = PENDING;
+            status = Status.PENDING;
         }
         return new RunState(f.id(), status, f, info, config, plan, result, failure);
     }
 
     private static RunState blockedIfTrunkEnded(RunState s, Map<String, RunState> byId, SweepFolder sweep) {
-        if (!PENDING.equals(s.status()) || s.info() == null || s.info().branchOf() == null) {
+        if (s.status() != Status.PENDING || s.info() == null || s.info().branchOf() == null) {
             return s;
         }
         RunState trunk = byId.containsKey(s.info().branchOf()) ? byId.get(s.info().branchOf())
                 : state(new SweepRunFolder(sweep.run(s.info().branchOf())));
         boolean kept = Files.isRegularFile(trunk.folder().keptCheckpoint(s.info().branchStep()));
         if (trunk.finished() && !kept) {
-            return new RunState(s.id(), BLOCKED, s.folder(), s.info(), s.config(), s.plan(), null, null);
+            return new RunState(s.id(), Status.BLOCKED, s.folder(), s.info(), s.config(), s.plan(), null, null);
         }
         return s;
     }
@@ -155,11 +165,11 @@ public final class RunsTable {
         RunResult r = s.result();
         String path = sweep.root().relativize(s.folder().dir()).toString();
         if (p == null) {
-            return new Row(s.id(), s.label(), s.status(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null,
+            return new Row(s.id(), s.label(), s.status().key(), null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null,
                     null, null, null, null, null, null, "", "", "no config.yaml", path);
         }
         var shape = p.shape();
-        return new Row(s.id(), s.label(), s.status(), s.info() == null ? null : s.info().budget(), shape.layers(),
+        return new Row(s.id(), s.label(), s.status().key(), s.info() == null ? null : s.info().budget(), shape.layers(),
                 shape.dModel(), shape.heads(), shape.context(), p.params().total(), p.params().nonEmbedding(),
                 p.params().nonEmbeddingWithHead(), p.tokens(), p.steps(), p.flopsKaplan(), p.flopsChinchilla(),
                 p.tokensPerParam(), r != null ? Double.valueOf(r.epochs()) : s.info() == null ? null : s.info().epochs(),
@@ -191,8 +201,8 @@ public final class RunsTable {
 
     /** Counts by status, e.g. "12 completed, 1 diverged, 2 pending". */
     public static String summary(List<RunState> states) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String s : List.of(COMPLETED, DIVERGED, FAILED, BLOCKED, RUNNING, PARTIAL, PENDING)) {
+        Map<Status, Integer> counts = new LinkedHashMap<>();
+        for (Status s : Status.values()) {
             counts.put(s, 0);
         }
         states.forEach(s -> counts.merge(s.status(), 1, Integer::sum));

@@ -20,6 +20,7 @@ import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.SweepConfig.SlurmConfig;
+import org.scalinglab.train.MemoryEstimate;
 
 /**
  * Submits a sweep's unfinished runs to Slurm as a job array, one task per run folder, with the

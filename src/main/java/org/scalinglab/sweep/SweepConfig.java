@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.StrictYaml;
+import org.scalinglab.fit.approach.Approach;
+import org.scalinglab.fit.law.Laws;
 
 /**
  * A sweep, fully resolved: every key of {@code sweep-defaults.yaml} has a value. Built by
@@ -265,7 +267,8 @@ public record SweepConfig(String name, @JsonProperty("extends") String extendsFi
                 + "profile needs three sizes)");
         require(check.seed() == null || check.seed() >= 0, "check.seed", "must be >= 0, or null (base.seed)");
         require(check.spread() > 1, "check.spread", "must be > 1");
-        require(check.approach() != null && List.of("recommended", "3", "kaplan").contains(check.approach()),
+        require(check.approach() != null && List.of(Laws.RECOMMENDED, Approach.PARAMETRIC.option(), Approach.KAPLAN.option())
+                .contains(check.approach()),
                 "check.approach", "must be recommended, 3 or kaplan (the fit's recommended law, or a law with an L(N, D) "
                         + "to allocate under)");
         require(check.finalEvalBatches() == null || check.finalEvalBatches() >= 1, "check.final_eval_batches",

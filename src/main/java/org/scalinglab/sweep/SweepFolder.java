@@ -13,12 +13,19 @@ import org.scalinglab.train.runfolder.RunFolders;
  * and provenance), {@code runs.csv}, {@code probe.json}, the lock, and {@code runs/<run-id>/}, one
  * folder per run ({@link SweepRunFolder}), which is the truth everything else is rebuilt from. The names
  * of sweep.json and runs/ are {@link RunFolders}', which finds a sweep's run folders for fit and report.
+ * The study's results sit beside them, and their names are here too, for every reader and writer:
+ * {@code tuning.json} (the tuned learning-rate rule), {@code fits.json}, {@code validation.json} and
+ * {@code check.json} (the check stage against the fit).
  */
 public record SweepFolder(Path root) {
     public static final String SWEEP_JSON = RunFolders.SWEEP_JSON;
     public static final String RUNS_CSV = "runs.csv";
     public static final String PROBE_JSON = "probe.json";
     public static final String LOCK = ".lock";
+    public static final String TUNING_JSON = "tuning.json";
+    public static final String FITS_JSON = "fits.json";
+    public static final String VALIDATION_JSON = "validation.json";
+    public static final String CHECK_JSON = "check.json";
 
     public Path runs() {
         return root.resolve(RunFolders.RUNS);
@@ -38,6 +45,22 @@ public record SweepFolder(Path root) {
 
     public Path probeJson() {
         return root.resolve(PROBE_JSON);
+    }
+
+    public Path tuningJson() {
+        return root.resolve(TUNING_JSON);
+    }
+
+    public Path fitsJson() {
+        return root.resolve(FITS_JSON);
+    }
+
+    public Path validationJson() {
+        return root.resolve(VALIDATION_JSON);
+    }
+
+    public Path checkJson() {
+        return root.resolve(CHECK_JSON);
     }
 
     public Path lock() {

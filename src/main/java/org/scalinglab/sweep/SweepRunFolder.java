@@ -12,6 +12,7 @@ import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.Json;
 import org.scalinglab.train.Checkpoint;
 import org.scalinglab.train.Trainer;

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
@@ -87,10 +88,10 @@ public final class Sweeper {
             Set<String> busy = new HashSet<>();
             Map<String, String> queued = report.executor() == ExecutorKind.SLURM ? slurm().queued() : Map.of();
             for (RunState s : before) {
-                if (s.finished() || RunsTable.BLOCKED.equals(s.status())) {
+                if (s.finished() || s.status() == RunsTable.Status.BLOCKED) {
                     continue;
                 }
-                if (RunsTable.RUNNING.equals(s.status()) || queued.containsKey(s.id())) {
+                if (s.status() == RunsTable.Status.RUNNING || queued.containsKey(s.id())) {
                     busy.add(s.id());
                     continue;
                 }
@@ -151,7 +152,7 @@ public final class Sweeper {
                 }
                 progress.update(reported.size());
                 boolean active = states.stream().anyMatch(s -> !s.finished()
-                        && (queued.containsKey(s.id()) || RunsTable.RUNNING.equals(s.status())));
+                        && (queued.containsKey(s.id()) || s.status() == RunsTable.Status.RUNNING));
                 if (!active) {
                     return;
                 }
@@ -167,18 +168,18 @@ public final class Sweeper {
     /** The summary and the exit code from the folders' final states. */
     int finish(List<RunState> states) {
         out.println(RunsTable.summary(states) + "; table: " + folder.runsCsv());
-        List<String> diverged = states.stream().filter(s -> RunsTable.DIVERGED.equals(s.status()))
+        List<String> diverged = states.stream().filter(s -> s.status() == RunsTable.Status.DIVERGED)
                 .map(RunState::label).toList();
         if (!diverged.isEmpty()) {
             err.println("scalinglab: warning: " + diverged.size() + " run(s) diverged and are recorded as such "
                     + "(the fit leaves them out): " + String.join(", ", diverged));
         }
-        List<RunState> blocked = states.stream().filter(s -> RunsTable.BLOCKED.equals(s.status())).toList();
+        List<RunState> blocked = states.stream().filter(s -> s.status() == RunsTable.Status.BLOCKED).toList();
         if (!blocked.isEmpty()) {
             err.println("scalinglab: warning: " + blocked.size() + " WSD branch(es) cannot start: "
                     + blocked.get(0).message());
         }
-        List<RunState> failed = states.stream().filter(s -> RunsTable.FAILED.equals(s.status())).toList();
+        List<RunState> failed = states.stream().filter(s -> s.status() == RunsTable.Status.FAILED).toList();
         if (!failed.isEmpty()) {
             RunState f = failed.get(0);
             err.println("scalinglab: error: " + failed.size() + " run(s) failed; the first, " + f.label() + " ("
@@ -189,8 +190,8 @@ public final class Sweeper {
             return (code == ExitCode.CONFIG || code == ExitCode.DATA || code == ExitCode.OUTPUT ? code
                     : ExitCode.ENGINE).code();
         }
-        long unfinished = states.stream().filter(s -> !s.finished() && !RunsTable.BLOCKED.equals(s.status())).count();
-        long held = states.stream().filter(s -> RunsTable.RUNNING.equals(s.status())).count();
+        long unfinished = states.stream().filter(s -> !s.finished() && s.status() != RunsTable.Status.BLOCKED).count();
+        long held = states.stream().filter(s -> s.status() == RunsTable.Status.RUNNING).count();
         if (unfinished > 0) {
             err.println("scalinglab: error: " + unfinished + " run(s) unfinished" + (held > 0 ? ", " + held
                     + " held by another process" : "") + " (hint: run the sweep again when it is done; it resumes them)");

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.scalinglab.engine.GpuInfo;
+import org.scalinglab.ToolVersion;
 import org.scalinglab.engine.CpuKernels;
+import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.TorchRuntime;
 
 /**
@@ -28,7 +29,7 @@ public final class Provenance {
         p.put("git_commit", git(root, "rev-parse", "HEAD"));
         String status = git(root, "status", "--porcelain", "--untracked-files=no");
         p.put("git_dirty", status == null ? null : !status.isBlank());
-        p.put("scalinglab_version", version());
+        p.put("scalinglab_version", ToolVersion.number());
         p.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         p.put("djl", Engine.getDjlVersion());
         Engine engine = TorchRuntime.engine();
@@ -51,11 +52,6 @@ public final class Provenance {
             p.put("tf32_override", System.getenv("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE"));
         }
         return p;
-    }
-
-    static String version() {
-        String v = Provenance.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** The checkout this code was built from: two folders above the jar (target/scalinglab.jar). */

@@ -7,6 +7,7 @@ import org.scalinglab.config.TrainConfig;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
+import org.scalinglab.train.runfolder.RunRecords;
 
 /**
  * What a run will do, derived from its config before anything trains: sizes, horizon, FLOPs.
@@ -23,9 +24,15 @@ import org.scalinglab.model.ParameterCounts;
 public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, Flops.PerToken flopsPerToken,
         long tokensPerStep, long steps, long warmupSteps) {
 
-    /** Far past any run (a million years at 30 steps a second), and D = steps x tokens per step fits a long. */
-    public static final long MAX_STEPS = 1_000_000_000_000L;
+    /** D = steps x tokens per step fits a long. */
     public static final long MAX_TOKENS = 1L << 62;
+
+    /** What the plan implies, as run.json records it before training. */
+    public RunRecords.Derived derived(RunConfig config) {
+        return new RunRecords.Derived(params, flopsPerToken, steps, tokensPerStep, tokens(),
+                new RunRecords.FlopCounts(flopsKaplan(), flopsChinchilla(), flopsChinchillaA4()), paramsUsed,
+                tokensPerParam(), warmupSteps, config.train().flops());
+    }
 
     public static RunPlan of(RunConfig config, int vocab) {
         GptShape shape = GptShape.of(config.model(), vocab);
@@ -44,11 +51,11 @@ public record RunPlan(GptShape shape, ParameterCounts params, long paramsUsed, F
         } else {
             tokens = t.tokensPerParam() * paramsUsed;
         }
-        if (!(tokens / tokensPerStep <= MAX_STEPS) || !(tokens <= MAX_TOKENS)) {
+        if (!(tokens / tokensPerStep <= TrainConfig.MAX_STEPS) || !(tokens <= MAX_TOKENS)) {
             // Math.round would clamp to Long.MAX_VALUE and D overflow to a negative count: a run that never ends
             throw ScalingLabException.config(String.format(java.util.Locale.ROOT, "the run length gives %.3g tokens "
                     + "(%.3g steps of %d), more than a run can count (%.0e steps, %.1e tokens)", tokens,
-                    tokens / tokensPerStep, tokensPerStep, (double) MAX_STEPS, (double) MAX_TOKENS),
+                    tokens / tokensPerStep, tokensPerStep, (double) TrainConfig.MAX_STEPS, (double) MAX_TOKENS),
                     "check train.steps, train.tokens, train.flops or train.tokens_per_param (and a sweep's budgets and "
                             + "tokens)");
         }

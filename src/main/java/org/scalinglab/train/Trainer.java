@@ -19,27 +19,26 @@ import java.util.Set;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.RunConfig;
-import org.scalinglab.config.TrainConfig;
 import org.scalinglab.config.TrainConfig.Precision;
+import org.scalinglab.config.TrainConfig;
 import org.scalinglab.data.TokenData;
 import org.scalinglab.engine.GpuInfo;
 import org.scalinglab.engine.MemoryProbe;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.engine.TorchRuntime;
 import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.Gpt;
 import org.scalinglab.model.ParameterCounts;
 import org.scalinglab.model.ParameterInit;
 import org.scalinglab.model.ParameterLayout;
-import org.scalinglab.sweep.FolderLock;
-import org.scalinglab.sweep.MemoryEstimate;
 import org.scalinglab.train.runfolder.MetricsLog;
 import org.scalinglab.train.runfolder.MetricsRow;
 import org.scalinglab.train.runfolder.RunFolder;
-import org.scalinglab.train.runfolder.RunRecords;
 import org.scalinglab.train.runfolder.RunRecords.RunInfo;
 import org.scalinglab.train.runfolder.RunRecords.RunResult;
+import org.scalinglab.train.runfolder.RunRecords;
 import org.scalinglab.train.runfolder.RunStatus;
 
 /**
@@ -245,7 +244,7 @@ public final class Trainer {
                             resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
                     copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), resume.state().metricsBytes());
                 }
-                folder.writeInfo(RunInfo.of(config, RunRecords.Derived.of(plan, config), data.provenance(), provenance,
+                folder.writeInfo(RunInfo.of(config, plan.derived(config), data.provenance(), provenance,
                         Instant.now().toString()));
             }
             if (resume != null) {

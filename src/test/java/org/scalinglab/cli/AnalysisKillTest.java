@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.FitsJson;
+import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.sweep.SweepFixtures;
 

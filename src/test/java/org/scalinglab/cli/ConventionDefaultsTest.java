@@ -10,8 +10,8 @@ import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.config.TrainConfig;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.io.ReadOptions;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.io.Json;
 import picocli.CommandLine;
 

@@ -90,7 +90,7 @@ class FitCommandTest {
         }
         assertTrue(fit.get("seconds").has("approach3_bounded"));
         Path file = tmp.resolve("fits.json");
-        org.scalinglab.fit.FitReport read = org.scalinglab.fit.io.FitsJson.read(file);
+        org.scalinglab.fit.law.FitReport read = org.scalinglab.fit.output.FitsJson.read(file);
         assertEquals(b.get("alpha").asDouble(), read.approach3Bounded().alpha(), 0);
         assertEquals(b.get("bounds_hit").size(), read.approach3Bounded().boundsHit().size());
 
@@ -99,7 +99,7 @@ class FitCommandTest {
         Path badFile = tmp.resolve("bad-bounded.json");
         Files.writeString(badFile, Json.write(bad));
         org.scalinglab.ScalingLabException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.scalinglab.ScalingLabException.class, () -> org.scalinglab.fit.io.FitsJson.read(badFile));
+                org.scalinglab.ScalingLabException.class, () -> org.scalinglab.fit.output.FitsJson.read(badFile));
         assertTrue(e.getMessage().contains("approach3_bounded.alpha is 2.5, outside its bounds"), e.getMessage());
     }
 
@@ -212,7 +212,7 @@ class FitCommandTest {
         FitCli.run("fit", sweep.toString(), "--profile", "spline").fails(ExitCode.USAGE, "parabola or akima");
 
         Path failed = tmp.resolve("failed");
-        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.io.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
+        Planted.writeRun(failed.resolve("runs/a"), new org.scalinglab.fit.input.RunPoint("x", 1e8, 1e9, 6e17, 3, 1e18, null),
                 "diverged", Planted.CHINCHILLA);
         FitCli.run("fit", failed.toString()).fails(ExitCode.FIT, "no completed runs");
 

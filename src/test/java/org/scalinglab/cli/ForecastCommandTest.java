@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.engine.PeakFlops;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.input.RunPoint;
 
 class ForecastCommandTest {
     @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunPoint;
+import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.io.Json;
 
 class PhenomenaCommandTest {

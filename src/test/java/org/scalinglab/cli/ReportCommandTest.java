@@ -12,18 +12,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.Planted;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.io.FitsJson;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.uncertainty.HoldoutValidation;
+import org.scalinglab.fit.output.FitsJson;
+import org.scalinglab.fit.run.FitRunner;
+import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.io.Json;
 
 class ReportCommandTest {

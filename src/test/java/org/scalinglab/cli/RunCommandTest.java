@@ -143,7 +143,7 @@ class RunCommandTest {
                 double d = c / (6 * n);
                 double loss = law.loss(n, d) * Math.exp(0.002 * rng.nextGaussian());
                 Planted.writeRun(sweep.resolve("runs").resolve(String.format(java.util.Locale.ROOT, "r%03d", i++)),
-                        new org.scalinglab.fit.io.RunPoint("r" + i, n, d, c, loss, c, null), "completed",
+                        new org.scalinglab.fit.input.RunPoint("r" + i, n, d, c, loss, c, null), "completed",
                         Planted.CHINCHILLA);
             }
         }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.JvmLauncher;
-import org.scalinglab.sweep.FolderLock;
 import org.scalinglab.sweep.SweepFixtures;
 
 class TrainCommandTest {

@@ -14,10 +14,12 @@ import org.scalinglab.fit.approach.EnvelopeFit;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.KaplanFit;
 import org.scalinglab.fit.approach.ParametricFit;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.TrainingCurve;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.TrainingCurve;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.run.FitRunner;
 
 /**
  * Data that cannot support a law (too few distinct N, D or budgets) or whose best fit is outside

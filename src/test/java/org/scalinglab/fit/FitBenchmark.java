@@ -3,10 +3,10 @@ package org.scalinglab.fit;
 import java.lang.management.ManagementFactory;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricResult;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * The fit's speed targets, as a program rather than a timed test (a shared machine makes timed tests

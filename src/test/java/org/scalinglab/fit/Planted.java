@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.TrainingCurve;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.TrainingCurve;
 import org.scalinglab.io.Json;
 
 /** Synthetic data from known laws with seeded noise, and run folders in the trainer's format. */

@@ -3,9 +3,9 @@ package org.scalinglab.fit;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
 
 /**
  * The published data the fit is checked against: the project's copies under

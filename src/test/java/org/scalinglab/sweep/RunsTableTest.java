@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scalinglab.io.FolderLock;
 import org.scalinglab.io.Json;
 import org.scalinglab.sweep.RunsTable.RunState;
 
@@ -45,11 +46,11 @@ class RunsTableTest {
         try (FolderLock held = FolderLock.acquire(new SweepRunFolder(f.run(runs.get(3).id())).lockFile(), "run")) {
             states = RunsTable.write(f);
         }
-        assertEquals(List.of("completed", "diverged", "failed", "running"), states.stream().map(RunState::status).toList());
+        assertEquals(List.of("completed", "diverged", "failed", "running"), states.stream().map(s -> s.status().key()).toList());
         assertEquals("diverged at step 7", states.get(1).message());
         assertEquals("worker exited with code 137 (signal 9)", states.get(2).message());
         assertEquals("4 runs: 1 completed, 1 diverged, 1 failed, 1 running", RunsTable.summary(states));
-        assertEquals("pending", RunsTable.read(f).get(3).status(), "the lock is gone with its holder");
+        assertEquals("pending", RunsTable.read(f).get(3).status().key(), "the lock is gone with its holder");
 
         List<String> lines = Files.readAllLines(f.runsCsv());
         assertEquals("id,label,status,budget,layers,d_model,heads,context,params_total,params_non_embedding,"
@@ -96,6 +97,6 @@ class RunsTableTest {
     }
 
     private static List<String> statuses(SweepFolder f) {
-        return RunsTable.read(f).stream().map(RunState::status).toList();
+        return RunsTable.read(f).stream().map(s -> s.status().key()).toList();
     }
 }

@@ -101,7 +101,7 @@ class SlurmSweepTest {
         Path sweepDir = state.resolve("results/tiny");
         assertEquals(SweepFixtures.finalLosses(state.resolve("local/tiny")), SweepFixtures.finalLosses(sweepDir));
         List<RunState> states = RunsTable.read(new SweepFolder(sweepDir));
-        assertEquals(List.of("completed", "completed"), states.stream().map(RunState::status).toList());
+        assertEquals(List.of("completed", "completed"), states.stream().map(s -> s.status().key()).toList());
         for (RunState s : states) {
             String log = Files.readString(s.folder().log());
             assertTrue(log.contains("device  cpu"), log);

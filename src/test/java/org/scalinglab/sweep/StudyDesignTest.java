@@ -21,7 +21,7 @@ import org.scalinglab.config.StrictYaml;
  * The stages of a study as planned: epochs and their limit, the learning-rate rule applied to every
  * run, seed replicates, the tuning grid, the check budget, and sweep files that extend others.
  */
-class StudyDesignTest {
+public class StudyDesignTest {
     /** The synthetic language, 300k tokens (285k for training), context 16, 64 tokens per step. */
     static final String BASE = """
             base:
@@ -32,7 +32,7 @@ class StudyDesignTest {
             ladder: {rule: {depths: [1, 2, 3, 4, 5, 6], width_per_layer: 8, head_dim: 8}}
             """;
 
-    static SweepConfig config(String yaml, String... sets) {
+    public static SweepConfig config(String yaml, String... sets) {
         try {
             JsonNode tree = StrictYaml.mapper().readTree(BASE + yaml);
             return SweepConfig.resolve(tree, List.of(sets));
@@ -41,7 +41,7 @@ class StudyDesignTest {
         }
     }
 
-    static final String ISOFLOP = "design: {kind: isoflop, budgets: [1e9, 2e9], sizes_per_budget: 3, "
+    public static final String ISOFLOP = "design: {kind: isoflop, budgets: [1e9, 2e9], sizes_per_budget: 3, "
             + "optimum_tokens_per_param: 5, min_steps: 0, min_tokens_per_param: 0}\n"; // tiny runs: no regime limits
 
     @Test

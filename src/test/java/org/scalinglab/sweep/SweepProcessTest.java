@@ -84,7 +84,7 @@ class SweepProcessTest {
         }
         assertTrue(someResumed, "a run continued from its checkpoint");
         assertEquals(List.of("completed", "completed"),
-                RunsTable.read(new SweepFolder(sweepDir)).stream().map(RunState::status).toList());
+                RunsTable.read(new SweepFolder(sweepDir)).stream().map(s -> s.status().key()).toList());
 
         // started again with nothing left to do, it trains nothing
         SweepFixtures.Cli again = cli("sweep", config.toString());
@@ -137,7 +137,7 @@ class SweepProcessTest {
         assertEquals(0, r.code(), "a diverged run is a result, not a failure: " + r.all());
         assertTrue(r.err().contains("warning: 2 run(s) diverged"), r.err());
         List<RunState> states = RunsTable.read(new SweepFolder(dir.resolve("D/tiny")));
-        assertEquals(List.of("diverged", "diverged"), states.stream().map(RunState::status).toList(),
+        assertEquals(List.of("diverged", "diverged"), states.stream().map(s -> s.status().key()).toList(),
                 "the second ran after the first diverged");
         for (RunState s : states) {
             assertTrue(s.message().startsWith("diverged at step"), s.message());

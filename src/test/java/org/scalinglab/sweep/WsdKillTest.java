@@ -80,7 +80,7 @@ class WsdKillTest {
         assertEquals(expected, SweepFixtures.finalLosses(sweepDir), "bit for bit, after kills at " + kills);
         List<RunState> states = RunsTable.read(folder);
         for (RunState s : states) {
-            assertEquals("completed", s.status(), s.id());
+            assertEquals("completed", s.status().key(), s.id());
             assertEquals(SweepFixtures.lossColumns(refDir.resolve("runs").resolve(s.id())),
                     SweepFixtures.lossColumns(s.folder().dir()), s.label() + " after kills at " + kills);
         }

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.BoxLbfgs;
 import org.scalinglab.fit.optim.HuberLogLoss;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Approach 3 as OLMo-core's model-ladder fit does it ({@code model_ladder/analysis/scaling_laws.py},
@@ -352,29 +352,15 @@ public final class BoundedParametricFit {
         int[][] counts = bs.resampleCounts(table.size());
         List<Refit> refits = Parallel.map(counts.length, threads,
                 r -> refit(table, Bootstrap.weights(counts[r]), fit.refitStarts()));
-        String[] names = {"E", "A", "B", "alpha", "beta", "a", "b", "G"};
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (String k : names) {
-            samples.put(k, new double[counts.length]);
-        }
+        Bootstrap.Samples samples = bs.samples(ParametricLaw.SAMPLED);
         Map<String, Integer> onBounds = new LinkedHashMap<>();
-        int ok = 0;
         for (int r = 0; r < counts.length; r++) {
             Refit refit = refits.get(r);
-            double[] v = new double[names.length];
-            if (refit == null) {
-                Arrays.fill(v, Double.NaN);
-            } else {
-                ParametricLaw law = refit.law();
-                v = new double[] {law.E(), law.A(), law.B(), law.alpha(), law.beta(), law.a(), law.b(), law.G()};
+            if (refit != null) {
                 refit.hits().forEach(h -> onBounds.merge(h.key(), 1, Integer::sum));
-                ok++;
             }
-            for (int k = 0; k < names.length; k++) {
-                samples.get(names[k])[r] = v[k];
-            }
+            samples.put(r, refit == null ? null : refit.law().sampled());
         }
-        return fit.withBootstrap(bs.intervals(samples), bs.summarize("runs", ok, fit.refitStarts().size(), samples),
-                onBounds);
+        return fit.withBootstrap(samples.intervals(), samples.summary("runs", fit.refitStarts().size()), onBounds);
     }
 }

@@ -3,7 +3,7 @@ package org.scalinglab.fit.approach;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
 
 /**
  * Which IsoFLOP budget each run belongs to, for approach 2. A run's own budget is used when it has one

@@ -1,6 +1,7 @@
 package org.scalinglab.fit.approach;
 
 import java.util.function.DoubleBinaryOperator;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.optim.LogMinimiser;
 
 /**

@@ -1,17 +1,14 @@
 package org.scalinglab.fit.approach;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.io.InputProvenance;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.InputProvenance;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Approach 1 (Chinchilla): at {@code gridPoints} log-spaced FLOP values, the run with the lowest loss
@@ -122,12 +119,7 @@ public final class EnvelopeFit {
         }
         List<RunPoint> runs = withCurves(table);
         int[][] counts = bs.resampleCounts(runs.size());
-        String[] names = {"a", "b", "N_coefficient", "D_coefficient"};
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (String k : names) {
-            samples.put(k, new double[counts.length]);
-        }
-        int ok = 0;
+        Bootstrap.Samples samples = bs.samples("a", "b", "N_coefficient", "D_coefficient");
         for (int r = 0; r < counts.length; r++) {
             List<RunPoint> sample = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
@@ -136,16 +128,9 @@ public final class EnvelopeFit {
                 }
             }
             PowerLaw[] laws = sample.size() >= 2 ? laws(envelope(sample)) : null;
-            double[] v = new double[names.length];
-            Arrays.fill(v, Double.NaN);
-            if (laws != null) {
-                v = new double[] {laws[0].exponent(), laws[1].exponent(), laws[0].coefficient(), laws[1].coefficient()};
-                ok++;
-            }
-            for (int k = 0; k < names.length; k++) {
-                samples.get(names[k])[r] = v[k];
-            }
+            samples.put(r, laws == null ? null
+                    : new double[] {laws[0].exponent(), laws[1].exponent(), laws[0].coefficient(), laws[1].coefficient()});
         }
-        return fit.withBootstrap(bs.intervals(samples), bs.summarize("runs", ok, null, samples));
+        return fit.withBootstrap(samples.intervals(), samples.summary("runs", null));
     }
 }

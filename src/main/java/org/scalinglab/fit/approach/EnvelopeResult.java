@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.optim.BootstrapSummary;
 
 /**
  * Approach 1's answer: the lower envelope of the training curves at log-spaced FLOP values (each point

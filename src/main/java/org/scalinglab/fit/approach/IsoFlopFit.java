@@ -8,10 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * Approach 2 (IsoFLOP profiles): per budget, a curve of loss against ln N and one against ln D through the
@@ -353,13 +352,9 @@ public final class IsoFlopFit {
         BudgetGrouping.Assignment groups = BudgetGrouping.assign(table);
         int[][] counts = bs.resampleCountsWithinGroups(groups.groupOfPoint());
         int nb = groups.count();
-        String[] names = {"a", "b", "N_coefficient", "D_coefficient", "loss_exponent", "loss_coefficient"};
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (String k : names) {
-            samples.put(k, new double[counts.length]);
-        }
+        Bootstrap.Samples samples = bs.samples("a", "b", "N_coefficient", "D_coefficient", "loss_exponent",
+                "loss_coefficient");
         double[][][] perBudget = new double[nb][3][counts.length];
-        int ok = 0;
         for (int r = 0; r < counts.length; r++) {
             int[] idx = Bootstrap.indices(counts[r]);
             List<IsoFlopResult.Budget> used = new ArrayList<>();
@@ -375,17 +370,9 @@ public final class IsoFlopFit {
                     used.add(b);
                 }
             }
-            double[] v = new double[names.length];
-            Arrays.fill(v, Double.NaN);
-            if (used.size() >= MIN_BUDGETS) {
-                PowerLaw[] laws = laws(used);
-                v = new double[] {laws[0].exponent(), laws[1].exponent(), laws[0].coefficient(),
-                    laws[1].coefficient(), laws[2].exponent(), laws[2].coefficient()};
-                ok++;
-            }
-            for (int k = 0; k < names.length; k++) {
-                samples.get(names[k])[r] = v[k];
-            }
+            PowerLaw[] laws = used.size() >= MIN_BUDGETS ? laws(used) : null;
+            samples.put(r, laws == null ? null : new double[] {laws[0].exponent(), laws[1].exponent(),
+                laws[0].coefficient(), laws[1].coefficient(), laws[2].exponent(), laws[2].coefficient()});
         }
         List<IsoFlopResult.Budget> withCi = new ArrayList<>();
         for (int g = 0; g < nb; g++) {
@@ -395,8 +382,7 @@ public final class IsoFlopFit {
             ci.put("loss_opt", Bootstrap.percentileInterval(perBudget[g][2], bs.level()));
             withCi.add(fit.budgets().get(g).withCi(ci));
         }
-        return fit.withBootstrap(bs.intervals(samples), withCi, bs.summarize("runs within each budget", ok, null,
-                samples));
+        return fit.withBootstrap(samples.intervals(), withCi, samples.summary("runs within each budget", null));
     }
 
     static double min(double[] v) {

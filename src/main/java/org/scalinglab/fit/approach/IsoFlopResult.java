@@ -5,8 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.optim.BootstrapSummary;
 
 /**
  * Approach 2's answer: per budget, the profiles of loss in ln N and ln D, their minima and whether they

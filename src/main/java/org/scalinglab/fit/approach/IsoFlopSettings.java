@@ -1,7 +1,6 @@
 package org.scalinglab.fit.approach;
 
 import java.util.Locale;
-import org.scalinglab.fit.Approach;
 
 /**
  * How approach 2 draws each budget's IsoFLOP profile: which sizes and which curve through them (a least-squares

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.DifferentiableFunction;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
 import org.scalinglab.fit.optim.Parallel;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Kaplan et al. (2020): L(N) = (N_c/N)^alpha_N, L(D) = (D_c/D)^alpha_D, L(C) = (C_c/C)^alpha_C, each
@@ -229,13 +229,11 @@ public final class KaplanFit {
             }
             return v;
         });
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (int k = 0; k < names.length; k++) {
-            final int kk = k;
-            samples.put(names[k], rows.stream().mapToDouble(row -> row[kk]).toArray());
+        Bootstrap.Samples samples = bs.samples(names);
+        for (int r = 0; r < rows.size(); r++) {
+            samples.put(r, rows.get(r), Double.isFinite(rows.get(r)[6])); // a refit succeeds with its joint law
         }
-        int ok = (int) rows.stream().filter(row -> Double.isFinite(row[6])).count();
-        return fit.withBootstrap(bs.intervals(samples), bs.summarize("runs", ok, 2, samples));
+        return fit.withBootstrap(samples.intervals(), samples.summary("runs", 2));
     }
 
     /** 0.5 * sum (log L_hat - log L)^2 for L_hat = exp(LSE(t - alpha ln X, e)). */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.optim.BootstrapSummary;
 
 /**
  * Kaplan-style fits: the single-variable laws L(N), L(D), L(C) (each on its Pareto frontier: the lowest

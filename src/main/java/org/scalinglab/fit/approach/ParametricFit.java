@@ -2,20 +2,17 @@ package org.scalinglab.fit.approach;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.HuberLogLoss;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
 import org.scalinglab.fit.optim.Parallel;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Approach 3: fits L(N, D) = E + A/N^alpha + B/D^beta exactly as Chinchilla's appendix D.2 describes
@@ -213,27 +210,11 @@ public final class ParametricFit {
         int[][] counts = bs.resampleCounts(table.size());
         List<Lbfgs.Result> refits = Parallel.map(counts.length, threads,
                 r -> refit(table, Bootstrap.weights(counts[r]), fit.refitStarts()));
-        String[] names = {"E", "A", "B", "alpha", "beta", "a", "b", "G"};
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        for (String k : names) {
-            samples.put(k, new double[counts.length]);
-        }
-        int ok = 0;
+        Bootstrap.Samples samples = bs.samples(ParametricLaw.SAMPLED);
         for (int r = 0; r < counts.length; r++) {
             Lbfgs.Result res = refits.get(r);
-            ParametricLaw law = res == null ? null : ParametricLaw.fromLogParameters(res.x());
-            double[] v = law == null ? new double[names.length]
-                    : new double[] {law.E(), law.A(), law.B(), law.alpha(), law.beta(), law.a(), law.b(), law.G()};
-            if (law == null) {
-                Arrays.fill(v, Double.NaN);
-            } else {
-                ok++;
-            }
-            for (int k = 0; k < names.length; k++) {
-                samples.get(names[k])[r] = v[k];
-            }
+            samples.put(r, res == null ? null : ParametricLaw.fromLogParameters(res.x()).sampled());
         }
-        return fit.withBootstrap(bs.intervals(samples),
-                bs.summarize("runs", ok, fit.refitStarts().size(), samples));
+        return fit.withBootstrap(samples.intervals(), samples.summary("runs", fit.refitStarts().size()));
     }
 }

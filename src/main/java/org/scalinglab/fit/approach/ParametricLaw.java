@@ -1,15 +1,24 @@
 package org.scalinglab.fit.approach;
 
+import java.util.List;
+
 /**
  * Chinchilla's parametric law L(N, D) = E + A/N^alpha + B/D^beta and its closed-form compute-optimal
  * allocation under C = 6ND (Hoffmann et al. 2022, eq. 4): N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b with
  * G = (alpha A / (beta B))^(1/(alpha+beta)), a = beta/(alpha+beta), b = alpha/(alpha+beta).
  */
 public record ParametricLaw(double E, double A, double B, double alpha, double beta) {
+    /** The quantities a bootstrap of this law samples, in {@link #sampled()}'s order (fits.json's samples keys). */
+    public static final List<String> SAMPLED = List.of("E", "A", "B", "alpha", "beta", "a", "b", "G");
 
     /** From the optimiser's coordinates (log A, log B, log E, alpha, beta). */
     public static ParametricLaw fromLogParameters(double[] x) {
         return new ParametricLaw(Math.exp(x[2]), Math.exp(x[0]), Math.exp(x[1]), x[3], x[4]);
+    }
+
+    /** The values of {@link #SAMPLED}. */
+    public double[] sampled() {
+        return new double[] {E, A, B, alpha, beta, a(), b(), G()};
     }
 
     public double[] logParameters() {

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.Approach;
+import org.scalinglab.fit.optim.BootstrapSummary;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
 
 /**
  * Approach 3's answer: the fitted law, its compute-optimal allocation (C = 6ND), the objective, the

@@ -4,8 +4,9 @@
  * {@link org.scalinglab.fit.approach.EnvelopeFit}), 2 (IsoFLOP profiles,
  * {@link org.scalinglab.fit.approach.IsoFlopFit}) and 3 (the parametric loss,
  * {@link org.scalinglab.fit.approach.ParametricFit}, and its bounded, compute-weighted variant
- * {@link org.scalinglab.fit.approach.BoundedParametricFit}), with their laws, results, profile curves and the
- * FLOPs curve that turns D into C. Each approach bootstraps its own intervals, so it uses
- * {@code fit.uncertainty}'s Bootstrap; {@code fit.FitRunner} runs the approaches a fit asks for.
+ * {@link org.scalinglab.fit.approach.BoundedParametricFit}), with their laws and results, and the
+ * {@link org.scalinglab.fit.approach.Approach} that names them. Each approach bootstraps its own
+ * intervals with {@code fit.optim}'s Bootstrap; it reads {@code fit.input}'s tables, and
+ * {@code fit.run.FitRunner} runs the approaches a fit asks for.
  */
 package org.scalinglab.fit.approach;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.approach.FlopsCurve;
 import org.scalinglab.fit.approach.PowerLaw;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.input.RunTable;
 
 /**
  * A scaling law as every consumer uses it (predict, forecast, the report's frontiers, the validations,

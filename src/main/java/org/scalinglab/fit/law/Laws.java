@@ -8,16 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.scalinglab.fit.FitReport;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.EnvelopeResult;
-import org.scalinglab.fit.approach.FlopsCurve;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.KaplanResult;
 import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.approach.PowerLaw;
-import org.scalinglab.fit.uncertainty.BootstrapSummary;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.optim.BootstrapSummary;
 
 /**
  * The laws of a fit: one adapter per approach turns its section of fits.json into a {@link Law}, with
@@ -34,11 +34,6 @@ public final class Laws {
 
     /** The value of {@code forecast --approach} and {@code check.approach} that means the fit's recommended law. */
     public static final String RECOMMENDED = "recommended";
-
-    /** Other spellings of the laws' keys that the options accept. */
-    private static final Map<String, String> ALIASES = Map.of("3", "approach3", "parametric", "approach3", "3b",
-            "approach3_bounded", "bounded", "approach3_bounded", "2", "approach2", "isoflop", "approach2", "1",
-            "approach1", "envelope", "approach1");
 
     /** Every law the fit holds, in fits.json's order. */
     public static List<Law> of(FitReport fit) {
@@ -60,8 +55,7 @@ public final class Laws {
 
     /** A law's fits.json key from what a user may type: {@code 3}, {@code approach3}, {@code parametric}, ... */
     public static String key(String name) {
-        String s = name.toLowerCase(Locale.ROOT).trim();
-        return ALIASES.getOrDefault(s, s);
+        return Approach.lawKey(name);
     }
 
     private static String conventions(FlopsCurve curve) {
@@ -69,7 +63,7 @@ public final class Laws {
     }
 
     static Law approach3(FitReport fit) {
-        return parametric(fit, fit.approach3(), "approach3", "approach 3");
+        return parametric(fit, fit.approach3(), Approach.PARAMETRIC);
     }
 
     /**
@@ -77,13 +71,15 @@ public final class Laws {
      * unidentified, as is one whose bootstrap interval reaches a bound of alpha or beta.
      */
     static Law approach3Bounded(FitReport fit) {
-        return parametric(fit, fit.approach3Bounded(), "approach3_bounded", "approach 3, bounded");
+        return parametric(fit, fit.approach3Bounded(), Approach.PARAMETRIC_BOUNDED);
     }
 
-    private static Law parametric(FitReport fit, ParametricResult p, String key, String label) {
+    private static Law parametric(FitReport fit, ParametricResult p, Approach approach) {
         if (p == null) {
             return null;
         }
+        String key = approach.key();
+        String label = approach.label();
         ParametricLaw l = p.law();
         FlopsCurve curve = fit.curve();
         Map<String, Double> exps = new LinkedHashMap<>();
@@ -117,7 +113,7 @@ public final class Laws {
         Map<String, double[]> cis = new HashMap<>();
         cis.put("alpha_N", ci(k.ci(), "joint_alpha_N"));
         cis.put("alpha_D", ci(k.ci(), "joint_alpha_D"));
-        Law.About about = new Law.About("kaplan", "Kaplan joint", "joint L(N, D)", String.format(Locale.ROOT,
+        Law.About about = new Law.About(Approach.KAPLAN.key(), Approach.KAPLAN.label(), "joint L(N, D)", String.format(Locale.ROOT,
                 "Kaplan joint law: alpha_N %.4g, alpha_D %.4g, N_c %.4g, D_c %.4g (no irreducible loss)", j.alphaN(),
                 j.alphaD(), j.nC(), j.dC()), fit.maxFittedFlops(), "the largest compute the fit used",
                 j.alphaD() / (j.alphaN() + j.alphaD()), null, Identification.of(exps, cis, List.of()));
@@ -137,7 +133,7 @@ public final class Laws {
         FlopsCurve curve = fit.curve();
         double max = p.budgets().stream().filter(IsoFlopResult.Budget::used).mapToDouble(IsoFlopResult.Budget::flops)
                 .max().orElse(Double.NaN);
-        Law.About about = new Law.About("approach2", "approach 2", "power laws across IsoFLOP minima ("
+        Law.About about = new Law.About(Approach.ISOFLOP.key(), Approach.ISOFLOP.label(), "power laws across IsoFLOP minima ("
                 + curve.flopConvention() + " FLOPs); loss from a power law of loss_opt(C) with no irreducible term",
                 "approach 2: power laws of the IsoFLOP minima (N_opt, D_opt and loss_opt, which has no irreducible "
                         + "term: it models only the compute-optimal frontier)", max,
@@ -154,7 +150,7 @@ public final class Laws {
         }
         FlopsCurve curve = fit.curve();
         double max = p.envelope().stream().mapToDouble(EnvelopeResult.Point::flops).max().orElse(Double.NaN);
-        Law.About about = new Law.About("approach1", "approach 1",
+        Law.About about = new Law.About(Approach.ENVELOPE.key(), Approach.ENVELOPE.label(),
                 "power laws of the training-curve envelope; approach 1 gives no loss",
                 "approach 1: power laws of the training-curve envelope (N_opt and D_opt only, no loss)", max,
                 "the largest C of approach 1's envelope", p.a(), ci(p.ci(), "a"),
@@ -210,26 +206,6 @@ public final class Laws {
                     s.get("joint_N_c")[r], s.get("joint_D_c")[r], Double.NaN, null);
             if (Double.isFinite(l.alphaN()) && Double.isFinite(l.alphaD())) {
                 laws.add(l);
-            }
-        }
-        return laws;
-    }
-
-    /**
-     * The bootstrap power laws {@code coefficient * C^exponent} of approach 2 or 1 (sample columns such as
-     * {@code N_coefficient} and {@code a}) whose refit succeeded; empty when the columns are missing.
-     */
-    public static List<PowerLaw> powerLawSamples(BootstrapSummary b, String coefficient, String exponent) {
-        Map<String, double[]> s = samples(b);
-        List<PowerLaw> laws = new ArrayList<>();
-        double[] k = s.get(coefficient);
-        double[] e = s.get(exponent);
-        if (k == null || e == null) {
-            return laws;
-        }
-        for (int r = 0; r < Math.min(k.length, e.length); r++) {
-            if (Double.isFinite(k[r]) && Double.isFinite(e[r])) {
-                laws.add(new PowerLaw(k[r], e[r]));
             }
         }
         return laws;

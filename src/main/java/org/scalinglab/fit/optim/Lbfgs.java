@@ -65,10 +65,6 @@ public final class Lbfgs {
         return new Lbfgs(memory, gradientTolerance, n, stallIterations, lineSearch);
     }
 
-    public Lbfgs withLineSearch(WolfeLineSearch ls) {
-        return new Lbfgs(memory, gradientTolerance, maxIterations, stallIterations, ls);
-    }
-
     public double gradientTolerance() {
         return gradientTolerance;
     }

@@ -1,6 +1,7 @@
 package org.scalinglab.fit.optim;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,14 @@ public record StartGrid(double[] alpha, double[] beta, double[] e, double[] a, d
 
     /** For fits.json. */
     public Map<String, double[]> describe() {
-        return Map.of("alpha", alpha, "beta", beta, "e", e, "a", a, "b", b);
+        // in this order every time (Map.of's order changes from one JVM to the next, and fits.json with it)
+        Map<String, double[]> d = new LinkedHashMap<>();
+        d.put("alpha", alpha);
+        d.put("beta", beta);
+        d.put("e", e);
+        d.put("a", a);
+        d.put("b", b);
+        return d;
     }
 
     static double[] range(double from, double to, double step) {

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.Parallel;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * Bootstrap percentile intervals with one report's settings, shared by the metric, broken-law and critical

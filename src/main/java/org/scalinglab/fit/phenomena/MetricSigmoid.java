@@ -1,9 +1,9 @@
 package org.scalinglab.fit.phenomena;
 
 import java.util.Arrays;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.DifferentiableFunction;
 import org.scalinglab.fit.optim.Lbfgs;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 /**
  * A metric as a sigmoid of the loss, the second step of the OLMo model ladder (Bhagia et al. 2024, eq. 2):

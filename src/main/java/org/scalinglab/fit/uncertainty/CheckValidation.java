@@ -6,19 +6,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.IsoFlopResult;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
+import org.scalinglab.fit.law.LossCurvature;
 import org.scalinglab.text.Numbers;
-import org.scalinglab.text.TextTable;
 
 /**
  * The fitted laws against runs they never saw: an IsoFLOP budget trained after the fit, at a multiple
@@ -31,7 +30,6 @@ public final class CheckValidation {
     private CheckValidation() {}
 
     /** The check's own file in the results folder (also copied into validation.json's {@code check}). */
-    public static final String FILE = "check.json";
 
     /** One approach's prediction for one check run. */
     @JsonPropertyOrder({"predicted", "low", "high", "rel_error", "inside"})
@@ -128,8 +126,7 @@ public final class CheckValidation {
         double level = fit.settings().ciLevel();
         for (Law l : Laws.of(fit)) {
             if (l instanceof Law.Joint j) {
-                out.put(j.key(), new Predicting(j, new PredictionInterval(j.sampleLosses(), j.residuals(design),
-                        j.parameters(), level)));
+                out.put(j.key(), new Predicting(j, PredictionInterval.of(j, design, level)));
             }
         }
         return out;
@@ -141,51 +138,5 @@ public final class CheckValidation {
         RunPoint best = check.points().stream().min(java.util.Comparator.comparingDouble(RunPoint::loss)).orElseThrow();
         return new Profile(b.nSizes(), b.nOpt(), b.lossOpt(), b.used(), b.reason(), best.id(), best.params(),
                 best.loss());
-    }
-
-    private static String summaryLine(String name, Summary s) {
-        return String.format(Locale.ROOT, "  %s: mean |rel error| %.2f%%, largest %.2f%%, %d of %d inside%n", name,
-                100 * s.meanAbsRelError(), 100 * s.maxAbsRelError(), Math.round(s.coverage() * s.n()), s.n());
-    }
-
-    /** The console lines of a check. */
-    public static String describe(Report r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "check at C = %s (%sx the design's largest "
-                + "budget, sizes centred on %s's N_opt = %s), %s:%n", Numbers.sig4(r.budget()),
-                Numbers.sig4(r.computeFactor()), r.centredBy(), Numbers.sig4(r.centredNOpt()), r.interval()));
-        List<String> names = r.summary().keySet().stream().toList();
-        List<String> head = new ArrayList<>(List.of("run", "N", "D", "measured"));
-        names.forEach(n -> head.addAll(List.of(n, "interval", "error")));
-        TextTable t = new TextTable("  ", head.toArray(String[]::new));
-        for (Run run : r.runs()) {
-            String id = run.id() + (Boolean.TRUE.equals(run.beyondSupport()) ? " *" : "");
-            List<Object> row = new ArrayList<>(List.of(id, run.params(), run.tokens(), run.measured()));
-            for (String n : names) {
-                Predicted p = run.predicted().get(n);
-                row.add(p.predicted());
-                row.add(Numbers.interval(new double[] {p.low(), p.high()}) + (p.inside() ? "" : " out"));
-                row.add(String.format(Locale.ROOT, "%+.2f%%", 100 * p.relError()));
-            }
-            t.row(row.toArray());
-        }
-        sb.append(t);
-        r.summary().forEach((n, s) -> sb.append(summaryLine(n, s)));
-        if (r.unsupportedFromN() != null) {
-            sb.append(String.format(Locale.ROOT, "  * N >= %s: beyond the design's support (its losses there still fall "
-                    + "faster with each doubling of D; fits.json's loss_curvature)%n", Numbers.sig4(r.unsupportedFromN())));
-            if (r.summaryWithinSupport() != null) {
-                r.summaryWithinSupport().forEach((n, s) -> sb.append(summaryLine(n + " within the support", s)));
-            }
-        }
-        Profile p = r.profile();
-        sb.append(String.format(Locale.ROOT, "  measured profile: %s (best run %s, N %s, loss %.4f)%n",
-                p.interior() ? String.format(Locale.ROOT, "minimum inside the sizes trained, N %s, loss %.4f",
-                        Numbers.sig4(p.nMin()), p.lossMin()) : "no interior minimum: " + p.reason(),
-                p.bestRun(), Numbers.sig4(p.bestN()), p.bestLoss()));
-        r.computeOptimal().forEach((n, o) -> sb.append(String.format(Locale.ROOT, "  %s compute-optimal: N_opt %s, "
-                + "D_opt %s%s%n", n, Numbers.sig4(o.nOpt()), Numbers.sig4(o.dOpt()), o.loss() == null ? ""
-                        : String.format(Locale.ROOT, ", loss %.4f (%+.2f%% against the best run)", o.loss(),
-                                100 * o.relToBest()))));
-        return sb.toString();
     }
 }

@@ -3,6 +3,9 @@ package org.scalinglab.fit.uncertainty;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleBinaryOperator;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.Law;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * A bootstrap prediction interval for one run's loss: each bootstrap law's prediction (the law's
@@ -11,8 +14,8 @@ import java.util.function.DoubleBinaryOperator;
  * sqrt(n / (n - p)) because residuals of a fit on n runs with p parameters understate the error of a
  * new run. Percentiles of the draws at the level asked.
  */
-final class PredictionInterval {
-    static final String DESCRIPTION = "bootstrap prediction interval: law uncertainty times a resampled training "
+public final class PredictionInterval {
+    public static final String DESCRIPTION = "bootstrap prediction interval: law uncertainty times a resampled training "
             + "residual, residuals inflated by sqrt(n / (n - p))";
 
     private final List<DoubleBinaryOperator> samples;
@@ -24,6 +27,11 @@ final class PredictionInterval {
      * @param logResiduals log predicted - log measured of the fitted runs
      * @param parameters the law's free parameters
      */
+    /** The interval of a law with a loss at any (N, D), its residuals taken on the runs it was fitted to. */
+    public static PredictionInterval of(Law.Joint law, RunTable fitted, double level) {
+        return new PredictionInterval(law.sampleLosses(), law.residuals(fitted), law.parameters(), level);
+    }
+
     PredictionInterval(List<DoubleBinaryOperator> samples, double[] logResiduals, int parameters, double level) {
         this.samples = samples;
         int n = logResiduals.length;
@@ -36,7 +44,7 @@ final class PredictionInterval {
     }
 
     /** {low, high} at (N, D); NaN when the fit has no bootstrap samples. */
-    double[] at(double n, double d, SplittableRandom rng) {
+    public double[] at(double n, double d, SplittableRandom rng) {
         if (samples.isEmpty() || residuals.length == 0) {
             return new double[] {Double.NaN, Double.NaN};
         }

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.approach.ComputeOptimal;
-import org.scalinglab.fit.approach.FlopsCurve;
+import org.scalinglab.fit.input.FlopsCurve;
+import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
+import org.scalinglab.fit.law.LossCurvature;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.text.Numbers;
 
 /**

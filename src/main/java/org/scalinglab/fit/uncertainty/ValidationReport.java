@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
-import org.scalinglab.fit.FitSettings;
-import org.scalinglab.fit.io.InputProvenance;
+import org.scalinglab.fit.input.InputProvenance;
+import org.scalinglab.fit.law.FitSettings;
 
 /**
  * Out-of-sample check of a law: fitted on the smaller-compute runs, its predictions for the held-out

@@ -3,12 +3,12 @@ package org.scalinglab.train.runfolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Map;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
-import org.scalinglab.train.RunPlan;
 
 /**
  * What run.json and result.json hold, as records ({@link RunFolder} reads and writes them). Each file
@@ -34,13 +34,12 @@ public final class RunRecords {
 
     /** Training FLOPs in every convention (chinchilla_a4 is null in records written before it existed). */
     public record FlopCounts(Double kaplan, Double chinchilla, Double chinchillaA4) {
-        /** The count under a convention's key (kaplan, chinchilla, chinchilla_a4); null where not recorded. */
-        public Double get(String key) {
-            return switch (key) {
-                case "kaplan" -> kaplan;
-                case "chinchilla" -> chinchilla;
-                case "chinchilla_a4" -> chinchillaA4;
-                default -> null;
+        /** The count under a convention; null where not recorded. */
+        public Double get(FlopConvention convention) {
+            return switch (convention) {
+                case KAPLAN -> kaplan;
+                case CHINCHILLA -> chinchilla;
+                case CHINCHILLA_A4 -> chinchillaA4;
             };
         }
     }
@@ -58,30 +57,19 @@ public final class RunRecords {
         };
     }
 
-    /** FLOPs per token under a convention's key; null where not recorded (0: chinchilla_a4 before it existed). */
-    public static Double perToken(Flops.PerToken p, String key) {
+    /** FLOPs per token under a convention; null where not recorded (0: chinchilla_a4 before it existed). */
+    public static Double perToken(Flops.PerToken p, FlopConvention convention) {
         if (p == null) {
             return null;
         }
-        double v = switch (key) {
-            case "kaplan" -> p.kaplan();
-            case "chinchilla" -> p.chinchilla();
-            case "chinchilla_a4" -> p.chinchillaA4();
-            default -> 0;
-        };
+        double v = p.get(convention);
         return v > 0 ? v : null;
     }
 
     /** What the config implies, before training. */
     public record Derived(ParameterCounts params, Flops.PerToken flopsPerToken, long steps, long tokensPerStep,
             long tokens, FlopCounts flops, long paramsUsed, double tokensPerParam, long warmupSteps,
-            Double budget) {
-        public static Derived of(RunPlan plan, RunConfig config) {
-            return new Derived(plan.params(), plan.flopsPerToken(), plan.steps(), plan.tokensPerStep(),
-                    plan.tokens(), new FlopCounts(plan.flopsKaplan(), plan.flopsChinchilla(), plan.flopsChinchillaA4()), plan.paramsUsed(),
-                    plan.tokensPerParam(), plan.warmupSteps(), config.train().flops());
-        }
-    }
+            Double budget) {}
 
     /**
      * run.json, written before training.

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * The tables behind approach 2's default profile (docs/validation.md): agreement with Porian et al.'s

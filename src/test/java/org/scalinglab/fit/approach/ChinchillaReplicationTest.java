@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.ValidationData;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /** Approach 3 on the Epoch replication data (the project's copy, see validation/SOURCES.md) reproduces the replication's fit. */
 class ChinchillaReplicationTest {

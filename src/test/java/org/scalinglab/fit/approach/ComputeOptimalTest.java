@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Planted;
+import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.model.ShapeFamily;
 
 /** Allocation of a budget under C(N, D) = D x F(N), on planted laws. */

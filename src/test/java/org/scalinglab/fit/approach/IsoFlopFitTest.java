@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 class IsoFlopFitTest {
     static final ParametricLaw LAW = Planted.CHINCHILLA;

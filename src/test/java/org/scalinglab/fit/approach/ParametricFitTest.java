@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.HuberLogLoss;
 import org.scalinglab.fit.optim.Lbfgs;
 import org.scalinglab.fit.optim.StartGrid;
-import org.scalinglab.fit.uncertainty.Bootstrap;
 
 class ParametricFitTest {
     static RunTable table;

@@ -3,8 +3,8 @@ package org.scalinglab.fit.approach;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.uncertainty.Bootstrap;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 
 /**
  * How closely approach 2 reproduces the exponent a that Porian et al.'s repository reports for each of its

@@ -10,9 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.fit.ValidationData;
-import org.scalinglab.fit.io.ReadOptions;
-import org.scalinglab.fit.io.RunTable;
-import org.scalinglab.fit.io.RunTableReader;
+import org.scalinglab.fit.input.ReadOptions;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.input.RunTableReader;
 
 /**
  * Porian et al.'s IsoFLOP points and the repository's own optima (validation/SOURCES.md), and the

@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.Approach;
-import org.scalinglab.fit.FitSettings;
+import org.scalinglab.fit.law.FitSettings;
 
 /**
  * Approach 2 on every config of Porian et al.'s IsoFLOP points (the project's copy, validation/SOURCES.md)

@@ -12,17 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.KaplanJointLaw;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.approach.ParametricResult;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.run.FitRunner;
 
 /** The law ranking on planted sweeps: the law whose form made the data wins, and an unidentified law never does. */
 class RankingTest {
@@ -152,7 +150,7 @@ class RankingTest {
     static Law law(String key, boolean identified) {
         Identification id = new Identification(identified, identified ? List.of() : List.of("planted"));
         return new Law.Joint(new Law.About(key, key, "L(N, D)", key, 1e20, "", 0.5, null, id), (n, d) -> 2, 0,
-                org.scalinglab.fit.approach.FlopsCurve.sixN("total", "6ND"), 5, null, List.of());
+                org.scalinglab.fit.input.FlopsCurve.sixN("total", "6ND"), 5, null, List.of());
     }
 
     private static FitReport base;

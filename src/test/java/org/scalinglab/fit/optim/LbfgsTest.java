@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.scalinglab.fit.Planted;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
 
 class LbfgsTest {
     /** Rosenbrock's banana in n dimensions: minimum 0 at (1, ..., 1). */

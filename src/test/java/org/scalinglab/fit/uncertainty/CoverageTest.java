@@ -11,8 +11,9 @@ import org.scalinglab.fit.approach.IsoFlopFit;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricLaw;
 import org.scalinglab.fit.approach.ParametricResult;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.StartGrid;
 
 /**

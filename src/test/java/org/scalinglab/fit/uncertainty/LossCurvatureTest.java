@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.scalinglab.fit.FitReport;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.RunPoint;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunPoint;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.LossCurvature;
+import org.scalinglab.fit.output.ReportText;
 
 /** The loss-curvature check: convex ln L(ln D) passes, concave is flagged, and the numbers are the direct ones. */
 class LossCurvatureTest {
@@ -124,7 +126,7 @@ class LossCurvatureTest {
         }
         assertEquals(3, c.summaryWithinSupport().get("approach3").n());
         assertEquals(5, c.summary().get("approach3").n());
-        assertTrue(CheckValidation.describe(c).contains("within the support"));
+        assertTrue(ReportText.check(c).contains("within the support"));
         FitReport none = r.withLossCurvature(null);
         CheckValidation.Report plain = CheckValidation.evaluate(none, design, check, budget, 10, "approach3", n[2]);
         assertNull(plain.summaryWithinSupport());

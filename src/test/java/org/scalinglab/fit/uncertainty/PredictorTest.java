@@ -14,15 +14,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scalinglab.fit.FitReport;
-import org.scalinglab.fit.FitRunner;
-import org.scalinglab.fit.FitSettings;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricLaw;
-import org.scalinglab.fit.io.FitsJson;
-import org.scalinglab.fit.io.RunTable;
+import org.scalinglab.fit.input.RunTable;
+import org.scalinglab.fit.law.FitReport;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.fit.output.FitsJson;
+import org.scalinglab.fit.run.FitRunner;
 import org.scalinglab.io.Json;
 
 /** Predictions from a fit report, and fits.json's shape and round trip. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.config.ConfigLoader;
+import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.config.StrictYaml;
 import org.scalinglab.io.Json;
@@ -54,7 +55,7 @@ class RunFolderTest {
         Files.createDirectories(f.dir());
         RunConfig c = config();
         RunPlan plan = RunPlan.of(c, c.data().vocabSize());
-        f.writeInfo(RunInfo.of(c, RunRecords.Derived.of(plan, c), Map.of("sha256", "abc"), Map.of("gpu", "H200"),
+        f.writeInfo(RunInfo.of(c, plan.derived(c), Map.of("sha256", "abc"), Map.of("gpu", "H200"),
                 "2026-12-01T00:00:00Z"));
         f.writeResult(result(c.id(), RunStatus.COMPLETED));
 
@@ -96,8 +97,8 @@ class RunFolderTest {
         assertEquals(1, r.version());
         assertEquals(RunStatus.DIVERGED, r.status());
         assertNull(r.flops().chinchillaA4(), "recorded before chinchilla_a4 existed");
-        assertEquals(2.0, r.flops().get("chinchilla"));
-        assertNull(r.flops().get("chinchilla_a4"));
+        assertEquals(2.0, r.flops().get(FlopConvention.CHINCHILLA));
+        assertNull(r.flops().get(FlopConvention.CHINCHILLA_A4));
         assertNotNull(f.finished("old"), "diverged is finished");
     }
 
