@@ -38,11 +38,12 @@ import picocli.CommandLine.Spec;
  * PyTorch reference (scripts/torch_reference_bench.py) when its CSV is given.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
-    "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into",
-    "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them:",
-    "6 N (non-embedding parameters and the head) + 12 x layers x context x d_model per token; bench.csv's",
-    "mfu_kaplan counts attention as 6 x layers x context x d_model instead."})
+    "Measure training throughput and MFU of reference shapes in each precision.",
+    "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its "
+        + "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into "
+        + "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them: "
+        + "6 N (non-embedding parameters and the head) + 12 x layers x context x d_model per token; bench.csv's "
+        + "mfu_kaplan counts attention as 6 x layers x context x d_model instead."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

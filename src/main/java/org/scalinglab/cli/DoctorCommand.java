@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab doctor}: can this machine train, on which devices, with which libtorch. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Report Java, DJL and libtorch versions, where libtorch was loaded from, each device with a smoke test,",
-    "the precisions available, the cache folder and offline mode. Exit code 6 when the engine cannot run."})
+    "Check Java, DJL, libtorch and each device with a smoke test.",
+    "Report Java, DJL and libtorch versions, where libtorch was loaded from, each device with a smoke test, "
+        + "the precisions available, the cache folder and offline mode. Exit code 6 when the engine cannot run."})
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab fit}: fits scaling laws to a results folder or a CSV of runs. */
 @Command(name = "fit", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Fit scaling laws (Kaplan; Chinchilla approaches 1, 2, 3) to a sweep's results folder or a "
+        description = {
+    "Fit scaling laws to a sweep's results folder or a CSV of runs.",
+    "Fit scaling laws (Kaplan; Chinchilla approaches 1, 2, 3) to a sweep's results folder or a "
             + "CSV of runs, with bootstrap intervals. Prints an aligned table, or one JSON object with --json."})
 final class FitCommand implements Callable<Integer> {
     @Spec

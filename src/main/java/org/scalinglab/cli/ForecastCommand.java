@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab forecast}: a training plan from a fit or a published law. */
 @Command(name = "forecast", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Plan a large training run from a scaling law: model size, tokens, loss (with its bootstrap "
+        description = {
+    "Plan a large training run (size, tokens, loss, cost, shape) from a scaling law.",
+    "Plan a large training run from a scaling law: model size, tokens, loss (with its bootstrap "
             + "interval), FLOPs, GPU-hours, days, cost, memory per GPU and a suggested shape. One target: --compute, "
             + "--gpus with --days, --target-loss, --tokens, or --params with --tokens, --compute, --days or "
             + "--target-loss. Prints an aligned table, or one JSON object with --json."})

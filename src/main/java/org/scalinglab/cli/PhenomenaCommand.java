@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab phenomena}: metrics and emergence, broken power laws and the critical batch of a sweep. */
 @Command(name = "phenomena", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class, description = {
+    "Measure metric scaling, broken power laws and the critical batch size.",
     "Measure on a results folder what the scaling literature argues about: (1) each validation metric (accuracy, "
         + "Brier score, exact match and edit distance of 1-16 token greedy continuations) on the compute frontier and "
         + "as a sigmoid of the loss, checked on the held-out top budget; (2) a smoothly broken power law against the "

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab plan}: the runs of a sweep, their sizes and FLOPs, and how long they should take. */
 @Command(name = "plan", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
+    "List a sweep's runs, sizes, FLOPs and estimated times, without training.",
     "Print a sweep's runs (id, shape, N in three conventions, D, C in two, D/N, estimated time) and totals, "
         + "without training. Times come from a short throughput probe on this machine, cached in "
         + "results/<sweep>/probe.json. Impossible plans (fewer tokens than one batch, a shape that does not "

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab predict}: compute-optimal allocation and loss from a fits.json, per approach. */
 @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
+        description = {
+    "Predict N_opt, D_opt and the loss at a budget from a fits.json.",
+    "Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
             + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach. Every approach "
             + "reads C in the same convention, the fit's."})
 final class PredictCommand implements Callable<Integer> {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab report}: figures and a self-contained HTML page for a sweep and its fit. */
 @Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Draw a sweep's training curves, IsoFLOP profiles, compute-optimal allocation, loss frontier, "
+        description = {
+    "Write a sweep's HTML report: figures and tables, self-contained.",
+    "Draw a sweep's training curves, IsoFLOP profiles, compute-optimal allocation, loss frontier, "
             + "L(N, D) contours, held-out validation and residuals, and write them with tables of runs, fits, "
             + "predictions and provenance to <out>/index.html (self-contained: opens without a network) and each "
             + "figure to <out>/figures/ as PNG and SVG.",

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab run}: the main job: plan, sweep, fit, validate, report. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
+    "The whole study in one command: plan, train, fit, validate and report a sweep.",
     "The whole study in one command: plan the sweep (printing its table), train it (resuming whatever is "
         + "finished), fit every scaling-law approach to it, validate the fit by holding out the largest budget, "
         + "and write the report, all under results/<sweep>/, then print what the study found: the recommended law, "

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab sweep}: trains (or submits) a sweep's unfinished runs; {@code --status} reports. */
 @Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
+    "Train every unfinished run of a sweep, on local workers or as a Slurm job array.",
     "Train every unfinished run of a sweep: on this machine's GPUs or CPU cores as worker processes, or as a "
         + "Slurm job array. Results go to results/<sweep>/runs/<run-id>/ and results/<sweep>/runs.csv.",
     "Kill it at any moment and start it again: finished runs are kept, the others resume from their last "
@@ -55,7 +56,7 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** The worker process of a sweep: trains one run folder. Not for direct use. */
-    @Command(name = "sweep-worker", hidden = true, description = "Train one run folder of a sweep (the sweep starts these).")
+    @Command(name = "sweep-worker", hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Train one run folder of a sweep (the sweep starts these).")
     static final class Worker implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab validate}: fit on the smaller-compute runs, predict the held-out larger ones. */
 @Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Fit on the smaller-compute runs and predict the held-out larger ones: per-run errors, "
+        description = {
+    "Check a fit by predicting held-out larger budgets.",
+    "Fit on the smaller-compute runs and predict the held-out larger ones: per-run errors, "
             + "whether each measured loss falls inside its prediction interval, and rolling-origin validation "
             + "over increasing budgets."})
 final class ValidateCommand implements Callable<Integer> {
