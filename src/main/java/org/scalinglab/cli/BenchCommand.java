@@ -78,6 +78,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
     Path out;
 
+    @Option(names = "--json", description = "Print bench.json's content (schema scalinglab.bench/1) on stdout instead "
+            + "of the table; progress goes to stderr.")
+    boolean json;
+
     @Option(names = "--worker", hidden = true)
     boolean worker;
 
@@ -120,6 +124,10 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("results", "bench",
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         AtomicFiles.ensureWritableDirectory(dir);
+        PrintWriter stdout = pw;
+        if (json) {
+            pw = spec.commandLine().getErr(); // stdout carries the JSON alone
+        }
         List<BenchResult> rows = BenchRunner.runAll(new BenchRunner.Settings(shapeList, precisionList, steps, warmup,
                 dev, traceEvery, packed), dir, pw);
         Map<String, List<Map<String, String>>> torch = reference == null ? Map.of() : readReference(reference);
@@ -127,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         pw.print(table);
         writeCsv(dir.resolve("bench.csv"), rows, torch);
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", "scalinglab.bench/1");
         doc.put("created_at", Instant.now().toString());
         doc.put("provenance", Provenance.collect(d));
         doc.put("settings", Map.of("steps", steps, "warmup", warmup, "device", dev, "packed", packed));
@@ -135,6 +144,10 @@ final class BenchCommand implements Callable<Integer> {
         Json.writeAtomically(dir.resolve("bench.json"), doc);
         pw.printf("written %s and %s%n", dir.resolve("bench.csv"), dir.resolve("bench.json"));
         pw.flush();
+        if (json) {
+            stdout.print(Json.write(doc));
+            stdout.flush();
+        }
         // its options were checked above: a row that failed is a worker that failed for a reason of its own
         // (memory, the engine), exit 6, not a bug
         if (rows.stream().anyMatch(r -> r.error() != null)) {

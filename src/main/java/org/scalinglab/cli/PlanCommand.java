@@ -3,6 +3,7 @@ package org.scalinglab.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
+import org.scalinglab.io.Json;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.SweepConfig;
@@ -33,12 +34,22 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Skip the throughput probe (times only from estimate.flops_per_second).")
     boolean noProbe;
 
+    @Option(names = "--json", description = "Print the plan as one JSON object on stdout (schema "
+            + "scalinglab.plan/1); the probe's progress goes to stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SweepConfig config = sweep.load();
-        new Study(config, sweep.file, out, spec.commandLine().getErr()).plan(noProbe ? Planner.Probe.OFF
-                : Planner.Probe.ON);
+        Planner.Probe probe = noProbe ? Planner.Probe.OFF : Planner.Probe.ON;
+        if (json) {
+            out.print(Json.write(new Study(config, sweep.file, err, err).planJson(probe)));
+            out.flush();
+        } else {
+            new Study(config, sweep.file, out, err).plan(probe);
+        }
         return ExitCode.OK.code();
     }
 }

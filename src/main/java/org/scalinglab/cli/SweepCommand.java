@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.Json;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.Study;
 import org.scalinglab.sweep.RunWorker;
@@ -40,6 +41,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--status", description = "Report the sweep's progress from its results (and Slurm's queue); train nothing.")
     boolean status;
 
+    @Option(names = "--json", description = "With --status: print it as one JSON object on stdout (schema "
+            + "scalinglab.sweep-status/1).")
+    boolean json;
+
     @Option(names = "--wait", description = "With --executor slurm: follow the submitted runs until none is queued or running.")
     boolean waitForSlurm;
 
@@ -49,7 +54,16 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SweepConfig config = sweep.load();
         Sweeper sweeper = new Sweeper(config, sweep.file, out, err);
+        if (json && !status) {
+            throw new ScalingLabException(ExitCode.USAGE, "--json goes with --status (a sweep's own output is its "
+                    + "results folder: runs.csv, metrics.csv)", "scalinglab sweep " + sweep.file + " --status --json");
+        }
         if (status) {
+            if (json) {
+                out.print(Json.write(sweeper.statusJson()));
+                out.flush();
+                return ExitCode.OK.code();
+            }
             return sweeper.status();
         }
         return new Study(config, sweep.file, out, err).train(Planner.Probe.CACHED, waitForSlurm);

@@ -32,6 +32,17 @@ class PlanCommandTest {
         }
         assertTrue(r.out().contains("total: 2 runs, D = 6400 tokens"), r.out());
         assertFalse(Files.exists(dir.resolve("results/tiny/runs")), "plan trains nothing");
+
+        SweepFixtures.Cli j = SweepFixtures.cli("plan", cfg.toString(), "--no-probe", "--json");
+        assertEquals(0, j.code(), j.all());
+        com.fasterxml.jackson.databind.JsonNode plan = org.scalinglab.io.Json.mapper().readTree(j.out());
+        assertEquals("scalinglab.plan/1", plan.get("schema").asText());
+        com.fasterxml.jackson.databind.JsonNode design = plan.get("stages").get(plan.get("stages").size() - 1);
+        assertEquals("design", design.get("stage").asText());
+        assertEquals(2, design.get("runs").size());
+        assertEquals(6400, design.get("totals").get("tokens").asDouble(), 0);
+        assertTrue(design.get("runs").get(0).get("params_total").asLong() > 0, design.toString());
+        assertTrue(design.get("runs").get(0).get("estimated_seconds").isNull(), "no probe, no estimate: null, not NaN");
     }
 
     @Test
