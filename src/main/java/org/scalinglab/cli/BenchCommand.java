@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine, as scripts/torch_reference_bench.py writes it (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
     Path reference;
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
+    @Option(names = "--out", paramLabel = "<dir>", description = "The folder bench.csv and bench.json go to (default results/bench/<time>).")
     Path out;
 
     @Option(names = "--json", description = "Print bench.json's content (schema scalinglab.bench/1) on stdout instead "

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
-import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.Approach;
 import org.scalinglab.fit.FitReport;
@@ -59,7 +58,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the fits as one JSON object on stdout (nothing else).")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<fits.json>", description = "Also write the fits to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write the fits, atomically, as fits.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
@@ -73,9 +72,7 @@ final class FitCommand implements Callable<Integer> {
         }
         FitSettings settings = input.settings(a, boot, irreducible.irreducible)
                 .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "fits.json");
         fit(input.read(), settings, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

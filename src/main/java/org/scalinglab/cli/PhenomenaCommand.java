@@ -12,7 +12,6 @@ import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.PhenomenaText;
 import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +61,7 @@ final class PhenomenaCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the measurements as one JSON object on stdout (nothing else).")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<phenomena.json>", description = "Also write them to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write them, atomically, as phenomena.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
@@ -73,9 +72,7 @@ final class PhenomenaCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
         }
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "phenomena.json");
         List<RunMetrics> runs = RunMetrics.read(dir, p, f);
         if (runs.isEmpty()) {
             throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir

@@ -74,8 +74,19 @@ final class PredictCommand implements Callable<Integer> {
         String verdict = report.ranking() == null ? "the fit predates the law ranking: refit to rank its laws"
                 : report.ranking().verdict();
         if (json) {
-            spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, report.recommended(),
-                    verdict, ps)));
+            var lc = report.lossCurvature();
+            Double from = lc == null ? null : lc.unsupportedFromN();
+            List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (Prediction pr : ps) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = Json.mapper().convertValue(pr, java.util.LinkedHashMap.class);
+                Double n = pr.nOpt() != null ? pr.nOpt() : pr.params();
+                // the "not supported by the data" of the note, as a field: N at or past loss_curvature's bound
+                m.put("supported_by_data", n == null || lc == null ? null : !lc.unsupported(n));
+                rows.add(m);
+            }
+            spec.commandLine().getOut().print(Json.write(new Output(SCHEMA, fit.toString(), level,
+                    report.recommended(), verdict, from, rows)));
         } else {
             // the recommended law leads; without one, say so before any law's numbers
             spec.commandLine().getOut().print((report.recommended() != null ? "recommended: " : "") + verdict + "\n"
@@ -89,5 +100,9 @@ final class PredictCommand implements Callable<Integer> {
      * when it has none, {@code verdict} says why), which also leads {@code predictions} and is marked there.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Output(String fit, double level, String recommended, String verdict, List<Prediction> predictions) {}
+    record Output(String schema, String fit, double level, String recommended, String verdict,
+            @com.fasterxml.jackson.annotation.JsonProperty("unsupported_from_N") Double unsupportedFromN,
+            List<java.util.Map<String, Object>> predictions) {}
+
+    static final String SCHEMA = "scalinglab.predict/1";
 }

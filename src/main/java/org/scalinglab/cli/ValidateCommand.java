@@ -10,7 +10,6 @@ import org.scalinglab.fit.io.ReportText;
 import org.scalinglab.fit.io.RunTable;
 import org.scalinglab.fit.uncertainty.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,16 +52,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the validation as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<validation.json>", description = "Also write it to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write it, atomically, as validation.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
         FitSettings settings = input.settings(a, boot, irreducible.irreducible);
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "validation.json");
         validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

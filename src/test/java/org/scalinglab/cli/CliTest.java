@@ -71,4 +71,19 @@ class CliTest {
         assertTrue(r.out().contains("scalinglab"), r.out());
         assertTrue(r.out().contains("forecast"), r.out());
     }
+
+    @Test
+    void outIsAFolderEverywhereAndAJsonPathNamesTheFileItself(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        FitCli.plantedFits(dir);
+        String csv = dir.resolve("runs.csv").toString();
+        java.nio.file.Path folder = dir.resolve("out");
+        assertEquals(0, TrainCommandTest.cli("fit", csv, "--approach", "2", "--bootstrap", "5", "--out",
+                folder.toString()).code());
+        assertTrue(java.nio.file.Files.isRegularFile(folder.resolve("fits.json")));
+        java.nio.file.Path file = dir.resolve("mine.json");
+        assertEquals(0, TrainCommandTest.cli("fit", csv, "--approach", "2", "--bootstrap", "5", "--out",
+                file.toString()).code());
+        assertTrue(java.nio.file.Files.isRegularFile(file));
+    }
 }
