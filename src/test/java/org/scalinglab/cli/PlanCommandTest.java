@@ -46,6 +46,23 @@ class PlanCommandTest {
     }
 
     @Test
+    void autoOnTheCpuUsesEveryCoreWithAFixedThreadCountAndNoProbe() throws IOException {
+        Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 3200, "")
+                .replace("runs_per_device: 2", "runs_per_device: auto"));
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString());
+        assertEquals(0, r.code(), r.all());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int k = org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(cores, 1, 2);
+        assertTrue(r.out().contains("runs_per_device auto on the CPU: " + cores + " cores / threads_per_run 1 = " + k),
+                r.out());
+        assertTrue(r.out().contains(k + " run" + (k == 1 ? "" : "s") + " at once on the CPU, 1 thread each"), r.out());
+        assertEquals(16, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 1, 40));
+        assertEquals(4, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 4, 40));
+        assertEquals(3, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 1, 3), "never more workers than runs");
+        assertEquals(1, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(2, 4, 40), "at least one");
+    }
+
+    @Test
     void theProbeEstimatesEachRunAndIsCached() throws IOException {
         Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 3200, ""));
         SweepFixtures.Cli first = SweepFixtures.cli("plan", cfg.toString());
