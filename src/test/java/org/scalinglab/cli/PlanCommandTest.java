@@ -93,6 +93,31 @@ class PlanCommandTest {
         assertEquals(3, SweepFixtures.cli("plan", dir.resolve("missing.yaml").toString()).code());
     }
 
+    /** A fresh clone: every shipped sweep config plans as it is, without data or a GPU (train configs are not sweeps). */
+    @Test
+    void everyShippedSweepConfigPlansOnAFreshClone() throws IOException {
+        List<Path> configs;
+        try (var files = Files.list(Path.of("configs"))) {
+            configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        int sweeps = 0;
+        for (Path c : configs) {
+            if (!Files.readString(c).contains("\ndesign:") && !Files.readString(c).contains("\nextends:")) {
+                continue; // a run config (train), not a sweep
+            }
+            sweeps++;
+            SweepFixtures.Cli r = SweepFixtures.cli("plan", c.toString(), "--no-probe", "--set", "results_dir=" + dir);
+            assertEquals(0, r.code(), c + ": " + r.all());
+        }
+        assertTrue(sweeps >= 7, "the shipped sweeps: " + configs);
+        SweepFixtures.Cli mini = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--no-probe", "--set",
+                "results_dir=" + dir);
+        assertTrue(mini.err().contains("base.data.path is not set: planned on the embedded corpus"), mini.err());
+        assertTrue(mini.out().contains("sweep isoflop-mini: isoflop design"), mini.out());
+        assertEquals(3, SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", "results_dir=" + dir).code(),
+                "training still needs the corpus");
+    }
+
     @Test
     void gpuSweepsPlanWithoutAGpuButDoNotRunWithoutOne() throws IOException {
         String results = "results_dir=" + dir;
