@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     "Draw a sweep's training curves, IsoFLOP profiles, compute-optimal allocation, loss frontier, "
             + "L(N, D) contours, held-out validation and residuals, and write them with tables of runs, fits, "
             + "predictions and provenance to <out>/index.html (self-contained: opens without a network) and each "
-            + "figure to <out>/figures/ as PNG and SVG.",
+            + "figure to <out>/figures/ as PNG, SVG and PDF.",
             "Without --fit it reads <results-dir>/fits.json, else fits in-process (approach all); without "
             + "--validation it reads <results-dir>/validation.json, else holds out the top budget in-process "
             + "when there are two budgets or more. Both are then saved in <out>."},

@@ -158,14 +158,19 @@ public final class SweepReport {
             }
             byte[] png = Charts.png(f.chart());
             byte[] svg = Charts.svg(f.chart());
+            byte[] pdf = Charts.pdf(f.chart());
             Path p = figDir.resolve(f.fileStem() + ".png");
             Path s = figDir.resolve(f.fileStem() + ".svg");
+            Path d = figDir.resolve(f.fileStem() + ".pdf");
             AtomicFiles.write(p, o -> o.write(png));
             AtomicFiles.write(s, o -> o.write(svg));
+            AtomicFiles.write(d, o -> o.write(pdf));
             files.add(p);
             files.add(s);
+            files.add(d);
             written.add(p.getFileName().toString());
             written.add(s.getFileName().toString());
+            written.add(d.getFileName().toString());
             rendered.add(new HtmlPage.Rendered(f, png));
         }
         removeStaleFigures(figDir, written);
@@ -335,7 +340,7 @@ public final class SweepReport {
         try (Stream<Path> s = Files.list(figDir)) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (n.matches("\\d+[a-z]?-[a-z0-9-]+\\.(png|svg)") && !written.contains(n)) {
+                if (n.matches("\\d+[a-z]?-[a-z0-9-]+\\.(png|svg|pdf)") && !written.contains(n)) {
                     Files.deleteIfExists(p);
                 }
             }
