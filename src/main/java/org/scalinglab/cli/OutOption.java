@@ -12,12 +12,19 @@ import org.scalinglab.io.AtomicFiles;
 final class OutOption {
     private OutOption() {}
 
-    /** The file a one-file command writes for {@code --out}: the .json path itself, else {@code name} in the folder. */
+    /**
+     * The file a one-file command writes for {@code --out}: {@code name} in the folder (an existing one, or a
+     * new path without .json); the path itself when it ends in .json or is something other than a folder
+     * (an existing file is replaced as before; a device or FIFO is refused by requireFileTarget).
+     */
     static Path file(Path out, String name) {
         if (out == null) {
             return null;
         }
-        Path file = out.toString().endsWith(".json") ? out : out.resolve(name);
+        boolean asFile = out.toString().endsWith(".json")
+                || java.nio.file.Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !java.nio.file.Files.isDirectory(out);
+        Path file = asFile ? out : out.resolve(name);
         if (file != out) {
             AtomicFiles.ensureWritableDirectory(out);
         }
