@@ -38,11 +38,12 @@ import picocli.CommandLine.Spec;
  * PyTorch reference (scripts/torch_reference_bench.py) when its CSV is given.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its",
-    "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into",
-    "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them:",
-    "6 N (non-embedding parameters and the head) + 12 x layers x context x d_model per token; bench.csv's",
-    "mfu_kaplan counts attention as 6 x layers x context x d_model instead."})
+    "Measure training throughput and MFU of reference shapes in each precision.",
+    "Train the reference shapes (tiny, small, base) for a fixed number of steps in each precision, each in its "
+        + "own JVM, and print tokens/s, TFLOP/s, MFU, peak memory, ms/step and the host time per step split into "
+        + "forward, backward and optimizer, as a table and as CSV. FLOPs are counted as PaLM's MFU counts them: "
+        + "6 N (non-embedding parameters and the head) + 12 x layers x context x d_model per token; bench.csv's "
+        + "mfu_kaplan counts attention as 6 x layers x context x d_model instead."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,8 +75,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reference", paramLabel = "<csv>", description = "A PyTorch reference benchmark's CSV from the same machine, as scripts/torch_reference_bench.py writes it (columns size, prec, compiled, sdpa, tokens_per_s), for ratios.")
     Path reference;
 
-    @Option(names = "--out", paramLabel = "<dir>", description = "Where bench.csv and bench.json go (default results/bench/<time>).")
+    @Option(names = "--out", paramLabel = "<dir>", description = "The folder bench.csv and bench.json go to (default results/bench/<time>).")
     Path out;
+
+    @Option(names = "--json", description = "Print bench.json's content (schema scalinglab.bench/1) on stdout instead "
+            + "of the table; progress goes to stderr.")
+    boolean json;
 
     @Option(names = "--worker", hidden = true)
     boolean worker;
@@ -119,6 +124,10 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("results", "bench",
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         AtomicFiles.ensureWritableDirectory(dir);
+        PrintWriter stdout = pw;
+        if (json) {
+            pw = spec.commandLine().getErr(); // stdout carries the JSON alone
+        }
         List<BenchResult> rows = BenchRunner.runAll(new BenchRunner.Settings(shapeList, precisionList, steps, warmup,
                 dev, traceEvery, packed), dir, pw);
         Map<String, List<Map<String, String>>> torch = reference == null ? Map.of() : readReference(reference);
@@ -126,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
         pw.print(table);
         writeCsv(dir.resolve("bench.csv"), rows, torch);
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", "scalinglab.bench/1");
         doc.put("created_at", Instant.now().toString());
         doc.put("provenance", Provenance.collect(d));
         doc.put("settings", Map.of("steps", steps, "warmup", warmup, "device", dev, "packed", packed));
@@ -134,6 +144,10 @@ final class BenchCommand implements Callable<Integer> {
         Json.writeAtomically(dir.resolve("bench.json"), doc);
         pw.printf("written %s and %s%n", dir.resolve("bench.csv"), dir.resolve("bench.json"));
         pw.flush();
+        if (json) {
+            stdout.print(Json.write(doc));
+            stdout.flush();
+        }
         // its options were checked above: a row that failed is a worker that failed for a reason of its own
         // (memory, the engine), exit 6, not a bug
         if (rows.stream().anyMatch(r -> r.error() != null)) {

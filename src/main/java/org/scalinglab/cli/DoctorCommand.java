@@ -3,6 +3,9 @@ package org.scalinglab.cli;
 import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
@@ -10,15 +13,18 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.engine.CpuKernels;
 import org.scalinglab.engine.EngineReport;
 import org.scalinglab.engine.TorchRuntime;
+import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code scalinglab doctor}: can this machine train, on which devices, with which libtorch. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = {
-    "Report Java, DJL and libtorch versions, where libtorch was loaded from, each device with a smoke test,",
-    "the precisions available, the cache folder and offline mode. Exit code 6 when the engine cannot run."})
+    "Check Java, DJL, libtorch and each device with a smoke test.",
+    "Report Java, DJL and libtorch versions, where libtorch was loaded from, each device with a smoke test, "
+        + "the precisions available, the cache folder and offline mode. Exit code 6 when the engine cannot run."})
 final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,9 +32,23 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout (schema scalinglab.doctor/1).")
+    boolean json;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "scalinglab.doctor/1");
+        j.put("scalinglab", org.scalinglab.ToolVersion.number());
+        j.put("commit", org.scalinglab.ToolVersion.commit());
+        j.put("java", Map.of("version", System.getProperty("java.version"), "vendor", System.getProperty("java.vendor"),
+                "home", System.getProperty("java.home")));
+        j.put("djl", EngineReport.djlVersion());
+        j.put("offline", EngineReport.offline());
+        j.put("cache", String.valueOf(EngineReport.cacheDir()));
+        j.put("settings", EngineReport.settings());
         out.printf("java       %s (%s) at %s%n", System.getProperty("java.version"), System.getProperty("java.vendor"),
                 System.getProperty("java.home"));
         out.printf("djl        %s%n", EngineReport.djlVersion());
@@ -44,8 +64,23 @@ final class DoctorCommand implements Callable<Integer> {
             out.printf("libtorch   NOT LOADED: %s%n", e.getMessage());
             out.printf("fix        %s%n", e.hint());
             out.flush();
+            if (json) {
+                j.put("libtorch", Map.of("loaded", false, "error", e.getMessage(), "fix", String.valueOf(e.hint())));
+                j.put("status", "engine not loaded");
+                stdout.print(Json.write(j));
+                stdout.flush();
+            }
             throw e;
         }
+        Map<String, Object> torch = new LinkedHashMap<>();
+        torch.put("loaded", true);
+        torch.put("version", engine.getVersion());
+        torch.put("flavor", System.getenv().getOrDefault("PYTORCH_FLAVOR", "as bundled/downloaded"));
+        torch.put("libraries", TorchRuntime.loadedNativeLibraries().stream().map(Path::toString).toList());
+        torch.put("threads", TorchRuntime.threads());
+        torch.put("kernels", CpuKernels.describe(CpuKernels.settings()));
+        j.put("libtorch", torch);
+        j.put("cores", Runtime.getRuntime().availableProcessors());
         out.printf("libtorch   %s, flavor %s%n", engine.getVersion(),
                 System.getenv().getOrDefault("PYTORCH_FLAVOR", "as bundled/downloaded"));
         for (Path p : TorchRuntime.loadedNativeLibraries()) {
@@ -55,7 +90,16 @@ final class DoctorCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         out.printf("kernels    %s%n", CpuKernels.describe(CpuKernels.settings())); // the CPU paths run.json records
         boolean ok = true;
+        List<Map<String, Object>> devices = new ArrayList<>();
         for (EngineReport.DeviceStatus d : EngineReport.devices()) {
+            Map<String, Object> dj = new LinkedHashMap<>();
+            dj.put("device", d.device());
+            dj.put("name", d.name());
+            dj.put("memory_mib", d.memoryMiB() > 0 ? d.memoryMiB() : null);
+            dj.put("precisions", d.precisions());
+            dj.put("smoke_test", d.error() == null ? "ok" : "failed");
+            dj.put("error", d.error());
+            devices.add(dj);
             String mem = d.memoryMiB() > 0 ? String.format(", %.1f GiB", d.memoryMiB() / 1024.0) : "";
             out.printf("device     %-6s %s%s; precisions %s; %s%n", d.device(), d.name(), mem,
                     String.join(", ", d.precisions()) + (d.device().startsWith("gpu") ? " (bf16: not in DJL's JNI)" : ""),
@@ -68,6 +112,13 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.printf("status     %s%n", ok ? "ok" : "a device failed its smoke test");
         out.flush();
+        j.put("devices", devices);
+        j.put("gpus", TorchRuntime.gpuCount());
+        j.put("status", ok ? "ok" : "a device failed its smoke test");
+        if (json) {
+            stdout.print(Json.write(j));
+            stdout.flush();
+        }
         return ok ? ExitCode.OK.code() : ExitCode.ENGINE.code();
     }
 }

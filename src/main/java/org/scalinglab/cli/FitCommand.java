@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab fit}: fits scaling laws to a results folder or a CSV of runs. */
 @Command(name = "fit", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Fit scaling laws (Kaplan; Chinchilla approaches 1, 2, 3) to a sweep's results folder or a "
+        description = {
+    "Fit scaling laws to a sweep's results folder or a CSV of runs.",
+    "Fit scaling laws (Kaplan; Chinchilla approaches 1, 2, 3) to a sweep's results folder or a "
             + "CSV of runs, with bootstrap intervals. Prints an aligned table, or one JSON object with --json."})
 final class FitCommand implements Callable<Integer> {
     @Spec
@@ -58,7 +60,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the fits as one JSON object on stdout (nothing else).")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<fits.json>", description = "Also write the fits to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write the fits, atomically, as fits.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
@@ -72,9 +74,7 @@ final class FitCommand implements Callable<Integer> {
         }
         FitSettings settings = input.settings(a, boot, irreducible.irreducible)
                 .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "fits.json");
         fit(input.read(), settings, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

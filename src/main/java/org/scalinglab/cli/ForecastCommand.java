@@ -2,7 +2,9 @@ package org.scalinglab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +26,11 @@ import org.scalinglab.forecast.MemoryPlan;
 import org.scalinglab.forecast.Repetition;
 import org.scalinglab.forecast.ShapeRule;
 import org.scalinglab.forecast.Target;
+import org.scalinglab.forecast.TrainingSettings;
 import org.scalinglab.io.Json;
 import org.scalinglab.model.ShapeFamily;
 import org.scalinglab.text.Numbers;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +39,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab forecast}: a training plan from a fit or a published law. */
 @Command(name = "forecast", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Plan a large training run from a scaling law: model size, tokens, loss (with its bootstrap "
+        description = {
+    "Plan a large training run (size, tokens, loss, cost, shape) from a scaling law.",
+    "Plan a large training run from a scaling law: model size, tokens, loss (with its bootstrap "
             + "interval), FLOPs, GPU-hours, days, cost, memory per GPU and a suggested shape. One target: --compute, "
             + "--gpus with --days, --target-loss, --tokens, or --params with --tokens, --compute, --days or "
             + "--target-loss. Prints an aligned table, or one JSON object with --json."})
@@ -46,12 +52,39 @@ final class ForecastCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--fit", paramLabel = "<fits.json>", description = "A fit written by 'scalinglab fit --out'.")
-    Path fit;
+    /** Where the law comes from: a fit, or a published law; exactly one. */
+    static final class LawChoice {
+        @Option(names = "--fit", paramLabel = "<fits.json>", required = true, description = "A fit written by "
+                + "'scalinglab fit --out' (its sweep, for the shapes, is found relative to this file).")
+        Path fit;
 
-    @Option(names = "--law", paramLabel = "<hoffmann-2022|epoch-2024>", description = "A published law instead of a "
-            + "fit (fitted under C = 6ND, N total parameters).")
+        @Option(names = "--law", paramLabel = "<epoch-2024|hoffmann-2022>", required = true, description = "A published "
+                + "law instead of a fit (fitted under C = 6ND, N total parameters). hoffmann-2022's constants are "
+                + "known to be inconsistent (Besiroglu et al. 2024): prefer epoch-2024.")
+        String law;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "%nThe law (one of):%n")
+    LawChoice lawChoice = new LawChoice();
+
+    /** Where the MFU comes from: given, measured, or (neither) assumed. */
+    static final class MfuChoice {
+        @Option(names = "--mfu", paramLabel = "<m>", required = true, description = "Model FLOP utilisation in (0, 1] "
+                + "(default " + Hardware.DEFAULT_MFU + ", assumed).")
+        Double mfu;
+
+        @Option(names = "--mfu-from", paramLabel = "<bench.json|results-dir>", required = true, description = "Use the "
+                + "MFU this machine measured: a bench.json, or a results folder's runs.")
+        Path mfuFrom;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nThe MFU (at most one):%n")
+    MfuChoice mfuChoice = new MfuChoice();
+
+    Path fit;
     String law;
+    Double mfu;
+    Path mfuFrom;
 
     @Option(names = "--approach", paramLabel = "<recommended|3|kaplan|2|1>", description = "With --fit: which law "
             + "(default: the fit's recommended law; without one, the first of 3, kaplan, 2, 1 in the file, and the "
@@ -100,16 +133,23 @@ final class ForecastCommand implements Callable<Integer> {
             + "peak (default bf16, or what --mfu-from measured).")
     String precision;
 
-    @Option(names = "--mfu", paramLabel = "<m>", description = "Model FLOP utilisation in (0, 1] (default "
-            + Hardware.DEFAULT_MFU + ", assumed).")
-    Double mfu;
+    @Option(names = "--goodput", paramLabel = "<g>", defaultValue = "1", description = "Fraction of the GPUs' wall "
+            + "time that trains, in (0, 1]: restarts, checkpoints, evaluation and queueing take the rest. Llama 3 8B's "
+            + "reported 1.3M H100-hours are about twice what MFU 0.4 alone gives, a goodput near 0.5 (default: "
+            + "${DEFAULT-VALUE}, none lost).")
+    double goodput;
 
-    @Option(names = "--mfu-from", paramLabel = "<bench.json|results-dir>", description = "Use the MFU this machine "
-            + "measured: a bench.json, or a results folder's runs.")
-    Path mfuFrom;
-
-    @Option(names = "--price", paramLabel = "<per GPU-hour>", description = "Price of one GPU-hour, for the cost.")
+    @Option(names = "--price", paramLabel = "<per GPU-hour>", description = "Price of one GPU-hour in --currency, "
+            + "for the cost.")
     Double price;
+
+    @Option(names = "--currency", paramLabel = "<code>", defaultValue = Hardware.DEFAULT_CURRENCY,
+            description = "Currency of --price, printed with the cost (default: ${DEFAULT-VALUE}).")
+    String currency;
+
+    @Option(names = "--vocab", paramLabel = "<V>", description = "Vocabulary of the suggested shape (default: the "
+            + "sweep's, or " + ShapeRule.STANDARD_VOCAB + " for the standard shape).")
+    Integer vocab;
 
     @Option(names = "--micro-batch", paramLabel = "<b>", defaultValue = "1",
             description = "Sequences per micro-batch, for the activation memory (default: ${DEFAULT-VALUE}).")
@@ -143,18 +183,25 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        fit = lawChoice.fit;
+        law = lawChoice.law;
+        mfu = mfuChoice == null ? null : mfuChoice.mfu;
+        mfuFrom = mfuChoice == null ? null : mfuChoice.mfuFrom;
         checkNumbers();
         LawSource source = law();
         MeasuredMfu measured = mfuFrom == null ? null : MeasuredMfu.read(mfuFrom, precision);
         Hardware hw = hardware(measured);
-        ShapeRule shapes = shapes(source);
-        Forecaster f = new Forecaster(source, shapes, hw);
+        List<String> shapeNotes = new ArrayList<>();
+        ShapeRule shapes = shapes(source, shapeNotes);
+        Forecaster f = new Forecaster(source, shapes, hw, shapeNotes);
         Target target = target(hw);
         Map<String, Object> inputs = inputs(source, hw);
         try {
             Forecast out = f.forecast(new Forecaster.Request(target, inferenceTokens,
                     uniqueTokens == null ? null : new Repetition(uniqueTokens, rStar), microBatch,
                     MemoryPlan.Recompute.parse(recompute), inputs));
+            out = out.withTraining(TrainingSettings.suggest(out.n(), out.d(), out.compute(), out.loss(),
+                    out.shape().context(), sweepDir));
             spec.commandLine().getOut().print(json ? Json.write(out) : ForecastText.render(out));
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -186,8 +233,14 @@ final class ForecastCommand implements Callable<Integer> {
         if (context != null && context < 1) {
             throw usage("--context must be at least 1, got " + context);
         }
-        if (mfu != null && mfuFrom != null) {
-            throw usage("give --mfu or --mfu-from, not both");
+        if (!(goodput > 0 && goodput <= 1)) {
+            throw usage("--goodput must be in (0, 1], got " + goodput + " (a fraction: 0.5 when half the GPU-hours train)");
+        }
+        if (vocab != null && vocab < 2) {
+            throw usage("--vocab must be at least 2, got " + vocab);
+        }
+        if (currency.isBlank()) {
+            throw usage("--currency must not be empty");
         }
     }
 
@@ -228,13 +281,16 @@ final class ForecastCommand implements Callable<Integer> {
             double m = mfu != null ? mfu : measured != null ? measured.mfu() : Hardware.DEFAULT_MFU;
             String src = mfu != null ? "given" : measured != null ? "measured: " + measured.source()
                     : "assumed: large dense runs report 38-46 %; set --mfu or --mfu-from";
-            return new Hardware(g, format, m, src, gpus == null ? 1 : gpus, price);
+            return new Hardware(g, format, m, src, gpus == null ? 1 : gpus, price, currency, goodput);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
     }
 
-    private ShapeRule shapes(LawSource source) {
+    /** The sweep folder the shapes and the training settings come from; null for none. */
+    private Path sweepDir;
+
+    private ShapeRule shapes(LawSource source, List<String> notes) {
         ParamConvention conv;
         try {
             conv = ParamConvention.parse(source.paramConvention());
@@ -251,16 +307,54 @@ final class ForecastCommand implements Callable<Integer> {
                 throw ScalingLabException.data(sweep + " records no shape family (not a sweep, or written before "
                         + "sweep.json had shape_family)", "leave out --sweep for a standard aspect ratio");
             }
+            sweepDir = Files.isDirectory(sweep) ? sweep : sweep.toAbsolutePath().getParent();
         } else if (fit != null) {
             FitReport r = FitsJson.read(fit);
             InputProvenance in = r.inputs();
-            if (in != null && InputProvenance.KIND_RESULTS_DIR.equals(in.kind()) && in.path() != null
-                    && Files.isDirectory(Path.of(in.path()))) {
-                family = ShapeRule.readFamily(Path.of(in.path()));
+            if (in != null && InputProvenance.KIND_RESULTS_DIR.equals(in.kind()) && in.path() != null) {
+                sweepDir = fitSweep(fit, Path.of(in.path()));
+                if (sweepDir != null) {
+                    family = ShapeRule.readFamily(sweepDir);
+                }
+                if (family.isEmpty()) {
+                    notes.add("the fit's sweep (" + in.path() + ", as 'fit' was given it) was not found beside " + fit
+                            + " nor from here" + (sweepDir == null ? "" : ", or records no shape family")
+                            + ": the suggested shape falls back to a standard aspect ratio (give --sweep)");
+                }
+            } else if (in != null) {
+                notes.add("the fit was made from a " + in.kind() + ", which has no shapes: the suggested shape is a "
+                        + "standard aspect ratio (give --sweep for a sweep's)");
             }
         }
         ParamConvention c = conv;
-        return family.map(fam -> ShapeRule.of(fam, context, c)).orElseGet(() -> ShapeRule.standard(context, c));
+        ShapeRule rule = family.map(fam -> ShapeRule.of(fam, context, c)).orElseGet(() -> ShapeRule.standard(context, c));
+        return vocab == null ? rule : rule.withVocab(vocab);
+    }
+
+    /**
+     * The results folder a fits.json was fitted on. fits.json records the path as 'fit' was given it,
+     * relative to where 'fit' ran; so it is looked for as given (absolute, or from here), relative to
+     * fits.json's folder, and as fits.json's own folder when that is a sweep of the same name (where
+     * 'run' writes it). Null when none is a folder.
+     */
+    static Path fitSweep(Path fitsJson, Path recorded) {
+        Path fitDir = fitsJson.toAbsolutePath().normalize().getParent();
+        boolean fitInSweep = fitDir != null && Files.isRegularFile(fitDir.resolve("sweep.json"));
+        List<Path> candidates = new ArrayList<>();
+        if (fitInSweep && recorded.normalize().getFileName() != null
+                && recorded.normalize().getFileName().equals(fitDir.getFileName())) {
+            candidates.add(fitDir); // where 'run' writes it: results/<sweep>/fits.json
+        }
+        if (recorded.isAbsolute()) {
+            candidates.add(recorded);
+        } else if (fitDir != null) {
+            candidates.add(fitDir.resolve(recorded).normalize()); // 'fit' ran in fits.json's folder
+        }
+        if (fitInSweep) {
+            candidates.add(fitDir); // a study folder copied or renamed
+        }
+        candidates.add(recorded); // 'fit' ran here
+        return candidates.stream().filter(Files::isDirectory).findFirst().orElse(null);
     }
 
     private Target target(Hardware hw) {
@@ -323,7 +417,10 @@ final class ForecastCommand implements Callable<Integer> {
         put(m, "precision", hw.precision());
         put(m, "mfu", hw.mfu());
         put(m, "mfu_from", mfuFrom == null ? null : mfuFrom.toString());
+        put(m, "goodput", goodput);
         put(m, "price", price);
+        put(m, "currency", price == null ? null : currency);
+        put(m, "vocab", vocab);
         put(m, "micro_batch", microBatch);
         put(m, "recompute", recompute);
         put(m, "context", context);

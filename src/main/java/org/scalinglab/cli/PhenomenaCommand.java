@@ -12,7 +12,6 @@ import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.PhenomenaText;
 import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
@@ -25,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab phenomena}: metrics and emergence, broken power laws and the critical batch of a sweep. */
 @Command(name = "phenomena", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class, description = {
+    "Measure metric scaling, broken power laws and the critical batch size.",
     "Measure on a results folder what the scaling literature argues about: (1) each validation metric (accuracy, "
         + "Brier score, exact match and edit distance of 1-16 token greedy continuations) on the compute frontier and "
         + "as a sigmoid of the loss, checked on the held-out top budget; (2) a smoothly broken power law against the "
@@ -62,7 +62,7 @@ final class PhenomenaCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the measurements as one JSON object on stdout (nothing else).")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<phenomena.json>", description = "Also write them to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write them, atomically, as phenomena.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
@@ -73,9 +73,7 @@ final class PhenomenaCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
         }
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "phenomena.json");
         List<RunMetrics> runs = RunMetrics.read(dir, p, f);
         if (runs.isEmpty()) {
             throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab predict}: compute-optimal allocation and loss from a fits.json, per approach. */
 @Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
+        description = {
+    "Predict N_opt, D_opt and the loss at a budget from a fits.json.",
+    "Predict from a fits.json: at a compute budget, N_opt, D_opt, tokens per parameter and the "
             + "loss; or the loss at a given N and D. Each with its bootstrap interval, per approach. Every approach "
             + "reads C in the same convention, the fit's."})
 final class PredictCommand implements Callable<Integer> {
@@ -72,8 +74,19 @@ final class PredictCommand implements Callable<Integer> {
         String verdict = report.ranking() == null ? "the fit predates the law ranking: refit to rank its laws"
                 : report.ranking().verdict();
         if (json) {
-            spec.commandLine().getOut().print(Json.write(new Output(fit.toString(), level, report.recommended(),
-                    verdict, ps)));
+            var lc = report.lossCurvature();
+            Double from = lc == null ? null : lc.unsupportedFromN();
+            List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (Prediction pr : ps) {
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = Json.mapper().convertValue(pr, java.util.LinkedHashMap.class);
+                Double n = pr.nOpt() != null ? pr.nOpt() : pr.params();
+                // the "not supported by the data" of the note, as a field: N at or past loss_curvature's bound
+                m.put("supported_by_data", n == null || lc == null ? null : !lc.unsupported(n));
+                rows.add(m);
+            }
+            spec.commandLine().getOut().print(Json.write(new Output(SCHEMA, fit.toString(), level,
+                    report.recommended(), verdict, from, rows)));
         } else {
             // the recommended law leads; without one, say so before any law's numbers
             spec.commandLine().getOut().print((report.recommended() != null ? "recommended: " : "") + verdict + "\n"
@@ -87,5 +100,9 @@ final class PredictCommand implements Callable<Integer> {
      * when it has none, {@code verdict} says why), which also leads {@code predictions} and is marked there.
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Output(String fit, double level, String recommended, String verdict, List<Prediction> predictions) {}
+    record Output(String schema, String fit, double level, String recommended, String verdict,
+            @com.fasterxml.jackson.annotation.JsonProperty("unsupported_from_N") Double unsupportedFromN,
+            List<java.util.Map<String, Object>> predictions) {}
+
+    static final String SCHEMA = "scalinglab.predict/1";
 }

@@ -16,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab report}: figures and a self-contained HTML page for a sweep and its fit. */
 @Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Draw a sweep's training curves, IsoFLOP profiles, compute-optimal allocation, loss frontier, "
+        description = {
+    "Write a sweep's HTML report: figures and tables, self-contained.",
+    "Draw a sweep's training curves, IsoFLOP profiles, compute-optimal allocation, loss frontier, "
             + "L(N, D) contours, held-out validation and residuals, and write them with tables of runs, fits, "
             + "predictions and provenance to <out>/index.html (self-contained: opens without a network) and each "
-            + "figure to <out>/figures/ as PNG and SVG.",
+            + "figure to <out>/figures/ as PNG and SVG (and PDF with --pdf).",
             "Without --fit it reads <results-dir>/fits.json, else fits in-process (approach all); without "
             + "--validation it reads <results-dir>/validation.json, else holds out the top budget in-process "
             + "when there are two budgets or more. Both are then saved in <out>."},
@@ -45,6 +47,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", description = "Report folder (default: <results-dir>/report).")
     Path out;
 
+    @Option(names = "--pdf", description = "Also write each figure as PDF (vector; 10-40x the time of the SVG, so off by "
+            + "default).")
+    boolean pdf;
+
     @Option(names = "--bootstrap", paramLabel = "<n>", defaultValue = "" + SweepReport.DEFAULT_BOOTSTRAP,
             description = "Bootstrap refits when fitting or validating in-process (default: ${DEFAULT-VALUE}).")
     int bootstrap;
@@ -62,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
         if (bootstrap < 0) {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
-        SweepReport report = new SweepReport(results).withFit(fit).withValidation(validation).withBootstrap(bootstrap);
+        SweepReport report = new SweepReport(results).withFit(fit).withValidation(validation).withBootstrap(bootstrap)
+                .withPdf(pdf);
         if (out != null) {
             report = report.withOut(out);
         }

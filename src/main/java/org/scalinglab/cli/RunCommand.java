@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab run}: the main job: plan, sweep, fit, validate, report. */
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
+    "The whole study in one command: plan, train, fit, validate and report a sweep.",
     "The whole study in one command: plan the sweep (printing its table), train it (resuming whatever is "
         + "finished), fit every scaling-law approach to it, validate the fit by holding out the largest budget, "
         + "and write the report, all under results/<sweep>/, then print what the study found: the recommended law, "
@@ -57,19 +58,65 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Skip the throughput probe (no time estimates).")
     boolean noProbe;
 
+    @Option(names = "--json", description = "End with the summary as one JSON object on stdout (schema "
+            + "scalinglab.run-summary/1); every step's text goes to stderr.")
+    boolean json;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = json ? err : stdout; // with --json stdout carries the summary alone
         SweepConfig config = sweep.load();
         Study study = new Study(config, sweep.file, out, err);
         out.println("== sweep");
         out.flush();
         int code = study.train(noProbe ? Planner.Probe.OFF : Planner.Probe.ON, true);
-        if (code != ExitCode.OK.code()) {
-            return code;
+        if (code == ExitCode.OK.code()) {
+            code = AnalysisSteps.run(study, SweepDesign.resolveBase(config).train(), out, err);
         }
-        return AnalysisSteps.run(study, SweepDesign.resolveBase(config).train(), out, err);
+        if (json) {
+            stdout.print(Json.write(summaryJson(study.folder(), code)));
+            stdout.flush();
+        }
+        return code;
+    }
+
+    /**
+     * {@code run --json}: the exit code, the files the study wrote and what it found, as the summary's
+     * lines say it (StudyVerdict) and as numbers: the recommended law, the held-out error and coverage.
+     */
+    static java.util.Map<String, Object> summaryJson(Path dir, int code) {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        j.put("schema", "scalinglab.run-summary/1");
+        j.put("folder", dir.toString());
+        j.put("exit_code", code);
+        java.util.Map<String, Object> files = new java.util.LinkedHashMap<>();
+        for (Path p : List.of(dir.resolve("runs.csv"), dir.resolve("metrics.csv"), AnalysisSteps.fits(dir),
+                AnalysisSteps.validation(dir), dir.resolve("report").resolve("index.html"))) {
+            files.put(p.getFileName().toString(), Files.isRegularFile(p) ? p.toString() : null);
+        }
+        j.put("files", files);
+        boolean fitted = Files.isRegularFile(AnalysisSteps.fits(dir));
+        FitReport fit = fitted ? FitsJson.read(AnalysisSteps.fits(dir)) : null;
+        ValidationReport v = Files.isRegularFile(AnalysisSteps.validation(dir))
+                ? Json.read(AnalysisSteps.validation(dir), ValidationReport.class) : null;
+        j.put("recommended", fit == null ? null : fit.recommended());
+        j.put("ranking_verdict", fit == null || fit.ranking() == null ? null : fit.ranking().verdict());
+        if (v != null && v.summary() != null) {
+            java.util.Map<String, Object> h = new java.util.LinkedHashMap<>();
+            h.put("holdout", v.holdout());
+            h.put("approach", v.approach());
+            h.put("runs", v.summary().n());
+            h.put("mean_abs_rel_error", v.summary().meanAbsRelError());
+            h.put("coverage", v.summary().coverage());
+            h.put("level", v.level());
+            j.put("held_out", h);
+        }
+        j.put("supported_below_N", fit == null || fit.lossCurvature() == null ? null
+                : fit.lossCurvature().unsupportedFromN());
+        j.put("lines", fit == null ? List.of() : StudyVerdict.of(dir, fit, v).lines());
+        return j;
     }
 
     /**

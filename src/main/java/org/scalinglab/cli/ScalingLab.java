@@ -1,9 +1,11 @@
 package org.scalinglab.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
         name = "scalinglab",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
+        description = {"Train sweeps of GPT models with DJL, fit scaling laws to them, and extrapolate.",
+            "Shell completion: source <(scalinglab generate-completion) in bash or zsh."},
         subcommands = {
             TrainCommand.class,
             PlanCommand.class,
@@ -29,7 +32,8 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             BenchCommand.class,
             DoctorCommand.class,
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n")
 public final class ScalingLab implements Runnable {
@@ -104,9 +108,20 @@ public final class ScalingLab implements Runnable {
     private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         String sub = qualifiedName(cl);
-        cl.getErr().println("scalinglab: error: " + e.getMessage()
+        cl.getErr().println("scalinglab: error: " + e.getMessage() + suggestion(e)
                 + " (hint: see 'scalinglab" + (sub.isEmpty() ? "" : " " + sub) + " --help')");
         return ExitCode.USAGE.code();
+    }
+
+    /** Picocli's "did you mean" for a mistyped subcommand or option, or "". */
+    static String suggestion(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> s = u.getSuggestions();
+            if (!s.isEmpty()) {
+                return "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
+            }
+        }
+        return "";
     }
 
     private static String qualifiedName(CommandLine cl) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.io.Json;
 import org.scalinglab.study.Study;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.RunWorker;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code scalinglab sweep}: trains (or submits) a sweep's unfinished runs; {@code --status} reports. */
 @Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
+    "Train every unfinished run of a sweep, on local workers or as a Slurm job array.",
     "Train every unfinished run of a sweep: on this machine's GPUs or CPU cores as worker processes, or as a "
         + "Slurm job array. Results go to results/<sweep>/runs/<run-id>/ and results/<sweep>/runs.csv.",
     "Kill it at any moment and start it again: finished runs are kept, the others resume from their last "
@@ -39,6 +41,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--status", description = "Report the sweep's progress from its results (and Slurm's queue); train nothing.")
     boolean status;
 
+    @Option(names = "--json", description = "With --status: print it as one JSON object on stdout (schema "
+            + "scalinglab.sweep-status/1).")
+    boolean json;
+
     @Option(names = "--wait", description = "With --executor slurm: follow the submitted runs until none is queued or running.")
     boolean waitForSlurm;
 
@@ -48,14 +54,23 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SweepConfig config = sweep.load();
         Sweeper sweeper = new Sweeper(config, sweep.file, out, err);
+        if (json && !status) {
+            throw new ScalingLabException(ExitCode.USAGE, "--json goes with --status (a sweep's own output is its "
+                    + "results folder: runs.csv, metrics.csv)", "scalinglab sweep " + sweep.file + " --status --json");
+        }
         if (status) {
+            if (json) {
+                out.print(Json.write(sweeper.statusJson()));
+                out.flush();
+                return ExitCode.OK.code();
+            }
             return sweeper.status();
         }
         return new Study(config, sweep.file, out, err).train(Planner.Probe.CACHED, waitForSlurm);
     }
 
     /** The worker process of a sweep: trains one run folder. Not for direct use. */
-    @Command(name = "sweep-worker", hidden = true, description = "Train one run folder of a sweep (the sweep starts these).")
+    @Command(name = "sweep-worker", hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Train one run folder of a sweep (the sweep starts these).")
     static final class Worker implements Callable<Integer> {
         @Spec
         CommandSpec spec;

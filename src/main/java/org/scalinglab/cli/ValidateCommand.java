@@ -10,7 +10,6 @@ import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.fit.output.ReportText;
 import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code scalinglab validate}: fit on the smaller-compute runs, predict the held-out larger ones. */
 @Command(name = "validate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Fit on the smaller-compute runs and predict the held-out larger ones: per-run errors, "
+        description = {
+    "Check a fit by predicting held-out larger budgets.",
+    "Fit on the smaller-compute runs and predict the held-out larger ones: per-run errors, "
             + "whether each measured loss falls inside its prediction interval, and rolling-origin validation "
             + "over increasing budgets."})
 final class ValidateCommand implements Callable<Integer> {
@@ -51,16 +52,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the validation as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "<validation.json>", description = "Also write it to this file (atomically).")
+    @Option(names = "--out", paramLabel = OutOption.FILE_OR_DIR, description = "Also write it, atomically, as validation.json in this folder (or to this file when the path ends in .json).")
     Path out;
 
     @Override
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
         FitSettings settings = input.settings(a, boot, irreducible.irreducible);
-        if (out != null) {
-            AtomicFiles.requireFileTarget(out); // before the work, not after it
-        }
+        out = OutOption.file(out, "validation.json");
         validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

@@ -3,10 +3,12 @@ package org.scalinglab.cli;
 import org.scalinglab.ToolVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** Version from the jar's manifest, or "dev" when run from classes. */
+/** {@code --version}: the build's version and commit ({@link ToolVersion}), and the Java runtime. */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {ToolVersion.label()};
+        return new String[] {ToolVersion.label() + " (commit " + ToolVersion.commit() + ")",
+            "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch")};
     }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 @JsonPropertyOrder({"schema", "law", "inputs", "target", "N", "D", "tokens_per_param", "loss", "loss_ci", "compute",
     "compute_convention", "flops_6nd", "flops_hardware", "flops_hardware_convention", "ci", "ci_samples",
     "ci_level", "hardware", "gpu_hours", "wall_days", "cost", "memory_gib_per_gpu", "fits_gpu", "memory", "shape",
-    "extrapolation", "max_fitted_flops", "over_training", "inference", "data", "notes"})
+    "extrapolation", "max_fitted_flops", "training", "over_training", "inference", "data", "notes"})
 public record Forecast(
         String schema,
         LawInfo law,
@@ -47,7 +47,16 @@ public record Forecast(
         OverTraining overTraining,
         Inference inference,
         DataLimit data,
-        List<String> notes) {
+        List<String> notes,
+        TrainingSettings training) {
+
+    /** As the plan, with suggested training settings ({@link TrainingSettings}). */
+    public Forecast withTraining(TrainingSettings t) {
+        return new Forecast(schema, law, inputs, target, n, d, tokensPerParam, loss, lossCi, compute, computeConvention,
+                flops6nd, flopsHardware, flopsHardwareConvention, ci, ciSamples, ciLevel, hardware, gpuHours, wallDays,
+                cost, memoryGibPerGpu, fitsGpu, memory, shape, extrapolation, maxFittedFlops, overTraining, inference,
+                data, notes, t);
+    }
 
     public static final String SCHEMA = "scalinglab.forecast/1";
 

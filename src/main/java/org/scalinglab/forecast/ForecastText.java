@@ -14,19 +14,27 @@ public final class ForecastText {
         sb.append("target: ").append(f.target()).append('\n');
         TextTable t = new TextTable("  ", "quantity", "value", "interval");
         String lvl = f.ciLevel() == null ? "" : Math.round(100 * f.ciLevel()) + " %";
-        t.row("N (" + f.law().paramConvention() + " parameters)", Numbers.sig4(f.n()), ci(f, "N"));
-        t.row("D (tokens)", Numbers.sig4(f.d()), ci(f, "D"));
-        t.row("tokens per parameter", Numbers.sig4(f.tokensPerParam()), ci(f, "tokens_per_param"));
-        t.row("loss", Numbers.fixed(f.loss(), 4), ci(f, "loss"));
-        t.row("compute C (" + f.computeConvention() + ")", Numbers.sig4(f.compute()), ci(f, "compute"));
-        t.row("6ND", Numbers.sig4(f.flops6nd()), "");
-        t.row("hardware FLOPs", Numbers.sig4(f.flopsHardware()), "");
         Hardware h = f.hardware();
-        t.row("GPU-hours", Numbers.sig4(f.gpuHours()), "");
-        t.row("wall-clock days on " + h.gpus() + " GPU" + (h.gpus() == 1 ? "" : "s"), Numbers.sig4(f.wallDays()), "");
-        t.row("cost", f.cost() == null ? "-" : Numbers.sig4(f.cost()), "");
-        t.row("memory per GPU (GiB)", Numbers.fixed(f.memoryGibPerGpu(), 1), "");
-        t.row("extrapolation (x fitted C)", Double.isFinite(f.extrapolation()) ? Numbers.sig4(f.extrapolation()) : "-", "");
+        t.row("N (" + f.law().paramConvention() + " parameters)", Numbers.count(f.n()) + " parameters", counts(f, "N"));
+        t.row("D", Numbers.count(f.d()) + " tokens", counts(f, "D"));
+        t.row("tokens per parameter", Numbers.sig4(f.tokensPerParam()), ci(f, "tokens_per_param"));
+        t.row("loss", Numbers.fixed(f.loss(), 4) + " nats/token", ci(f, "loss"));
+        t.row("compute C (" + f.computeConvention() + ")", Numbers.sci(f.compute()) + " FLOPs", ci(f, "compute"));
+        t.row("6ND", Numbers.sci(f.flops6nd()) + " FLOPs", "");
+        t.row("hardware FLOPs", Numbers.sci(f.flopsHardware()) + " FLOPs", "");
+        t.row("GPU-hours", Numbers.count(f.gpuHours()) + " " + h.gpu() + "-hours", "");
+        t.row("wall-clock on " + h.gpus() + " GPU" + (h.gpus() == 1 ? "" : "s"), days(f.wallDays()), "");
+        t.row("cost", f.cost() == null ? "- (give --price)" : Numbers.count(f.cost()) + " " + h.currency(), "");
+        t.row("memory per GPU", Numbers.fixed(f.memoryGibPerGpu(), 1) + " GiB", "");
+        t.row("extrapolation", Double.isFinite(f.extrapolation()) ? Numbers.sig4(f.extrapolation()) + "x the largest "
+                + "fitted C" : "-", "");
+        TrainingSettings ts = f.training();
+        if (ts != null) {
+            t.row("batch", Numbers.count(ts.batchTokens()) + " tokens (" + ts.batchSequences() + " x "
+                    + f.shape().context() + ")", "");
+            t.row("peak learning rate", Numbers.sig4(ts.lr()), "");
+            t.row("steps", Numbers.count(ts.steps()), "");
+        }
         sb.append(t);
         if (!lvl.isEmpty()) {
             sb.append("  intervals: ").append(lvl).append(" over ").append(f.ciSamples()).append(" bootstrap laws\n");
@@ -34,7 +42,8 @@ public final class ForecastText {
         sb.append("  GPU: ").append(h.gpuDescription()).append(", ").append(h.precision()).append(", dense peak ")
                 .append(Numbers.sig4(h.peakFlopsPerS())).append(" FLOP/s; MFU ").append(String.format(Locale.ROOT, "%.3f", h.mfu()))
                 .append(" (").append(h.mfuSource()).append(")").append(h.pricePerGpuHour() == null ? "; no --price"
-                        : "; " + Numbers.sig4(h.pricePerGpuHour()) + " per GPU-hour").append('\n');
+                        : "; " + Numbers.sig4(h.pricePerGpuHour()) + " " + h.currency() + " per GPU-hour")
+                .append(h.goodput() < 1 ? "; goodput " + Numbers.sig4(h.goodput()) : "").append('\n');
         MemoryPlan m = f.memory();
         sb.append(String.format(Locale.ROOT, "  memory: states %.1f GiB per GPU%s, activations %.1f GiB (micro-batch %d "
                 + "x %d tokens, recompute %s): %s the GPU's %.0f GiB%n", m.statesGibPerGpu(), m.shardedOver() > 1 ? " (sharded over "
@@ -46,6 +55,10 @@ public final class ForecastText {
                 .append(s.rule()).append(")\n");
         sb.append("  extrapolation: against the largest fitted compute, ").append(Numbers.sig4(f.maxFittedFlops())).append(" (")
                 .append(f.law().fittedRange()).append(")\n");
+        if (ts != null) {
+            sb.append("  batch: ").append(ts.batchSource()).append('\n');
+            sb.append("  learning rate: ").append(ts.lrSource()).append('\n');
+        }
         if (f.overTraining() != null) {
             Forecast.OverTraining o = f.overTraining();
             sb.append("over-training:\n");
@@ -95,6 +108,20 @@ public final class ForecastText {
     private static void life(TextTable t, String name, Forecast.Lifetime l) {
         t.row(name, Numbers.sig4(l.n()), Numbers.sig4(l.d()), Numbers.sig4(l.tokensPerParam()), Numbers.sig4(l.trainingFlops()), Numbers.sig4(l.inferenceFlops()),
                 Numbers.sig4(l.totalFlops()));
+    }
+
+    /** Days, or hours under one day. */
+    static String days(double d) {
+        return d < 1 ? Numbers.sig4(24 * d) + " hours" : Numbers.count(d) + " days";
+    }
+
+    /** An interval of counts: [1.2B, 3.4B]. */
+    private static String counts(Forecast f, String key) {
+        if (f.ci() == null || !f.ci().containsKey(key)) {
+            return "";
+        }
+        double[] iv = f.ci().get(key);
+        return "[" + Numbers.count(iv[0]) + ", " + Numbers.count(iv[1]) + "]";
     }
 
     private static String ci(Forecast f, String key) {

@@ -23,6 +23,7 @@ public final class Forecaster {
 
     private final LawSource source;
     private final ShapeRule shapes;
+    private final List<String> extraNotes;
     private final Hardware hardware;
     private final FlopsCurve palm;
 
@@ -41,10 +42,16 @@ public final class Forecaster {
     }
 
     public Forecaster(LawSource source, ShapeRule shapes, Hardware hardware) {
+        this(source, shapes, hardware, List.of());
+    }
+
+    /** With {@code extraNotes}, what the caller knows that the plan must say (say, where its shapes come from). */
+    public Forecaster(LawSource source, ShapeRule shapes, Hardware hardware, List<String> extraNotes) {
         this.source = source;
         this.shapes = shapes;
         this.hardware = hardware;
         this.palm = shapes.palmCurve();
+        this.extraNotes = List.copyOf(extraNotes);
     }
 
     public Hardware hardware() {
@@ -62,7 +69,7 @@ public final class Forecaster {
         checkSupported(base, r);
         Law law = constrained(base, r.repetition());
         Forecast.Point p = solve(law, r);
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(source.warnings());
 
         // intervals: the same plan under every bootstrap law
         Map<String, double[]> ci = null;
@@ -88,6 +95,18 @@ public final class Forecaster {
             if (ps.size() < source.samples().size()) {
                 notes.add((source.samples().size() - ps.size()) + " of " + source.samples().size()
                         + " bootstrap laws cannot reach this target and are left out of the intervals");
+            }
+        }
+
+        if (source.unsupportedFromN() != null) {
+            double from = source.unsupportedFromN();
+            String where = "N >= " + Numbers.sig4(from) + ", where the fitted runs' losses still fall faster with each "
+                    + "doubling of D than the law's shape allows (fits.json's loss_curvature)";
+            if (p.n() >= from * (1 - 1e-9)) {
+                notes.add(0, "warning: N = " + Numbers.sig4(p.n()) + " lies at " + where + ": not supported by the data");
+            } else if (ci != null && ci.get("N")[1] >= from * (1 - 1e-9)) {
+                notes.add(0, "warning: N's interval reaches " + where + ": that part of the plan is not supported by "
+                        + "the data");
             }
         }
 
@@ -118,7 +137,11 @@ public final class Forecaster {
             notes.add("approach 2's loss law has no irreducible term: its loss falls without limit, trust it only near "
                     + "the fitted budgets");
         }
-        notes.add("hardware FLOPs " + hardwareConvention() + "; GPU-hours = hardware FLOPs / (peak x MFU) / 3600");
+        notes.addAll(extraNotes);
+        notes.add("hardware FLOPs " + hardwareConvention() + "; GPU-hours = hardware FLOPs / (peak x MFU"
+                + (hardware.goodput() < 1 ? " x goodput " + Numbers.sig4(hardware.goodput()) : "") + ") / 3600"
+                + (hardware.goodput() < 1 ? "" : " (no goodput factor: every GPU-hour trains; real jobs lose time to "
+                        + "restarts, checkpoints and evaluation, set --goodput)"));
 
         Forecast.OverTraining over = t.fixedModel() && law.hasJoint() ? overTraining(law, p) : null;
         Forecast.Inference inf = r.inferenceTokens() == null ? null : inference(law, r, p);
@@ -133,7 +156,7 @@ public final class Forecaster {
                 6 * p.n() * p.d(), hw, hardwareConvention(), ci, ci == null ? null : source.samples().size(),
                 ci == null ? null : source.level(), hardware, gpuHours, hardware.wallDays(hw), cost,
                 mem.totalGibPerGpu(), mem.fits(), mem, shape, extrapolation, source.maxFittedFlops(), over, inf, data,
-                notes);
+                notes, null);
     }
 
     private String hardwareConvention() {

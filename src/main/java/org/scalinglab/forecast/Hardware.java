@@ -9,18 +9,30 @@ import org.scalinglab.engine.PeakFlops;
 /**
  * What a forecast prices a run on: k GPUs of one kind, a number format, the model FLOP utilisation they
  * reach (PaLM's count over the dense peak, as the trainer and the benchmark measure it) and where that
- * MFU comes from, and optionally a price per GPU-hour.
+ * MFU comes from, optionally a price per GPU-hour, and the goodput: the fraction of the GPUs' wall time
+ * that trains (restarts after failures, checkpointing, evaluation and queueing take the rest; Llama 3's
+ * 405B run reports about 90 % effective training time, and smaller jobs on shared clusters much less).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"gpu", "gpu_description", "precision", "peak_flops_per_s", "mfu", "mfu_source", "gpus",
-    "memory_gib", "price_per_gpu_hour"})
+    "memory_gib", "price_per_gpu_hour", "currency", "goodput"})
 public record Hardware(@JsonIgnore PeakFlops.Gpu device, @JsonIgnore PeakFlops.Format format, double mfu, String mfuSource,
-        int gpus, Double pricePerGpuHour) {
+        int gpus, Double pricePerGpuHour, String currency, double goodput) {
     /** The MFU a plan assumes when nothing was measured: large dense runs report 38-46 % (PaLM, Llama 3). */
     public static final double DEFAULT_MFU = 0.40;
     public static final String DEFAULT_GPU = "h100-sxm";
 
+    public static final String DEFAULT_CURRENCY = "USD";
+
+    public Hardware(PeakFlops.Gpu device, PeakFlops.Format format, double mfu, String mfuSource, int gpus,
+            Double pricePerGpuHour) {
+        this(device, format, mfu, mfuSource, gpus, pricePerGpuHour, DEFAULT_CURRENCY, 1.0);
+    }
+
     public Hardware {
+        if (!(goodput > 0 && goodput <= 1)) {
+            throw new IllegalArgumentException("goodput must be in (0, 1], got " + goodput);
+        }
         if (!Double.isFinite(device.peak(format))) {
             throw new IllegalArgumentException(device.key() + " has no " + format + " peak (" + device.description()
                     + ")");
@@ -58,15 +70,15 @@ public record Hardware(@JsonIgnore PeakFlops.Gpu device, @JsonIgnore PeakFlops.F
         return device.memoryGib();
     }
 
-    /** FLOP/s the k GPUs deliver together. */
+    /** FLOP/s the k GPUs deliver together, averaged over their wall time (goodput included). */
     @JsonIgnore
     public double deliveredFlopsPerS() {
-        return gpus * peakFlopsPerS() * mfu;
+        return gpus * peakFlopsPerS() * mfu * goodput;
     }
 
-    /** GPU-hours of {@code flops} hardware FLOPs: FLOPs / (peak x MFU) / 3600. */
+    /** GPU-hours of {@code flops} hardware FLOPs: FLOPs / (peak x MFU x goodput) / 3600. */
     public double gpuHours(double flops) {
-        return flops / (peakFlopsPerS() * mfu) / 3600;
+        return flops / (peakFlopsPerS() * mfu * goodput) / 3600;
     }
 
     /** Days on the k GPUs. */

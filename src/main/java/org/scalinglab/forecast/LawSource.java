@@ -19,9 +19,27 @@ import org.scalinglab.fit.optim.Bootstrap;
  * @param paramConvention how N is counted ({@code total} for the published laws)
  * @param maxFittedFlops the largest C the law was fitted on, in its convention; NaN when unknown
  * @param fittedRange where {@code maxFittedFlops} comes from
+ * @param warnings what a plan from this law must say (an unidentified law, a published law's known flaw)
+ * @param unsupportedFromN the N from which the fitted runs' losses do not yet have the law's shape
+ *     (fits.json's loss_curvature), where an allocation is not supported by the data; null when none
  */
 public record LawSource(String name, String description, String paramConvention, Law central, List<Law> samples,
-        double level, double maxFittedFlops, String fittedRange) {
+        double level, double maxFittedFlops, String fittedRange, List<String> warnings, Double unsupportedFromN) {
+
+    public LawSource(String name, String description, String paramConvention, Law central, List<Law> samples,
+            double level, double maxFittedFlops, String fittedRange) {
+        this(name, description, paramConvention, central, samples, level, maxFittedFlops, fittedRange, List.of(), null);
+    }
+
+    /**
+     * Hoffmann et al.'s approach-3 constants do not agree with their own approaches 1 and 2, nor with
+     * Chinchilla itself; Besiroglu et al. (2024) traced it to the fit and refitted the same runs.
+     */
+    static final String HOFFMANN_WARNING = "warning: Hoffmann et al. 2022's approach-3 constants are known to be "
+            + "inconsistent: they disagree with the paper's approaches 1 and 2 and call Chinchilla itself (70B "
+            + "parameters, 1.4T tokens) over-trained; Besiroglu et al. 2024 (Epoch AI) refitted the same runs and "
+            + "found the fit itself at fault (an optimizer that stopped early, a loss rounded in reporting). "
+            + "Prefer --law epoch-2024";
 
     /** Published laws, fitted under C = 6ND. */
     public static final List<String> PUBLISHED = List.of("hoffmann-2022", "epoch-2024");
@@ -39,7 +57,7 @@ public record LawSource(String name, String description, String paramConvention,
                 + "1.3e22 FLOPs; Hoffmann et al. fitted the same runs)";
         return switch (key.toLowerCase(Locale.ROOT)) {
             case "hoffmann-2022" -> parametric(key, "Hoffmann et al. 2022, approach 3 (eq. 10)",
-                    new ParametricLaw(1.69, 406.4, 410.7, 0.34, 0.28), six, range);
+                    new ParametricLaw(1.69, 406.4, 410.7, 0.34, 0.28), six, range).withWarnings(List.of(HOFFMANN_WARNING));
             case "epoch-2024" -> parametric(key, "Besiroglu et al. 2024 (Epoch AI), the Chinchilla replication",
                     new ParametricLaw(1.8172, 482.01, 2085.43, 0.3478, 0.3658), six, range);
             default -> throw new IllegalArgumentException("unknown law '" + key + "' (known: "
@@ -92,8 +110,23 @@ public record LawSource(String name, String description, String paramConvention,
                 : curve.flopConvention() + " FLOPs along the runs' shapes, C = D x F(N)");
         String standing = law.key().equals(fit.recommended()) ? " (the fit's recommended law)"
                 : law.identification().identified() ? "" : " (" + law.identification().describe() + ")";
+        List<String> warnings = new java.util.ArrayList<>();
+        if (!law.identification().identified()) {
+            warnings.add("warning: the data do not identify this law (" + law.identification().describe()
+                    + "): its allocation and extrapolation are where the optimiser stopped, not a finding");
+        }
+        if (!caveat.isEmpty()) {
+            warnings.add("warning: the fit recommends no law" + caveat.replaceFirst("^; (the fit )?", ": "));
+        }
+        Double unsupported = fit.lossCurvature() == null ? null : fit.lossCurvature().unsupportedFromN();
         return new LawSource(law.key(), "the fit's " + law.about().summary() + standing + "; " + conv + caveat, params,
-                law, law.samples(), fit.ciLevel(), law.about().maxFittedFlops(), law.about().fittedRange());
+                law, law.samples(), fit.ciLevel(), law.about().maxFittedFlops(), law.about().fittedRange(),
+                List.copyOf(warnings), unsupported);
+    }
+
+    LawSource withWarnings(List<String> w) {
+        return new LawSource(name, description, paramConvention, central, samples, level, maxFittedFlops, fittedRange,
+                List.copyOf(w), unsupportedFromN);
     }
 
     private static java.util.Optional<Law> find(List<Law> laws, String key) {

@@ -55,6 +55,12 @@ public record ShapeRule(double widthPerLayer, double headDim, int mlpRatio, int 
                         + "%d", STANDARD_VOCAB, t));
     }
 
+    /** The same rule with another vocabulary (forecast's --vocab). */
+    public ShapeRule withVocab(int v) {
+        return new ShapeRule(widthPerLayer, headDim, mlpRatio, v, context, convention,
+                source.replaceAll("vocabulary \\d+", "vocabulary " + v + " (--vocab)"));
+    }
+
     /** The sweep's shape family continued: its depth rule, or its largest shape's aspect ratio and head width. */
     public static ShapeRule of(ShapeFamily family, Integer context, ParamConvention convention) {
         int t = context == null ? family.context() : context;

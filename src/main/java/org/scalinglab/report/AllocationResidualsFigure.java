@@ -25,6 +25,7 @@ final class AllocationResidualsFigure {
         XYChart c = Charts.chart("Residuals of the N_opt(C) power laws", "training FLOPs C",
                 "ln(measured N_opt / power law)", true, false);
         List<String> parts = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         double[] range = emptyRange();
         IsoFlopResult p2 = fit.approach2();
         if (p2 != null && p2.nOptLaw() != null) {
@@ -34,7 +35,11 @@ final class AllocationResidualsFigure {
                     r.add(new double[] {b.flops(), Math.log(b.nOpt() / p2.nOptLaw().value(b.flops()))});
                 }
             }
-            if (!r.isEmpty()) {
+            if (r.size() <= 2) {
+                // a power law (two parameters) through two points passes through both: residuals are rounding
+                skipped.add("approach 2's power law has " + r.size() + " budget minima for its 2 parameters, so it "
+                        + "passes through them (no residual to show)");
+            } else {
                 Charts.points(c, "approach 2 IsoFLOP minima", column(r, 0), column(r, 1), Charts.APPROACH2,
                         Charts.STAR);
                 extend(range, column(r, 0), null);
@@ -58,15 +63,16 @@ final class AllocationResidualsFigure {
             }
         }
         if (parts.isEmpty()) {
-            return Figure.absent("neither approach 2 nor approach 1 was fitted: "
-                    + String.join("; ", data.notFitted()));
+            return Figure.absent(!skipped.isEmpty() ? String.join("; ", skipped)
+                    : "neither approach 2 nor approach 1 was fitted: " + String.join("; ", data.notFitted()));
         }
         Charts.line(c, "zero", new double[] {range[0] / 1.2, range[1] * 1.2}, new double[] {0, 0}, Charts.GREY,
                 Charts.THIN).setShowInLegend(false);
         Charts.fitLogTicks(c, range[0] / 1.2, range[1] * 1.2, 1, 1);
         String caption = "Log residual of each measured compute-optimal size about its approach's power law "
                 + "N_opt = k C^a (edge points, left out of the fits, are not shown). Root mean square: "
-                + String.join("; ", parts) + ". A trend across C means the power law bends.";
+                + String.join("; ", parts) + ". A trend across C means the power law bends."
+                + (skipped.isEmpty() ? "" : " Not shown: " + String.join("; ", skipped) + ".");
         return Figure.chart(c, caption);
     }
 }

@@ -425,6 +425,27 @@ final class Charts {
         return out.toByteArray();
     }
 
+    /**
+     * PDF through the same vector renderer (VectorGraphics2D's own PDF writer, compressed; XChart's PDF
+     * path needs PDFBox). XChart fills text outlines itself, so text is vector outlines here as in the SVG.
+     */
+    static byte[] pdf(XYChart c) {
+        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
+        c.paint(g, c.getWidth(), c.getHeight());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
+                    .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, c.getWidth(),
+                            c.getHeight()))
+                    .writeTo(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("PDF encoding failed", e);
+        } finally {
+            g.dispose();
+        }
+        return out.toByteArray();
+    }
+
     // ---------------------------------------------------------------- shapes several figures draw
 
     /** A law as a solid line over the sweep and a dashed one beyond it; one legend entry. */

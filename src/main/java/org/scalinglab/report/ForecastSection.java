@@ -138,6 +138,11 @@ final class ForecastSection {
         if (!law.hasLoss()) {
             return Figure.absent("the fit's only frontier is approach 1's, which gives no loss");
         }
+        if (!law.identification().identified()) {
+            return Figure.absent("the law the forecast would extrapolate, " + s.law().name() + ", is not identified by "
+                    + "these data (" + law.identification().describe() + "): its frontier and band would be where the "
+                    + "optimiser stopped, drawn as if fitted");
+        }
         double[] cr = data.computeRange();
         double lo = Double.isFinite(cr[0]) ? Math.min(cr[0], s.cMax()) / 2 : s.cMax() / 100;
         double[] cs = PlotData.logspace(lo, s.cMax() * REACH, 70);

@@ -26,7 +26,13 @@ record Frontier(
         List<DoubleUnaryOperator> dOptSamples,
         List<DoubleUnaryOperator> lossSamples,
         double a,
-        double[] aInterval) {
+        double[] aInterval,
+        String unidentified) {
+
+    /** Whether the data identify the law; an unidentified one is never drawn as if it were fitted. */
+    boolean identified() {
+        return unidentified == null;
+    }
 
     /** Every law of the fit, in fits.json's order (3, 2, 1, kaplan): each gives N_opt(C). */
     static List<Frontier> of(FitReport fit) {
@@ -41,7 +47,8 @@ record Frontier(
                     law.samples().stream().<DoubleUnaryOperator>map(s -> c -> s.optimum(c)[0]).toList(),
                     law.samples().stream().<DoubleUnaryOperator>map(s -> c -> s.optimum(c)[1]).toList(),
                     law.hasLoss() ? law.samples().stream().<DoubleUnaryOperator>map(s -> c -> s.optimum(c)[2]).toList()
-                            : List.of(), a.nOptExponent(), a.nOptExponentCi()));
+                            : List.of(), a.nOptExponent(), a.nOptExponentCi(),
+                    law.identification().identified() ? null : law.identification().describe()));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package org.scalinglab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,9 @@ final class HtmlPage {
                 .append("<title>Scaling report: ").append(esc(name)).append("</title>\n<style>\n").append(CSS)
                 .append("</style>\n</head>\n<body>\n");
         h.append("<h1>Scaling report: ").append(esc(name)).append("</h1>\n");
-        h.append("<p class=\"meta\">").append(esc(data.resultsDir().toAbsolutePath().normalize().toString()))
+        // the folder as it was given when relative, else its name: no machine's absolute paths in the page
+        Path given = data.resultsDir().normalize();
+        h.append("<p class=\"meta\">").append(esc(given.isAbsolute() ? name : given.toString()))
                 .append(" &middot; generated ").append(esc(generatedAt)).append(" by ").append(esc(tool)).append("</p>\n");
         // a line break between links lets the bar wrap on narrow windows
         h.append("<nav>\n<a href=\"#summary\">Summary</a>\n<a href=\"#figures\">Figures</a>\n");

@@ -25,8 +25,12 @@ final class LossFrontierFigure {
         if (t == null || t.size() == 0) {
             return Figure.absent("no completed runs with a final loss");
         }
-        List<Frontier> fronts = Frontier.of(data.fit()).stream().filter(f -> f.loss() != null
+        List<Frontier> withLoss = Frontier.of(data.fit()).stream().filter(f -> f.loss() != null
                 && !f.key().equals(Approach.KAPLAN.key())).toList();
+        // an unidentified law's frontier is where its optimiser stopped: left out, and the caption says so
+        List<Frontier> fronts = withLoss.stream().filter(Frontier::identified).toList();
+        String leftOut = withLoss.stream().filter(f -> !f.identified())
+                .map(f -> f.label() + " (" + f.unidentified() + ")").collect(java.util.stream.Collectors.joining("; "));
         double[] cr = data.sweepCompute();
         if (cr == null) {
             return Figure.absent("no run with a positive compute");
@@ -71,10 +75,11 @@ final class LossFrontierFigure {
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
         String caption = String.format(Locale.ROOT, "Grey: every completed run; black squares: the lowest loss at "
                 + "each budget (%s). %s Solid over the sweep, dashed beyond its largest compute (%s) to %sx, with "
-                + "%s bootstrap bands.%s", g.rule(), fronts.isEmpty() ? "No fitted loss law to extrapolate ("
-                + String.join("; ", data.notFitted()) + ")." : "Lines: " + what + ".", Numbers.sig4(cr[1]),
+                + "%s bootstrap bands.%s", g.rule(), fronts.isEmpty() ? "No identified loss law to extrapolate"
+                + (data.notFitted().isEmpty() ? "." : " (" + String.join("; ", data.notFitted()) + ").") : "Lines: " + what + ".", Numbers.sig4(cr[1]),
                 Numbers.sig4(Figures.EXTRAPOLATE), data.levelText(), fronts.stream().anyMatch(f -> f.key().equals(Approach.ISOFLOP.key()))
-                        ? " Approach 2's loss law has no irreducible term: it is trustworthy only near the sweep." : "");
+                        ? " Approach 2's loss law has no irreducible term: it is trustworthy only near the sweep." : "")
+                + (leftOut.isEmpty() ? "" : " Not drawn, as the data do not identify them: " + leftOut + ".");
         return Figure.chart(c, caption);
     }
 }

@@ -243,15 +243,27 @@ final class PhenomenaFigures {
             }
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
-        long fitted = cs.stream().filter(k -> k.broken() != null).count();
-        return Figure.chart(c, "Each budget's final losses against N (hollow circles: 1-layer models; diamonds: "
-                + "deeper), with the smoothly broken power law (solid, star at its break) and the plain one (dashed) "
-                + "where a budget has the sizes for them, and the plain law of the deeper runs alone (dotted). Kaplan et al. (2020, figure 6) found 1-layer models off the "
-                + "trend of deeper ones: a break between the largest 1-layer and the smallest deeper model, where the "
-                + "broken law also predicts held-out sizes better, would show it here."
-                + (fitted == 0 ? " No budget was fitted: " + cs.get(0).reason() + " (an IsoFLOP design's few sizes per "
-                        + "budget trace its loss profile, not a power law; a grid of many sizes at one token count "
-                        + "answers this)." : sb.toString()));
+        long fitted = cs.stream().filter(k -> k.broken() != null && k.plain() != null).count();
+        boolean oneLayer = cs.stream().anyMatch(k -> Arrays.stream(k.layers()).limit(k.n()).anyMatch(l -> l == 1));
+        boolean trends = cs.stream().anyMatch(k -> k.oneLayer() != null);
+        // the caption names only what is drawn
+        List<String> drawn = new ArrayList<>();
+        if (fitted > 0) {
+            drawn.add("the smoothly broken power law (solid, star at its break) and the plain one (dashed) where a "
+                    + "budget has the sizes for them");
+        }
+        if (trends) {
+            drawn.add("the plain law of the deeper runs alone (dotted)");
+        }
+        return Figure.chart(c, "Each budget's final losses against N ("
+                + (oneLayer ? "hollow circles: 1-layer models; diamonds: deeper" : "diamonds: every run has 2 or more "
+                        + "layers") + ")" + (drawn.isEmpty() ? "" : ", with " + String.join(", and ", drawn)) + ". "
+                + "Kaplan et al. (2020, figure 6) found 1-layer models off the trend of deeper ones: a break between "
+                + "the largest 1-layer and the smallest deeper model, where the broken law also predicts held-out sizes "
+                + "better, would show it here."
+                + (fitted == 0 ? " No lines: no budget was fitted: " + cs.get(0).reason() + " (an IsoFLOP design's few "
+                        + "sizes per budget trace its loss profile, not a power law; a grid of many sizes at one token "
+                        + "count answers this)." : sb.toString()));
     }
 
     private static void drawLaws(XYChart c, Phenomena.Curve k, double[] x, Color col, String prefix) {

@@ -43,38 +43,47 @@ final class TrainingCurvesFigure {
                 xTitle, (val ? "validation" : "training") + " loss (nats/token)", true, true);
         double[] range = emptyRange();
         int drawn = 0;
+        int single = 0;
         java.util.Set<Double> shown = new java.util.HashSet<>();
         for (ReportRun r : withCurves) {
             double[] x = xs(r, byFlops);
             double[] y = val ? r.curve().valLoss() : r.curve().trainLoss();
             double[][] xy = finitePositive(x, y);
-            if (xy[0].length < 2) {
+            if (xy[0].length == 0) {
                 continue;
             }
             double n = data.n(r);
             Color col = n > 0 ? Charts.viridis(Charts.logPosition(n, nMin, nMax)) : Charts.GREY;
             boolean label = n > 0 && labelled.contains(n) && shown.add(n);
-            String name = label ? "N = " + Numbers.sig4(n) + (r.completed() ? "" : " (not completed)")
+            String name = label ? "N = " + Numbers.count(n) + (r.completed() ? "" : " (not completed)")
                     : "run " + r.id() + " (" + r.path() + ")";
-            XYSeries s = Charts.line(c, name, xy[0], xy[1], col, r.completed() ? Charts.THIN : Charts.THIN_DASHED);
+            XYSeries s;
+            if (xy[0].length == 1) {
+                // one evaluation after the start (a short run evaluated only at its end): a point, not left out
+                s = Charts.points(c, name, xy[0], xy[1], col, org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+                single++;
+            } else {
+                s = Charts.line(c, name, xy[0], xy[1], col, r.completed() ? Charts.THIN : Charts.THIN_DASHED);
+            }
             s.setShowInLegend(label);
             extend(range, xy[0], xy[1]);
             drawn++;
         }
         if (drawn == 0) {
-            return Figure.absent("no run has two or more evaluated losses at positive "
-                    + (byFlops ? "FLOPs" : "tokens"));
+            return Figure.absent("no run has an evaluated loss at positive " + (byFlops ? "FLOPs" : "tokens"));
         }
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
         long diverged = withCurves.stream().filter(r -> !r.completed()).count();
         String caption = String.format(Locale.ROOT, "%s loss of %d run%s against %s, log-log; colour: model size N "
-                + "(%s parameters, viridis, log scale from %s to %s)%s.%s", val ? "Validation" : "Training", drawn,
+                + "(%s parameters, viridis, log scale from %s to %s)%s.%s%s", val ? "Validation" : "Training", drawn,
                 drawn == 1 ? "" : "s", byFlops ? "cumulative training FLOPs (" + data.flopKey() + " convention)"
-                        : "tokens seen", data.paramKey().replace('_', '-'), Numbers.sig4(nMin), Numbers.sig4(nMax),
+                        : "tokens seen", data.paramKey().replace('_', '-'), Numbers.count(nMin), Numbers.count(nMax),
                 labelled.size() < distinct(ns) ? "; the legend names " + labelled.size() + " of "
                         + distinct(ns) + " sizes" : "",
                 diverged > 0 ? " Dashed: " + diverged + " run" + (diverged == 1 ? "" : "s") + " not completed (diverged, "
-                        + "stopped or still training)." : "");
+                        + "stopped or still training)." : "",
+                single > 0 ? " Circles: " + single + " run" + (single == 1 ? "" : "s") + " evaluated once after the start "
+                        + "(too short for train.eval_every), drawn as that one point." : "");
         return Figure.chart(c, caption);
     }
 

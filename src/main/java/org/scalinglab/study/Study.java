@@ -3,6 +3,8 @@ package org.scalinglab.study;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,7 @@ import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
 import org.scalinglab.io.JvmLauncher;
 import org.scalinglab.sweep.DesignAgainstTune;
+import org.scalinglab.sweep.PlanJson;
 import org.scalinglab.sweep.PlanTable;
 import org.scalinglab.sweep.Planner;
 import org.scalinglab.sweep.RunsTable.RunState;
@@ -69,30 +72,76 @@ public final class Study {
 
     /** The plans as tables, training nothing: tuning, the design (with the rule once tuning.json exists), the check. */
     public void plan(Planner.Probe probe) {
+        planned(probe, true);
+    }
+
+    /**
+     * The plans as one JSON object ({@code plan --json}): schema, the sweep, each stage's runs with their
+     * sizes, FLOPs and estimated seconds, and the check budget. The probe's progress goes to this study's
+     * {@code out}, so a caller that wants clean JSON on stdout gives it stderr there.
+     */
+    public Map<String, Object> planJson(Planner.Probe probe) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", PlanJson.SCHEMA);
+        j.put("sweep", sweep.name());
+        j.put("folder", sweep.folder().toString());
+        j.putAll(planned(probe, false));
+        return j;
+    }
+
+    private Map<String, Object> planned(Planner.Probe probe, boolean print) {
+        List<Map<String, Object>> stages = new ArrayList<>();
+        Map<String, Object> j = new LinkedHashMap<>();
         if (sweep.tune().enabled()) {
-            print(TUNE, report(SweepDesign.tuning(sweep), probe));
+            Planner.Report r = report(SweepDesign.tuning(sweep), probe);
+            stages.add(PlanJson.stage(TUNE, r));
+            if (print) {
+                print(TUNE, r);
+            }
             probe = Planner.Probe.CACHED;
         }
         LrTuning.Result rule = sweep.tune().enabled() ? readRule() : null;
         if (sweep.tune().enabled() && rule == null) {
-            out.println("design: learning rates pending the tuning (each run's lr, and so its id, follows from the rule "
-                    + "once the tune runs finish); shown with base.train.optimizer.lr");
+            String pending = "design: learning rates pending the tuning (each run's lr, and so its id, follows from the "
+                    + "rule once the tune runs finish); shown with base.train.optimizer.lr";
+            j.put("pending", pending);
+            if (print) {
+                out.println(pending);
+            }
         }
-        print("design", report(SweepDesign.plan(sweep, lr(rule)), probe));
+        Planner.Report design = report(SweepDesign.plan(sweep, lr(rule)), probe);
+        stages.add(PlanJson.stage("design", design));
+        if (print) {
+            print("design", design);
+        }
+        j.put("stages", stages);
         if (sweep.check().enabled()) {
             double c = SweepDesign.checkBudget(sweep);
             double nStar = SweepDesign.expectedOptimum(sweep, c);
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("sizes", sweep.check().fixedShapes() ? sweep.check().depths().size() : sweep.check().sizes());
+            check.put("compute", c);
+            check.put("compute_factor", sweep.check().computeFactor());
+            check.put("expected_n_opt", nStar);
+            j.put("check", check);
             if (sweep.check().fixedShapes()) {
                 // fixed shapes do not wait for the fit: their table (and ids) are known now
-                print(CHECK, report(SweepDesign.check(sweep, nStar, lr(rule)), probe));
+                Planner.Report fixed = report(SweepDesign.check(sweep, nStar, lr(rule)), probe);
+                stages.add(PlanJson.stage(CHECK, fixed));
+                if (print) {
+                    print(CHECK, fixed);
+                }
             } else {
-                out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around "
-                        + "the fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(),
-                        Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()), Numbers.si(nStar));
+                if (print) {
+                    out.printf(Locale.ROOT, "check: after the fit, %d sizes at C = %s (%s x the largest budget) around "
+                            + "the fitted N_opt; the design's rule expects N* = %s there%n", sweep.check().sizes(),
+                            Numbers.sci(c), Numbers.plain(sweep.check().computeFactor()), Numbers.si(nStar));
+                }
                 SweepDesign.check(sweep, nStar, lr(rule)); // refuses now what could not be trained later
             }
         }
         out.flush();
+        return j;
     }
 
     /** Tuning (then its rule), then the design; the exit code of the first stage that did not finish cleanly. */

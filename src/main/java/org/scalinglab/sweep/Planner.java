@@ -109,7 +109,15 @@ public final class Planner {
             notes.add("target " + String.join(", ", devices) + " is not on this machine: " + unavailable);
         }
         List<Integer> candidates = new ArrayList<>();
-        if (auto) {
+        if (auto && !gpu && e.threadsPerRun() > 0) {
+            // the CPU with a fixed thread count: every core busy, cores / threads_per_run runs at once. No
+            // probe needed, and each run's numbers stay the same on any machine (its threads are fixed)
+            auto = false;
+            int k = cpuRunsAtOnce(cores, e.threadsPerRun(), plan.runs().size());
+            candidates.add(k);
+            notes.add(String.format(Locale.ROOT, "runs_per_device auto on the CPU: %d cores / threads_per_run %d = %d "
+                    + "run%s at once", cores, e.threadsPerRun(), k, k == 1 ? "" : "s"));
+        } else if (auto) {
             for (int k = 1; k <= (gpu ? 8 : Math.min(8, cores)); k *= 2) {
                 candidates.add(k);
             }
@@ -158,6 +166,14 @@ public final class Planner {
         }
         notes.addAll(CriticalBatchCheck.notes(plan, sweep.folder()));
         return new Report(plan, e.kind(), slots, slurm ? 1 : k, seconds, wall, result, notes, unavailable);
+    }
+
+    /**
+     * Runs at once on the CPU for {@code runs_per_device: auto} with a fixed threads_per_run: the cores
+     * divided among runs of that many threads, at least 1, at most the runs there are.
+     */
+    static int cpuRunsAtOnce(int cores, int threadsPerRun, int runs) {
+        return Math.max(1, Math.min(Math.max(1, runs), cores / threadsPerRun));
     }
 
     private static int setting(SweepConfig sweep) {

@@ -181,7 +181,7 @@ public final class RunsTable {
                 s.info() == null || s.info().branchOf() == null ? "" : s.info().branchOf(), s.message(), path);
     }
 
-    /** Rebuilds runs.csv from the run folders; safe against other processes doing the same. */
+    /** Rebuilds runs.csv and metrics.csv ({@link MetricsTable}) from the run folders; safe against other processes doing the same. */
     public static List<RunState> write(SweepFolder sweep) {
         synchronized (WRITING) {
             Path lockFile = sweep.root().resolve(".runs-csv.lock");
@@ -191,6 +191,7 @@ public final class RunsTable {
                 List<Row> rows = states.stream().map(s -> row(s, sweep)).toList();
                 String csv = WRITER.writeValueAsString(rows);
                 AtomicFiles.write(sweep.runsCsv(), out -> out.write(csv.getBytes(StandardCharsets.UTF_8)));
+                MetricsTable.write(sweep, rows);
                 return states;
             } catch (IOException e) {
                 throw ScalingLabException.output("cannot write " + sweep.runsCsv() + ": " + e.getMessage(),

@@ -201,6 +201,48 @@ public final class Sweeper {
         return ExitCode.OK.code();
     }
 
+    /**
+     * Where the sweep stands as one JSON object ({@code sweep --status --json}, schema
+     * scalinglab.sweep-status/1): each run's id, label, status (Slurm's state while queued), progress and
+     * final loss, and the counts by status. Writes nothing.
+     */
+    public Map<String, Object> statusJson() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("schema", "scalinglab.sweep-status/1");
+        j.put("sweep", sweep.name());
+        j.put("folder", folder.root().toString());
+        List<RunState> states = Files.isDirectory(folder.runs()) ? RunsTable.read(folder) : List.of();
+        SlurmExecutor slurm = slurm();
+        Map<String, String> queued = Map.of();
+        if (!states.isEmpty() && !slurm.submissions().isEmpty()) {
+            try {
+                queued = slurm.queued();
+            } catch (ScalingLabException e) {
+                j.put("slurm_error", e.getMessage());
+            }
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (RunState s : states) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", s.id());
+            r.put("label", s.label());
+            r.put("status", s.status().key());
+            String q = queued.get(s.id());
+            r.put("slurm_state", q != null && !s.finished() ? q : null);
+            r.put("progress", SweepProgress.describe(s));
+            r.put("final_val_loss", s.result() == null ? null : s.result().finalValLoss());
+            r.put("message", s.message());
+            runs.add(r);
+            counts.merge(s.status().key(), 1, Integer::sum);
+        }
+        j.put("runs", runs);
+        j.put("counts", counts);
+        j.put("slurm_queued", queued.size());
+        j.put("runs_csv", folder.runsCsv().toString());
+        return j;
+    }
+
     /** Prints where the sweep stands, from its folders (and Slurm's queue when it was submitted there); writes nothing. */
     public int status() {
         if (!Files.isDirectory(folder.runs())) {

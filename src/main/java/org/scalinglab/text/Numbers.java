@@ -26,6 +26,31 @@ public final class Numbers {
         return String.format(Locale.ROOT, "%.3g%s", x, SI_UNITS[u]);
     }
 
+    /**
+     * A count as ML papers write it, three significant digits and k, M, B (billions), T, P:
+     * 11712 -> 11.7k, 6.62e9 -> 6.62B, 1.4e12 -> 1.40T; below 1,000 the number itself to three digits.
+     */
+    public static String count(double v) {
+        if (!Double.isFinite(v)) {
+            return "-";
+        }
+        String[] units = {"", "k", "M", "B", "T", "P", "E"};
+        double x = v;
+        int u = 0;
+        while (Math.abs(x) >= 999.5 && u < units.length - 1) {
+            x /= 1000;
+            u++;
+        }
+        String s = Math.abs(x) >= 100 ? String.format(Locale.ROOT, "%.0f", x)
+                : Math.abs(x) >= 10 ? String.format(Locale.ROOT, "%.1f", x) : String.format(Locale.ROOT, "%.2f", x);
+        if (u == 0 && x == Math.rint(x)) {
+            s = String.format(Locale.ROOT, "%.0f", x); // a small whole number stays whole: 7, not 7.00
+        } else if (u > 0) {
+            s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        }
+        return s + units[u];
+    }
+
     /** FLOPs with three significant digits: 3.0e+12 -> 3.00e12. */
     public static String sci(double v) {
         return String.format(Locale.ROOT, "%.2e", v).replace("e+", "e").replace("e0", "e").replace("e-0", "e-");

@@ -63,7 +63,7 @@ class AuditCasesTest {
         fifo = dir.resolve("fifo").toString();
         Process p = new ProcessBuilder("mkfifo", fifo).start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo");
-        Files.createDirectories(dir.resolve("a-folder"));
+        Files.createDirectories(dir.resolve("a-folder/fits.json")); // --out a-folder: its fits.json is a folder
         write("shadow", "root: $6$SECRETHASH\ndaemon: SECRET value\n"); // a mapping, but of no config's keys
         write("extends-shadow.yaml", "name: x\nextends: shadow\n");
         write("extends-passwd.yaml", "name: x\nextends: /etc/passwd\n");
@@ -157,7 +157,7 @@ class AuditCasesTest {
                         d + "/slurm-newline.yaml", "--executor", "slurm"),
                 new Case("slurm.account with $()", 3, "'slurm.account' must be an account name", "sweep",
                         d + "/slurm-subst.yaml", "--executor", "slurm"),
-                // --out writes only regular files
+                // --out writes only regular files (a folder given to --out gets the command's file inside it)
                 new Case("runs.csv", 5, "it is a character device", "fit", csv, "--out", "/dev/null"),
                 new Case("runs.csv", 5, "it is a FIFO", "fit", csv, "--out", fifo),
                 new Case("runs.csv", 5, "it is a folder", "fit", csv, "--out", d + "/a-folder"),

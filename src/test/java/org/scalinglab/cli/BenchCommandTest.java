@@ -84,6 +84,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void jsonPrintsBenchJsonWithASchema(@TempDir Path dir) throws IOException {
+        TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--device", "cpu", "--shapes", "tiny", "--steps", "2",
+                "--warmup", "1", "--out", dir.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode j = org.scalinglab.io.Json.mapper().readTree(r.out());
+        assertEquals("scalinglab.bench/1", j.get("schema").asText());
+        assertEquals(1, j.get("rows").size());
+        assertEquals(j, org.scalinglab.io.Json.readTree(dir.resolve("bench.json")), "stdout is bench.json");
+    }
+
+    @Test
     void aMalformedReferenceIsADataError(@TempDir Path dir) {
         TrainCommandTest.Run r = TrainCommandTest.cli("bench", "--reference", dir.resolve("missing.csv").toString(),
                 "--shapes", "nosuch");

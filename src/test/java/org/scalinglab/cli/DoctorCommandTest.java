@@ -22,6 +22,17 @@ class DoctorCommandTest {
     }
 
     @Test
+    void jsonHasASchemaAndTheDevices() throws Exception {
+        TrainCommandTest.Run r = TrainCommandTest.cli("doctor", "--json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        com.fasterxml.jackson.databind.JsonNode j = org.scalinglab.io.Json.mapper().readTree(r.out());
+        assertEquals("scalinglab.doctor/1", j.get("schema").asText());
+        assertEquals("ok", j.get("status").asText());
+        assertEquals("cpu", j.get("devices").get(0).get("device").asText());
+        assertEquals("2.7.1", j.get("libtorch").get("version").asText());
+    }
+
+    @Test
     void aLibraryPathWithoutLibtorchIsAnEngineErrorNamingTheSetting(@TempDir Path empty) {
         System.setProperty("PYTORCH_LIBRARY_PATH", empty.toString());
         try {

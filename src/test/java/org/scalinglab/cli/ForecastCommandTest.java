@@ -154,15 +154,116 @@ class ForecastCommandTest {
         assertTrue(std.get("rule").asText().startsWith("standard aspect ratio"), std.toString());
     }
 
+    /** fits.json whose inputs say it was fitted on the results folder {@code recorded} (as 'fit' was given it). */
+    static Path fitOfSweep(Path where, String recorded) throws IOException {
+        Files.createDirectories(where);
+        com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.scalinglab.io.Json.readTree(Path.of(fits));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("inputs")).put("kind", "results-dir").put("path", recorded);
+        Path out = where.resolve("fits.json");
+        Files.writeString(out, org.scalinglab.io.Json.write(j));
+        return out;
+    }
+
+    static void sweepJson(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("sweep.json"), """
+                {"name": "s", "runs": [], "shape_family": {"vocab": 256, "context": 128,
+                 "rule": {"width_per_layer": 64, "head_dim": 64, "mlp_ratio": 4},
+                 "shapes": [{"layers": 2, "d_model": 128, "heads": 2, "mlp_ratio": 4}]}}""");
+    }
+
+    @Test
+    void aFitFindsItsSweepFromAnyFolderAndSaysWhenItFallsBack() throws IOException {
+        // 'run' wrote results/sw/fits.json after fitting "results/sw" from the project folder
+        Path study = tmp.resolve("study");
+        sweepJson(study.resolve("results/sw"));
+        Path inSweep = fitOfSweep(study.resolve("results/sw"), "results/sw");
+        // 'fit results/sw --out fits.json' run in the project folder
+        Path beside = fitOfSweep(study, "results/sw");
+        for (Path f : new Path[] {inSweep, beside}) {
+            JsonNode j = FitCli.run("forecast", "--fit", f.toString(), "--compute", "1e21", "--json").json();
+            assertTrue(j.get("shape").get("rule").asText().startsWith("the sweep's ladder rule"), f + ": " + j.get("shape"));
+            assertEquals(256, j.get("shape").get("vocab").asInt());
+            assertFalse(j.get("notes").toString().contains("falls back"), j.get("notes").toString());
+        }
+        Path lost = fitOfSweep(tmp.resolve("lost"), "results/gone");
+        JsonNode j = FitCli.run("forecast", "--fit", lost.toString(), "--compute", "1e21", "--json").json();
+        assertTrue(j.get("shape").get("rule").asText().startsWith("standard aspect ratio"), j.get("shape").toString());
+        assertTrue(j.get("notes").toString().contains("falls back to a standard aspect ratio"), j.get("notes").toString());
+
+        JsonNode v = FitCli.run("forecast", "--fit", inSweep.toString(), "--compute", "1e21", "--vocab", "50304",
+                "--json").json().get("shape");
+        assertEquals(50304, v.get("vocab").asInt());
+        assertTrue(v.get("rule").asText().contains("vocabulary 50304 (--vocab)"), v.toString());
+    }
+
+    @Test
+    void warningsTravelWithTheLaw() {
+        JsonNode h = FitCli.run("forecast", "--law", "hoffmann-2022", "--compute", "1e24", "--json").json();
+        assertTrue(h.get("notes").get(0).asText().contains("Besiroglu et al. 2024"), h.get("notes").toString());
+        JsonNode e = FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e24", "--json").json();
+        assertFalse(e.get("notes").toString().contains("inconsistent"), e.get("notes").toString());
+    }
+
+    @Test
+    void goodputCurrencyAndTrainingSettings() {
+        JsonNode one = FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e23", "--price", "2", "--json").json();
+        JsonNode half = FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e23", "--price", "2", "--goodput",
+                "0.5", "--currency", "EUR", "--json").json();
+        assertEquals(2 * one.get("gpu_hours").asDouble(), half.get("gpu_hours").asDouble(), 1e-6 * one.get("gpu_hours").asDouble());
+        assertEquals("EUR", half.get("hardware").get("currency").asText());
+        assertEquals(0.5, half.get("hardware").get("goodput").asDouble(), 0);
+        // a published law: DeepSeek LLM 2024's compute rules, eq. 1
+        JsonNode t = one.get("training");
+        double c = one.get("compute").asDouble();
+        assertEquals(0.2920 * Math.pow(c, 0.3271), t.get("batch_tokens").asDouble(), 1e-6 * t.get("batch_tokens").asDouble());
+        assertEquals(0.3118 * Math.pow(c, -0.125), t.get("lr").asDouble(), 1e-12);
+        long tokensPerStep = t.get("batch_sequences").asLong() * one.get("shape").get("context").asLong();
+        assertEquals(Math.ceil(one.get("D").asDouble() / tokensPerStep), t.get("steps").asDouble(), 0);
+        assertTrue(t.get("batch_source").asText().startsWith("DeepSeek LLM 2024"), t.toString());
+
+        String text = FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e23", "--price", "2", "--currency",
+                "EUR").out();
+        assertTrue(text.contains("B parameters"), text);
+        assertTrue(text.contains("B tokens"), text);
+        assertTrue(text.matches("(?s).*cost\\s+\\d[\\d.]*[kMB]? EUR.*"), text);
+        assertTrue(text.contains("h100-sxm-hours"), text);
+        assertTrue(text.contains("peak learning rate"), text);
+    }
+
+    @Test
+    void theStudysOwnLrRuleAndCriticalBatchWhenTheFitsSweepHasThem() throws IOException {
+        Path sw = tmp.resolve("measured/results/sw");
+        sweepJson(sw);
+        Files.writeString(sw.resolve("tuning.json"), """
+                {"rule": {"form": "lr = c N^p", "coefficient": 0.5, "exponent": -0.25}}""");
+        Files.createDirectories(sw.resolve("report"));
+        Files.writeString(sw.resolve("report/phenomena.json"), """
+                {"critical_batch": {"b_star": 20000, "alpha_b": 0.5}}""");
+        Path f = fitOfSweep(sw, "results/sw");
+        JsonNode j = FitCli.run("forecast", "--fit", f.toString(), "--compute", "1e21", "--json").json();
+        JsonNode t = j.get("training");
+        assertEquals(0.5 * Math.pow(j.get("N").asDouble(), -0.25), t.get("lr").asDouble(), 1e-12);
+        assertEquals(20000 * Math.pow(j.get("loss").asDouble(), -2), t.get("batch_tokens").asDouble(), 1e-6);
+        assertTrue(t.get("lr_source").asText().startsWith("the study's tune rule"), t.toString());
+        assertTrue(t.get("batch_source").asText().startsWith("the study's B_crit(L)"), t.toString());
+    }
+
     @Test
     void badInputIsOneLineAndExitTwo() {
         FitCli.run("forecast", "--law", "epoch-2024", "--compute", "-1e20").fails(ExitCode.USAGE,
                 "--compute must be a positive number");
         FitCli.run("forecast", "--law", "epoch-2024", "--tokens", "0").fails(ExitCode.USAGE,
                 "--tokens must be a positive number");
+        // the law and the MFU are picocli ArgGroups: one of --fit/--law, at most one of --mfu/--mfu-from
         FitCli.run("forecast", "--law", "epoch-2024", "--fit", fits, "--compute", "1e20").fails(ExitCode.USAGE,
-                "not both");
-        FitCli.run("forecast", "--compute", "1e20").fails(ExitCode.USAGE, "give a law");
+                "mutually exclusive");
+        FitCli.run("forecast", "--compute", "1e20").fails(ExitCode.USAGE, "--fit=<fits.json> | --law=");
+        FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e20", "--mfu", "0.4", "--mfu-from", fits)
+                .fails(ExitCode.USAGE, "mutually exclusive");
+        FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e20", "--goodput", "0").fails(ExitCode.USAGE,
+                "--goodput must be in (0, 1]");
         FitCli.run("forecast", "--law", "kaplan-2020", "--compute", "1e20").fails(ExitCode.USAGE, "unknown law");
         FitCli.run("forecast", "--law", "epoch-2024", "--compute", "1e20", "--gpu", "tpu-v5").fails(ExitCode.USAGE,
                 "unknown GPU 'tpu-v5'");

@@ -32,6 +32,34 @@ class PlanCommandTest {
         }
         assertTrue(r.out().contains("total: 2 runs, D = 6400 tokens"), r.out());
         assertFalse(Files.exists(dir.resolve("results/tiny/runs")), "plan trains nothing");
+
+        SweepFixtures.Cli j = SweepFixtures.cli("plan", cfg.toString(), "--no-probe", "--json");
+        assertEquals(0, j.code(), j.all());
+        com.fasterxml.jackson.databind.JsonNode plan = org.scalinglab.io.Json.mapper().readTree(j.out());
+        assertEquals("scalinglab.plan/1", plan.get("schema").asText());
+        com.fasterxml.jackson.databind.JsonNode design = plan.get("stages").get(plan.get("stages").size() - 1);
+        assertEquals("design", design.get("stage").asText());
+        assertEquals(2, design.get("runs").size());
+        assertEquals(6400, design.get("totals").get("tokens").asDouble(), 0);
+        assertTrue(design.get("runs").get(0).get("params_total").asLong() > 0, design.toString());
+        assertTrue(design.get("runs").get(0).get("estimated_seconds").isNull(), "no probe, no estimate: null, not NaN");
+    }
+
+    @Test
+    void autoOnTheCpuUsesEveryCoreWithAFixedThreadCountAndNoProbe() throws IOException {
+        Path cfg = SweepFixtures.write(dir, "tiny.yaml", SweepFixtures.grid(dir.resolve("results"), 3200, "")
+                .replace("runs_per_device: 2", "runs_per_device: auto"));
+        SweepFixtures.Cli r = SweepFixtures.cli("plan", cfg.toString());
+        assertEquals(0, r.code(), r.all());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int k = org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(cores, 1, 2);
+        assertTrue(r.out().contains("runs_per_device auto on the CPU: " + cores + " cores / threads_per_run 1 = " + k),
+                r.out());
+        assertTrue(r.out().contains(k + " run" + (k == 1 ? "" : "s") + " at once on the CPU, 1 thread each"), r.out());
+        assertEquals(16, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 1, 40));
+        assertEquals(4, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 4, 40));
+        assertEquals(3, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(16, 1, 3), "never more workers than runs");
+        assertEquals(1, org.scalinglab.sweep.PlannerAccess.cpuRunsAtOnce(2, 4, 40), "at least one");
     }
 
     @Test
@@ -63,6 +91,31 @@ class PlanCommandTest {
         assertEquals(3, badOption.code(), badOption.all());
         assertTrue(badOption.err().contains("executor.runs_per_device"), badOption.err());
         assertEquals(3, SweepFixtures.cli("plan", dir.resolve("missing.yaml").toString()).code());
+    }
+
+    /** A fresh clone: every shipped sweep config plans as it is, without data or a GPU (train configs are not sweeps). */
+    @Test
+    void everyShippedSweepConfigPlansOnAFreshClone() throws IOException {
+        List<Path> configs;
+        try (var files = Files.list(Path.of("configs"))) {
+            configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        int sweeps = 0;
+        for (Path c : configs) {
+            if (!Files.readString(c).contains("\ndesign:") && !Files.readString(c).contains("\nextends:")) {
+                continue; // a run config (train), not a sweep
+            }
+            sweeps++;
+            SweepFixtures.Cli r = SweepFixtures.cli("plan", c.toString(), "--no-probe", "--set", "results_dir=" + dir);
+            assertEquals(0, r.code(), c + ": " + r.all());
+        }
+        assertTrue(sweeps >= 7, "the shipped sweeps: " + configs);
+        SweepFixtures.Cli mini = SweepFixtures.cli("plan", "configs/isoflop-mini.yaml", "--no-probe", "--set",
+                "results_dir=" + dir);
+        assertTrue(mini.err().contains("base.data.path is not set: planned on the embedded corpus"), mini.err());
+        assertTrue(mini.out().contains("sweep isoflop-mini: isoflop design"), mini.out());
+        assertEquals(3, SweepFixtures.cli("sweep", "configs/isoflop-mini.yaml", "--set", "results_dir=" + dir).code(),
+                "training still needs the corpus");
     }
 
     @Test

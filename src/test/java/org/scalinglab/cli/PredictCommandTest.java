@@ -39,6 +39,9 @@ class PredictCommandTest {
 
         JsonNode j = FitCli.run("predict", "--fit", fits, "--compute", "1e22", "--json").json();
         JsonNode p3 = j.get("predictions").get(0);
+        assertEquals("scalinglab.predict/1", j.get("schema").asText());
+        assertTrue(p3.has("supported_by_data"), "predict's 'not supported by the data' as a field: " + p3);
+        assertTrue(j.has("unsupported_from_N"), j.toString());
         assertEquals("approach3", p3.get("approach").asText());
         assertEquals("approach3", j.get("recommended").asText());
         assertTrue(p3.get("recommended").asBoolean());

@@ -52,6 +52,23 @@ class RunCommandTest {
         SweepFixtures.Cli status = SweepFixtures.cli("sweep", cfg.toString(), "--status");
         assertEquals(0, status.code(), status.all());
         assertTrue(status.out().contains("2 runs: 2 completed"), status.out());
+        JsonNode sj = Json.mapper().readTree(SweepFixtures.cli("sweep", cfg.toString(), "--status", "--json").out());
+        assertEquals("scalinglab.sweep-status/1", sj.get("schema").asText());
+        assertEquals(2, sj.get("runs").size());
+        assertEquals(2, sj.get("counts").get("completed").asInt());
+        assertTrue(sj.get("runs").get(0).get("final_val_loss").isNumber(), sj.toString());
+        assertEquals(2, SweepFixtures.cli("sweep", cfg.toString(), "--json").code(), "--json goes with --status");
+        assertTrue(Files.isRegularFile(sweep.resolve("metrics.csv")), "the sweep's long-format curves");
+
+        // run --json: the steps' text on stderr, the summary alone on stdout (the runs are done: it resumes)
+        SweepFixtures.Cli again = SweepFixtures.cli("run", cfg.toString(), "--no-probe", "--json");
+        JsonNode j = Json.mapper().readTree(again.out());
+        assertEquals("scalinglab.run-summary/1", j.get("schema").asText());
+        assertEquals(9, j.get("exit_code").asInt());
+        assertEquals(9, again.code());
+        assertTrue(j.get("files").get("runs.csv").isTextual(), j.toString());
+        assertTrue(j.get("files").get("validation.json").isNull(), "two runs of one budget cannot be validated");
+        assertTrue(again.err().contains("== fit"), again.err());
     }
 
     /** The default conventions: N total, C Chinchilla's. */
@@ -163,5 +180,10 @@ class RunCommandTest {
         assertTrue(summary.contains("not identified by these data") && summary.contains("approach3 ("), summary);
         assertEquals("kaplan", Json.readTree(sweep.resolve("validation.json")).path("approach").asText(),
                 "the recommended law is the one validated");
+        JsonNode j = Json.mapper().valueToTree(RunCommand.summaryJson(sweep, code));
+        assertEquals("kaplan", j.get("recommended").asText());
+        assertEquals("kaplan", j.get("held_out").get("approach").asText());
+        assertTrue(j.get("held_out").get("mean_abs_rel_error").asDouble() >= 0, j.toString());
+        assertTrue(j.get("lines").get(0).asText().startsWith("recommended law: kaplan"), j.toString());
     }
 }

@@ -64,8 +64,10 @@ class SweepReportTest {
             assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
             String s = Files.readString(svg);
             assertTrue(s.contains("<svg") && s.strip().endsWith("</svg>"), stem + ".svg is an SVG document");
+            assertFalse(Files.exists(sweep.resolve("report/figures/" + stem + ".pdf")), "PDF only with --pdf");
             assertTrue(html.contains("id=\"fig-" + stem.substring(0, stem.indexOf('-')) + "\""), stem + " in the page");
         }
+        assertFalse(html.contains(sweep.toAbsolutePath().toString() + "</p>"), "no absolute path in the header");
         // every figure is inline, as a PNG data URI
         assertEquals(17, count(html, "<img "));
         assertEquals(17, count(html, "src=\"data:image/png;base64,"));

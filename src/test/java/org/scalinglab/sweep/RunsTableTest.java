@@ -96,6 +96,55 @@ class RunsTableTest {
         assertTrue(Files.readAllLines(f.runsCsv()).get(1).contains("," + trunk.id() + ","), "branch_of column");
     }
 
+    @Test
+    void metricsCsvHoldsEveryRunsCurveInLongFormat() throws IOException {
+        SweepPlan plan = SweepDesignTest.plan(SweepDesignTest.GRID);
+        SweepFolder f = prepared(dir.resolve("grid"), plan);
+        List<PlannedRun> runs = plan.runs();
+        result(f, runs.get(0), "completed", 3.25);
+        Files.writeString(f.run(runs.get(0).id()).resolve("metrics.csv"), """
+                step,tokens,flops_kaplan,flops_chinchilla,train_loss,val_loss,val_loss_se
+                0,0,0.0,0.0,,5.53,0.003
+                10,5120,1.0E9,2.0E9,4.2,,
+                20,10240,2.0E9,4.0E9,3.9,3.3,0.002
+                """);
+        // a run still training: its last line is half-written
+        Files.writeString(f.run(runs.get(1).id()).resolve("metrics.csv"), """
+                step,tokens,flops_kaplan,flops_chinchilla,train_loss,val_loss,val_loss_se
+                0,0,0.0,0.0,,5.6,0.004
+                10,5120,1.0E9,2.0E9,4.""");
+        RunsTable.write(f);
+
+        PandasCsv t = PandasCsv.read(MetricsTable.path(f));
+        assertEquals(MetricsTable.COLUMNS, t.columns());
+        assertEquals(8, t.rows().size(), "6 values of run 0, 2 of run 1, none from its half-written line");
+        assertEquals(List.of(runs.get(0).id(), "0", "val_loss", "5.53"), List.of(t.cell(0, "run_id"), t.cell(0, "step"),
+                t.cell(0, "metric"), t.cell(0, "value")));
+        assertEquals("completed", t.cell(0, "status"));
+        assertEquals(Long.toString(runs.get(0).plan().params().total()), t.cell(0, "params_total"));
+        assertEquals("4.0E9", t.cell(5, "flops_chinchilla"));
+        assertEquals("pending", t.cell(7, "status"));
+        // the dtypes pandas would infer, as docs/file-formats.md lists them
+        assertEquals("object", t.dtype("run_id"));
+        assertEquals("object", t.dtype("metric"));
+        assertEquals("int64", t.dtype("step"));
+        assertEquals("int64", t.dtype("tokens"));
+        assertEquals("int64", t.dtype("params_total"));
+        assertEquals("float64", t.dtype("value"));
+        assertEquals("float64", t.dtype("flops_chinchilla"));
+        assertEquals("float64", t.dtype("budget"));
+        // pivoting back to one run's wide table: t.pivot_table(index=[run_id, step], columns=metric, values=value)
+        assertEquals(List.of("val_loss", "val_loss_se"), t.rows().stream()
+                .filter(r -> r.get(0).equals(runs.get(0).id()) && r.get(5).equals("0")).map(r -> r.get(8)).toList());
+
+        PandasCsv runsCsv = PandasCsv.read(f.runsCsv());
+        assertEquals("object", runsCsv.dtype("id"));
+        assertEquals("int64", runsCsv.dtype("params_total"));
+        assertEquals("int64", runsCsv.dtype("tokens"));
+        assertEquals("float64", runsCsv.dtype("flops_chinchilla"));
+        assertEquals("float64", runsCsv.dtype("final_val_loss"), "empty cells of unfinished runs are NaN");
+    }
+
     private static List<String> statuses(SweepFolder f) {
         return RunsTable.read(f).stream().map(s -> s.status().key()).toList();
     }

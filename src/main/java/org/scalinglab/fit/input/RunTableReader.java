@@ -77,6 +77,10 @@ public final class RunTableReader {
                         "rename or remove one of them");
             }
         }
+        boolean ownTable = isRunsTable(header) && usesDefaultColumns(opts) && !header.contains(opts.nCol());
+        if (ownTable) {
+            opts = runsTableColumns(opts, header, file);
+        }
         String nCol = column(header, opts.nCol(), true, "--n-col", file);
         String lossCol = column(header, opts.lossCol(), true, "--loss-col", file);
         String dCol = column(header, opts.dCol(), opts.dExplicit(), "--d-col", file);
@@ -100,7 +104,8 @@ public final class RunTableReader {
             if (!filters.stream().allMatch(f -> f[1].equals(row.get(f[0])))) {
                 continue;
             }
-            String id = "row " + (r + 2); // line number, the header being line 1
+            String rowId = ownTable ? row.getOrDefault("id", "").strip() : "";
+            String id = rowId.isEmpty() ? "row " + (r + 2) : rowId; // else the line number, the header being line 1
             String status = statusCol == null ? "" : row.getOrDefault(statusCol, "").strip();
             if (!status.isEmpty() && !status.equalsIgnoreCase("completed")) {
                 skipped.add(new InputProvenance.Skipped(id, "status " + status));
@@ -147,6 +152,36 @@ public final class RunTableReader {
         FlopsCurve curve = dCol != null && cCol != null && !points.isEmpty() ? FlopsCurve.fromRuns(points, p, f)
                 : FlopsCurve.sixN(p, f);
         return new RunTable(points, prov, curve);
+    }
+
+    /** The columns every sweep's runs.csv has (sweep.RunsTable), which mark the tool's own table. */
+    static final List<String> RUNS_TABLE_COLUMNS = List.of("id", "status", "budget", "params_total", "tokens",
+            "flops_chinchilla", "final_val_loss");
+
+    static boolean isRunsTable(List<String> header) {
+        return header.containsAll(RUNS_TABLE_COLUMNS);
+    }
+
+    private static boolean usesDefaultColumns(ReadOptions o) {
+        ReadOptions d = ReadOptions.defaults();
+        return o.nCol().equals(d.nCol()) && o.lossCol().equals(d.lossCol()) && !o.dExplicit() && !o.cExplicit()
+                && o.budgetCol() == null;
+    }
+
+    /**
+     * A sweep's own runs.csv read with no column flags: N is params_<convention>, D tokens, C
+     * flops_<convention>, the loss final_val_loss and the budget its budget column, as the results folder
+     * would give them.
+     */
+    private static ReadOptions runsTableColumns(ReadOptions o, List<String> header, Path file) {
+        String n = "params_" + o.paramConvention().jsonKey();
+        String c = "flops_" + o.flopConvention().key();
+        if (!header.contains(c)) {
+            throw ScalingLabException.data(file + " is a sweep's runs table, which has no " + c + " column (--flop-convention "
+                    + o.flopConvention().option() + ")", "fit the sweep's results folder instead: " + (file.getParent() == null
+                            ? "." : file.getParent()));
+        }
+        return o.withColumns(n, "tokens", c, "final_val_loss").withBudgetCol("budget");
     }
 
     /** The header's spelling of {@code wanted} (exact, else the one case-insensitive match). */

@@ -46,6 +46,38 @@ class RunTableReaderTest {
         assertEquals(3.5, c.get(0).loss(), "loss matched case-insensitively");
     }
 
+    /** The header sweep.RunsTable writes (a sweep's runs.csv), and three of its rows. */
+    static final String OWN_RUNS_CSV = """
+            id,label,status,budget,layers,d_model,heads,context,params_total,params_non_embedding,params_non_embedding_with_head,tokens,steps,flops_kaplan,flops_chinchilla,tokens_per_param,epochs,lr,seed,final_val_loss,final_val_loss_se,final_train_loss,best_val_loss,wall_seconds,tokens_per_s,device,branch_of,message,path
+            d3cf9a8d8809,L2-d16-h2 C=1.5e11,completed,1.5E11,2,16,2,64,11712,6592,10688,1328640,2595,6.88766976E10,1.4999814144E11,113.4,0.024,0.01175,1234,2.0687,0.0075,2.08,2.0687,58.2,24546.4,cpu,,,runs/d3cf9a8d8809
+            fb9ebb222a79,L3-d24-h3 C=1.5e11,completed,1.5E11,3,24,3,64,29400,21720,27864,580096,1133,9.1636604928E10,1.50026747904E11,19.7,0.0105,0.01175,1234,2.1201,0.0073,2.16,2.1201,57.0,12857.4,cpu,,,runs/fb9ebb222a79
+            aaaaaaaaaaaa,L4-d32-h4 C=1.5e11,failed,1.5E11,4,32,4,64,60000,50000,58000,300000,600,1E11,1.5E11,5,0.005,0.01175,1234,,,,,1.0,1.0,cpu,,diverged,runs/aaaaaaaaaaaa
+            """;
+
+    @Test
+    void aSweepsOwnRunsCsvReadsWithNoColumnFlags() throws IOException {
+        RunTable t = RunTableReader.readCsv(csv(OWN_RUNS_CSV), ReadOptions.defaults());
+        assertEquals(2, t.size(), "the failed run is skipped");
+        assertEquals("d3cf9a8d8809", t.get(0).id());
+        assertEquals(11712, t.get(0).params(), 0);
+        assertEquals(1328640, t.get(0).tokens(), 0);
+        assertEquals(1.4999814144E11, t.get(0).flops(), 1);
+        assertEquals(2.0687, t.get(0).loss(), 0);
+        assertEquals(1.5e11, t.get(0).budget(), 0);
+        assertEquals("final_val_loss", t.provenance().columns().get("loss"));
+        assertEquals(1, t.provenance().skipped().size());
+
+        RunTable ne = RunTableReader.readCsv(csv(OWN_RUNS_CSV), ReadOptions.defaults()
+                .withConventions(ParamConvention.NON_EMBEDDING, FlopConvention.KAPLAN));
+        assertEquals(6592, ne.get(0).params(), 0, "N follows --param-convention");
+        assertEquals(6.88766976E10, ne.get(0).flops(), 1, "C follows --flop-convention");
+
+        ScalingLabException a4 = assertThrows(ScalingLabException.class, () -> RunTableReader.readCsv(
+                csv(OWN_RUNS_CSV), ReadOptions.defaults().withConventions(ParamConvention.TOTAL,
+                        FlopConvention.CHINCHILLA_A4)));
+        assertTrue(a4.getMessage().contains("flops_chinchilla_a4"), a4.getMessage());
+    }
+
     @Test
     void anUnknownColumnNamesItAndListsTheAvailableOnes() throws IOException {
         Path f = csv("params,tokens,loss\n1,2,3\n");
