@@ -22,8 +22,10 @@ import org.scalinglab.io.JvmLauncher;
 /** The local executor's slots when the sweep itself cannot write (a full disk), with stand-in workers. */
 class LocalExecutorTest {
     /**
-     * Stands in for a worker JVM: marks its run folder started; the first to start makes runs.csv
-     * unwritable (a folder where its temporary file goes) and exits 0, the others train "forever".
+     * Stands in for a worker JVM: marks its run folder started; the first to start waits (up to 10 s) until
+     * the other slot's worker has started too, so that the count below does not depend on which process a
+     * loaded machine schedules first, then makes runs.csv unwritable (a folder where its temporary file goes)
+     * and exits 0; the others train "forever".
      */
     private static final String WORKER = """
             #!/bin/sh
@@ -31,6 +33,10 @@ class LocalExecutorTest {
             root="$(dirname "$(dirname "$run")")"
             touch "$run/started"
             if mkdir "$root/.first" 2>/dev/null; then
+              i=0
+              while [ "$(ls "$(dirname "$run")"/*/started 2>/dev/null | wc -l)" -lt 2 ] && [ $i -lt 100 ]; do
+                sleep 0.1; i=$((i + 1))
+              done
               mkdir -p "$root/.runs.csv.tmp/blocker"
               exit 0
             fi
