@@ -159,12 +159,7 @@ public final class IsoFlopFit {
             return in;
         }
         double[] mean = meanBySize(sizes, lnN, loss);
-        int lowest = 0;
-        for (int i = 1; i < sizes.length; i++) {
-            if (mean[i] < mean[lowest]) {
-                lowest = i;
-            }
-        }
+        int lowest = lowest(mean);
         // grow a contiguous run of sizes outwards from the lowest, taking the nearer neighbour each time
         int lo = lowest;
         int hi = lowest;
@@ -181,6 +176,17 @@ public final class IsoFlopFit {
             in[r] = lnN[r] >= sizes[lo] && lnN[r] <= sizes[hi];
         }
         return in;
+    }
+
+    /** The index of the lowest mean loss (the first of equal ones: the smaller size). */
+    private static int lowest(double[] mean) {
+        int lowest = 0;
+        for (int i = 1; i < mean.length; i++) {
+            if (mean[i] < mean[lowest]) {
+                lowest = i;
+            }
+        }
+        return lowest;
     }
 
     /**
@@ -202,12 +208,7 @@ public final class IsoFlopFit {
             return in;
         }
         double[] mean = meanBySize(sizes, lnN, loss);
-        int lowest = 0;
-        for (int i = 1; i < sizes.length; i++) {
-            if (mean[i] < mean[lowest]) {
-                lowest = i;
-            }
-        }
+        int lowest = lowest(mean);
         double limit = mean[lowest] * (1 + band);
         int lo = lowest;
         int hi = lowest;
