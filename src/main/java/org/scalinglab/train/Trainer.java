@@ -417,20 +417,23 @@ public final class Trainer {
             // a diverged run has no final loss: its last evaluation may be the one at step 0
             Double finalVal = status == RunStatus.COMPLETED ? s.lastValLoss : null;
             OptionalDouble floor = data.lossFloor(config.model().context());
-            return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
-                    step * plan.tokensPerStep() / (double) data.trainTokens(),
-                    new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
-                    plan.flopsPerToken(), t.flops(), finalVal,
-                    finalVal == null ? null : finite(lastEval == null ? Double.NaN : lastEval.se()),
-                    lastEval == null ? 0 : lastEval.tokens(), lastTrain, s.bestValLoss, wall, s.trainSeconds,
-                    throughput(), mfu(throughput()),
-                    RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()), deviceName(device),
-                    data.sha256(), data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
-                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(), Instant.now().toString(),
-                    finalVal == null || lastEval == null ? null : Evaluator.metricCells(lastEval.metrics()),
-                    s.evalSeconds, s.decodeSeconds);
+            long tokens = step * plan.tokensPerStep();
+            Flops.PerToken perToken = plan.flopsPerToken();
+            return new RunResult(config.id(), status, message,
+                    new RunResult.Trained(plan.params(), tokens, step, tokens / (double) data.trainTokens()),
+                    new RunResult.Compute(new RunRecords.FlopCounts(tokens * perToken.kaplan(),
+                            tokens * perToken.chinchilla(), tokens * perToken.chinchillaA4()), perToken, t.flops()),
+                    new RunResult.Losses(finalVal,
+                            finalVal == null ? null : finite(lastEval == null ? Double.NaN : lastEval.se()),
+                            lastEval == null ? 0 : lastEval.tokens(), lastTrain, s.bestValLoss),
+                    new RunResult.Speed(wall, s.trainSeconds, throughput(), mfu(throughput())),
+                    new RunResult.Setup(RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()),
+                            deviceName(device), data.sha256(),
+                            data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
+                            floor.isPresent() ? floor.getAsDouble() : null),
+                    stepper.skipped(), Instant.now().toString(),
+                    new RunResult.Evaluations(finalVal == null || lastEval == null ? null
+                            : Evaluator.metricCells(lastEval.metrics()), s.evalSeconds, s.decodeSeconds));
         }
 
         /** Mean training tokens/s of the run, evaluation and checkpoints excluded. */
