@@ -190,8 +190,8 @@ public final class Trainer {
         private final Checkpoint.Loaded resume;
         private final boolean branched;
         private final RunCheckpoints checkpoints = new RunCheckpoints(runDir);
-        /** What is resumed: the checkpoint's, or a new run's. */
-        private final LoopState s;
+        /** The loop's counters: the checkpoint's when resumed, a new run's otherwise; what a checkpoint keeps. */
+        private final LoopState state;
         /** Wall seconds of the run's earlier starts. */
         private final double priorElapsed;
 
@@ -225,22 +225,22 @@ public final class Trainer {
             if (resume != null) {
                 checkpoints.checkBelongsHere(resume.state(), config.id(), branched, layout.size());
             }
-            this.s = resume != null ? resume.state() : new LoopState();
-            this.priorElapsed = s.elapsedSeconds;
-            this.rowSkippedMark = s.skippedSteps;
+            this.state = resume != null ? resume.state() : new LoopState();
+            this.priorElapsed = state.elapsedSeconds;
+            this.rowSkippedMark = state.skippedSteps;
             this.params = new TrainableParameters(manager, layout, resume != null ? resume.params()
                     : FloatBuffer.wrap(ParameterInit.initialise(layout, config.seed())), compute);
             this.adam = new AdamW(t.optimizer(), manager, layout.size(), scalars,
                     resume == null ? null : resume.firstMoment(), resume == null ? null : resume.secondMoment());
             this.scaler = new LossScaler(fp16);
             if (resume != null) {
-                scaler.restore(s.lossScale, s.cleanSteps);
+                scaler.restore(state.lossScale, state.cleanSteps);
             }
             this.resume = resume;
             this.evaluator = new Evaluator(data.val(), t.evalWindows(), t.finalEvalWindows(), t.batchSize(),
                     plan.shape().context(), plan.shape().vocab(), t.continuationWindows(), manager);
             this.noise = t.gradAccum() >= 2 ? new NoiseScale(t.gradAccum(), (long) t.batchSize() * plan.shape().context(),
-                    t.noiseScaleEma(), s.noiseAverages) : null;
+                    t.noiseScaleEma(), state.noiseAverages) : null;
             this.schedule = new LrSchedule(t.schedule(), t.optimizer().lr(), plan.steps(), plan.warmupSteps());
             this.peak = device.isGpu() ? PeakFlops.of(GpuInfo.of(device.getDeviceId()).name(), t.precision())
                     : OptionalDouble.empty();
@@ -250,39 +250,39 @@ public final class Trainer {
             if (resume == null || branched) {
                 Map<String, Object> provenance = Provenance.collect(device);
                 if (branched) {
-                    provenance.put("branched_from", Map.of("run_id", s.runId, "step", s.step,
+                    provenance.put("branched_from", Map.of("run_id", state.runId, "step", state.step,
                             "checkpoint", startFrom.toAbsolutePath().toString()));
-                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), s.metricsBytes);
+                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), state.metricsBytes);
                 }
                 folder.writeInfo(RunInfo.of(config, plan.derived(config), data.provenance(), provenance,
                         Instant.now().toString()));
             }
-            if (resume != null && !branched && keptSteps.contains(s.step) && !checkpoints.isKept(s.step)) {
+            if (resume != null && !branched && keptSteps.contains(state.step) && !checkpoints.isKept(state.step)) {
                 // killed between the checkpoint at a branch point and its kept copy: the loop goes on
                 // from step + 1 and would never keep it, so the branches would be blocked for good
-                checkpoints.keep(s.step);
+                checkpoints.keep(state.step);
             }
-            metrics = folder.openMetrics(resume == null ? -1 : s.metricsBytes);
+            metrics = folder.openMetrics(resume == null ? -1 : state.metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
-                    t.gradAccum(), manager, s.step, plan.steps());
+                    t.gradAccum(), manager, state.step, plan.steps());
             stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
-                    s.carriedSums(), s.carriedNoise());
-            listener.started(config, plan, data.describe(), deviceName(device), s.step);
+                    state.carriedSums(), state.carriedNoise());
+            listener.started(config, plan, data.describe(), deviceName(device), state.step);
 
-            if (s.step == 0) {
+            if (state.step == 0) {
                 Evaluator.Evaluation e = evaluator.evaluate(model, params, false);
-                s.evalSeconds += e.seconds();
-                s.decodeSeconds += e.decodeSeconds();
-                s.initialLoss = e.loss();
-                s.lastValLoss = s.initialLoss;
-                s.bestValLoss = s.initialLoss;
+                state.evalSeconds += e.seconds();
+                state.decodeSeconds += e.decodeSeconds();
+                state.initialLoss = e.loss();
+                state.lastValLoss = state.initialLoss;
+                state.bestValLoss = state.initialLoss;
                 appendRow(null, null, null, e, null);
-                s.rowStartSeconds = 0;
+                state.rowStartSeconds = 0;
             }
             long clock = System.nanoTime();
-            while (s.step < plan.steps()) {
-                stepper.run(feeder, s.step, schedule.at(s.step));
-                long step = ++s.step;
+            while (state.step < plan.steps()) {
+                stepper.run(feeder, state.step, schedule.at(state.step));
+                long step = ++state.step;
                 boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
                 boolean rowDue = step % t.logEvery() == 0 || evalDue;
                 boolean keepDue = keptSteps.contains(step) && step < plan.steps();
@@ -290,7 +290,7 @@ public final class Trainer {
                         && step < plan.steps();
                 if (rowDue || checkpointDue) {
                     stepper.sums(); // waits for the device, so the clock counts the steps' real time
-                    s.trainSeconds += (System.nanoTime() - clock) / 1e9;
+                    state.trainSeconds += (System.nanoTime() - clock) / 1e9;
                     if (rowDue) {
                         RunResult diverged = logRow(evalDue);
                         if (diverged != null) {
@@ -328,33 +328,33 @@ public final class Trainer {
             double meanNorm = applied == 0 ? Double.NaN : sums.norm() / applied;
             long stepsInRow = applied + (stepper.skipped() - rowSkippedMark);
             rowSkippedMark = stepper.skipped();
-            double seconds = s.trainSeconds - s.rowStartSeconds;
+            double seconds = state.trainSeconds - state.rowStartSeconds;
             Double tps = seconds > 0 ? stepsInRow * plan.tokensPerStep() / seconds : null;
-            s.rowStartSeconds = s.trainSeconds;
+            state.rowStartSeconds = state.trainSeconds;
             Double val = null;
             Evaluator.Evaluation e = null;
             if (evalDue) {
-                e = evaluator.evaluate(model, params, s.step == plan.steps());
+                e = evaluator.evaluate(model, params, state.step == plan.steps());
                 val = e.loss();
-                s.lastValLoss = val;
-                s.bestValLoss = s.bestValLoss == null || val < s.bestValLoss ? val : s.bestValLoss;
+                state.lastValLoss = val;
+                state.bestValLoss = state.bestValLoss == null || val < state.bestValLoss ? val : state.bestValLoss;
                 lastEval = e;
-                s.evalSeconds += e.seconds();
-                s.decodeSeconds += e.decodeSeconds();
+                state.evalSeconds += e.seconds();
+                state.decodeSeconds += e.decodeSeconds();
             }
             if (applied > 0) {
                 lastTrain = meanLoss;
             }
             appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, e, noiseRow);
-            return divergence(applied == 0 ? s.initialLoss : meanLoss, val);
+            return divergence(applied == 0 ? state.initialLoss : meanLoss, val);
         }
 
         private RunResult divergence(double trainLoss, Double val) {
-            String why = Divergence.reason(t, scaler, s.initialLoss, trainLoss, val);
+            String why = Divergence.reason(t, scaler, state.initialLoss, trainLoss, val);
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + s.step + ": " + why + "; try " + Divergence.advice(t, plan);
+            String message = "diverged at step " + state.step + ": " + why + "; try " + Divergence.advice(t, plan);
             RunResult result = result(RunStatus.DIVERGED, message);
             folder.writeResult(result);
             checkpoints.delete();
@@ -377,7 +377,7 @@ public final class Trainer {
                 extra.put("b_simple", noiseRow.bSimple());
             }
             double mem = MemoryProbe.usedMiB(device);
-            long step = s.step;
+            long step = state.step;
             MetricsRow row = new MetricsRow(step, step * plan.tokensPerStep(), step * plan.tokensPerStep()
                     * plan.flopsPerToken().kaplan(), step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
                     trainLoss, val == null ? null : val.loss(), val == null ? null : finite(val.se()),
@@ -393,8 +393,8 @@ public final class Trainer {
 
         private void checkpoint() {
             long bytes = metrics.sync();
-            s.capture(config.id(), model.layout().size(), bytes, scaler, stepper, noise, elapsed());
-            checkpoints.save(s, params.master(), adam.firstMoment(), adam.secondMoment());
+            state.capture(config.id(), model.layout().size(), bytes, scaler, stepper, noise, elapsed());
+            checkpoints.save(state, params.master(), adam.firstMoment(), adam.secondMoment());
         }
 
         /** A branch's metrics.csv begins as its origin's rows up to the checkpoint. */
@@ -413,9 +413,9 @@ public final class Trainer {
 
         private RunResult result(RunStatus status, String message) {
             double wall = elapsed();
-            long step = s.step;
+            long step = state.step;
             // a diverged run has no final loss: its last evaluation may be the one at step 0
-            Double finalVal = status == RunStatus.COMPLETED ? s.lastValLoss : null;
+            Double finalVal = status == RunStatus.COMPLETED ? state.lastValLoss : null;
             OptionalDouble floor = data.lossFloor(config.model().context());
             long tokens = step * plan.tokensPerStep();
             Flops.PerToken perToken = plan.flopsPerToken();
@@ -425,20 +425,20 @@ public final class Trainer {
                             tokens * perToken.chinchilla(), tokens * perToken.chinchillaA4()), perToken, t.flops()),
                     new RunResult.Losses(finalVal,
                             finalVal == null ? null : finite(lastEval == null ? Double.NaN : lastEval.se()),
-                            lastEval == null ? 0 : lastEval.tokens(), lastTrain, s.bestValLoss),
-                    new RunResult.Speed(wall, s.trainSeconds, throughput(), mfu(throughput())),
+                            lastEval == null ? 0 : lastEval.tokens(), lastTrain, state.bestValLoss),
+                    new RunResult.Speed(wall, state.trainSeconds, throughput(), mfu(throughput())),
                     new RunResult.Setup(RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()),
                             deviceName(device), data.sha256(),
                             data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
                             floor.isPresent() ? floor.getAsDouble() : null),
                     stepper.skipped(), Instant.now().toString(),
                     new RunResult.Evaluations(finalVal == null || lastEval == null ? null
-                            : Evaluator.metricCells(lastEval.metrics()), s.evalSeconds, s.decodeSeconds));
+                            : Evaluator.metricCells(lastEval.metrics()), state.evalSeconds, state.decodeSeconds));
         }
 
         /** Mean training tokens/s of the run, evaluation and checkpoints excluded. */
         private Double throughput() {
-            return s.trainSeconds > 0 ? s.step * plan.tokensPerStep() / s.trainSeconds : null;
+            return state.trainSeconds > 0 ? state.step * plan.tokensPerStep() / state.trainSeconds : null;
         }
 
         /** PaLM's MFU (its appendix B count, as nanoGPT's), the same as {@code scalinglab bench} reports. */
