@@ -48,10 +48,13 @@ final class ConsoleTrainingListener implements TrainingListener {
 
     @Override
     public void finished(RunResult r) {
+        RunResult.Losses losses = r.losses();
+        RunResult.Speed speed = r.speed();
         out.printf(Locale.ROOT, "%s: val loss %s, train loss %s, %s tokens in %.1f s (%s tokens/s), %.2f epochs%n",
-                r.status(), r.finalValLoss() == null ? "-" : Numbers.fixedOrBlank(r.finalValLoss(), 4),
-                r.finalTrainLoss() == null ? "-" : Numbers.fixedOrBlank(r.finalTrainLoss(), 4), Numbers.si(r.tokens()), r.wallSeconds(),
-                r.tokensPerS() == null ? "-" : Numbers.si(Math.round(r.tokensPerS())), r.epochs());
+                r.status(), losses.finalValLoss() == null ? "-" : Numbers.fixedOrBlank(losses.finalValLoss(), 4),
+                losses.finalTrainLoss() == null ? "-" : Numbers.fixedOrBlank(losses.finalTrainLoss(), 4),
+                Numbers.si(r.trained().tokens()), speed.wallSeconds(),
+                speed.tokensPerS() == null ? "-" : Numbers.si(Math.round(speed.tokensPerS())), r.trained().epochs());
         out.printf(Locale.ROOT, "results %s%n", runDir);
         out.flush();
     }

@@ -90,9 +90,10 @@ public record MeasuredMfu(double mfu, String gpuName, String precision, String s
                 continue;
             }
             RunInfo i = run.info();
-            runs.add(new Run(r.params() == null ? Double.NaN : r.params().total(),
-                    r.mfu() != null ? r.mfu() : Double.NaN,
-                    i == null || i.provenance() == null ? null : string(i.provenance().get("gpu")), string(r.precision())));
+            runs.add(new Run(r.trained().params() == null ? Double.NaN : r.trained().params().total(),
+                    r.speed().mfu() != null ? r.speed().mfu() : Double.NaN,
+                    i == null || i.provenance() == null ? null : string(i.provenance().get("gpu")),
+                    string(r.setup().precision())));
         }
         Map<String, Integer> gpus = new HashMap<>();
         runs.stream().filter(r -> r.gpu() != null).forEach(r -> gpus.merge(r.gpu(), 1, Integer::sum));

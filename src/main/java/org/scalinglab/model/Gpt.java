@@ -10,6 +10,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import org.scalinglab.config.ModelConfig;
 import org.scalinglab.engine.Tensors;
+import org.scalinglab.model.ParameterLayout.Layer;
+import org.scalinglab.model.ParameterLayout.Weights;
 
 /**
  * The GPT decoder as a function of one flat parameter buffer: token plus learned position
@@ -32,6 +34,7 @@ public final class Gpt implements AutoCloseable {
     private final ParameterLayout layout;
     private final long[] sizes;
     private final long[][] shapes;
+    private final Weights<Integer> index;
 
     private final PtNDArray causalMask;
     private final PtNDArray qkvRowScale;
@@ -62,6 +65,7 @@ public final class Gpt implements AutoCloseable {
         for (int i = 0; i < shapes.length; i++) {
             shapes[i] = entries.get(i).shape();
         }
+        this.index = layout.weights();
         this.causalMask = causalMask(manager, shape.context(), computeType);
         // float32 cross-entropy even for float16 activations; float64 stays float64 (gradient checks)
         this.lossType = computeType == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
@@ -141,7 +145,7 @@ public final class Gpt implements AutoCloseable {
     private PtNDArray targetLogProbs(NDArray params, NDArray inputs, NDArray targets) {
         PtNDArray[] w = views((PtNDArray) params);
         try {
-            PtNDArray logits = logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
+            PtNDArray logits = logits(named(w), (PtNDArray) inputs, inputs.getShape().get(0));
             PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
             logits.close();
             // log_softmax's dtype argument casts inside autograd: float32 loss even for float16 logits
@@ -169,7 +173,7 @@ public final class Gpt implements AutoCloseable {
         PtNDArray[] w = views((PtNDArray) params);
         try {
             long b = inputs.getShape().get(0);
-            PtNDArray logits = logits(w, (PtNDArray) inputs, b);
+            PtNDArray logits = logits(named(w), (PtNDArray) inputs, b);
             PtNDArray flat = JniUtils.reshape(logits, new long[] {-1, shape.vocab()});
             logits.close();
             PtNDArray logp = JniUtils.logSoftmax(flat, -1, lossType);
@@ -235,10 +239,11 @@ public final class Gpt implements AutoCloseable {
             PtNDArray band = JniUtils.slice(causalMask, 0, 0, p, 1);
             mask = JniUtils.slice(band, 1, 0, p, 1);
             band.close();
-            PtNDArray next = nextToken(w, (PtNDArray) prompts, 0, p, mask, cache, rows);
+            Weights<PtNDArray> named = named(w);
+            PtNDArray next = nextToken(named, (PtNDArray) prompts, 0, p, mask, cache, rows);
             read(next, out, 0);
             for (int j = 1; j < k; j++) {
-                PtNDArray step = nextToken(w, next, p + j - 1, 1, null, cache, rows);
+                PtNDArray step = nextToken(named, next, p + j - 1, 1, null, cache, rows);
                 next.close();
                 next = step;
                 read(next, out, j);
@@ -264,29 +269,24 @@ public final class Gpt implements AutoCloseable {
     }
 
     /** The argmax token after the last of {@code t} new positions starting at {@code from}, shape (rows, 1). */
-    private PtNDArray nextToken(PtNDArray[] w, PtNDArray tokens, int from, int t, PtNDArray mask, KvCache cache,
-            long rows) {
-        PtNDArray tok = JniUtils.embedding(tokens, w[0], false);
-        PtNDArray pos = JniUtils.slice(w[1], 0, from, from + t, 1);
+    private PtNDArray nextToken(Weights<PtNDArray> w, PtNDArray tokens, int from, int t, PtNDArray mask,
+            KvCache cache, long rows) {
+        PtNDArray tok = JniUtils.embedding(tokens, w.tokenEmbedding(), false);
+        PtNDArray pos = JniUtils.slice(w.positionEmbedding(), 0, from, from + t, 1);
         PtNDArray x = JniUtils.add(tok, pos);
         tok.close();
         pos.close();
-        int layers = shape.layers();
-        int smalls = 2 + 4 * layers;
-        for (int l = 0; l < layers; l++) {
-            int wi = 2 + 4 * l;
-            int si = smalls + 8 * l;
-            x = block(x, rows, t, mask, cache, l, w[si], w[si + 1], w[wi], w[si + 2], w[wi + 1], w[si + 3],
-                    w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
+        for (int l = 0; l < shape.layers(); l++) {
+            x = block(x, rows, t, mask, cache, l, w.layers().get(l));
         }
         PtNDArray last = t == 1 ? x : JniUtils.slice(x, 1, t - 1, t, 1);
-        int fi = smalls + 8 * layers;
-        PtNDArray h = JniUtils.layerNorm(last, new Shape(shape.dModel()), w[fi], w[fi + 1], LN_EPS);
+        PtNDArray h = JniUtils.layerNorm(last, new Shape(shape.dModel()), w.finalNormGain(), w.finalNormBias(),
+                LN_EPS);
         if (last != x) {
             last.close();
         }
         x.close();
-        PtNDArray logits = JniUtils.linear(h, w[0], null); // (rows, 1, vocab)
+        PtNDArray logits = JniUtils.linear(h, w.tokenEmbedding(), null); // (rows, 1, vocab)
         h.close();
         PtNDArray flat = JniUtils.reshape(logits, new long[] {rows, shape.vocab()});
         logits.close();
@@ -299,7 +299,7 @@ public final class Gpt implements AutoCloseable {
     public NDArray logits(NDArray params, NDArray inputs) {
         PtNDArray[] w = views((PtNDArray) params);
         try {
-            return logits(w, (PtNDArray) inputs, inputs.getShape().get(0));
+            return logits(named(w), (PtNDArray) inputs, inputs.getShape().get(0));
         } finally {
             for (PtNDArray v : w) {
                 v.close();
@@ -326,23 +326,21 @@ public final class Gpt implements AutoCloseable {
         return w;
     }
 
-    private PtNDArray logits(PtNDArray[] w, PtNDArray inputs, long batch) {
-        int layers = shape.layers();
-        PtNDArray tok = JniUtils.embedding(inputs, w[0], false);
-        PtNDArray x = JniUtils.add(tok, w[1]); // (B, T, d) + (T, d): learned positions
+    /** The views by their role in the model (they are still closed through the array). */
+    private Weights<PtNDArray> named(PtNDArray[] w) {
+        return index.map(i -> w[i]);
+    }
+
+    private PtNDArray logits(Weights<PtNDArray> w, PtNDArray inputs, long batch) {
+        PtNDArray tok = JniUtils.embedding(inputs, w.tokenEmbedding(), false);
+        PtNDArray x = JniUtils.add(tok, w.positionEmbedding()); // (B, T, d) + (T, d): learned positions
         tok.close();
-        int weights = 2;
-        int smalls = 2 + 4 * layers;
-        for (int l = 0; l < layers; l++) {
-            int wi = weights + 4 * l;
-            int si = smalls + 8 * l;
-            x = block(x, batch, shape.context(), causalMask, null, l, w[si], w[si + 1], w[wi], w[si + 2],
-                    w[wi + 1], w[si + 3], w[si + 4], w[si + 5], w[wi + 2], w[si + 6], w[wi + 3], w[si + 7]);
+        for (int l = 0; l < shape.layers(); l++) {
+            x = block(x, batch, shape.context(), causalMask, null, l, w.layers().get(l));
         }
-        int fi = smalls + 8 * layers;
-        PtNDArray h = JniUtils.layerNorm(x, new Shape(shape.dModel()), w[fi], w[fi + 1], LN_EPS);
+        PtNDArray h = JniUtils.layerNorm(x, new Shape(shape.dModel()), w.finalNormGain(), w.finalNormBias(), LN_EPS);
         x.close();
-        PtNDArray logits = JniUtils.linear(h, w[0], null); // head tied to the token embedding
+        PtNDArray logits = JniUtils.linear(h, w.tokenEmbedding(), null); // head tied to the token embedding
         h.close();
         return logits;
     }
@@ -351,22 +349,21 @@ public final class Gpt implements AutoCloseable {
      * One pre-LayerNorm block over {@code t} positions; with a cache (greedy decoding) the attention also
      * reads, and appends to, the layer's cached keys and values.
      */
-    private PtNDArray block(PtNDArray x, long batch, int t, PtNDArray mask, KvCache cache, int layer, PtNDArray ln1g, PtNDArray ln1b, PtNDArray qkvW,
-            PtNDArray qkvB, PtNDArray projW, PtNDArray projB, PtNDArray ln2g, PtNDArray ln2b,
-            PtNDArray fcW, PtNDArray fcB, PtNDArray outW, PtNDArray outB) {
+    private PtNDArray block(PtNDArray x, long batch, int t, PtNDArray mask, KvCache cache, int layer,
+            Layer<PtNDArray> w) {
         Shape norm = new Shape(shape.dModel());
-        PtNDArray h = JniUtils.layerNorm(x, norm, ln1g, ln1b, LN_EPS);
-        PtNDArray attn = attention(h, batch, t, mask, cache, layer, qkvW, qkvB, projW, projB);
+        PtNDArray h = JniUtils.layerNorm(x, norm, w.ln1Gain(), w.ln1Bias(), LN_EPS);
+        PtNDArray attn = attention(h, batch, t, mask, cache, layer, w);
         h.close();
         PtNDArray x1 = JniUtils.add(x, attn);
         x.close();
         attn.close();
-        PtNDArray h2 = JniUtils.layerNorm(x1, norm, ln2g, ln2b, LN_EPS);
-        PtNDArray up = JniUtils.linear(h2, fcW, fcB);
+        PtNDArray h2 = JniUtils.layerNorm(x1, norm, w.ln2Gain(), w.ln2Bias(), LN_EPS);
+        PtNDArray up = JniUtils.linear(h2, w.fcWeight(), w.fcBias());
         h2.close();
         PtNDArray act = JniUtils.gelu(up);
         up.close();
-        PtNDArray down = JniUtils.linear(act, outW, outB);
+        PtNDArray down = JniUtils.linear(act, w.mlpProjWeight(), w.mlpProjBias());
         act.close();
         PtNDArray x2 = JniUtils.add(x1, down);
         x1.close();
@@ -381,13 +378,13 @@ public final class Gpt implements AutoCloseable {
      * them without further copies (k is read transposed in place).
      */
     private PtNDArray attention(PtNDArray h, long batch, int t, PtNDArray mask, KvCache cache, int layer,
-            PtNDArray qkvW, PtNDArray qkvB, PtNDArray projW, PtNDArray projB) {
+            Layer<PtNDArray> weights) {
         int heads = shape.heads();
         int hd = shape.headDim();
         int d = shape.dModel();
         long bh = batch * heads;
-        PtNDArray w = JniUtils.mul(qkvW, qkvRowScale);
-        PtNDArray b = JniUtils.mul(qkvB, qkvBiasScale);
+        PtNDArray w = JniUtils.mul(weights.qkvWeight(), qkvRowScale);
+        PtNDArray b = JniUtils.mul(weights.qkvBias(), qkvBiasScale);
         PtNDArray qkv = JniUtils.linear(h, w, b); // (B, T, 3d), q already scaled
         w.close();
         b.close();
@@ -419,7 +416,7 @@ public final class Gpt implements AutoCloseable {
         y4.close();
         PtNDArray merged = JniUtils.reshape(yt, new long[] {batch, t, d});
         yt.close();
-        PtNDArray out = JniUtils.linear(merged, projW, projB);
+        PtNDArray out = JniUtils.linear(merged, weights.attnProjWeight(), weights.attnProjBias());
         merged.close();
         return out;
     }

@@ -53,7 +53,8 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
         if (column != null) {
             return column;
         }
-        double perToken = number(RunRecords.perToken(result == null ? null : result.flopsPerToken(), convention),
+        double perToken = number(
+                RunRecords.perToken(result == null ? null : result.compute().flopsPerToken(), convention),
                 RunRecords.perToken(derived() == null ? null : derived().flopsPerToken(), convention));
         return Arrays.stream(curve.tokens()).map(t -> t * perToken).toArray();
     }
@@ -86,39 +87,41 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
 
     /** N in a parameter convention's result.json key, falling back to run.json's derived counts. */
     double params(String key) {
-        return number(RunRecords.params(result == null ? null : result.params(), key),
+        return number(RunRecords.params(result == null ? null : result.trained().params(), key),
                 RunRecords.params(derived() == null ? null : derived().params(), key));
     }
 
     double tokens() {
-        return number(result == null ? null : Double.valueOf(result.tokens()),
+        return number(result == null ? null : Double.valueOf(result.trained().tokens()),
                 derived() == null ? null : Double.valueOf(derived().tokens()));
     }
 
     double flops(FlopConvention convention) {
-        return number(result == null || result.flops() == null ? null : result.flops().get(convention),
+        return number(result == null || result.compute().flops() == null ? null
+                : result.compute().flops().get(convention),
                 derived() == null || derived().flops() == null ? null : derived().flops().get(convention));
     }
 
     double budget() {
-        return number(result == null ? null : result.budget(), derived() == null ? null : derived().budget());
+        return number(result == null ? null : result.compute().budget(), derived() == null ? null : derived().budget());
     }
 
     double finalValLoss() {
-        return number(result == null ? null : result.finalValLoss(), null);
+        return number(result == null ? null : result.losses().finalValLoss(), null);
     }
 
     double finalTrainLoss() {
-        return number(result == null ? null : result.finalTrainLoss(), null);
+        return number(result == null ? null : result.losses().finalTrainLoss(), null);
     }
 
     double wallSeconds() {
-        return result == null ? Double.NaN : result.wallSeconds();
+        return result == null ? Double.NaN : result.speed().wallSeconds();
     }
 
     /** The model's shape, e.g. "d64 L2 h2 ctx64", from result.json or the config in run.json. */
     String shape() {
-        JsonNode m = result != null && result.model() != null ? Json.mapper().valueToTree(result.model())
+        JsonNode m = result != null && result.setup().model() != null
+                ? Json.mapper().valueToTree(result.setup().model())
                 : info != null ? info.configModel() : MissingNode.getInstance();
         if (m.isMissingNode() || m.isNull()) {
             return "-";
@@ -139,7 +142,7 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
 
     /** The data fingerprint: result.json's data_sha256, else run.json's data.sha256. */
     String dataSha256() {
-        String s = result == null || result.dataSha256() == null ? "" : result.dataSha256();
+        String s = result == null || result.setup().dataSha256() == null ? "" : result.setup().dataSha256();
         return s.isEmpty() ? dataText("sha256") : s;
     }
 
@@ -150,11 +153,11 @@ record ReportRun(String id, String path, RunResult result, RunInfo info, Curve c
     }
 
     String precision() {
-        return result == null || result.precision() == null ? "" : result.precision();
+        return result == null || result.setup().precision() == null ? "" : result.setup().precision();
     }
 
     String device() {
-        String d = result == null || result.device() == null ? "" : result.device();
+        String d = result == null || result.setup().device() == null ? "" : result.setup().device();
         return d.isEmpty() ? provenance().path("device").asText("") : d;
     }
 

@@ -324,8 +324,8 @@ public final class Study {
             if (!s.finished()) {
                 return null;
             }
-            double loss = s.result().completed() && s.result().finalValLoss() != null ? s.result().finalValLoss()
-                    : Double.POSITIVE_INFINITY;
+            Double finalLoss = s.result().losses().finalValLoss();
+            double loss = s.result().completed() && finalLoss != null ? finalLoss : Double.POSITIVE_INFINITY;
             points.add(new LrTuning.Point(s.id(), s.plan().paramsUsed(), s.config().train().optimizer().lr(),
                     s.config().train().flops(), loss));
         }

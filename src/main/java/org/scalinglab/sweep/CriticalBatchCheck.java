@@ -83,7 +83,7 @@ final class CriticalBatchCheck {
             return Double.NaN;
         }
         RunResult r = f.result();
-        return r.completed() && r.finalValLoss() != null ? r.finalValLoss() : Double.NaN;
+        return r.completed() && r.losses().finalValLoss() != null ? r.losses().finalValLoss() : Double.NaN;
     }
 
     private static FitReport readFit(Path f) {

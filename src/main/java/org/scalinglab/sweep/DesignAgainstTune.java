@@ -42,12 +42,15 @@ public final class DesignAgainstTune {
     public record Run(String id, String label, double params, double budget, double loss, double se) {
         /** A completed run with a budget and a finite loss, else null. */
         static Run of(RunState s) {
-            if (s.result() == null || !s.result().completed() || s.result().finalValLoss() == null
-                    || !Double.isFinite(s.result().finalValLoss()) || s.info() == null || s.info().budget() == null) {
+            if (s.result() == null || !s.result().completed() || s.info() == null || s.info().budget() == null) {
                 return null;
             }
-            Double se = s.result().finalValLossSe();
-            return new Run(s.id(), s.label(), s.plan().paramsUsed(), s.info().budget(), s.result().finalValLoss(),
+            Double loss = s.result().losses().finalValLoss();
+            if (loss == null || !Double.isFinite(loss)) {
+                return null;
+            }
+            Double se = s.result().losses().finalValLossSe();
+            return new Run(s.id(), s.label(), s.plan().paramsUsed(), s.info().budget(), loss,
                     se == null || !Double.isFinite(se) ? 0 : se);
         }
     }

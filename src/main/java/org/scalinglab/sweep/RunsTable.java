@@ -172,12 +172,13 @@ public final class RunsTable {
         return new Row(s.id(), s.label(), s.status().key(), s.info() == null ? null : s.info().budget(), shape.layers(),
                 shape.dModel(), shape.heads(), shape.context(), p.params().total(), p.params().nonEmbedding(),
                 p.params().nonEmbeddingWithHead(), p.tokens(), p.steps(), p.flopsKaplan(), p.flopsChinchilla(),
-                p.tokensPerParam(), r != null ? Double.valueOf(r.epochs()) : s.info() == null ? null : s.info().epochs(),
+                p.tokensPerParam(),
+                r != null ? Double.valueOf(r.trained().epochs()) : s.info() == null ? null : s.info().epochs(),
                 s.config().train().optimizer().lr(), s.config().seed(),
-                r == null ? null : r.finalValLoss(), r == null ? null : r.finalValLossSe(),
-                r == null ? null : r.finalTrainLoss(),
-                r == null ? null : r.bestValLoss(), r == null ? null : r.wallSeconds(),
-                r == null ? null : r.tokensPerS(), r == null ? "" : r.device(),
+                r == null ? null : r.losses().finalValLoss(), r == null ? null : r.losses().finalValLossSe(),
+                r == null ? null : r.losses().finalTrainLoss(),
+                r == null ? null : r.losses().bestValLoss(), r == null ? null : r.speed().wallSeconds(),
+                r == null ? null : r.speed().tokensPerS(), r == null ? "" : r.setup().device(),
                 s.info() == null || s.info().branchOf() == null ? "" : s.info().branchOf(), s.message(), path);
     }
 

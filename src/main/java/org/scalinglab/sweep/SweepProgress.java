@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.scalinglab.sweep.RunsTable.RunState;
 import org.scalinglab.text.Numbers;
+import org.scalinglab.train.runfolder.RunRecords.RunResult;
 
 /**
  * What a sweep shows while it runs: on a terminal a progress bar over the estimated work with an
@@ -59,10 +60,11 @@ public abstract class SweepProgress implements AutoCloseable {
     public void close() {}
 
     static String describe(RunState s) {
-        if (s.result() != null && s.result().finalValLoss() != null && s.finished()) {
-            return String.format(Locale.ROOT, "val loss %.4f  train loss %s  %s  %s", s.result().finalValLoss(),
-                    s.result().finalTrainLoss() == null ? "-" : String.format(Locale.ROOT, "%.4f",
-                            s.result().finalTrainLoss()), Numbers.duration(s.result().wallSeconds()),
+        RunResult.Losses losses = s.result() == null ? null : s.result().losses();
+        if (losses != null && losses.finalValLoss() != null && s.finished()) {
+            return String.format(Locale.ROOT, "val loss %.4f  train loss %s  %s  %s", losses.finalValLoss(),
+                    losses.finalTrainLoss() == null ? "-" : String.format(Locale.ROOT, "%.4f",
+                            losses.finalTrainLoss()), Numbers.duration(s.result().speed().wallSeconds()),
                     s.result().completed() ? "" : "(" + s.message() + ")").stripTrailing();
         }
         String m = s.message();

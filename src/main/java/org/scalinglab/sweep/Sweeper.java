@@ -231,7 +231,7 @@ public final class Sweeper {
             String q = queued.get(s.id());
             r.put("slurm_state", q != null && !s.finished() ? q : null);
             r.put("progress", SweepProgress.describe(s));
-            r.put("final_val_loss", s.result() == null ? null : s.result().finalValLoss());
+            r.put("final_val_loss", s.result() == null ? null : s.result().losses().finalValLoss());
             r.put("message", s.message());
             runs.add(r);
             counts.merge(s.status().key(), 1, Integer::sum);

@@ -17,7 +17,7 @@ import org.scalinglab.io.Json;
 
 /**
  * {@code checkpoint.bin}: everything a run needs to continue bit for bit: the float32 master
- * parameters, AdamW's two moments, and the loop's counters ({@link State}). Layout: the magic
+ * parameters, AdamW's two moments, and the loop's state ({@link LoopState}). Layout: the magic
  * {@code SLCKPT01}, a little-endian int32 header length, the header as JSON, then each array's
  * float32 values, little-endian. Written to a temporary file and renamed, so a kill at any moment
  * leaves the previous checkpoint intact.
@@ -28,28 +28,10 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /**
-     * The loop's counters at a step boundary.
-     *
-     * @param metricsBytes size of metrics.csv when the checkpoint was taken (a resume cuts it back)
-     * @param lossSum train losses summed since the last metrics row, with {@code lossCount} steps
-     * @param normSum gradient norms summed over the same steps
-     * @param rowStartSeconds training seconds at the last metrics row
-     * @param noiseSmallSum the gradient noise scale's device sums since the last row ({@link GradientNoise});
-     *     null without micro-batches (and in checkpoints written before it was measured)
-     * @param noiseAverages its moving averages ({@link NoiseScale})
-     * @param evalSeconds wall seconds spent evaluating so far, {@code decodeSeconds} of them decoding
-     */
-    public record State(String runId, long step, long parameters, double lossScale, int cleanSteps,
-            long skippedSteps, long metricsBytes, double lossSum, double normSum, long lossCount,
-            double initialLoss, double trainSeconds, double elapsedSeconds, double rowStartSeconds,
-            Double bestValLoss, Double lastValLoss, Double noiseSmallSum, Double noiseBigSum,
-            NoiseScale.State noiseAverages, Double evalSeconds, Double decodeSeconds) {}
+    /** A loaded checkpoint: the loop's state and the arrays, each {@code parameters} float32 values. */
+    public record Loaded(LoopState state, ByteBuffer params, ByteBuffer firstMoment, ByteBuffer secondMoment) {}
 
-    /** A loaded checkpoint: the state and the arrays, each {@code parameters} float32 values. */
-    public record Loaded(State state, ByteBuffer params, ByteBuffer firstMoment, ByteBuffer secondMoment) {}
-
-    public static void save(Path file, State state, NDArray params, NDArray m, NDArray v) {
+    static void save(Path file, LoopState state, NDArray params, NDArray m, NDArray v) {
         byte[] header = Json.write(state).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> {
             ByteBuffer len = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(header.length);
@@ -83,8 +65,8 @@ public final class Checkpoint {
             }
             ByteBuffer header = ByteBuffer.allocate(headerLength);
             readFully(ch, header);
-            State state = Json.mapper().readValue(header.array(), State.class);
-            long bytes = state.parameters() * Float.BYTES;
+            LoopState state = Json.mapper().readValue(header.array(), LoopState.class);
+            long bytes = state.parameters * Float.BYTES;
             if (ch.size() != MAGIC.length + 4 + headerLength + 3 * bytes) {
                 throw corrupt(file, "size does not match its header");
             }

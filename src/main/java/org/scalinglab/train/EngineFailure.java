@@ -19,10 +19,15 @@ final class EngineFailure {
 
     /** The result of a run that failed before it trained a step to the end: no tokens, no loss. */
     static RunResult result(RunConfig config, RunPlan plan, TokenData data, Device device, Exception e) {
-        return new RunResult(config.id(), RunStatus.FAILED, Json.firstLine(e.getMessage()), plan.params(), 0, 0, 0,
-                new RunRecords.FlopCounts(0.0, 0.0, 0.0), plan.flopsPerToken(), config.train().flops(), null, null, 0, null, null, 0,
-                0, null, null, RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(config.train().precision()),
-                Trainer.deviceName(device), data.sha256(), null, null, 0, Instant.now().toString(), null, null, null);
+        return new RunResult(config.id(), RunStatus.FAILED, Json.firstLine(e.getMessage()),
+                new RunResult.Trained(plan.params(), 0, 0, 0),
+                new RunResult.Compute(new RunRecords.FlopCounts(0.0, 0.0, 0.0), plan.flopsPerToken(),
+                        config.train().flops()),
+                new RunResult.Losses(null, null, 0, null, null), new RunResult.Speed(0, 0, null, null),
+                new RunResult.Setup(RunRecords.ModelInfo.of(plan.shape()),
+                        TorchRuntime.name(config.train().precision()), Trainer.deviceName(device), data.sha256(), null,
+                        null),
+                0, Instant.now().toString(), new RunResult.Evaluations(null, null, null));
     }
 
     /** The engine error, with a hint on memory when libtorch ran out of it. */

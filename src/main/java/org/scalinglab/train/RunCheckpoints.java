@@ -30,7 +30,7 @@ final class RunCheckpoints {
         return Checkpoint.exists(runDir) ? Checkpoint.load(file()) : null;
     }
 
-    void save(Checkpoint.State state, NDArray params, NDArray firstMoment, NDArray secondMoment) {
+    void save(LoopState state, NDArray params, NDArray firstMoment, NDArray secondMoment) {
         Checkpoint.save(file(), state, params, firstMoment, secondMoment);
     }
 
@@ -57,10 +57,10 @@ final class RunCheckpoints {
      * Refuses a checkpoint of another run, or of another shape ({@code parameters}); a branch starts
      * from another run's checkpoint by design, so only its shape must match.
      */
-    void checkBelongsHere(Checkpoint.State s, String runId, boolean branched, long parameters) {
-        if (!branched && !runId.equals(s.runId()) || s.parameters() != parameters) {
+    void checkBelongsHere(LoopState s, String runId, boolean branched, long parameters) {
+        if (!branched && !runId.equals(s.runId) || s.parameters != parameters) {
             throw ScalingLabException.data("the checkpoint in " + runDir + " belongs to another run ("
-                    + s.runId() + ")", "delete it, or train into another folder");
+                    + s.runId + ")", "delete it, or train into another folder");
         }
     }
 

@@ -167,7 +167,10 @@ public final class Trainer {
         }
     }
 
-    /** The state of one run's training loop, on one device. */
+    /**
+     * One run's training loop, on one device: the parts it drives, and its {@link LoopState}, which is
+     * what a checkpoint keeps of it.
+     */
     private final class Loop implements AutoCloseable {
         private final RunPlan plan;
         private final TokenData data;
@@ -187,17 +190,19 @@ public final class Trainer {
         private final Checkpoint.Loaded resume;
         private final boolean branched;
         private final RunCheckpoints checkpoints = new RunCheckpoints(runDir);
+        /** The loop's counters: the checkpoint's when resumed, a new run's otherwise; what a checkpoint keeps. */
+        private final LoopState state;
+        /** Wall seconds of the run's earlier starts. */
+        private final double priorElapsed;
 
         private BatchFeeder feeder;
         private MetricsLog metrics;
         private TrainStep stepper;
-        private long step;
-        private double initialLoss;
-        private double trainSeconds;
-        private double priorElapsed;
-        private double rowStartSeconds;
-        private Double bestVal;
-        private Double lastVal;
+        /** Skipped steps counted up to the last metrics row. */
+        private long rowSkippedMark;
+        // the last evaluation after step 0 and the last row's train loss, for the result: not kept in a
+        // checkpoint, since the run's last step always evaluates and logs a row
+        private Evaluator.Evaluation lastEval;
         private Double lastTrain;
 
         Loop(RunPlan plan, TokenData data, NDManager manager, Device device, Checkpoint.Loaded resume,
@@ -220,62 +225,64 @@ public final class Trainer {
             if (resume != null) {
                 checkpoints.checkBelongsHere(resume.state(), config.id(), branched, layout.size());
             }
+            this.state = resume != null ? resume.state() : new LoopState();
+            this.priorElapsed = state.elapsedSeconds;
+            this.rowSkippedMark = state.skippedSteps;
             this.params = new TrainableParameters(manager, layout, resume != null ? resume.params()
                     : FloatBuffer.wrap(ParameterInit.initialise(layout, config.seed())), compute);
             this.adam = new AdamW(t.optimizer(), manager, layout.size(), scalars,
                     resume == null ? null : resume.firstMoment(), resume == null ? null : resume.secondMoment());
             this.scaler = new LossScaler(fp16);
+            if (resume != null) {
+                scaler.restore(state.lossScale, state.cleanSteps);
+            }
             this.resume = resume;
             this.evaluator = new Evaluator(data.val(), t.evalWindows(), t.finalEvalWindows(), t.batchSize(),
                     plan.shape().context(), plan.shape().vocab(), t.continuationWindows(), manager);
             this.noise = t.gradAccum() >= 2 ? new NoiseScale(t.gradAccum(), (long) t.batchSize() * plan.shape().context(),
-                    t.noiseScaleEma(), resume == null ? null : resume.state().noiseAverages()) : null;
+                    t.noiseScaleEma(), state.noiseAverages) : null;
             this.schedule = new LrSchedule(t.schedule(), t.optimizer().lr(), plan.steps(), plan.warmupSteps());
             this.peak = device.isGpu() ? PeakFlops.of(GpuInfo.of(device.getDeviceId()).name(), t.precision())
                     : OptionalDouble.empty();
         }
 
         RunResult run() {
-            long metricsBytes = -1;
             if (resume == null || branched) {
                 Map<String, Object> provenance = Provenance.collect(device);
                 if (branched) {
-                    provenance.put("branched_from", Map.of("run_id", resume.state().runId(), "step",
-                            resume.state().step(), "checkpoint", startFrom.toAbsolutePath().toString()));
-                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), resume.state().metricsBytes());
+                    provenance.put("branched_from", Map.of("run_id", state.runId, "step", state.step,
+                            "checkpoint", startFrom.toAbsolutePath().toString()));
+                    copyMetricsPrefix(new RunFolder(startFrom.getParent()).metricsCsv(), state.metricsBytes);
                 }
                 folder.writeInfo(RunInfo.of(config, plan.derived(config), data.provenance(), provenance,
                         Instant.now().toString()));
             }
-            if (resume != null) {
-                metricsBytes = restore(resume.state());
-                if (!branched && keptSteps.contains(step) && !checkpoints.isKept(step)) {
-                    // killed between the checkpoint at a branch point and its kept copy: the loop goes on
-                    // from step + 1 and would never keep it, so the branches would be blocked for good
-                    checkpoints.keep(step);
-                }
+            if (resume != null && !branched && keptSteps.contains(state.step) && !checkpoints.isKept(state.step)) {
+                // killed between the checkpoint at a branch point and its kept copy: the loop goes on
+                // from step + 1 and would never keep it, so the branches would be blocked for good
+                checkpoints.keep(state.step);
             }
-            metrics = folder.openMetrics(metricsBytes);
+            metrics = folder.openMetrics(resume == null ? -1 : state.metricsBytes);
             feeder = new BatchFeeder(data.train(), config.seed(), t.batchSize(), plan.shape().context(),
-                    t.gradAccum(), manager, step, plan.steps());
+                    t.gradAccum(), manager, state.step, plan.steps());
             stepper = new TrainStep(model, params, adam, scaler, scalars, manager, t, rowSkippedMark,
-                    carried == null ? new TrainStep.Sums(0, 0, 0) : carried, carriedNoise);
-            listener.started(config, plan, data.describe(), deviceName(device), step);
+                    state.carriedSums(), state.carriedNoise());
+            listener.started(config, plan, data.describe(), deviceName(device), state.step);
 
-            if (step == 0) {
+            if (state.step == 0) {
                 Evaluator.Evaluation e = evaluator.evaluate(model, params, false);
-                evalSeconds += e.seconds();
-                decodeSeconds += e.decodeSeconds();
-                initialLoss = e.loss();
-                lastVal = initialLoss;
-                bestVal = initialLoss;
+                state.evalSeconds += e.seconds();
+                state.decodeSeconds += e.decodeSeconds();
+                state.initialLoss = e.loss();
+                state.lastValLoss = state.initialLoss;
+                state.bestValLoss = state.initialLoss;
                 appendRow(null, null, null, e, null);
-                rowStartSeconds = 0;
+                state.rowStartSeconds = 0;
             }
             long clock = System.nanoTime();
-            while (step < plan.steps()) {
-                stepper.run(feeder, step, schedule.at(step));
-                step++;
+            while (state.step < plan.steps()) {
+                stepper.run(feeder, state.step, schedule.at(state.step));
+                long step = ++state.step;
                 boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
                 boolean rowDue = step % t.logEvery() == 0 || evalDue;
                 boolean keepDue = keptSteps.contains(step) && step < plan.steps();
@@ -283,7 +290,7 @@ public final class Trainer {
                         && step < plan.steps();
                 if (rowDue || checkpointDue) {
                     stepper.sums(); // waits for the device, so the clock counts the steps' real time
-                    trainSeconds += (System.nanoTime() - clock) / 1e9;
+                    state.trainSeconds += (System.nanoTime() - clock) / 1e9;
                     if (rowDue) {
                         RunResult diverged = logRow(evalDue);
                         if (diverged != null) {
@@ -321,37 +328,33 @@ public final class Trainer {
             double meanNorm = applied == 0 ? Double.NaN : sums.norm() / applied;
             long stepsInRow = applied + (stepper.skipped() - rowSkippedMark);
             rowSkippedMark = stepper.skipped();
-            double seconds = trainSeconds - rowStartSeconds;
+            double seconds = state.trainSeconds - state.rowStartSeconds;
             Double tps = seconds > 0 ? stepsInRow * plan.tokensPerStep() / seconds : null;
-            rowStartSeconds = trainSeconds;
+            state.rowStartSeconds = state.trainSeconds;
             Double val = null;
             Evaluator.Evaluation e = null;
             if (evalDue) {
-                e = evaluator.evaluate(model, params, step == plan.steps());
+                e = evaluator.evaluate(model, params, state.step == plan.steps());
                 val = e.loss();
-                lastVal = val;
-                lastValSe = e.se();
-                lastValTokens = e.tokens();
-                bestVal = bestVal == null || val < bestVal ? val : bestVal;
-                lastMetrics = e.metrics();
-                evalSeconds += e.seconds();
-                decodeSeconds += e.decodeSeconds();
+                state.lastValLoss = val;
+                state.bestValLoss = state.bestValLoss == null || val < state.bestValLoss ? val : state.bestValLoss;
+                lastEval = e;
+                state.evalSeconds += e.seconds();
+                state.decodeSeconds += e.decodeSeconds();
             }
             if (applied > 0) {
                 lastTrain = meanLoss;
             }
             appendRow(applied == 0 ? null : meanLoss, applied == 0 ? null : meanNorm, tps, e, noiseRow);
-            return divergence(applied == 0 ? initialLoss : meanLoss, val);
+            return divergence(applied == 0 ? state.initialLoss : meanLoss, val);
         }
 
-        private long rowSkippedMark;
-
         private RunResult divergence(double trainLoss, Double val) {
-            String why = Divergence.reason(t, scaler, initialLoss, trainLoss, val);
+            String why = Divergence.reason(t, scaler, state.initialLoss, trainLoss, val);
             if (why == null) {
                 return null;
             }
-            String message = "diverged at step " + step + ": " + why + "; try " + Divergence.advice(t, plan);
+            String message = "diverged at step " + state.step + ": " + why + "; try " + Divergence.advice(t, plan);
             RunResult result = result(RunStatus.DIVERGED, message);
             folder.writeResult(result);
             checkpoints.delete();
@@ -374,6 +377,7 @@ public final class Trainer {
                 extra.put("b_simple", noiseRow.bSimple());
             }
             double mem = MemoryProbe.usedMiB(device);
+            long step = state.step;
             MetricsRow row = new MetricsRow(step, step * plan.tokensPerStep(), step * plan.tokensPerStep()
                     * plan.flopsPerToken().kaplan(), step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
                     trainLoss, val == null ? null : val.loss(), val == null ? null : finite(val.se()),
@@ -389,13 +393,7 @@ public final class Trainer {
 
         private void checkpoint() {
             long bytes = metrics.sync();
-            TrainStep.Sums sums = stepper.sums();
-            GradientNoise.Sums ns = stepper.noiseSums();
-            Checkpoint.State state = new Checkpoint.State(config.id(), step, model.layout().size(), scaler.scale(),
-                    scaler.cleanSteps(), stepper.skipped(), bytes, sums.loss(), sums.norm(), sums.applied(),
-                    initialLoss, trainSeconds, elapsed(), rowStartSeconds, bestVal, lastVal,
-                    ns == null ? null : ns.small(), ns == null ? null : ns.big(), noise == null ? null : noise.state(),
-                    evalSeconds, decodeSeconds);
+            state.capture(config.id(), model.layout().size(), bytes, scaler, stepper, noise, elapsed());
             checkpoints.save(state, params.master(), adam.firstMoment(), adam.secondMoment());
         }
 
@@ -413,54 +411,34 @@ public final class Trainer {
             }
         }
 
-        /** Takes up a checkpoint's counters (its arrays went into the constructor); returns metrics.csv's size to keep. */
-        private long restore(Checkpoint.State s) {
-            step = s.step();
-            rowSkippedMark = s.skippedSteps();
-            scaler.restore(s.lossScale(), s.cleanSteps());
-            initialLoss = s.initialLoss();
-            trainSeconds = s.trainSeconds();
-            priorElapsed = s.elapsedSeconds();
-            rowStartSeconds = s.rowStartSeconds();
-            bestVal = s.bestValLoss();
-            lastVal = s.lastValLoss();
-            carried = new TrainStep.Sums(s.lossSum(), s.normSum(), s.lossCount());
-            carriedNoise = s.noiseSmallSum() == null ? null : new GradientNoise.Sums(s.noiseSmallSum(), s.noiseBigSum());
-            evalSeconds = s.evalSeconds() == null ? 0 : s.evalSeconds();
-            decodeSeconds = s.decodeSeconds() == null ? 0 : s.decodeSeconds();
-            return s.metricsBytes();
-        }
-
-        private TrainStep.Sums carried;
-        private GradientNoise.Sums carriedNoise;
-        private Map<String, Evaluator.Metric> lastMetrics;
-        private double evalSeconds;
-        private double decodeSeconds;
-        private double lastValSe = Double.NaN;
-        private long lastValTokens;
-
         private RunResult result(RunStatus status, String message) {
             double wall = elapsed();
+            long step = state.step;
             // a diverged run has no final loss: its last evaluation may be the one at step 0
-            Double finalVal = status == RunStatus.COMPLETED ? lastVal : null;
+            Double finalVal = status == RunStatus.COMPLETED ? state.lastValLoss : null;
             OptionalDouble floor = data.lossFloor(config.model().context());
-            return new RunResult(config.id(), status, message, plan.params(), step * plan.tokensPerStep(), step,
-                    step * plan.tokensPerStep() / (double) data.trainTokens(),
-                    new RunRecords.FlopCounts(step * plan.tokensPerStep() * plan.flopsPerToken().kaplan(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchilla(),
-                            step * plan.tokensPerStep() * plan.flopsPerToken().chinchillaA4()),
-                    plan.flopsPerToken(), t.flops(), finalVal, finalVal == null ? null : finite(lastValSe), lastValTokens,
-                    lastTrain, bestVal, wall, trainSeconds, throughput(), mfu(throughput()),
-                    RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()), deviceName(device),
-                    data.sha256(), data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
-                    floor.isPresent() ? floor.getAsDouble() : null, stepper.skipped(), Instant.now().toString(),
-                    finalVal == null || lastMetrics == null ? null : Evaluator.metricCells(lastMetrics),
-                    evalSeconds, decodeSeconds);
+            long tokens = step * plan.tokensPerStep();
+            Flops.PerToken perToken = plan.flopsPerToken();
+            return new RunResult(config.id(), status, message,
+                    new RunResult.Trained(plan.params(), tokens, step, tokens / (double) data.trainTokens()),
+                    new RunResult.Compute(new RunRecords.FlopCounts(tokens * perToken.kaplan(),
+                            tokens * perToken.chinchilla(), tokens * perToken.chinchillaA4()), perToken, t.flops()),
+                    new RunResult.Losses(finalVal,
+                            finalVal == null ? null : finite(lastEval == null ? Double.NaN : lastEval.se()),
+                            lastEval == null ? 0 : lastEval.tokens(), lastTrain, state.bestValLoss),
+                    new RunResult.Speed(wall, state.trainSeconds, throughput(), mfu(throughput())),
+                    new RunResult.Setup(RunRecords.ModelInfo.of(plan.shape()), TorchRuntime.name(t.precision()),
+                            deviceName(device), data.sha256(),
+                            data.entropyRate().isPresent() ? data.entropyRate().getAsDouble() : null,
+                            floor.isPresent() ? floor.getAsDouble() : null),
+                    stepper.skipped(), Instant.now().toString(),
+                    new RunResult.Evaluations(finalVal == null || lastEval == null ? null
+                            : Evaluator.metricCells(lastEval.metrics()), state.evalSeconds, state.decodeSeconds));
         }
 
         /** Mean training tokens/s of the run, evaluation and checkpoints excluded. */
         private Double throughput() {
-            return trainSeconds > 0 ? step * plan.tokensPerStep() / trainSeconds : null;
+            return state.trainSeconds > 0 ? state.step * plan.tokensPerStep() / state.trainSeconds : null;
         }
 
         /** PaLM's MFU (its appendix B count, as nanoGPT's), the same as {@code scalinglab bench} reports. */

@@ -65,20 +65,23 @@ class TrainerTest {
             unigram = data.unigramEntropy();
         }
         assertEquals(RunStatus.COMPLETED, r.status());
-        assertTrue(r.finalValLoss() < unigram - 0.3,
-                "val loss " + r.finalValLoss() + " should be well below the unigram entropy " + unigram);
-        assertEquals(150, r.steps());
-        assertEquals(150L * 8 * 32, r.tokens());
-        assertEquals(r.tokens() * r.flopsPerToken().chinchilla(), r.flops().chinchilla(), 1);
-        assertEquals(r.tokens() * r.flopsPerToken().chinchillaA4(), r.flops().chinchillaA4(), 1);
-        assertTrue(r.flops().chinchillaA4() < r.flops().chinchilla(), "Table A4's count leaves out embeddings and logits");
+        assertTrue(r.losses().finalValLoss() < unigram - 0.3,
+                "val loss " + r.losses().finalValLoss() + " should be well below the unigram entropy " + unigram);
+        assertEquals(150, r.trained().steps());
+        assertEquals(150L * 8 * 32, r.trained().tokens());
+        RunResult.Compute compute = r.compute();
+        assertEquals(r.trained().tokens() * compute.flopsPerToken().chinchilla(), compute.flops().chinchilla(), 1);
+        assertEquals(r.trained().tokens() * compute.flopsPerToken().chinchillaA4(), compute.flops().chinchillaA4(), 1);
+        assertTrue(compute.flops().chinchillaA4() < compute.flops().chinchilla(),
+                "Table A4's count leaves out embeddings and logits");
         assertTrue(Files.isRegularFile(dir.resolve(RunFolder.RUN_JSON)));
         assertFalse(Files.exists(dir.resolve(Checkpoint.FILE)), "a completed run drops its checkpoint");
         JsonNode run = Json.readTree(dir.resolve(RunFolder.RUN_JSON));
         assertEquals(c.id(), run.path("run_id").asText());
         assertEquals(64, run.path("data").path("sha256").asText().length());
         assertTrue(run.path("provenance").has("git_commit"));
-        assertEquals(r.params().nonEmbedding(), run.path("derived").path("params").path("non_embedding").asLong());
+        assertEquals(r.trained().params().nonEmbedding(),
+                run.path("derived").path("params").path("non_embedding").asLong());
     }
 
     @Test
@@ -96,9 +99,10 @@ class TrainerTest {
                 }
             }
         }).run();
-        double h = r.entropyRate();
-        assertTrue(r.finalValLoss() > h - 0.02, "cannot beat the entropy rate: " + r.finalValLoss() + " vs " + h);
-        assertTrue(r.finalValLoss() < h + 0.1, "should come close to it: " + r.finalValLoss() + " vs " + h);
+        double h = r.setup().entropyRate();
+        double loss = r.losses().finalValLoss();
+        assertTrue(loss > h - 0.02, "cannot beat the entropy rate: " + loss + " vs " + h);
+        assertTrue(loss < h + 0.1, "should come close to it: " + loss + " vs " + h);
         assertTrue(vals.get(0) > vals.get(vals.size() - 1) + 0.5, "from above: " + vals);
     }
 
@@ -154,7 +158,7 @@ class TrainerTest {
         assertEquals(lossColumns(straight), lossColumns(broken));
         assertEquals(measuredColumns(straight), measuredColumns(broken), "the metrics and the noise scale too");
         assertTrue(Files.readAllLines(straight.resolve(RunFolder.METRICS_CSV)).get(0).endsWith(",b_simple"));
-        assertEquals(new RunFolder(straight).result().finalValLoss(), r.finalValLoss());
+        assertEquals(new RunFolder(straight).result().losses().finalValLoss(), r.losses().finalValLoss());
     }
 
     @Test
@@ -181,7 +185,7 @@ class TrainerTest {
         assertTrue(r.message().contains("train.optimizer.grad_clip 1.0 (now off)"), r.message());
         assertFalse(r.message().contains("fp32"), "it runs in fp32 already: " + r.message());
         assertEquals(RunStatus.DIVERGED, new RunFolder(dir).result().status());
-        assertEquals(null, r.finalValLoss(), "no final loss, not the step-0 evaluation");
+        assertEquals(null, r.losses().finalValLoss(), "no final loss, not the step-0 evaluation");
         assertTrue(Json.readTree(dir.resolve(RunFolder.RESULT_JSON)).path("final_val_loss").isNull());
     }
 
@@ -224,11 +228,13 @@ class TrainerTest {
     void gradientAccumulationAveragesMicroBatches(@TempDir Path dir) {
         RunResult r = new Trainer(config("train: {steps: 20, batch_size: 4, grad_accum: 2}"), dir,
                 TrainingListener.SILENT).run();
-        assertEquals(20L * 2 * 4 * 32, r.tokens());
-        assertNotNull(r.finalTrainLoss());
-        assertTrue(r.finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: " + r.finalTrainLoss());
-        assertNotNull(r.finalMetrics().get("val_em_16"), "result.json has the final metrics: " + r.finalMetrics());
-        assertTrue(r.evalSeconds() > 0 && r.decodeSeconds() > 0 && r.decodeSeconds() < r.evalSeconds());
+        assertEquals(20L * 2 * 4 * 32, r.trained().tokens());
+        assertNotNull(r.losses().finalTrainLoss());
+        assertTrue(r.losses().finalTrainLoss() < Math.log(256), "the loss is a mean, not a sum: "
+                + r.losses().finalTrainLoss());
+        RunResult.Evaluations e = r.evaluations();
+        assertNotNull(e.finalMetrics().get("val_em_16"), "result.json has the final metrics: " + e.finalMetrics());
+        assertTrue(e.evalSeconds() > 0 && e.decodeSeconds() > 0 && e.decodeSeconds() < e.evalSeconds());
     }
 
     @Test

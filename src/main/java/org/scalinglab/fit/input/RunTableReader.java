@@ -257,10 +257,10 @@ public final class RunTableReader {
                         + (msg.isEmpty() ? "" : ": " + msg)));
                 continue;
             }
-            double n = positive(RunRecords.params(j.params(), pKey));
-            double d = positive((double) j.tokens());
-            double c = positive(j.flops() == null ? null : j.flops().get(opts.flopConvention()));
-            double loss = positive(j.finalValLoss());
+            double n = positive(RunRecords.params(j.trained().params(), pKey));
+            double d = positive((double) j.trained().tokens());
+            double c = positive(j.compute().flops() == null ? null : j.compute().flops().get(opts.flopConvention()));
+            double loss = positive(j.losses().finalValLoss());
             String problem = Double.isNaN(n) ? "no params." + pKey
                     : Double.isNaN(d) ? "no tokens"
                     : Double.isNaN(c) ? "no flops." + fKey + (opts.flopConvention() == FlopConvention.CHINCHILLA_A4
@@ -270,12 +270,12 @@ public final class RunTableReader {
                 skipped.add(new InputProvenance.Skipped(id, "completed but " + problem + " in " + rel + "/result.json"));
                 continue;
             }
-            double budget = positive(j.budget());
+            double budget = positive(j.compute().budget());
             TrainingCurve curve = readCurve(folder.metricsCsv(), fKey,
-                    positive(RunRecords.perToken(j.flopsPerToken(), opts.flopConvention())));
-            points.add(new RunPoint(id, n, d, c, loss, budget, curve, j.finalValLossSe()));
-            rates.add(j.entropyRate());
-            floors.add(j.lossFloor());
+                    positive(RunRecords.perToken(j.compute().flopsPerToken(), opts.flopConvention())));
+            points.add(new RunPoint(id, n, d, c, loss, budget, curve, j.losses().finalValLossSe()));
+            rates.add(j.setup().entropyRate());
+            floors.add(j.setup().lossFloor());
             refs.add(new InputProvenance.RunRef(id, rel.isEmpty() ? "." : rel, Hashing.sha256(folder.resultJson())));
         }
         if (points.isEmpty()) {

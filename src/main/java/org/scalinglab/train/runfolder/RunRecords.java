@@ -1,11 +1,15 @@
 package org.scalinglab.train.runfolder;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Map;
+import java.util.Objects;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.RunConfig;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.UnwrappedRecordReader;
 import org.scalinglab.model.Flops;
 import org.scalinglab.model.GptShape;
 import org.scalinglab.model.ParameterCounts;
@@ -109,44 +113,97 @@ public final class RunRecords {
     }
 
     /**
-     * result.json: how the run ended and the numbers a fit reads; written atomically at the end.
+     * result.json: how the run ended and the numbers a fit reads; written atomically at the end. The
+     * groups are written unwrapped, their keys in the one flat object in this order.
      *
      * @param status completed, diverged or failed
-     * @param budget the IsoFLOP budget (the config's train.flops) when the run was given one
-     * @param finalValLoss validation loss at the last step (the loss a fit uses); null when diverged
-     * @param finalValLossSe its standard error over the validation windows
-     * @param valTokens validation tokens (target positions) of that evaluation
-     * @param finalTrainLoss mean training loss over the last metrics row's steps
-     * @param epochs passes over the training split
-     * @param entropyRate the markov source's exact entropy rate; null for real data
-     * @param lossFloor the lowest mean loss any model reaches on this run's windows (markov only): the
-     *     irreducible loss a fit of these runs should find
      * @param skippedSteps float16 steps skipped for overflowing gradients
-     * @param finalMetrics the other validation metrics of the last evaluation, named as metrics.csv's columns
-     *     (each with its {@code _se}); null when diverged or written before they were measured
-     * @param evalSeconds wall seconds of all evaluations (included in wallSeconds, not in trainSeconds)
-     * @param decodeSeconds the part of them spent decoding greedy continuations
      */
+    @JsonDeserialize(using = RunResult.Reader.class)
     public record RunResult(Integer schemaVersion, String runId, RunStatus status, String message,
-            ParameterCounts params, long tokens, long steps, double epochs, FlopCounts flops,
-            Flops.PerToken flopsPerToken, Double budget, Double finalValLoss, Double finalValLossSe, long valTokens,
-            Double finalTrainLoss, Double bestValLoss, double wallSeconds, double trainSeconds, Double tokensPerS,
-            Double mfu, ModelInfo model, String precision, String device, String dataSha256, Double entropyRate,
-            Double lossFloor, long skippedSteps, String finishedAt, Map<String, Double> finalMetrics,
-            Double evalSeconds, Double decodeSeconds) {
+            @JsonUnwrapped Trained trained, @JsonUnwrapped Compute compute, @JsonUnwrapped Losses losses,
+            @JsonUnwrapped Speed speed, @JsonUnwrapped Setup setup, long skippedSteps, String finishedAt,
+            @JsonUnwrapped Evaluations evaluations) {
+
+        public RunResult {
+            // an absent group would drop its keys from the file
+            Objects.requireNonNull(trained, "trained");
+            Objects.requireNonNull(compute, "compute");
+            Objects.requireNonNull(losses, "losses");
+            Objects.requireNonNull(speed, "speed");
+            Objects.requireNonNull(setup, "setup");
+            Objects.requireNonNull(evaluations, "evaluations");
+        }
 
         /** A result in this version's schema. */
-        public RunResult(String runId, RunStatus status, String message, ParameterCounts params, long tokens,
-                long steps, double epochs, FlopCounts flops, Flops.PerToken flopsPerToken, Double budget,
-                Double finalValLoss, Double finalValLossSe, long valTokens, Double finalTrainLoss, Double bestValLoss,
-                double wallSeconds, double trainSeconds, Double tokensPerS, Double mfu, ModelInfo model,
-                String precision, String device, String dataSha256, Double entropyRate, Double lossFloor,
-                long skippedSteps, String finishedAt, Map<String, Double> finalMetrics, Double evalSeconds,
-                Double decodeSeconds) {
-            this(SCHEMA_VERSION, runId, status, message, params, tokens, steps, epochs, flops, flopsPerToken, budget,
-                    finalValLoss, finalValLossSe, valTokens, finalTrainLoss, bestValLoss, wallSeconds, trainSeconds,
-                    tokensPerS, mfu, model, precision, device, dataSha256, entropyRate, lossFloor, skippedSteps,
-                    finishedAt, finalMetrics, evalSeconds, decodeSeconds);
+        public RunResult(String runId, RunStatus status, String message, Trained trained, Compute compute,
+                Losses losses, Speed speed, Setup setup, long skippedSteps, String finishedAt,
+                Evaluations evaluations) {
+            this(SCHEMA_VERSION, runId, status, message, trained, compute, losses, speed, setup, skippedSteps,
+                    finishedAt, evaluations);
+        }
+
+        /**
+         * How much was trained.
+         *
+         * @param epochs passes over the training split
+         */
+        public record Trained(ParameterCounts params, long tokens, long steps, double epochs) {}
+
+        /**
+         * The training compute.
+         *
+         * @param budget the IsoFLOP budget (the config's train.flops) when the run was given one
+         */
+        public record Compute(FlopCounts flops, Flops.PerToken flopsPerToken, Double budget) {}
+
+        /**
+         * The losses.
+         *
+         * @param finalValLoss validation loss at the last step (the loss a fit uses); null when diverged
+         * @param finalValLossSe its standard error over the validation windows
+         * @param valTokens validation tokens (target positions) of that evaluation
+         * @param finalTrainLoss mean training loss over the last metrics row's steps
+         */
+        public record Losses(Double finalValLoss, Double finalValLossSe, long valTokens, Double finalTrainLoss,
+                Double bestValLoss) {}
+
+        /**
+         * Time and throughput.
+         *
+         * @param trainSeconds seconds spent training steps (evaluations and checkpoints excluded)
+         * @param tokensPerS training tokens per second of {@code trainSeconds}
+         * @param mfu model FLOPs utilisation (PaLM's count); null off a GPU of known peak
+         */
+        public record Speed(double wallSeconds, double trainSeconds, Double tokensPerS, Double mfu) {}
+
+        /**
+         * What was trained, how and on what.
+         *
+         * @param entropyRate the markov source's exact entropy rate; null for real data
+         * @param lossFloor the lowest mean loss any model reaches on this run's windows (markov only): the
+         *     irreducible loss a fit of these runs should find
+         */
+        public record Setup(ModelInfo model, String precision, String device, String dataSha256,
+                Double entropyRate, Double lossFloor) {}
+
+        /**
+         * The evaluations beyond the loss, and their cost.
+         *
+         * @param finalMetrics the other validation metrics of the last evaluation, named as metrics.csv's
+         *     columns (each with its {@code _se}); null when diverged or written before they were measured
+         * @param evalSeconds wall seconds of all evaluations (included in wallSeconds, not in trainSeconds)
+         * @param decodeSeconds the part of them spent decoding greedy continuations
+         */
+        public record Evaluations(Map<String, Double> finalMetrics, Double evalSeconds, Double decodeSeconds) {}
+
+        /** Reads the groups back from the flat object. */
+        static final class Reader extends UnwrappedRecordReader<RunResult> {
+            private static final long serialVersionUID = 1L;
+
+            Reader() {
+                super(RunResult.class);
+            }
         }
 
         /** UNKNOWN when the file has no status. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,12 @@ class RunFolderTest {
 
     static RunResult result(String id, RunStatus status) {
         return new RunResult(id, status, status == RunStatus.COMPLETED ? "" : "diverged at step 7",
-                new ParameterCounts(1000, 800, 900), 5120, 10, 0.5, new FlopCounts(1e9, 2e9, 3e9),
-                new Flops.PerToken(1e5, 2e5, 3e5), null, status == RunStatus.COMPLETED ? 3.25 : null, 0.01, 2048,
-                3.3, 3.2, 12.5, 10.0, 512.0, null, new ModelInfo(256, 32, 32, 1, 2, 4), "fp32", "cpu", "abc", null,
-                null, 0, "2026-12-01T00:00:00Z", null, null, null);
+                new RunResult.Trained(new ParameterCounts(1000, 800, 900), 5120, 10, 0.5),
+                new RunResult.Compute(new FlopCounts(1e9, 2e9, 3e9), new Flops.PerToken(1e5, 2e5, 3e5), null),
+                new RunResult.Losses(status == RunStatus.COMPLETED ? 3.25 : null, 0.01, 2048, 3.3, 3.2),
+                new RunResult.Speed(12.5, 10.0, 512.0, null),
+                new RunResult.Setup(new ModelInfo(256, 32, 32, 1, 2, 4), "fp32", "cpu", "abc", null, null), 0,
+                "2026-12-01T00:00:00Z", new RunResult.Evaluations(null, null, null));
     }
 
     @Test
@@ -82,6 +85,21 @@ class RunFolderTest {
     }
 
     @Test
+    void resultJsonIsOneFlatObjectWhoseKeysKeepTheirOrder() throws IOException {
+        // RunResult's groups are written unwrapped: the file is the same as when its fields were flat
+        RunFolder f = new RunFolder(tmp.resolve("flat"));
+        Files.createDirectories(f.dir());
+        f.writeResult(result("flat", RunStatus.COMPLETED));
+        List<String> keys = new ArrayList<>();
+        Json.readTree(f.resultJson()).fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("schema_version", "run_id", "status", "message", "params", "tokens", "steps", "epochs",
+                "flops", "flops_per_token", "budget", "final_val_loss", "final_val_loss_se", "val_tokens",
+                "final_train_loss", "best_val_loss", "wall_seconds", "train_seconds", "tokens_per_s", "mfu", "model",
+                "precision", "device", "data_sha256", "entropy_rate", "loss_floor", "skipped_steps", "finished_at",
+                "final_metrics", "eval_seconds", "decode_seconds"), keys);
+    }
+
+    @Test
     void aFolderWrittenBeforeTheSchemaVersionIsVersionOne() throws IOException {
         RunFolder f = new RunFolder(tmp.resolve("old"));
         Files.createDirectories(f.dir());
@@ -96,9 +114,9 @@ class RunFolderTest {
         RunResult r = f.result();
         assertEquals(1, r.version());
         assertEquals(RunStatus.DIVERGED, r.status());
-        assertNull(r.flops().chinchillaA4(), "recorded before chinchilla_a4 existed");
-        assertEquals(2.0, r.flops().get(FlopConvention.CHINCHILLA));
-        assertNull(r.flops().get(FlopConvention.CHINCHILLA_A4));
+        assertNull(r.compute().flops().chinchillaA4(), "recorded before chinchilla_a4 existed");
+        assertEquals(2.0, r.compute().flops().get(FlopConvention.CHINCHILLA));
+        assertNull(r.compute().flops().get(FlopConvention.CHINCHILLA_A4));
         assertNotNull(f.finished("old"), "diverged is finished");
     }
 
