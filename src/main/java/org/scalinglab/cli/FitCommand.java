@@ -1,19 +1,14 @@
 package org.scalinglab.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.input.RunTable;
-import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.output.FitsJson;
-import org.scalinglab.fit.output.ReportText;
-import org.scalinglab.fit.run.FitRunner;
-import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.study.Analysis;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,29 +69,9 @@ final class FitCommand implements Callable<Integer> {
         }
         FitSettings settings = input.settings(a, boot, irreducible.irreducible)
                 .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
-        out = OutOption.file(out, "fits.json");
-        fit(input.read(), settings, out, json, spec.commandLine().getOut());
+        out = OutOption.file(out, SweepFolder.FITS_JSON);
+        Analysis.fit(input.read(), settings, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
-    }
-
-    /**
-     * Fits the table, writes the fits to {@code out} when given, and prints them (an aligned table,
-     * or JSON); what {@code fit} does once its options are read, and {@code run}'s fit step.
-     */
-    static FitReport fit(RunTable table, FitSettings settings, Path out, boolean json, PrintWriter o) {
-        FitReport report = new FitRunner(settings).run(table);
-        if (out != null) {
-            FitsJson.write(out, report);
-        }
-        if (json) {
-            o.print(FitsJson.toJson(report));
-        } else {
-            o.print(ReportText.fit(report));
-            if (out != null) {
-                o.println("wrote " + out);
-            }
-        }
-        return report;
     }
 
     /** Turns a parse failure of an option value into a usage error. */

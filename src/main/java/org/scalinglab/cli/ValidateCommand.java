@@ -1,16 +1,13 @@
 package org.scalinglab.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.fit.approach.Approach;
-import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.output.ReportText;
 import org.scalinglab.fit.run.HoldoutValidation;
-import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.Json;
+import org.scalinglab.study.Analysis;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,28 +56,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         Approach a = FitCommand.parse(() -> Approach.parse(approach));
         FitSettings settings = input.settings(a, boot, irreducible.irreducible);
-        out = OutOption.file(out, "validation.json");
-        validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
+        out = OutOption.file(out, SweepFolder.VALIDATION_JSON);
+        Analysis.validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json,
+                spec.commandLine().getOut());
         return ExitCode.OK.code();
-    }
-
-    /**
-     * Validates on the table, writes the validation to {@code out} when given, and prints it (text or
-     * JSON); what {@code validate} does once its options are read, and {@code run}'s validate step.
-     */
-    static ValidationReport validate(HoldoutValidation v, RunTable table, Path out, boolean json, PrintWriter o) {
-        ValidationReport report = v.validate(table);
-        if (out != null) {
-            Json.writeAtomically(out, report);
-        }
-        if (json) {
-            o.print(Json.write(report));
-        } else {
-            o.print(ReportText.validation(report));
-            if (out != null) {
-                o.println("wrote " + out);
-            }
-        }
-        return report;
     }
 }
