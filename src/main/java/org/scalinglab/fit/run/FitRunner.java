@@ -89,7 +89,7 @@ public final class FitRunner {
 
     public FitReport run(RunTable table) {
         table = table.dropHighest(settings.dropHighest());
-        Approach requested = settings.approachValue();
+        Approach requested = settings.approach();
         Bootstrap bs = settings.bootstrapper();
         ParametricResult a3 = null;
         ParametricResult a3b = null;
