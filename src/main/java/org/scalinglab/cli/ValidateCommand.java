@@ -34,14 +34,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     BootstrapOptions boot;
 
-    @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = "top-budget",
-            description = "Hold out the largest budget, or this fraction of runs with the most compute "
+    @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = HoldoutValidation.TOP_BUDGET,
+            converter = FitConverters.Holdout.class, description = "Hold out the largest budget, or this fraction of runs with the most compute "
                     + "(default: ${DEFAULT-VALUE}).")
     String holdout;
 
     @Option(names = "--approach", paramLabel = "<3|kaplan>", defaultValue = "3",
+            converter = FitConverters.ApproachName.class,
             description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
-    String approach;
+    Approach approach;
 
     @Mixin
     IrreducibleOption irreducible;
@@ -54,10 +55,9 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Approach a = FitCommand.parse(() -> Approach.parse(approach));
-        FitSettings settings = input.settings(a, boot, irreducible.irreducible);
+        FitSettings settings = input.settings(approach, boot, irreducible.irreducible);
         out = OutOption.file(out, SweepFolder.VALIDATION_JSON);
-        Analysis.validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json,
+        Analysis.validate(new HoldoutValidation(approach, holdout, settings), input.read(), out, json,
                 spec.commandLine().getOut());
         return ExitCode.OK.code();
     }

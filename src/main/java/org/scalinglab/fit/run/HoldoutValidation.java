@@ -61,7 +61,7 @@ public final class HoldoutValidation {
     public static final String TOP_BUDGET = "top-budget";
 
     /** Negative for top-budget, else the fraction. */
-    static double parseHoldout(String h) {
+    public static double parseHoldout(String h) {
         if (h.equalsIgnoreCase(TOP_BUDGET)) {
             return -1;
         }
