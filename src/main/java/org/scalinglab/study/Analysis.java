@@ -39,7 +39,9 @@ import org.scalinglab.sweep.SweepFolder;
  * out, to validation.json), the check stage when the study has one (check.json, merged into
  * validation.json), and the report drawing them; then the summary of what the study found. A step prints
  * what its command prints, and a failed step names its command, so it can be rerun alone. The fit and
- * validate commands' defaults are used, in the runs' own conventions. Immutable.
+ * validate commands' defaults are used, in the runs' own conventions. {@code run} runs every step
+ * ({@link Study#analyse}); {@code report} asks for the files its report lacks ({@link #report(Path, Path,
+ * PrintWriter)}), so that the report reads and renders and never fits. Immutable.
  */
 public final class Analysis {
     private final SweepFolder folder;
@@ -166,10 +168,10 @@ public final class Analysis {
         SweepReport report = new SweepReport(dir()).withFit(fitFile).withValidation(validationFile);
         report.checkRuns(); // nothing is fitted for a folder the report refuses
         if (fitFile == null && !Files.isRegularFile(folder.fitsJson())) {
-            report = report.withoutFit(first(commands().get(0), () -> fit(out), "no fit", out));
+            report = report.withoutFit(makeFirst(commands().get(0), () -> fit(out), "no fit", out));
         }
         if (validationFile == null && !Files.isRegularFile(folder.validationJson())) {
-            report = report.withoutValidation(first(commands().get(1), () -> validate(out), "no validation", out));
+            report = report.withoutValidation(makeFirst(commands().get(1), () -> validate(out), "no validation", out));
         }
         return report;
     }
@@ -178,7 +180,7 @@ public final class Analysis {
      * Makes a file the report needs, saying so first: null when made, else why not (a fit the runs cannot
      * support is the page's note, not a failure).
      */
-    private String first(String[] command, Runnable make, String none, PrintWriter out) {
+    private String makeFirst(String[] command, Runnable make, String none, PrintWriter out) {
         out.println("report: no " + Path.of(command[5]).getFileName() + " in " + dir() + ": making it first, as '"
                 + "scalinglab " + String.join(" ", command) + "' does");
         out.flush();
@@ -200,7 +202,7 @@ public final class Analysis {
      * The report step of {@link #run}: what the steps before it wrote, and in place of a file they could not
      * make, the reason ({@code whyNot} by file name, the step's error).
      */
-    private void report(Map<String, String> whyNot, PrintWriter out) {
+    private void reportStep(Map<String, String> whyNot, PrintWriter out) {
         SweepReport report = new SweepReport(dir());
         if (Files.isRegularFile(folder.fitsJson())) {
             report = report.withFit(folder.fitsJson());
@@ -264,7 +266,7 @@ public final class Analysis {
             steps.add(() -> check(study, out, err));
         }
         // the report's options depend on what the steps before it wrote
-        steps.add(() -> step(reportCommand(), () -> report(whyNot, out), e -> {}, out, err));
+        steps.add(() -> step(reportCommand(), () -> reportStep(whyNot, out), e -> {}, out, err));
         int[] codes = new int[steps.size()];
         for (int i = 0; i < codes.length; i++) {
             codes[i] = steps.get(i).getAsInt();
