@@ -1,5 +1,7 @@
 package org.scalinglab;
 
+import java.io.PrintWriter;
+
 /**
  * An error the user can act on: a one-line message, a hint that names the fix, and the exit code
  * the CLI returns. Anything else that escapes a command is treated as a bug.
@@ -39,5 +41,26 @@ public class ScalingLabException extends RuntimeException {
 
     public static ScalingLabException output(String message, String hint, Throwable cause) {
         return new ScalingLabException(ExitCode.OUTPUT, message, hint, cause);
+    }
+
+    /**
+     * Prints an error as every command does (one line with its hint and {@code suffix}, the stack trace
+     * when verbose) and returns its exit code: a ScalingLabException's own, else an internal error's.
+     */
+    public static int print(Exception e, PrintWriter err, boolean verbose, String suffix) {
+        if (e instanceof ScalingLabException sle) {
+            err.println("scalinglab: error: " + sle.getMessage()
+                    + (sle.hint() == null ? "" : " (hint: " + sle.hint() + ")") + suffix);
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return sle.exitCode().code();
+        }
+        err.println("scalinglab: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (verbose ? "" : " (rerun with --verbose for the stack trace)") + suffix);
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        return ExitCode.INTERNAL.code();
     }
 }

@@ -1,19 +1,14 @@
 package org.scalinglab.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
-import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.IsoFlopSettings;
-import org.scalinglab.fit.input.RunTable;
-import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.output.FitsJson;
-import org.scalinglab.fit.output.ReportText;
-import org.scalinglab.fit.run.FitRunner;
-import org.scalinglab.io.AtomicFiles;
+import org.scalinglab.study.Analysis;
+import org.scalinglab.sweep.SweepFolder;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,22 +35,33 @@ final class FitCommand implements Callable<Integer> {
     BootstrapOptions boot;
 
     @Option(names = "--approach", paramLabel = "<kaplan|1|2|3|3b|all>", defaultValue = "all",
-            description = "Which fit to run (default: ${DEFAULT-VALUE}).")
-    String approach;
+            converter = FitConverters.ApproachName.class, description = "Which fit to run (default: ${DEFAULT-VALUE}).")
+    Approach approach;
 
     @Mixin
     IrreducibleOption irreducible;
 
-    @Option(names = "--window", paramLabel = "<k|all|band[<percent>]>", defaultValue = IsoFlopSettings.DEFAULT_WINDOW,
-            description = "Approach 2: fit each budget's profile to the k sizes nearest its lowest loss, to all, or "
-                + "to the sizes within a loss band of its minimum, in percent (band alone: "
-                + "5; default: ${DEFAULT-VALUE}).")
-    String window;
+    /** How approach 2 draws each budget's profile: the two halves of one IsoFlopSettings. */
+    static final class Approach2Options {
+        @Option(names = "--window", paramLabel = "<k|all|band[<percent>]>", defaultValue = IsoFlopSettings.DEFAULT_WINDOW,
+                converter = FitConverters.Window.class,
+                description = "Fit each budget's profile to the k sizes nearest its lowest loss, to all, or to the "
+                    + "sizes within a loss band of its minimum, in percent (band alone: 5; default: ${DEFAULT-VALUE}).")
+        IsoFlopSettings window = IsoFlopSettings.defaults();
 
-    @Option(names = "--profile", paramLabel = "<parabola|akima>", defaultValue = IsoFlopSettings.DEFAULT_CURVE,
-            description = "Approach 2: least-squares parabola of loss in ln N, or Akima interpolation of ln loss "
-                + "(default: ${DEFAULT-VALUE}).")
-    String profile;
+        @Option(names = "--profile", paramLabel = "<parabola|akima>", defaultValue = IsoFlopSettings.DEFAULT_CURVE,
+                converter = FitConverters.Profile.class,
+                description = "Least-squares parabola of loss in ln N, or Akima interpolation of ln loss "
+                    + "(default: ${DEFAULT-VALUE}).")
+        IsoFlopSettings.Curve profile = IsoFlopSettings.defaults().curve();
+
+        IsoFlopSettings settings() {
+            return new IsoFlopSettings(profile, window.window(), window.band());
+        }
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nApproach 2's IsoFLOP profiles:%n")
+    Approach2Options approach2 = new Approach2Options();
 
     @Option(names = "--json", description = "Print the fits as one JSON object on stdout (nothing else).")
     boolean json;
@@ -65,46 +71,10 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Approach a = parse(() -> Approach.parse(approach));
-        if (window.trim().matches("[+-]?0+")) {
-            // IsoFlopSettings spells 'all' as 0: a window of 0 sizes would silently mean every size
-            throw new ScalingLabException(ExitCode.USAGE, "--window must be a number of sizes >= "
-                    + "3, 'all' or 'band[<percent>]', got '" + window + "'",
-                    "see 'scalinglab fit --help'");
-        }
-        FitSettings settings = input.settings(a, boot, irreducible.irreducible)
-                .withIsoFlop(parse(() -> IsoFlopSettings.parse(profile, window)));
-        out = OutOption.file(out, "fits.json");
-        fit(input.read(), settings, out, json, spec.commandLine().getOut());
+        FitSettings settings = input.settings(approach, boot, irreducible.irreducible)
+                .withIsoFlop(approach2.settings());
+        out = OutOption.file(out, SweepFolder.FITS_JSON);
+        Analysis.fit(input.read(), settings, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
-    }
-
-    /**
-     * Fits the table, writes the fits to {@code out} when given, and prints them (an aligned table,
-     * or JSON); what {@code fit} does once its options are read, and {@code run}'s fit step.
-     */
-    static FitReport fit(RunTable table, FitSettings settings, Path out, boolean json, PrintWriter o) {
-        FitReport report = new FitRunner(settings).run(table);
-        if (out != null) {
-            FitsJson.write(out, report);
-        }
-        if (json) {
-            o.print(FitsJson.toJson(report));
-        } else {
-            o.print(ReportText.fit(report));
-            if (out != null) {
-                o.println("wrote " + out);
-            }
-        }
-        return report;
-    }
-
-    /** Turns a parse failure of an option value into a usage error. */
-    static <T> T parse(java.util.function.Supplier<T> f) {
-        try {
-            return f.get();
-        } catch (IllegalArgumentException e) {
-            throw new ScalingLabException(ExitCode.USAGE, e.getMessage(), "see 'scalinglab fit --help'");
-        }
     }
 }

@@ -73,7 +73,7 @@ final class PhenomenaCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
         }
-        out = OutOption.file(out, "phenomena.json");
+        out = OutOption.file(out, SweepFolder.PHENOMENA_JSON);
         List<RunMetrics> runs = RunMetrics.read(dir, p, f);
         if (runs.isEmpty()) {
             throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
+import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.report.SweepReport;
+import org.scalinglab.study.Analysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +26,10 @@ import picocli.CommandLine.Spec;
             + "L(N, D) contours, held-out validation and residuals, and write them with tables of runs, fits, "
             + "predictions and provenance to <out>/index.html (self-contained: opens without a network) and each "
             + "figure to <out>/figures/ as PNG and SVG (and PDF with --pdf).",
-            "Without --fit it reads <results-dir>/fits.json, else fits in-process (approach all); without "
-            + "--validation it reads <results-dir>/validation.json, else holds out the top budget in-process "
-            + "when there are two budgets or more. Both are then saved in <out>."},
+            "Without --fit it reads <results-dir>/fits.json, and without --validation <results-dir>/validation.json; "
+            + "a missing one is made first, as 'scalinglab fit <results-dir> --out <results-dir>' and 'scalinglab "
+            + "validate <results-dir> --out <results-dir>' (the fit's recommended law, the top budget held out) "
+            + "make it, and saved there; one the runs cannot support is a note on the page."},
         exitCodeListHeading = "%nExit codes:%n")
 final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -51,9 +56,10 @@ final class ReportCommand implements Callable<Integer> {
             + "default).")
     boolean pdf;
 
-    @Option(names = "--bootstrap", paramLabel = "<n>", defaultValue = "" + SweepReport.DEFAULT_BOOTSTRAP,
-            description = "Bootstrap refits when fitting or validating in-process (default: ${DEFAULT-VALUE}).")
-    int bootstrap;
+    @Option(names = "--bootstrap", paramLabel = "<n>", description = "Bootstrap refits of the phenomena measured "
+            + "here (default: " + SweepReport.DEFAULT_BOOTSTRAP + ") and of a fit or validation made first (default: "
+            + "fit's, " + FitSettings.DEFAULT_BOOTSTRAP + ").")
+    Integer bootstrap;
 
     /** The exit codes this command can end with, in its own words (its help's list). */
     static void exitCodes(CommandSpec report) {
@@ -65,26 +71,20 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (bootstrap < 0) {
+        if (bootstrap != null && bootstrap < 0) {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
-        SweepReport report = new SweepReport(results).withFit(fit).withValidation(validation).withBootstrap(bootstrap)
-                .withPdf(pdf);
+        PrintWriter o = spec.commandLine().getOut();
+        Analysis analysis = Analysis.of(results, ParamConvention.DEFAULT, FlopConvention.DEFAULT);
+        if (bootstrap != null) {
+            analysis = analysis.withBootstrap(bootstrap);
+        }
+        SweepReport report = analysis.report(fit, validation, o).withPdf(pdf)
+                .withBootstrap(bootstrap != null ? bootstrap : SweepReport.DEFAULT_BOOTSTRAP);
         if (out != null) {
             report = report.withOut(out);
         }
-        write(report, spec.commandLine().getOut());
+        Analysis.render(report, o);
         return ExitCode.OK.code();
-    }
-
-    /** Writes the report and prints what it wrote; what {@code report} does, and {@code run}'s report step. */
-    static SweepReport.Result write(SweepReport report, PrintWriter o) {
-        SweepReport.Result r = report.write(o);
-        o.printf("report: %d figures drawn%s, %d files in %s%n", r.figuresDrawn(),
-                r.figuresOmitted() == 0 ? "" : ", " + r.figuresOmitted() + " replaced by a note", r.files().size(),
-                report.outDir());
-        r.notes().forEach(n -> o.println("  note: " + n));
-        o.println("wrote " + r.index().toAbsolutePath().normalize());
-        return r;
     }
 }

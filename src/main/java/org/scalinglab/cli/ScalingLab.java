@@ -84,25 +84,7 @@ public final class ScalingLab implements Runnable {
      * --verbose) and returns its exit code; {@code run} prints its steps' errors so too.
      */
     static int printError(Exception e, PrintWriter err, boolean verbose) {
-        return printError(e, err, verbose, "");
-    }
-
-    /** As {@link #printError(Exception, PrintWriter, boolean)}, with {@code suffix} at the end of its one line. */
-    static int printError(Exception e, PrintWriter err, boolean verbose, String suffix) {
-        if (e instanceof ScalingLabException sle) {
-            err.println("scalinglab: error: " + sle.getMessage()
-                    + (sle.hint() == null ? "" : " (hint: " + sle.hint() + ")") + suffix);
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return sle.exitCode().code();
-        }
-        err.println("scalinglab: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + (verbose ? "" : " (rerun with --verbose for the stack trace)") + suffix);
-        if (verbose) {
-            e.printStackTrace(err);
-        }
-        return ExitCode.INTERNAL.code();
+        return ScalingLabException.print(e, err, verbose, "");
     }
 
     private static int handleUsageError(CommandLine.ParameterException e, String[] args) {

@@ -1,16 +1,13 @@
 package org.scalinglab.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.fit.approach.Approach;
-import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.output.ReportText;
 import org.scalinglab.fit.run.HoldoutValidation;
-import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.Json;
+import org.scalinglab.study.Analysis;
+import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,14 +34,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     BootstrapOptions boot;
 
-    @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = "top-budget",
-            description = "Hold out the largest budget, or this fraction of runs with the most compute "
+    @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = HoldoutValidation.TOP_BUDGET,
+            converter = FitConverters.Holdout.class, description = "Hold out the largest budget, or this fraction of runs with the most compute "
                     + "(default: ${DEFAULT-VALUE}).")
     String holdout;
 
     @Option(names = "--approach", paramLabel = "<3|kaplan>", defaultValue = "3",
+            converter = FitConverters.ApproachName.class,
             description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
-    String approach;
+    Approach approach;
 
     @Mixin
     IrreducibleOption irreducible;
@@ -57,30 +55,10 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Approach a = FitCommand.parse(() -> Approach.parse(approach));
-        FitSettings settings = input.settings(a, boot, irreducible.irreducible);
-        out = OutOption.file(out, "validation.json");
-        validate(new HoldoutValidation(a, holdout, settings), input.read(), out, json, spec.commandLine().getOut());
+        FitSettings settings = input.settings(approach, boot, irreducible.irreducible);
+        out = OutOption.file(out, SweepFolder.VALIDATION_JSON);
+        Analysis.validate(new HoldoutValidation(approach, holdout, settings), input.read(), out, json,
+                spec.commandLine().getOut());
         return ExitCode.OK.code();
-    }
-
-    /**
-     * Validates on the table, writes the validation to {@code out} when given, and prints it (text or
-     * JSON); what {@code validate} does once its options are read, and {@code run}'s validate step.
-     */
-    static ValidationReport validate(HoldoutValidation v, RunTable table, Path out, boolean json, PrintWriter o) {
-        ValidationReport report = v.validate(table);
-        if (out != null) {
-            Json.writeAtomically(out, report);
-        }
-        if (json) {
-            o.print(Json.write(report));
-        } else {
-            o.print(ReportText.validation(report));
-            if (out != null) {
-                o.println("wrote " + out);
-            }
-        }
-        return report;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.Json;
+import org.scalinglab.sweep.SweepFolder;
 import org.scalinglab.text.Numbers;
 
 /**
@@ -49,7 +50,8 @@ public record TrainingSettings(double batchTokens, long batchSequences, long ste
         double lr = deepSeekLr(c);
         String lrSource = batchSource;
         if (sweep != null) {
-            JsonNode bc = read(sweep.resolve("report").resolve("phenomena.json"), "critical_batch");
+            SweepFolder study = new SweepFolder(sweep);
+            JsonNode bc = read(study.phenomenaJson(), "critical_batch");
             if (bc != null && bc.path("b_star").isNumber() && bc.path("alpha_b").isNumber() && Double.isFinite(loss)) {
                 double b = bc.get("b_star").asDouble() * Math.pow(loss, -1 / bc.get("alpha_b").asDouble());
                 if (b > 0 && Double.isFinite(b)) {
@@ -57,10 +59,10 @@ public record TrainingSettings(double batchTokens, long batchSequences, long ste
                     batchSource = String.format(Locale.ROOT, "the study's B_crit(L) = %s / L^(1/%s) tokens at the plan's "
                             + "loss %s (%s)", Numbers.sig4(bc.get("b_star").asDouble()),
                             Numbers.sig4(bc.get("alpha_b").asDouble()), Numbers.fixed(loss, 4),
-                            sweep.resolve("report").resolve("phenomena.json"));
+                            study.phenomenaJson());
                 }
             }
-            JsonNode rule = read(sweep.resolve("tuning.json"), "rule");
+            JsonNode rule = read(study.tuningJson(), "rule");
             if (rule != null && rule.path("coefficient").isNumber()) {
                 double p = rule.path("exponent").isNumber() ? rule.get("exponent").asDouble() : 0;
                 double v = rule.get("coefficient").asDouble() * Math.pow(n, p);
@@ -68,7 +70,7 @@ public record TrainingSettings(double batchTokens, long batchSequences, long ste
                     lr = v;
                     lrSource = String.format(Locale.ROOT, "the study's tune rule %s, c %s, p %s (%s), extrapolated to "
                             + "N = %s", rule.path("form").asText("lr = c N^p"), Numbers.sig4(rule.get("coefficient")
-                            .asDouble()), Numbers.sig4(p), sweep.resolve("tuning.json"), Numbers.sig4(n));
+                            .asDouble()), Numbers.sig4(p), study.tuningJson(), Numbers.sig4(n));
                 }
             }
         }

@@ -10,7 +10,6 @@ import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.io.Json;
-import org.scalinglab.study.StudyVerdict;
 import org.scalinglab.text.Numbers;
 
 /**

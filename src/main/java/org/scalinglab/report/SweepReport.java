@@ -18,9 +18,7 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.ToolVersion;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.LrTuning;
-import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.input.ReadOptions;
 import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.input.RunTableReader;
@@ -33,13 +31,15 @@ import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
-import org.scalinglab.study.StudyResults;
+import org.scalinglab.sweep.SweepFolder;
 
 /**
  * Writes a sweep's report: {@code index.html} (self-contained) and every figure as PNG and SVG under
- * {@code figures/}. The fit and the validation are read from files when there are some (given, or
- * {@code fits.json} and {@code validation.json} in the results folder), otherwise computed here and saved
- * beside the page. Immutable: {@code with..} return new instances; {@link #write} is the one operation.
+ * {@code figures/}. It renders and fits nothing: the fit and the validation are read from files (given, or
+ * {@code fits.json} and {@code validation.json} in the results folder), which the study makes
+ * ({@code org.scalinglab.study.Analysis}); without one the page says why. Only the phenomena (metrics,
+ * broken power laws, the critical batch) are measured here. Immutable: {@code with..} return new instances;
+ * {@link #write} is the one operation.
  */
 public final class SweepReport {
     static {
@@ -47,7 +47,7 @@ public final class SweepReport {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Bootstrap refits when the report has to fit in-process: enough for bands, quick on a laptop. */
+    /** Bootstrap refits of the phenomena measured here: enough for bands, quick on a laptop. */
     public static final int DEFAULT_BOOTSTRAP = 100;
     public static final String INDEX = "index.html";
     public static final String FIGURES = "figures";
@@ -55,28 +55,25 @@ public final class SweepReport {
     private final Path resultsDir;
     private final Path fitFile;
     private final Path validationFile;
+    private final String noFit;
+    private final String noValidation;
     private final Path outDir;
     private final int bootstrap;
-    private final ParametricFit parametric;
     private final boolean pdf;
 
     public SweepReport(Path resultsDir) {
-        this(resultsDir, null, null, null, DEFAULT_BOOTSTRAP, null);
+        this(resultsDir, null, null, null, null, null, DEFAULT_BOOTSTRAP, false);
     }
 
-    private SweepReport(Path resultsDir, Path fitFile, Path validationFile, Path outDir, int bootstrap,
-            ParametricFit parametric) {
-        this(resultsDir, fitFile, validationFile, outDir, bootstrap, parametric, false);
-    }
-
-    private SweepReport(Path resultsDir, Path fitFile, Path validationFile, Path outDir, int bootstrap,
-            ParametricFit parametric, boolean pdf) {
+    private SweepReport(Path resultsDir, Path fitFile, Path validationFile, String noFit, String noValidation,
+            Path outDir, int bootstrap, boolean pdf) {
         this.resultsDir = resultsDir;
         this.fitFile = fitFile;
         this.validationFile = validationFile;
+        this.noFit = noFit;
+        this.noValidation = noValidation;
         this.outDir = outDir;
         this.bootstrap = bootstrap;
-        this.parametric = parametric;
         this.pdf = pdf;
     }
 
@@ -86,52 +83,65 @@ public final class SweepReport {
      * loaded 2-core machine).
      */
     public SweepReport withPdf(boolean on) {
-        return new SweepReport(resultsDir, fitFile, validationFile, outDir, bootstrap, parametric, on);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, outDir, bootstrap, on);
     }
 
-    /** The fits.json to draw; default {@code <results>/fits.json}, else a fit made here. */
+    /** The fits.json to draw; default {@code <results>/fits.json}. */
     public SweepReport withFit(Path f) {
-        return new SweepReport(resultsDir, f, validationFile, outDir, bootstrap, parametric, pdf);
+        return new SweepReport(resultsDir, f, validationFile, noFit, noValidation, outDir, bootstrap, pdf);
     }
 
-    /** The validation.json to draw; default {@code <results>/validation.json}, else one made here. */
+    /** The validation.json to draw; default {@code <results>/validation.json}. */
     public SweepReport withValidation(Path v) {
-        return new SweepReport(resultsDir, fitFile, v, outDir, bootstrap, parametric, pdf);
+        return new SweepReport(resultsDir, fitFile, v, noFit, noValidation, outDir, bootstrap, pdf);
+    }
+
+    /** Why there is no fits.json to draw (the study's attempt failed), said on the page in its place. */
+    public SweepReport withoutFit(String why) {
+        return new SweepReport(resultsDir, fitFile, validationFile, why, noValidation, outDir, bootstrap, pdf);
+    }
+
+    /** Why there is no validation.json to draw, said on the page in its place. */
+    public SweepReport withoutValidation(String why) {
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, why, outDir, bootstrap, pdf);
     }
 
     /** The report folder; default {@code <results>/report}. */
     public SweepReport withOut(Path dir) {
-        return new SweepReport(resultsDir, fitFile, validationFile, dir, bootstrap, parametric, pdf);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, dir, bootstrap, pdf);
     }
 
-    /** Bootstrap refits of a fit or validation made here. */
+    /** Bootstrap refits of the phenomena measured here. */
     public SweepReport withBootstrap(int n) {
-        return new SweepReport(resultsDir, fitFile, validationFile, outDir, n, parametric, pdf);
-    }
-
-    /** Approach 3's fitter for fits made here (tests use a smaller start grid). */
-    public SweepReport withParametricFit(ParametricFit p) {
-        return new SweepReport(resultsDir, fitFile, validationFile, outDir, bootstrap, p, pdf);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, outDir, n, pdf);
     }
 
     public Path outDir() {
-        return outDir != null ? outDir : resultsDir.resolve("report");
+        return outDir != null ? outDir : new SweepFolder(resultsDir).report();
     }
 
     /** What was written. */
     public record Result(Path index, List<Path> files, int figuresDrawn, int figuresOmitted, List<String> notes) {}
 
-    /** Reads, fits where needed, draws and writes; progress lines go to {@code log}. */
+    /**
+     * Refuses a folder without runs, or without a completed one, before anything is made for it (the
+     * study checks this before it fits for the report).
+     */
+    public void checkRuns() {
+        checkRuns(ReportRun.scan(resultsDir));
+    }
+
+    /** Reads, draws and writes; progress lines go to {@code log}. */
     public Result write(PrintWriter log) {
         List<ReportRun> runs = ReportRun.scan(resultsDir);
         checkRuns(runs);
         Path out = AtomicFiles.ensureWritableDirectory(outDir());
         List<String> notes = new ArrayList<>();
 
-        StudyResults results = new StudyResults(resultsDir, fitFile, validationFile, bootstrap, parametric);
-        StudyResults.Loaded<FitReport> fit = results.fit(out, log, notes);
+        StudyResults results = new StudyResults(resultsDir, fitFile, validationFile, noFit, noValidation);
+        StudyResults.Loaded<FitReport> fit = results.fit(notes);
         FitSettings settings = fit.value() != null && fit.value().settings() != null ? fit.value().settings()
-                : FitSettings.defaults().withBootstrap(bootstrap);
+                : FitSettings.defaults();
         ReadOptions opts = ReadOptions.defaults().withConventions(ParamConvention.parse(settings.paramConvention()),
                 FlopConvention.parse(settings.flopConvention()));
         RunTable table = null;
@@ -140,7 +150,7 @@ public final class SweepReport {
         } catch (ScalingLabException e) {
             notes.add("the completed runs could not be read as a table: " + e.getMessage());
         }
-        StudyResults.Loaded<ValidationReport> validation = results.validation(table, settings, out, log, notes);
+        StudyResults.Loaded<ValidationReport> validation = results.validation(notes);
 
         LrTuning.Result tuning = results.tuning();
         CheckValidation.Report check = results.check(validation.value());
@@ -229,7 +239,7 @@ public final class SweepReport {
                 s == null ? Bootstrap.DEFAULT_LEVEL : s.ciLevel(), opts.paramConvention(), opts.flopConvention())
                 .run(runs, RunMetrics.withStages(resultsDir, runs, opts.paramConvention(), opts.flopConvention()),
                         data.validation());
-        Json.writeAtomically(out.resolve("phenomena.json"), r);
+        Json.writeAtomically(out.resolve(SweepFolder.PHENOMENA_JSON), r);
         r.notes().forEach(n -> notes.add("phenomena: " + n));
         return new PhenomenaFigures(data, r, runs);
     }

@@ -369,9 +369,9 @@ final class Tables {
                     d.startsTotal(), d.startsConverged(), d.startsAtBest(), d.bestStartIndex(), d.iterations(),
                     d.evaluations(), d.gradientNorm(), d.stopReason()));
         }
-        for (var e : List.of(entry("approach 3", p3 == null ? null : p3.bootstrap()),
-                entry("approach 2", fit.approach2() == null ? null : fit.approach2().bootstrap()),
-                entry("approach 1", fit.approach1() == null ? null : fit.approach1().bootstrap()),
+        for (var e : List.of(entry(Approach.PARAMETRIC.label(), p3 == null ? null : p3.bootstrap()),
+                entry(Approach.ISOFLOP.label(), fit.approach2() == null ? null : fit.approach2().bootstrap()),
+                entry(Approach.ENVELOPE.label(), fit.approach1() == null ? null : fit.approach1().bootstrap()),
                 entry(Approach.KAPLAN.key(), fit.kaplan() == null ? null : fit.kaplan().bootstrap()))) {
             if (e.getValue() != null) {
                 t.row(e.getKey() + " bootstrap", e.getValue().succeeded() + " of " + e.getValue().replicates()

@@ -17,7 +17,6 @@ import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.Law;
 import org.scalinglab.fit.law.Laws;
-import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
@@ -206,6 +205,19 @@ public final class Study {
         return stage(CHECK, plan, Planner.Probe.CACHED, waitForSlurm);
     }
 
+    /** The analysis of this study's results, in the conventions its runs were trained in. */
+    public Analysis analysis() {
+        return Analysis.of(folder(), SweepDesign.resolveBase(sweep).train());
+    }
+
+    /**
+     * Fit, validate, the check stage when the sweep has one, the report, and the summary of what the study
+     * found ({@link Analysis}); the analysis's exit code.
+     */
+    public int analyse() {
+        return analysis().run(this, out, err);
+    }
+
     /** Whether the sweep has a check stage. */
     public boolean checks() {
         return sweep.check().enabled();
@@ -228,27 +240,6 @@ public final class Study {
             Json.writeAtomically(dir.validationJson(), v.withCheck(report));
             out.println("wrote the check into " + dir.validationJson());
         }
-    }
-
-    /**
-     * The laws the validate step tries in turn: the fit's recommended law (fits.json's, when there is one),
-     * then the laws with a loss at any (N, D): approach 3, then Kaplan's joint law.
-     */
-    public static List<Approach> validationOrder(Path dir) {
-        Path fits = new SweepFolder(dir).fitsJson();
-        List<Approach> order = new ArrayList<>();
-        if (Files.isRegularFile(fits)) {
-            String rec = FitsJson.read(fits).recommended();
-            if (rec != null) {
-                order.add(Approach.parse(rec));
-            }
-        }
-        for (Approach a : List.of(Approach.PARAMETRIC, Approach.KAPLAN)) {
-            if (!order.contains(a)) {
-                order.add(a);
-            }
-        }
-        return order;
     }
 
     /** The check stage's folder (its runs and runs.csv). */

@@ -17,7 +17,7 @@ import org.scalinglab.text.Numbers;
  * what was tuned). Written to {@code design-vs-tune.json}; {@code run}'s summary names the flagged.
  */
 public final class DesignAgainstTune {
-    public static final String FILE = "design-vs-tune.json";
+    public static final String FILE = SweepFolder.DESIGN_VS_TUNE_JSON;
     /** Seed (0.007) and CPU kernel-path (0.011) noise of one run, added: what two runs may differ by. */
     public static final double TOLERANCE = 0.02;
 

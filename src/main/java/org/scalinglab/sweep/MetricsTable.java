@@ -9,6 +9,7 @@ import java.util.Set;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.sweep.RunsTable.RunState;
+import org.scalinglab.train.runfolder.RunFolder;
 
 /**
  * {@code results/<sweep>/metrics.csv}: every run's training curve in one long-format table, one row per
@@ -19,7 +20,7 @@ import org.scalinglab.sweep.RunsTable.RunState;
  * left out.
  */
 public final class MetricsTable {
-    public static final String FILE = "metrics.csv";
+    public static final String FILE = SweepFolder.METRICS_CSV;
     public static final List<String> COLUMNS = List.of("run_id", "label", "status", "budget", "params_total", "step",
             "tokens", "flops_chinchilla", "metric", "value");
     /** Columns of a run's metrics.csv that index a row rather than measure something. */
@@ -35,7 +36,7 @@ public final class MetricsTable {
     static void write(SweepFolder sweep, List<RunsTable.Row> rows) {
         StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
         for (RunsTable.Row r : rows) {
-            append(sb, r, sweep.run(r.id()).resolve("metrics.csv"));
+            append(sb, r, sweep.run(r.id()).resolve(RunFolder.METRICS_CSV));
         }
         AtomicFiles.write(path(sweep), out -> out.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }

@@ -15,7 +15,8 @@ import org.scalinglab.train.runfolder.RunFolders;
  * of sweep.json and runs/ are {@link RunFolders}', which finds a sweep's run folders for fit and report.
  * The study's results sit beside them, and their names are here too, for every reader and writer:
  * {@code tuning.json} (the tuned learning-rate rule), {@code fits.json}, {@code validation.json} and
- * {@code check.json} (the check stage against the fit).
+ * {@code check.json} (the check stage against the fit), {@code metrics.csv} (every run's curves),
+ * {@code design-vs-tune.json}, and the report's folder {@code report/} with its {@code phenomena.json}.
  */
 public record SweepFolder(Path root) {
     public static final String SWEEP_JSON = RunFolders.SWEEP_JSON;
@@ -26,6 +27,11 @@ public record SweepFolder(Path root) {
     public static final String FITS_JSON = "fits.json";
     public static final String VALIDATION_JSON = "validation.json";
     public static final String CHECK_JSON = "check.json";
+    public static final String METRICS_CSV = "metrics.csv";
+    public static final String DESIGN_VS_TUNE_JSON = "design-vs-tune.json";
+    /** The report's folder, and the phenomena the report measures, saved in it. */
+    public static final String REPORT = "report";
+    public static final String PHENOMENA_JSON = "phenomena.json";
 
     public Path runs() {
         return root.resolve(RunFolders.RUNS);
@@ -61,6 +67,22 @@ public record SweepFolder(Path root) {
 
     public Path checkJson() {
         return root.resolve(CHECK_JSON);
+    }
+
+    public Path metricsCsv() {
+        return root.resolve(METRICS_CSV);
+    }
+
+    public Path designVsTuneJson() {
+        return root.resolve(DESIGN_VS_TUNE_JSON);
+    }
+
+    public Path report() {
+        return root.resolve(REPORT);
+    }
+
+    public Path phenomenaJson() {
+        return report().resolve(PHENOMENA_JSON);
     }
 
     public Path lock() {

@@ -17,6 +17,7 @@ import org.scalinglab.config.ConfigLoader;
 import org.scalinglab.config.TrainConfig;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.io.Json;
+import org.scalinglab.study.Analysis;
 import org.scalinglab.sweep.SweepFixtures;
 
 /** {@code scalinglab run}: plan, sweep, then the analysis steps (fit, validate, report) in order. */
@@ -79,16 +80,16 @@ class RunCommandTest {
 
     @Test
     void analysisStepsFitEveryApproachValidateOnTheTopBudgetAndReport() {
-        List<String[]> steps = RunCommand.AnalysisSteps.commands(Path.of("results/q"), train());
+        List<String[]> steps = Analysis.of(Path.of("results/q"), train()).commands();
         assertEquals(List.of("fit", "results/q", "--approach", "all", "--out", "results/q/fits.json",
                 "--param-convention", "total", "--flop-convention", "chinchilla"), List.of(steps.get(0)));
         assertEquals(List.of("validate", "results/q", "--holdout", "top-budget", "--out", "results/q/validation.json",
                 "--param-convention", "total", "--flop-convention", "chinchilla"), List.of(steps.get(1)));
         TrainConfig a4 = ConfigLoader.resolve(Json.mapper().createObjectNode().set("train", Json.mapper()
                 .createObjectNode().put("steps", 1).put("flops_convention", "chinchilla_a4")), List.of()).train();
-        assertEquals("chinchilla-a4", RunCommand.AnalysisSteps.commands(Path.of("results/q"), a4).get(0)[9],
+        assertEquals("chinchilla-a4", Analysis.of(Path.of("results/q"), a4).commands().get(0)[9],
                 "the YAML spelling becomes the command line's");
-        assertEquals(List.of("report", "results/q"), List.of(RunCommand.AnalysisSteps.report(Path.of("results/q"))),
+        assertEquals(List.of("report", "results/q"), List.of(Analysis.of(Path.of("results/q"), train()).reportCommand()),
                 "without a fits.json the report fits what it can itself");
     }
 
@@ -100,14 +101,15 @@ class RunCommandTest {
         TrainConfig t = train();
         StringWriter direct = new StringWriter();
         PrintWriter o = new PrintWriter(direct);
-        RunCommand.AnalysisSteps.fit(sweep, t, o);
-        RunCommand.AnalysisSteps.validate(sweep, t, o);
+        Analysis analysis = Analysis.of(sweep, t);
+        analysis.fit(o);
+        analysis.validate(o);
         o.flush();
 
         Path cli = Files.createDirectories(dir.resolve("cli"));
         StringWriter viaCli = new StringWriter();
         StringWriter err = new StringWriter();
-        for (String[] command : RunCommand.AnalysisSteps.commands(sweep, t)) {
+        for (String[] command : analysis.commands()) {
             String[] args = command.clone();
             assertEquals("--out", args[4]);
             args[5] = cli.resolve(Path.of(args[5]).getFileName()).toString();
@@ -168,9 +170,10 @@ class RunCommandTest {
         StringWriter text = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(text);
-        RunCommand.AnalysisSteps.fit(sweep, t, o);
-        RunCommand.AnalysisSteps.validate(sweep, t, o);
-        int code = RunCommand.AnalysisSteps.summary(sweep, o, new PrintWriter(err));
+        Analysis analysis = Analysis.of(sweep, t);
+        analysis.fit(o);
+        analysis.validate(o);
+        int code = analysis.summary(o, new PrintWriter(err));
         String out = text.toString();
         assertEquals(0, code, out + err);
         String summary = out.substring(out.indexOf("== summary"));
@@ -180,7 +183,7 @@ class RunCommandTest {
         assertTrue(summary.contains("not identified by these data") && summary.contains("approach3 ("), summary);
         assertEquals("kaplan", Json.readTree(sweep.resolve("validation.json")).path("approach").asText(),
                 "the recommended law is the one validated");
-        JsonNode j = Json.mapper().valueToTree(RunCommand.summaryJson(sweep, code));
+        JsonNode j = Json.mapper().valueToTree(analysis.summaryJson(code));
         assertEquals("kaplan", j.get("recommended").asText());
         assertEquals("kaplan", j.get("held_out").get("approach").asText());
         assertTrue(j.get("held_out").get("mean_abs_rel_error").asDouble() >= 0, j.toString());

@@ -91,9 +91,8 @@ class ForecastSectionTest {
     }
 
     private static String report(Path sweep) throws IOException {
-        ReportFixtures.writeValidation(sweep, 0); // a validation made in-process would be most of the time
-        SweepReport.Result r = new SweepReport(sweep).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
-                .write(new PrintWriter(new StringWriter()));
+        ReportFixtures.writeValidation(sweep, 0);
+        SweepReport.Result r = new SweepReport(sweep).withBootstrap(10).write(new PrintWriter(new StringWriter()));
         return Files.readString(r.index());
     }
 

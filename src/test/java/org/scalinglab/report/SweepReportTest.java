@@ -21,12 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.uncertainty.Prediction;
 import org.scalinglab.fit.uncertainty.Predictor;
 import org.scalinglab.fit.uncertainty.ValidationReport;
+import org.scalinglab.study.Analysis;
 import org.scalinglab.text.Numbers;
 
 class SweepReportTest {
@@ -127,20 +130,34 @@ class SweepReportTest {
         assertTrue(html.contains("24 of 24 result.json files match the hashes in fits.json"));
     }
 
+    /** Without fits.json and validation.json the study makes them first, in the results folder; the report reads them. */
     @Test
-    void fitsAndValidatesInProcessWithoutFiles(@TempDir Path tmp) throws IOException {
+    void theStudyFitsAndValidatesFirstWithoutFiles(@TempDir Path tmp) throws IOException {
         Path dir = ReportFixtures.sweep(tmp.resolve("sweep"));
         StringWriter log = new StringWriter();
-        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(20)
-                .withOut(tmp.resolve("out")).write(new PrintWriter(log));
+        SweepReport.Result r = Analysis.of(dir, ParamConvention.DEFAULT, FlopConvention.DEFAULT)
+                .withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(20).report(null, null, new PrintWriter(log))
+                .withOut(tmp.resolve("out")).withBootstrap(20).write(new PrintWriter(log));
         assertEquals(tmp.resolve("out/index.html"), r.index());
-        assertTrue(log.toString().contains("fitting in-process"), log.toString());
-        assertTrue(Files.isRegularFile(tmp.resolve("out/fits.json")));
-        assertTrue(Files.isRegularFile(tmp.resolve("out/validation.json")));
+        assertTrue(log.toString().contains("report: no fits.json in " + dir + ": making it first, as 'scalinglab fit "
+                + dir + " --approach all --out " + dir.resolve("fits.json")), log.toString());
+        assertTrue(log.toString().contains("report: no validation.json in " + dir + ": making it first"), log.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("fits.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("validation.json")));
         assertEquals(17, r.figuresDrawn(), () -> String.join("\n", r.notes()));
-        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("fitted in-process")), r.notes().toString());
+        assertEquals(List.of(), r.notes());
         String page = Files.readString(r.index());
-        assertTrue(page.contains("fitted in-process by the report"));
+        assertTrue(page.contains("read from " + dir.resolve("fits.json")), "where the fit came from");
+    }
+
+    /** The report alone fits nothing: a missing file is a note naming the command that makes it. */
+    @Test
+    void theReportAloneFitsNothing(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.sweep(tmp.resolve("sweep"));
+        SweepReport.Result r = new SweepReport(dir).withBootstrap(0).write(new PrintWriter(new StringWriter()));
+        assertFalse(Files.exists(dir.resolve("fits.json")));
+        assertTrue(r.notes().contains("no fit: no fits.json in " + dir + " (run 'scalinglab report " + dir
+                + "', which fits first, or 'scalinglab fit')"), r.notes().toString());
     }
 
     @Test
@@ -169,7 +186,8 @@ class SweepReportTest {
         Planted.writeRun(run, new RunPoint("one", 4e8, 8e9, 6 * 4e8 * 8e9, 2.3, Double.NaN, null), "completed",
                 Planted.CHINCHILLA);
         ReportFixtures.writeRunJson(run);
-        SweepReport.Result r = new SweepReport(run).write(new PrintWriter(new StringWriter()));
+        SweepReport.Result r = Analysis.of(run, ParamConvention.DEFAULT, FlopConvention.DEFAULT)
+                .report(null, null, new PrintWriter(new StringWriter())).write(new PrintWriter(new StringWriter()));
         assertEquals(run.resolve("report/index.html"), r.index());
         assertTrue(Files.size(run.resolve("report/figures/1a-loss-vs-tokens.png")) > 10_000);
         assertTrue(Files.size(run.resolve("report/figures/1b-loss-vs-flops.svg")) > 10_000);
@@ -191,7 +209,7 @@ class SweepReportTest {
     void aDesignWithoutBudgetsLeavesOutApproach2WithANote(@TempDir Path tmp) throws IOException {
         Path dir = ReportFixtures.scattered(tmp.resolve("scattered"), 14);
         ReportFixtures.writeFits(dir, 0);
-        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+        SweepReport.Result r = new SweepReport(dir).withBootstrap(10)
                 .write(new PrintWriter(new StringWriter()));
         String page = Files.readString(r.index());
         assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn: the runs do not form an IsoFLOP "
@@ -206,7 +224,7 @@ class SweepReportTest {
         Path dir = ReportFixtures.edgeSweep(tmp.resolve("edges"));
         FitReport f = ReportFixtures.writeFits(dir, 0);
         assertTrue(f.notFitted().containsKey("approach2"), "the fixture defeats approach 2");
-        SweepReport.Result r = new SweepReport(dir).withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(10)
+        SweepReport.Result r = new SweepReport(dir).withBootstrap(10)
                 .write(new PrintWriter(new StringWriter()));
         assertTrue(Files.size(dir.resolve("report/figures/2-isoflop-profiles.png")) > 20_000);
         String page = Files.readString(r.index());

@@ -1,5 +1,7 @@
 package org.scalinglab.fit.approach;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,6 +37,8 @@ public enum Approach {
         this.label = label;
     }
 
+    /** What a user types, and how fits.json's settings write it. */
+    @JsonValue
     public String option() {
         return option;
     }
@@ -54,6 +58,7 @@ public enum Approach {
     }
 
     /** The approach an option names, by its option or its key. */
+    @JsonCreator
     public static Approach parse(String s) {
         for (Approach a : values()) {
             if (a.option.equalsIgnoreCase(s) || a.key.equalsIgnoreCase(s)) {

@@ -91,7 +91,9 @@ public record IsoFlopSettings(Curve curve, int window, double band) {
                 throw new IllegalArgumentException("--window band<percent> needs a percent in (0, 100), got '"
                         + window + "'");
             }
-            return band(c, pct / 100);
+            // to the 4 decimals of its window key, so that the settings fits.json records read back the same
+            return band(c, java.math.BigDecimal.valueOf(pct).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue()
+                    / 100);
         }
         if (w.equals("all")) {
             return new IsoFlopSettings(c, ALL);

@@ -89,7 +89,7 @@ public final class FitRunner {
 
     public FitReport run(RunTable table) {
         table = table.dropHighest(settings.dropHighest());
-        Approach requested = settings.approachValue();
+        Approach requested = settings.approach();
         Bootstrap bs = settings.bootstrapper();
         ParametricResult a3 = null;
         ParametricResult a3b = null;
@@ -167,7 +167,7 @@ public final class FitRunner {
                 continue;
             }
             Approach a = Approach.parse(law.key());
-            HoldoutValidation v = new HoldoutValidation(a, "top-budget", settings.withDropHighest(0))
+            HoldoutValidation v = new HoldoutValidation(a, HoldoutValidation.TOP_BUDGET, settings.withDropHighest(0))
                     .withParametricFit(parametric);
             HoldoutValidation.Rolling r = v.backtest(table);
             if (r.pooled().isEmpty()) {

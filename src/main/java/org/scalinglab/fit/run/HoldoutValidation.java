@@ -57,9 +57,12 @@ public final class HoldoutValidation {
         return new HoldoutValidation(approach, holdout, settings, p);
     }
 
+    /** The holdout of the largest budget (else a fraction of the runs with the most compute). */
+    public static final String TOP_BUDGET = "top-budget";
+
     /** Negative for top-budget, else the fraction. */
-    static double parseHoldout(String h) {
-        if (h.equalsIgnoreCase("top-budget")) {
+    public static double parseHoldout(String h) {
+        if (h.equalsIgnoreCase(TOP_BUDGET)) {
             return -1;
         }
         try {

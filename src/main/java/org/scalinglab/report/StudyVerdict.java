@@ -1,4 +1,4 @@
-package org.scalinglab.study;
+package org.scalinglab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public record StudyVerdict(FitReport fit, ValidationReport validation, LrTuning.
     /** The verdict of the study in folder dir: its tuning.json and design-vs-tune.json where present. */
     public static StudyVerdict of(Path dir, FitReport fit, ValidationReport validation) {
         Path tuning = new SweepFolder(dir).tuningJson();
-        Path design = dir.resolve("design-vs-tune.json"); // sweep.DesignAgainstTune.FILE
+        Path design = new SweepFolder(dir).designVsTuneJson();
         Integer compared = null;
         Integer flagged = null;
         if (Files.isRegularFile(design)) {
