@@ -1,5 +1,6 @@
 package org.scalinglab.report;
 
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,14 +11,15 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 import java.util.stream.DoubleStream;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -415,35 +417,82 @@ final class Charts {
         return out.toByteArray();
     }
 
+    /**
+     * SVG with its text as {@code <text>} elements ({@link TextGraphics}), in the font the PNG uses with a
+     * generic sans-serif after it, for a viewer that lacks that font.
+     */
     static byte[] svg(XYChart c) {
+        TextGraphics g = vector(c);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
+                    .getDocument(g.getCommands(), new PageSize(0, 0, c.getWidth(), c.getHeight())).writeTo(out);
         } catch (IOException e) {
             throw new IllegalStateException("SVG encoding failed", e);
         }
-        return out.toByteArray();
+        // VectorGraphics2D leaves out the size and family of its default font (Dialog, 12): the root
+        // supplies them, else a browser would use its own 16 px
+        String svg = out.toString(StandardCharsets.UTF_8)
+                .replaceFirst("<svg ", "<svg font-family=\"sans-serif\" font-size=\"12px\" ")
+                .replaceAll("font-family:&quot;([^&;]+)&quot;;", "font-family:&quot;$1&quot;,sans-serif;");
+        return svg.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * PDF through the same vector renderer (VectorGraphics2D's own PDF writer, compressed; XChart's PDF
-     * path needs PDFBox). XChart fills text outlines itself, so text is vector outlines here as in the SVG.
+     * PDF through the same vector renderer and {@link TextGraphics} (VectorGraphics2D's own PDF writer,
+     * compressed; XChart's PDF path needs PDFBox): text is PDF text in the standard fonts.
      */
     static byte[] pdf(XYChart c) {
-        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
-        c.paint(g, c.getWidth(), c.getHeight());
+        TextGraphics g = vector(c);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
-                    .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, c.getWidth(),
-                            c.getHeight()))
-                    .writeTo(out);
+                    .getDocument(g.getCommands(), new PageSize(0, 0, c.getWidth(), c.getHeight())).writeTo(out);
         } catch (IOException e) {
             throw new IllegalStateException("PDF encoding failed", e);
         } finally {
             g.dispose();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The chart painted into a {@link TextGraphics} that expects its titles, legend labels and tick labels
+     * (recorded as the formatting functions hand them to XChart while it paints) in the styler's fonts.
+     */
+    static TextGraphics vector(XYChart c) {
+        XYStyler s = c.getStyler();
+        TextGraphics g = new TextGraphics();
+        List<Font> fonts = List.of(s.getChartTitleFont(), s.getAxisTitleFont(), s.getAxisTickLabelsFont(),
+                s.getLegendFont());
+        List<String> texts = new ArrayList<>(List.of(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle()));
+        for (int group = 0; group < 4; group++) {
+            texts.add(c.getYAxisGroupTitle(group));
+        }
+        c.getSeriesMap().values().forEach(x -> texts.add(x.getLabel()));
+        texts.removeIf(java.util.Objects::isNull);
+        g.expect(texts, fonts);
+        Function<Double, String> fx = s.getxAxisTickLabelsFormattingFunction();
+        Function<Double, String> fy = s.getyAxisTickLabelsFormattingFunction();
+        List<Font> tickFont = List.of(s.getAxisTickLabelsFont());
+        if (fx != null) {
+            s.setxAxisTickLabelsFormattingFunction(v -> expect(g, fx.apply(v), tickFont));
+        }
+        if (fy != null) {
+            s.setyAxisTickLabelsFormattingFunction(v -> expect(g, fy.apply(v), tickFont));
+        }
+        try {
+            c.paint(g, c.getWidth(), c.getHeight());
+        } finally {
+            s.setxAxisTickLabelsFormattingFunction(fx);
+            s.setyAxisTickLabelsFormattingFunction(fy);
+        }
+        return g;
+    }
+
+    private static String expect(TextGraphics g, String text, List<Font> fonts) {
+        g.expect(List.of(text), fonts);
+        return text;
     }
 
     // ---------------------------------------------------------------- shapes several figures draw

@@ -5,7 +5,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.font.FontRenderContext;
 import java.awt.font.TextLayout;
-import java.awt.geom.AffineTransform;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
@@ -96,10 +95,12 @@ final class PowerOfTenLabels extends Annotation {
             double at = screen(v);
             double left = xAxis ? at - width / 2 : plotLeft - gap - width;
             double baseline = xAxis ? plotBottom + gap + ascent : at + ascent / 2;
-            g.fill(base.getOutline(AffineTransform.getTranslateInstance(left, baseline)));
+            // drawn as text, so the SVG and PDF carry it as text
+            g.setFont(font);
+            g.drawString(l.base(), (float) left, (float) baseline);
             if (exp != null) {
-                g.fill(exp.getOutline(AffineTransform.getTranslateInstance(left + base.getAdvance(),
-                        baseline - 0.45 * ascent)));
+                g.setFont(small);
+                g.drawString(l.exponent(), (float) (left + base.getAdvance()), (float) (baseline - 0.45 * ascent));
             }
         }
     }
