@@ -140,8 +140,8 @@ final class Charts {
     }
 
     /**
-     * Log axes label only decades when the data span more than a decade (otherwise labels 2..9 collide),
-     * and every tick when they span less (otherwise a loss axis from 2.1 to 3.5 would have no label).
+     * XChart's log grid: only decades when the data span more than a decade, and every 1..9 x 10^k when
+     * they span less. The labels are {@link PowerOfTenLabels}' own choice (at least three where it can).
      */
     static void fitLogTicks(XYChart c, double xMin, double xMax, double yMin, double yMax) {
         XYStyler s = c.getStyler();
