@@ -52,6 +52,8 @@ final class Charts {
     static final Color GRID = new Color(0xE3, 0xE3, 0xE3);
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color GREY = new Color(0x8C, 0x8C, 0x8C);
+    /** The Chinchilla reference line: darker than {@link #GREY}, so it reads apart from Kaplan's. */
+    static final Color REFERENCE = new Color(0x5A, 0x5A, 0x5A);
     static final Color LIGHT_GREY = new Color(0xC4, 0xC4, 0xC4);
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
 
@@ -79,6 +81,9 @@ final class Charts {
             new float[] {7f, 5f}, 0f);
     static final BasicStroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
             new float[] {1.5f, 4.5f}, 0f);
+    /** Reference lines (published exponents): a pattern no law and no extrapolation uses. */
+    static final BasicStroke DASH_DOT = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {10f, 3.5f, 2f, 3.5f}, 0f);
     static final BasicStroke THIN_DASHED = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {5f, 4f}, 0f);
 
@@ -131,6 +136,7 @@ final class Charts {
         }
         if (logY) {
             s.setYAxisTickLabelsColor(TRANSPARENT);
+            s.setYAxisDecimalPattern(hiddenPattern(0, 0));
             c.addAnnotation(new PowerOfTenLabels(false, INK));
         } else {
             s.setyAxisTickLabelsFormattingFunction(Charts::tick);
@@ -147,6 +153,21 @@ final class Charts {
         XYStyler s = c.getStyler();
         s.setXAxisLogarithmicDecadeOnly(!(xMax / xMin < 8));
         s.setYAxisLogarithmicDecadeOnly(!(yMax / yMin < 8));
+        if (s.isYAxisLogarithmic()) {
+            s.setYAxisDecimalPattern(hiddenPattern(yMin, yMax));
+        }
+    }
+
+    /**
+     * The pattern of XChart's hidden log-axis labels, which reserve the y axis' width: at least as wide as
+     * the labels {@link PowerOfTenLabels} draws over them (2.5×10^4, or plain decimals on an axis from
+     * 0.001 to 9999), so these never run into the axis title.
+     */
+    static String hiddenPattern(double lo, double hi) {
+        if (lo >= 1e-3 && hi >= lo && hi < 10) {
+            return "0.000";
+        }
+        return lo >= 1e-3 && hi >= lo && hi < 1e4 ? "0.0" : "0.00E00";
     }
 
     /** Tick labels: 1e10, 3e4, 2.5, 0.01, never 1E10. */
@@ -278,6 +299,55 @@ final class Charts {
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
         s.setFillColor(withAlpha(color, 46));
         s.setLineColor(withAlpha(color, 0));
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
+    /** One law's interval band over x, for {@link #bands}. */
+    record Band(String name, double[] x, double[] low, double[] high, Color color) {}
+
+    /** Fill opacity of a band drawn with others ({@link #bands}): light enough that three overlaps stay pale. */
+    static final int OVERLAP_ALPHA = 28;
+
+    /**
+     * Several laws' bands on one chart, legible where they overlap: each lightly filled in its own colour and
+     * edged by thin lines of that colour, the widest drawn first (behind the narrower ones), so no band hides
+     * another and overlaps do not turn into one muddy colour. Bands without enough points are left out.
+     */
+    static void bands(XYChart c, List<Band> bands) {
+        List<Band> drawn = new ArrayList<>(bands.stream().filter(b -> drawable(b.low(), b.high())).toList());
+        drawn.sort(java.util.Comparator.comparingDouble((Band b) -> logWidth(b)).reversed());
+        for (Band b : drawn) {
+            band(c, b.name(), b.x(), b.low(), b.high(), b.color()).setFillColor(withAlpha(b.color(), OVERLAP_ALPHA));
+            for (double[] edge : new double[][] {b.low(), b.high()}) {
+                double[] y = Arrays.stream(edge).map(v -> v > 0 && Double.isFinite(v) ? v : Double.NaN).toArray();
+                line(c, b.name() + (edge == b.low() ? " (lower edge)" : " (upper edge)"), b.x(), y,
+                        withAlpha(b.color(), 170), EDGE).setShowInLegend(false);
+            }
+        }
+    }
+
+    static final BasicStroke EDGE = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+
+    /** The mean of ln(high / low) where both are positive: how wide a band looks on a log axis. */
+    static double logWidth(Band b) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < b.low().length; i++) {
+            if (b.low()[i] > 0 && b.high()[i] > b.low()[i] && Double.isFinite(b.high()[i])) {
+                sum += Math.log(b.high()[i] / b.low()[i]);
+                n++;
+            }
+        }
+        return n == 0 ? Double.POSITIVE_INFINITY : sum / n;
+    }
+
+    /** A legend entry alone: a line style explained, drawn nowhere (one point at (x, y), inside the plot). */
+    static XYSeries key(XYChart c, String name, double x, double y, Color color, BasicStroke stroke) {
+        XYSeries s = c.addSeries(name, new double[] {x}, new double[] {y});
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setLineStyle(stroke);
         s.setMarker(SeriesMarkers.NONE);
         return s;
     }
