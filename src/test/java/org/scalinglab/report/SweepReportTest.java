@@ -75,6 +75,32 @@ class SweepReportTest {
     }
 
     @Test
+    void allocationBandsAreEdgedAndTheReferenceHasItsOwnStyle() throws IOException {
+        for (String stem : List.of("3a-n-opt", "3b-d-opt")) {
+            String svg = Files.readString(sweep.resolve("report/figures/" + stem + ".svg"));
+            List<String> texts = TextGraphicsTest.texts(svg);
+            assertTrue(texts.stream().anyMatch(t -> t.startsWith("reference: Chinchilla")), stem + ": " + texts);
+            assertTrue(texts.contains("dashed: extrapolated beyond the sweep"), stem + ": " + texts);
+            // the reference is dash-dot, the extrapolations dashed: two different patterns
+            assertTrue(svg.contains("stroke-dasharray:10,3.5,2,3.5"), stem + ": the dash-dot reference");
+            assertTrue(svg.contains("stroke-dasharray:7,5"), stem + ": the dashed extrapolation");
+            // bands lightly filled (28/255) and edged: thin lines of the band's colour
+            assertTrue(svg.contains("fill-opacity:0.1098"), stem + ": light band fills");
+        }
+    }
+
+    @Test
+    void metricsThatRiseAndFallWithTheLossHaveTheirOwnAxes() throws IOException {
+        String svg = Files.readString(sweep.resolve("report/figures/11b-metrics-vs-loss.svg"));
+        List<String> texts = TextGraphicsTest.texts(svg);
+        assertTrue(texts.contains(PhenomenaFigures.RISING_AXIS), texts.toString());
+        assertTrue(texts.contains(PhenomenaFigures.FALLING_AXIS), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("edit distance") && t.endsWith("(right axis)")),
+                texts.toString());
+        assertTrue(html.contains("the edit distance falls with it (right axis"), "11b's caption names the axes");
+    }
+
+    @Test
     void pageReferencesNothingOutsideItself() {
         List<String> refs = new ArrayList<>();
         // the images' base64 could spell anything; check their prefix, then scan the page without them
