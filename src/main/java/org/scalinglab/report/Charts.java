@@ -492,7 +492,7 @@ final class Charts {
      * generic sans-serif after it, for a viewer that lacks that font.
      */
     static byte[] svg(XYChart c) {
-        TextGraphics g = vector(c);
+        TextGraphics g = vector(c, new TextGraphics());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
@@ -510,10 +510,11 @@ final class Charts {
 
     /**
      * PDF through the same vector renderer and {@link TextGraphics} (VectorGraphics2D's own PDF writer,
-     * compressed; XChart's PDF path needs PDFBox): text is PDF text in the standard fonts.
+     * compressed; XChart's PDF path needs PDFBox): text is PDF text (in the PNG's font, not embedded) where
+     * WinAnsi can encode it, else outlines as before.
      */
     static byte[] pdf(XYChart c) {
-        TextGraphics g = vector(c);
+        TextGraphics g = vector(c, new TextGraphics(TextGraphics::winAnsi));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
@@ -530,9 +531,8 @@ final class Charts {
      * The chart painted into a {@link TextGraphics} that expects its titles, legend labels and tick labels
      * (recorded as the formatting functions hand them to XChart while it paints) in the styler's fonts.
      */
-    static TextGraphics vector(XYChart c) {
+    static TextGraphics vector(XYChart c, TextGraphics g) {
         XYStyler s = c.getStyler();
-        TextGraphics g = new TextGraphics();
         List<Font> fonts = List.of(s.getChartTitleFont(), s.getAxisTitleFont(), s.getAxisTickLabelsFont(),
                 s.getLegendFont());
         List<String> texts = new ArrayList<>(List.of(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle()));

@@ -8,6 +8,7 @@ import java.awt.font.FontRenderContext;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.PathIterator;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * VectorGraphics2D that writes XChart's text as text. XChart draws every string (titles, tick labels, the
@@ -23,8 +25,9 @@ import java.util.Set;
  * draw with the fonts it can draw them in ({@link #expect}); a filled shape whose path is one of those
  * outlines, segment for segment up to a translation, is written as {@code drawString} of that string at
  * that point under the same transform (so the rotated y-axis title stays rotated), in the same font and
- * colour. Every other shape is filled as before, so nothing is lost when a string is not recognised;
- * fully transparent fills (the log-axis labels {@link PowerOfTenLabels} hides) are dropped.
+ * colour. Every other shape is filled as before, so nothing is lost when a string is not recognised (or
+ * is one the document cannot write as text, see {@link #winAnsi}); fully transparent fills (the log-axis
+ * labels {@link PowerOfTenLabels} hides) are dropped.
  */
 final class TextGraphics extends VectorGraphics2D {
     /** Coordinates within this many pixels are the same: glyph outlines differ by far more. */
@@ -41,9 +44,30 @@ final class TextGraphics extends VectorGraphics2D {
     private record Outline(String text, Font font, double rotation, int[] types, double[] coords) {}
 
     /** Shared with the copies {@link #create} makes (a clone keeps the class and its fields). */
+    private final Predicate<String> writable;
     private final Map<Integer, List<Outline>> bySegments = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private int replaced;
+
+    /** @param writable which strings the document can write as text (the others stay outlines) */
+    TextGraphics(Predicate<String> writable) {
+        this.writable = writable;
+    }
+
+    /** Text as text wherever it is recognised (SVG: any Unicode string). */
+    TextGraphics() {
+        this(s -> true);
+    }
+
+    /**
+     * VectorGraphics2D's PDF writer encodes text as WinAnsi (windows-1252) and writes '?' for anything
+     * else: only such strings become PDF text there.
+     */
+    static boolean winAnsi(String s) {
+        return WIN_ANSI.newEncoder().canEncode(s);
+    }
+
+    private static final Charset WIN_ANSI = Charset.forName("windows-1252");
 
     /** Strings {@code texts} may be drawn in any of {@code fonts}; more can be added while painting. */
     void expect(Collection<String> texts, Collection<Font> fonts) {
@@ -82,7 +106,7 @@ final class TextGraphics extends VectorGraphics2D {
         Outline path = same.isEmpty() ? null : outline(null, null, 0, s);
         for (Outline o : same) {
             double[] d = offset(o, path);
-            if (d != null) {
+            if (d != null && writable.test(o.text())) {
                 Font font = getFont();
                 setFont(o.font());
                 if (o.rotation() == 0) {

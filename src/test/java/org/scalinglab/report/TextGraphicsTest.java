@@ -63,7 +63,7 @@ class TextGraphicsTest {
 
     @Test
     void thePdfGetsTheSameTextCommands() {
-        TextGraphics g = Charts.vector(chart());
+        TextGraphics g = Charts.vector(chart(), new TextGraphics(TextGraphics::winAnsi));
         List<String> strings = new ArrayList<>();
         for (Command<?> cmd : g.getCommands()) {
             if (cmd instanceof DrawStringCommand d) {
@@ -72,6 +72,21 @@ class TextGraphicsTest {
         }
         assertTrue(strings.containsAll(List.of("Loss against steps", "step", "N = 11.7k", "best run")), strings.toString());
         assertEquals(strings.size(), g.replaced(), "every string came from a recognised outline");
+    }
+
+    @Test
+    void thePdfKeepsOutlinesOfWhatWinAnsiCannotEncode() {
+        XYChart c = Charts.chart("exponent \u03B1 \u2265 0.5", "step", "loss", false, false);
+        Charts.line(c, "N = 11.7k", new double[] {0, 1}, new double[] {3, 2}, Charts.APPROACH3, Charts.SOLID);
+        List<String> pdf = new ArrayList<>();
+        for (Command<?> cmd : Charts.vector(c, new TextGraphics(TextGraphics::winAnsi)).getCommands()) {
+            if (cmd instanceof DrawStringCommand d) {
+                pdf.add(d.getValue());
+            }
+        }
+        assertFalse(pdf.contains("exponent \u03B1 \u2265 0.5"), "VectorGraphics2D's PDF would write it as '? ?'");
+        assertTrue(pdf.contains("N = 11.7k"), pdf.toString());
+        assertTrue(texts(new String(Charts.svg(c), StandardCharsets.UTF_8)).contains("exponent \u03B1 \u2265 0.5"));
     }
 
     @Test
