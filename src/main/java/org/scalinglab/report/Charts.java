@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.DoubleStream;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.XYChart;
@@ -311,7 +313,7 @@ final class Charts {
 
     /**
      * Several laws' bands on one chart, legible where they overlap: each lightly filled in its own colour and
-     * edged by thin lines of that colour, the widest drawn first (behind the narrower ones), so no band hides
+     * edged by thin lines of that colour (drawn over the plot, as {@link PathOverlay}s), the widest drawn first (behind the narrower ones), so no band hides
      * another and overlaps do not turn into one muddy colour. Bands without enough points are left out.
      */
     static void bands(XYChart c, List<Band> bands) {
@@ -321,8 +323,8 @@ final class Charts {
             band(c, b.name(), b.x(), b.low(), b.high(), b.color()).setFillColor(withAlpha(b.color(), OVERLAP_ALPHA));
             for (double[] edge : new double[][] {b.low(), b.high()}) {
                 double[] y = Arrays.stream(edge).map(v -> v > 0 && Double.isFinite(v) ? v : Double.NaN).toArray();
-                line(c, b.name() + (edge == b.low() ? " (lower edge)" : " (upper edge)"), b.x(), y,
-                        withAlpha(b.color(), 170), EDGE).setShowInLegend(false);
+                // one path per edge (an XChart series would be a line element per segment in the SVG)
+                c.addAnnotation(new PathOverlay(b.x(), y, withAlpha(b.color(), 170), EDGE));
             }
         }
     }
@@ -487,6 +489,10 @@ final class Charts {
         return out.toByteArray();
     }
 
+    private static final Pattern GEOMETRY = Pattern.compile(
+            "( (?:d|x|y|x1|x2|y1|y2|cx|cy|rx|ry|width|height|transform)=\")([^\"]*)\"");
+    private static final Pattern DIGITS = Pattern.compile("(\\d\\.\\d\\d)\\d+");
+
     /**
      * SVG with its text as {@code <text>} elements ({@link TextGraphics}), in the font the PNG uses with a
      * generic sans-serif after it, for a viewer that lacks that font.
@@ -505,6 +511,9 @@ final class Charts {
         String svg = out.toString(StandardCharsets.UTF_8)
                 .replaceFirst("<svg ", "<svg font-family=\"sans-serif\" font-size=\"12px\" ")
                 .replaceAll("font-family:&quot;([^&;]+)&quot;;", "font-family:&quot;$1&quot;,sans-serif;");
+        // coordinates to 1/100 px (VectorGraphics2D writes 16 digits): a third of a figure's size
+        svg = GEOMETRY.matcher(svg).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + DIGITS.matcher(m.group(2)).replaceAll("$1") + "\""));
         return svg.getBytes(StandardCharsets.UTF_8);
     }
 
