@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -83,6 +85,8 @@ final class Charts {
             new float[] {7f, 5f}, 0f);
     static final BasicStroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
             new float[] {1.5f, 4.5f}, 0f);
+    /** A band's edges ({@link #bands}). */
+    static final BasicStroke EDGE = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     /** Reference lines (published exponents): a pattern no law and no extrapolation uses. */
     static final BasicStroke DASH_DOT = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {10f, 3.5f, 2f, 3.5f}, 0f);
@@ -312,13 +316,14 @@ final class Charts {
     static final int OVERLAP_ALPHA = 28;
 
     /**
-     * Several laws' bands on one chart, legible where they overlap: each lightly filled in its own colour and
-     * edged by thin lines of that colour (drawn over the plot, as {@link PathOverlay}s), the widest drawn first (behind the narrower ones), so no band hides
-     * another and overlaps do not turn into one muddy colour. Bands without enough points are left out.
+     * Several laws' bands on one chart, legible where they overlap: each lightly filled in its own colour
+     * and edged by thin lines of that colour (drawn over the plot, as {@link PathOverlay}s), the widest
+     * drawn first (behind the narrower ones), so no band hides another and overlaps do not turn into one
+     * muddy colour. Bands without enough points are left out.
      */
     static void bands(XYChart c, List<Band> bands) {
         List<Band> drawn = new ArrayList<>(bands.stream().filter(b -> drawable(b.low(), b.high())).toList());
-        drawn.sort(java.util.Comparator.comparingDouble((Band b) -> logWidth(b)).reversed());
+        drawn.sort(Comparator.comparingDouble(Charts::logWidth).reversed());
         for (Band b : drawn) {
             band(c, b.name(), b.x(), b.low(), b.high(), b.color()).setFillColor(withAlpha(b.color(), OVERLAP_ALPHA));
             for (double[] edge : new double[][] {b.low(), b.high()}) {
@@ -328,8 +333,6 @@ final class Charts {
             }
         }
     }
-
-    static final BasicStroke EDGE = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
 
     /** The mean of ln(high / low) where both are positive: how wide a band looks on a log axis. */
     static double logWidth(Band b) {
@@ -549,7 +552,7 @@ final class Charts {
             texts.add(c.getYAxisGroupTitle(group));
         }
         c.getSeriesMap().values().forEach(x -> texts.add(x.getLabel()));
-        texts.removeIf(java.util.Objects::isNull);
+        texts.removeIf(Objects::isNull);
         g.expect(texts, fonts);
         Function<Double, String> fx = s.getxAxisTickLabelsFormattingFunction();
         Function<Double, String> fy = s.getyAxisTickLabelsFormattingFunction();

@@ -43,11 +43,11 @@ final class TextGraphics extends VectorGraphics2D {
     /** An outline a string makes in a font, at the origin, turned by {@code rotation}. */
     private record Outline(String text, Font font, double rotation, int[] types, double[] coords) {}
 
-    /** Shared with the copies {@link #create} makes (a clone keeps the class and its fields). */
     private final Predicate<String> writable;
+    // shared with the copies create() makes (a clone keeps the class and these references)
     private final Map<Integer, List<Outline>> bySegments = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
-    private int replaced;
+    private final int[] replaced = {0};
 
     /** @param writable which strings the document can write as text (the others stay outlines) */
     TextGraphics(Predicate<String> writable) {
@@ -94,7 +94,7 @@ final class TextGraphics extends VectorGraphics2D {
 
     /** How many filled shapes were written as text. */
     int replaced() {
-        return replaced;
+        return replaced[0];
     }
 
     @Override
@@ -119,7 +119,7 @@ final class TextGraphics extends VectorGraphics2D {
                     setTransform(at);
                 }
                 setFont(font);
-                replaced++;
+                replaced[0]++;
                 return;
             }
         }
