@@ -52,8 +52,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", description = "Report folder (default: <results-dir>/report).")
     Path out;
 
-    @Option(names = "--pdf", description = "Also write each figure as PDF (vector; 10-40x the time of the SVG, so off by "
-            + "default).")
+    @Option(names = "--pdf", description = "Also write each figure as PDF (vector, text as text; about 6x the time of the SVG, "
+            + "so off by default).")
     boolean pdf;
 
     @Option(names = "--bootstrap", paramLabel = "<n>", description = "Bootstrap refits of the phenomena measured "

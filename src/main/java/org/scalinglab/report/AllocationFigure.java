@@ -38,14 +38,14 @@ final class AllocationFigure {
         XYChart c = Charts.chart("Compute-optimal " + (tokens ? "training tokens " : "model size ") + q + "(C)",
                 "training FLOPs C", tokens ? "tokens D_opt" : "parameters N_opt", true, true);
         double[] range = {cs[0], cs[cs.length - 1], Double.MAX_VALUE, 0};
-        // bands first, so lines and points are drawn over them
+        // bands first, so lines and points are drawn over them; widest at the back, each edged in its colour
+        List<Charts.Band> bands = new ArrayList<>();
         for (Frontier f : fronts) {
             List<DoubleUnaryOperator> samples = tokens ? f.dOptSamples() : f.nOptSamples();
             double[][] b = Frontier.band(samples, cs, data.level());
-            if (Charts.drawable(b[0], b[1])) {
-                Charts.band(c, f.label() + " " + data.levelText() + " band", cs, b[0], b[1], f.color());
-            }
+            bands.add(new Charts.Band(f.label() + " " + data.levelText() + " band", cs, b[0], b[1], f.color()));
         }
+        Charts.bands(c, bands);
         FitReport fit = data.fit();
         if (fit.approach2() != null) {
             List<double[]> used = new ArrayList<>();
@@ -105,21 +105,24 @@ final class AllocationFigure {
         Frontier primary = fronts.get(0);
         double yMid = (tokens ? primary.dOpt() : primary.nOpt()).applyAsDouble(cMid);
         if (yMid > 0 && Double.isFinite(yMid)) {
+            // references in grey, dash-dot and dotted: no law and no extrapolation is drawn so
             double[][] refs = {{Figures.CHINCHILLA_A, 0}, {Figures.KAPLAN_A, 1}};
             for (double[] ref : refs) {
                 double e = tokens ? 1 - ref[0] : ref[0];
                 String who = ref[1] == 0 ? "Chinchilla" : "Kaplan";
                 double[] y = Arrays.stream(cs).map(x -> yMid * Math.pow(x / cMid, e)).toArray();
-                Charts.line(c, who + " slope " + (tokens ? "b" : "a") + " = " + Numbers.fixed(e, 2), cs, y, Charts.GREY,
-                        ref[1] == 0 ? Charts.DASHED : Charts.DOTTED);
+                Charts.line(c, "reference: " + who + " " + (tokens ? "b" : "a") + " = " + Numbers.fixed(e, 2), cs, y,
+                        ref[1] == 0 ? Charts.REFERENCE : Charts.GREY, ref[1] == 0 ? Charts.DASH_DOT : Charts.DOTTED);
             }
+            Charts.key(c, "dashed: extrapolated beyond the sweep", cMid, yMid, Charts.GREY, Charts.DASHED);
         }
         Charts.clampLogY(c, range);
         Charts.fitLogTicks(c, range[0], range[1], range[2], range[3]);
         String caption = String.format(Locale.ROOT, "%s against compute, log-log, with each approach's power law "
                 + "(solid over the sweep, %s to %s; dashed beyond, to %sx its largest compute) and its %s bootstrap "
-                + "band: %s. Grey: the Chinchilla (a = b = 0.50) and Kaplan (a = 0.73, b = 0.27) exponents through "
-                + "%s's value at C = %s, for reference.", q, Numbers.sig4(cr[0]), Numbers.sig4(cr[1]),
+                + "band (lightly filled, edged in the law's colour, the widest behind): %s. Grey references "
+                + "through %s's value at C = %s: the Chinchilla exponents a = b = 0.50 (dash-dot) and Kaplan's "
+                + "a = 0.73, b = 0.27 (dotted).", q, Numbers.sig4(cr[0]), Numbers.sig4(cr[1]),
                 Numbers.sig4(Figures.EXTRAPOLATE), data.levelText(), laws, primary.label(), Numbers.sig4(cMid));
         return Figure.chart(c, caption);
     }

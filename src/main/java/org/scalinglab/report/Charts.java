@@ -1,5 +1,6 @@
 package org.scalinglab.report;
 
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,14 +11,19 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.DoubleStream;
 import javax.imageio.ImageIO;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -50,6 +56,8 @@ final class Charts {
     static final Color GRID = new Color(0xE3, 0xE3, 0xE3);
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color GREY = new Color(0x8C, 0x8C, 0x8C);
+    /** The Chinchilla reference line: darker than {@link #GREY}, so it reads apart from Kaplan's. */
+    static final Color REFERENCE = new Color(0x5A, 0x5A, 0x5A);
     static final Color LIGHT_GREY = new Color(0xC4, 0xC4, 0xC4);
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
 
@@ -77,6 +85,11 @@ final class Charts {
             new float[] {7f, 5f}, 0f);
     static final BasicStroke DOTTED = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
             new float[] {1.5f, 4.5f}, 0f);
+    /** A band's edges ({@link #bands}). */
+    static final BasicStroke EDGE = new BasicStroke(1.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    /** Reference lines (published exponents): a pattern no law and no extrapolation uses. */
+    static final BasicStroke DASH_DOT = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {10f, 3.5f, 2f, 3.5f}, 0f);
     static final BasicStroke THIN_DASHED = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
             new float[] {5f, 4f}, 0f);
 
@@ -129,6 +142,7 @@ final class Charts {
         }
         if (logY) {
             s.setYAxisTickLabelsColor(TRANSPARENT);
+            s.setYAxisDecimalPattern(hiddenPattern(0, 0));
             c.addAnnotation(new PowerOfTenLabels(false, INK));
         } else {
             s.setyAxisTickLabelsFormattingFunction(Charts::tick);
@@ -138,13 +152,28 @@ final class Charts {
     }
 
     /**
-     * Log axes label only decades when the data span more than a decade (otherwise labels 2..9 collide),
-     * and every tick when they span less (otherwise a loss axis from 2.1 to 3.5 would have no label).
+     * XChart's log grid: only decades when the data span more than a decade, and every 1..9 x 10^k when
+     * they span less. The labels are {@link PowerOfTenLabels}' own choice (at least three where it can).
      */
     static void fitLogTicks(XYChart c, double xMin, double xMax, double yMin, double yMax) {
         XYStyler s = c.getStyler();
         s.setXAxisLogarithmicDecadeOnly(!(xMax / xMin < 8));
         s.setYAxisLogarithmicDecadeOnly(!(yMax / yMin < 8));
+        if (s.isYAxisLogarithmic()) {
+            s.setYAxisDecimalPattern(hiddenPattern(yMin, yMax));
+        }
+    }
+
+    /**
+     * The pattern of XChart's hidden log-axis labels, which reserve the y axis' width: at least as wide as
+     * the labels {@link PowerOfTenLabels} draws over them (2.5×10^4, or plain decimals on an axis from
+     * 0.001 to 9999), so these never run into the axis title.
+     */
+    static String hiddenPattern(double lo, double hi) {
+        if (lo >= 1e-3 && hi >= lo && hi < 10) {
+            return "0.000";
+        }
+        return lo >= 1e-3 && hi >= lo && hi < 1e4 ? "0.0" : "0.00E00";
     }
 
     /** Tick labels: 1e10, 3e4, 2.5, 0.01, never 1E10. */
@@ -276,6 +305,54 @@ final class Charts {
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
         s.setFillColor(withAlpha(color, 46));
         s.setLineColor(withAlpha(color, 0));
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
+    }
+
+    /** One law's interval band over x, for {@link #bands}. */
+    record Band(String name, double[] x, double[] low, double[] high, Color color) {}
+
+    /** Fill opacity of a band drawn with others ({@link #bands}): light enough that three overlaps stay pale. */
+    static final int OVERLAP_ALPHA = 28;
+
+    /**
+     * Several laws' bands on one chart, legible where they overlap: each lightly filled in its own colour
+     * and edged by thin lines of that colour (drawn over the plot, as {@link PathOverlay}s), the widest
+     * drawn first (behind the narrower ones), so no band hides another and overlaps do not turn into one
+     * muddy colour. Bands without enough points are left out.
+     */
+    static void bands(XYChart c, List<Band> bands) {
+        List<Band> drawn = new ArrayList<>(bands.stream().filter(b -> drawable(b.low(), b.high())).toList());
+        drawn.sort(Comparator.comparingDouble(Charts::logWidth).reversed());
+        for (Band b : drawn) {
+            band(c, b.name(), b.x(), b.low(), b.high(), b.color()).setFillColor(withAlpha(b.color(), OVERLAP_ALPHA));
+            for (double[] edge : new double[][] {b.low(), b.high()}) {
+                double[] y = Arrays.stream(edge).map(v -> v > 0 && Double.isFinite(v) ? v : Double.NaN).toArray();
+                // one path per edge (an XChart series would be a line element per segment in the SVG)
+                c.addAnnotation(new PathOverlay(b.x(), y, withAlpha(b.color(), 170), EDGE));
+            }
+        }
+    }
+
+    /** The mean of ln(high / low) where both are positive: how wide a band looks on a log axis. */
+    static double logWidth(Band b) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < b.low().length; i++) {
+            if (b.low()[i] > 0 && b.high()[i] > b.low()[i] && Double.isFinite(b.high()[i])) {
+                sum += Math.log(b.high()[i] / b.low()[i]);
+                n++;
+            }
+        }
+        return n == 0 ? Double.POSITIVE_INFINITY : sum / n;
+    }
+
+    /** A legend entry alone: a line style explained, drawn nowhere (one point at (x, y), inside the plot). */
+    static XYSeries key(XYChart c, String name, double x, double y, Color color, BasicStroke stroke) {
+        XYSeries s = c.addSeries(name, new double[] {x}, new double[] {y});
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setLineStyle(stroke);
         s.setMarker(SeriesMarkers.NONE);
         return s;
     }
@@ -415,35 +492,89 @@ final class Charts {
         return out.toByteArray();
     }
 
+    private static final Pattern GEOMETRY = Pattern.compile(
+            "( (?:d|x|y|x1|x2|y1|y2|cx|cy|rx|ry|width|height|transform)=\")([^\"]*)\"");
+    private static final Pattern DIGITS = Pattern.compile("(\\d\\.\\d\\d)\\d+");
+
+    /**
+     * SVG with its text as {@code <text>} elements ({@link TextGraphics}), in the font the PNG uses with a
+     * generic sans-serif after it, for a viewer that lacks that font.
+     */
     static byte[] svg(XYChart c) {
+        TextGraphics g = vector(c, new TextGraphics());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
+                    .getDocument(g.getCommands(), new PageSize(0, 0, c.getWidth(), c.getHeight())).writeTo(out);
         } catch (IOException e) {
             throw new IllegalStateException("SVG encoding failed", e);
         }
-        return out.toByteArray();
+        // VectorGraphics2D leaves out the size and family of its default font (Dialog, 12): the root
+        // supplies them, else a browser would use its own 16 px
+        String svg = out.toString(StandardCharsets.UTF_8)
+                .replaceFirst("<svg ", "<svg font-family=\"sans-serif\" font-size=\"12px\" ")
+                .replaceAll("font-family:&quot;([^&;]+)&quot;;", "font-family:&quot;$1&quot;,sans-serif;");
+        // coordinates to 1/100 px (VectorGraphics2D writes 16 digits): a third of a figure's size
+        svg = GEOMETRY.matcher(svg).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + DIGITS.matcher(m.group(2)).replaceAll("$1") + "\""));
+        return svg.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * PDF through the same vector renderer (VectorGraphics2D's own PDF writer, compressed; XChart's PDF
-     * path needs PDFBox). XChart fills text outlines itself, so text is vector outlines here as in the SVG.
+     * PDF through the same vector renderer and {@link TextGraphics} (VectorGraphics2D's own PDF writer,
+     * compressed; XChart's PDF path needs PDFBox): text is PDF text (in the PNG's font, not embedded) where
+     * WinAnsi can encode it, else outlines as before.
      */
     static byte[] pdf(XYChart c) {
-        de.erichseifert.vectorgraphics2d.VectorGraphics2D g = new de.erichseifert.vectorgraphics2d.VectorGraphics2D();
-        c.paint(g, c.getWidth(), c.getHeight());
+        TextGraphics g = vector(c, new TextGraphics(TextGraphics::winAnsi));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new de.erichseifert.vectorgraphics2d.pdf.PDFProcessor(true)
-                    .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0, 0, c.getWidth(),
-                            c.getHeight()))
-                    .writeTo(out);
+                    .getDocument(g.getCommands(), new PageSize(0, 0, c.getWidth(), c.getHeight())).writeTo(out);
         } catch (IOException e) {
             throw new IllegalStateException("PDF encoding failed", e);
         } finally {
             g.dispose();
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The chart painted into a {@link TextGraphics} that expects its titles, legend labels and tick labels
+     * (recorded as the formatting functions hand them to XChart while it paints) in the styler's fonts.
+     */
+    static TextGraphics vector(XYChart c, TextGraphics g) {
+        XYStyler s = c.getStyler();
+        List<Font> fonts = List.of(s.getChartTitleFont(), s.getAxisTitleFont(), s.getAxisTickLabelsFont(),
+                s.getLegendFont());
+        List<String> texts = new ArrayList<>(List.of(c.getTitle(), c.getXAxisTitle(), c.getYAxisTitle()));
+        for (int group = 0; group < 4; group++) {
+            texts.add(c.getYAxisGroupTitle(group));
+        }
+        c.getSeriesMap().values().forEach(x -> texts.add(x.getLabel()));
+        texts.removeIf(Objects::isNull);
+        g.expect(texts, fonts);
+        Function<Double, String> fx = s.getxAxisTickLabelsFormattingFunction();
+        Function<Double, String> fy = s.getyAxisTickLabelsFormattingFunction();
+        List<Font> tickFont = List.of(s.getAxisTickLabelsFont());
+        if (fx != null) {
+            s.setxAxisTickLabelsFormattingFunction(v -> expect(g, fx.apply(v), tickFont));
+        }
+        if (fy != null) {
+            s.setyAxisTickLabelsFormattingFunction(v -> expect(g, fy.apply(v), tickFont));
+        }
+        try {
+            c.paint(g, c.getWidth(), c.getHeight());
+        } finally {
+            s.setxAxisTickLabelsFormattingFunction(fx);
+            s.setyAxisTickLabelsFormattingFunction(fy);
+        }
+        return g;
+    }
+
+    private static String expect(TextGraphics g, String text, List<Font> fonts) {
+        g.expect(List.of(text), fonts);
+        return text;
     }
 
     // ---------------------------------------------------------------- shapes several figures draw

@@ -40,12 +40,12 @@ final class LossFrontierFigure {
                 + Numbers.sig4(Figures.EXTRAPOLATE)
                 + "x", "training FLOPs C (" + data.flopKey() + " convention)", "final validation loss", true, true);
         double[] range = {cs[0], cs[cs.length - 1], Double.MAX_VALUE, 0};
+        List<Charts.Band> bands = new ArrayList<>();
         for (Frontier f : fronts) {
             double[][] b = Frontier.band(f.lossSamples(), cs, data.level());
-            if (Charts.drawable(b[0], b[1])) {
-                Charts.band(c, f.label() + " " + data.levelText() + " band", cs, b[0], b[1], f.color());
-            }
+            bands.add(new Charts.Band(f.label() + " " + data.levelText() + " band", cs, b[0], b[1], f.color()));
         }
+        Charts.bands(c, bands);
         Charts.points(c, "runs", t.flops(), t.losses(), Charts.LIGHT_GREY, Charts.CIRCLE);
         extend(range, null, t.losses());
         BudgetGrouping.Assignment g = BudgetGrouping.assign(t);

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.scalinglab.fit.phenomena.BrokenPowerLaw;
 import org.scalinglab.fit.phenomena.MetricSigmoid;
 import org.scalinglab.fit.phenomena.Phenomena;
@@ -22,6 +24,11 @@ import org.scalinglab.text.TextTable;
  * critical batch against the loss across the sweep. And the table of their fits.
  */
 final class PhenomenaFigures {
+    /** 11b's y axes: the metrics that rise as the loss falls on the left, the edit distance (falls) on the right. */
+    static final String RISING_AXIS = "accuracy, exact match (higher is better)";
+    static final String FALLING_AXIS = "edit distance / token (lower is better)";
+    static final int FALLING = 1;
+
     /** Kaplan et al. 2020's B_crit(L) exponent, drawn for comparison through the sweep's own fit. */
     static final double KAPLAN_ALPHA_B = 0.21;
 
@@ -111,8 +118,12 @@ final class PhenomenaFigures {
         }
         String[] shown = {"val_acc", "val_em_4", "val_em_16", "val_edit_16"};
         XYChart c = Charts.chart("Metrics against the validation loss, every evaluation", "validation loss (nats/token)",
-                "metric", false, false);
+                RISING_AXIS, false, false);
+        // the edit distance falls as the loss falls, the others rise: it gets its own axis, on the right
+        c.setYAxisGroupTitle(FALLING, FALLING_AXIS);
+        c.getStyler().setYAxisGroupPosition(FALLING, Styler.YAxisPosition.Right);
         int drawn = 0;
+        boolean falling = false;
         StringBuilder held = new StringBuilder();
         for (int i = 0; i < shown.length; i++) {
             Phenomena.MetricFit m = p.metric(shown[i]);
@@ -120,24 +131,37 @@ final class PhenomenaFigures {
                 continue;
             }
             Color col = Charts.viridis(i / (shown.length - 1.0) * 0.85);
+            int axis = shown[i].startsWith("val_edit") ? FALLING : 0;
+            if (axis == FALLING) {
+                // its axis in its colour (darker, to read as text), so which points it scales is plain
+                falling = true;
+                c.getStyler().setYAxisGroupTitleColor(FALLING, col.darker());
+                c.getStyler().setYAxisGroupTickLabelsColorMap(FALLING, col.darker());
+            }
+            String name = label(shown[i]) + (axis == FALLING ? " (right axis)" : "");
             List<double[]> pts = points(shown[i]);
-            Charts.points(c, label(shown[i]), PlotData.column(pts, 0), PlotData.column(pts, 1), Charts.withAlpha(col, 120),
-                    Charts.CIRCLE);
+            Charts.points(c, name, PlotData.column(pts, 0), PlotData.column(pts, 1), Charts.withAlpha(col, 120),
+                    Charts.CIRCLE).setYAxisGroup(axis);
             double lo = pts.stream().mapToDouble(v -> v[0]).min().orElse(1);
             double hi = pts.stream().mapToDouble(v -> v[0]).max().orElse(2);
             double[] x = PlotData.linspace(lo, hi, 120);
             MetricSigmoid.Law law = m.sigmoid();
-            Charts.line(c, label(shown[i]) + " sigmoid", x, Arrays.stream(x).map(law::at).toArray(), col, Charts.SOLID)
-                    .setShowInLegend(false);
+            XYSeries curve = Charts.line(c, label(shown[i]) + " sigmoid", x, Arrays.stream(x).map(law::at).toArray(),
+                    col, Charts.SOLID);
+            curve.setShowInLegend(false);
+            curve.setYAxisGroup(axis);
             Phenomena.Holdout h = m.holdout();
             if (h != null) {
                 double[] hl = h.runs().stream().mapToDouble(Phenomena.HoldoutRun::loss).toArray();
-                Charts.points(c, label(shown[i]) + ", held out: measured", hl,
-                        h.runs().stream().mapToDouble(Phenomena.HoldoutRun::measured).toArray(), col, Charts.STAR)
-                        .setShowInLegend(i == 0);
-                Charts.points(c, label(shown[i]) + ", held out: predicted", hl,
+                XYSeries measured = Charts.points(c, label(shown[i]) + ", held out: measured", hl,
+                        h.runs().stream().mapToDouble(Phenomena.HoldoutRun::measured).toArray(), col, Charts.STAR);
+                measured.setShowInLegend(i == 0);
+                measured.setYAxisGroup(axis);
+                XYSeries predicted = Charts.points(c, label(shown[i]) + ", held out: predicted", hl,
                         h.runs().stream().mapToDouble(Phenomena.HoldoutRun::fromLoss).toArray(), col,
-                        Charts.HOLLOW_DIAMOND).setShowInLegend(i == 0);
+                        Charts.HOLLOW_DIAMOND);
+                predicted.setShowInLegend(i == 0);
+                predicted.setYAxisGroup(axis);
                 held.append(String.format(Locale.ROOT, " %s: mean |error| %s from the measured loss%s.", label(shown[i]),
                         fmt(h.meanAbsErrorFromLoss()), h.meanAbsErrorFromForecast() == null ? ""
                                 : ", " + fmt(h.meanAbsErrorFromForecast()) + " from approach 3's forecast loss"));
@@ -148,9 +172,14 @@ final class PhenomenaFigures {
             return Figure.absent("no metric besides the loss has enough evaluations for a sigmoid");
         }
         Phenomena.Holdout h = p.metric("val_acc") == null ? null : p.metric("val_acc").holdout();
+        if (!falling) {
+            c.setYAxisGroupTitle(FALLING, null);
+        }
         return Figure.chart(c, "Every evaluation of every run (after step 0), each metric against the validation "
                 + "loss, with the sigmoid m(L) = a / (1 + exp(-k (L - L0))) + b fitted to all of them (the second step "
                 + "of the OLMo model ladder, Bhagia et al. 2024: a forecast loss becomes a forecast metric). "
+                + "Accuracy and exact match rise as the loss falls (left axis); the edit distance falls with it "
+                + "(right axis, its own scale), so the two kinds are not read against one scale. "
                 + (h == null ? "With one budget nothing is held out."
                         : String.format(Locale.ROOT, "Held out: the sigmoids refitted without the largest %s (%s), "
                                 + "predicting its runs' final metrics (hollow diamonds) from their measured loss "

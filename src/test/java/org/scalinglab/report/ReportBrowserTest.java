@@ -16,12 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -121,6 +125,11 @@ class ReportBrowserTest {
             Files.write(screenshot, png);
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
             assertTrue(img.getHeight() > 10 * Charts.HEIGHT, "the whole page: " + img.getWidth() + "x" + img.getHeight());
+
+            // SVG figures as Chromium draws them: text as text in the PNG's font and size, and the PNG's look
+            for (String stem : List.of("1a-loss-vs-tokens", "3a-n-opt", "11b-metrics-vs-loss")) {
+                svgLooksLikeItsPng(cdp, index.getParent().resolve("figures"), stem);
+            }
             System.out.printf("browser test: chromium opened and checked the report in %.1f s; screenshot %s%n",
                     (System.nanoTime() - t0) / 1e9, screenshot.toAbsolutePath());
         } finally {
@@ -131,6 +140,80 @@ class ReportBrowserTest {
                 // a helper process may still be writing its cache; a leftover temp folder is harmless
             }
         }
+    }
+
+    /**
+     * Opens figures/{stem}.svg at the PNG's size and scale, checks that its text elements are laid out as
+     * wide as Java lays out the same string in the same font (so the browser found the PNG's font, at the
+     * size the PNG uses), screenshots it to {@code target/report-browser/{stem}.svg.png} beside a copy of the
+     * PNG, and compares the two: at most 2 % of the pixels may differ by more than 96 of 255 in a channel
+     * (anti-aliasing of text and edges differs; 0.3-1.3 % on the main job's figures).
+     */
+    private static void svgLooksLikeItsPng(DevTools cdp, Path figures, String stem) throws Exception {
+        ObjectNode metrics = DevTools.params();
+        metrics.put("width", Charts.WIDTH);
+        metrics.put("height", Charts.HEIGHT);
+        metrics.put("deviceScaleFactor", Charts.PNG_SCALE);
+        metrics.put("mobile", false);
+        cdp.call("Emulation.setDeviceMetricsOverride", metrics, STEP);
+        ObjectNode nav = DevTools.params();
+        nav.put("url", figures.resolve(stem + ".svg").toAbsolutePath().toUri().toString());
+        cdp.call("Page.navigate", nav, STEP);
+        waitFor(cdp, "document.readyState === 'complete' && document.querySelectorAll('text').length > 0");
+        JsonNode texts = evaluate(cdp, """
+                JSON.stringify([...document.querySelectorAll('text')].map(t => { const c = getComputedStyle(t);
+                  return {s: t.textContent, px: parseFloat(c.fontSize), bold: parseInt(c.fontWeight) >= 600,
+                          family: c.fontFamily, w: t.getComputedTextLength()}; }))
+                """);
+        assertTrue(texts.size() >= 10, stem + ": " + texts);
+        // the PNG's sizes: one bold 16 px title, 14 px axis titles, 12 px labels, 9 px exponents
+        Map<Double, Integer> sizes = new TreeMap<>();
+        texts.forEach(t -> sizes.merge(t.path("px").asDouble(), 1, Integer::sum));
+        assertEquals(1, sizes.getOrDefault(16.0, 0), stem + ": one title: " + sizes);
+        assertTrue(sizes.getOrDefault(14.0, 0) >= 2 && sizes.getOrDefault(14.0, 0) <= 3, stem + ": axis titles: "
+                + sizes);
+        assertTrue(Set.of(9.0, 12.0, 14.0, 16.0).containsAll(sizes.keySet()), stem + ": " + sizes);
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        for (JsonNode t : texts) {
+            String str = t.path("s").asText();
+            java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, t.path("bold").asBoolean()
+                    ? java.awt.Font.BOLD : java.awt.Font.PLAIN, 1).deriveFont((float) t.path("px").asDouble());
+            double java = new java.awt.font.TextLayout(str, font, frc).getAdvance();
+            double shown = t.path("w").asDouble();
+            assertTrue(Math.abs(shown - java) <= 0.04 * java + 1, stem + ": '" + str + "' is " + shown
+                    + " px wide in Chromium, " + java + " in Java (" + t + ")");
+        }
+        ObjectNode shot = DevTools.params();
+        shot.put("format", "png");
+        ObjectNode clip = shot.putObject("clip");
+        clip.put("x", 0);
+        clip.put("y", 0);
+        clip.put("width", Charts.WIDTH);
+        clip.put("height", Charts.HEIGHT);
+        clip.put("scale", 1);
+        byte[] png = Base64.getDecoder().decode(cdp.call("Page.captureScreenshot", shot, STEP).path("data").asText());
+        Files.write(OUT.resolve(stem + ".svg.png"), png);
+        Files.copy(figures.resolve(stem + ".png"), OUT.resolve(stem + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        BufferedImage svg = ImageIO.read(new ByteArrayInputStream(png));
+        BufferedImage ref = ImageIO.read(figures.resolve(stem + ".png").toFile());
+        assertEquals(ref.getWidth(), svg.getWidth(), stem);
+        assertEquals(ref.getHeight(), svg.getHeight(), stem);
+        long differ = 0;
+        for (int y = 0; y < ref.getHeight(); y++) {
+            for (int x = 0; x < ref.getWidth(); x++) {
+                int a = ref.getRGB(x, y);
+                int b = svg.getRGB(x, y);
+                int d = 0;
+                for (int shift = 0; shift < 24; shift += 8) {
+                    d = Math.max(d, Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF)));
+                }
+                differ += d > 96 ? 1 : 0;
+            }
+        }
+        double share = (double) differ / ((long) ref.getWidth() * ref.getHeight());
+        assertTrue(share < 0.02, stem + ".svg in Chromium differs from its PNG in " + 100 * share + " % of pixels");
+        System.out.printf("browser test: %s.svg: %d text elements as wide as in Java; %.2f %% of pixels differ from "
+                + "the PNG%n", stem, texts.size(), 100 * share);
     }
 
     /** Chromium writes its DevTools port into the profile folder; the page target is listed over HTTP. */

@@ -61,12 +61,13 @@ class SweepReportTest {
             Path png = sweep.resolve("report/figures/" + stem + ".png");
             Path svg = sweep.resolve("report/figures/" + stem + ".svg");
             assertTrue(Files.size(png) > 20_000, stem + ".png is " + Files.size(png) + " bytes");
-            assertTrue(Files.size(svg) > 20_000, stem + ".svg is " + Files.size(svg) + " bytes");
+            assertTrue(Files.size(svg) > 3_000, stem + ".svg is " + Files.size(svg) + " bytes");
             byte[] head = Files.readAllBytes(png);
             assertEquals((byte) 0x89, head[0]);
             assertEquals("PNG", new String(head, 1, 3, StandardCharsets.US_ASCII));
             String s = Files.readString(svg);
             assertTrue(s.contains("<svg") && s.strip().endsWith("</svg>"), stem + ".svg is an SVG document");
+            assertTrue(s.contains("<text"), stem + ".svg carries its text as text");
             assertFalse(Files.exists(sweep.resolve("report/figures/" + stem + ".pdf")), "PDF only with --pdf");
             assertTrue(html.contains("id=\"fig-" + stem.substring(0, stem.indexOf('-')) + "\""), stem + " in the page");
         }
@@ -74,6 +75,32 @@ class SweepReportTest {
         // every figure is inline, as a PNG data URI
         assertEquals(17, count(html, "<img "));
         assertEquals(17, count(html, "src=\"data:image/png;base64,"));
+    }
+
+    @Test
+    void allocationBandsAreEdgedAndTheReferenceHasItsOwnStyle() throws IOException {
+        for (String stem : List.of("3a-n-opt", "3b-d-opt")) {
+            String svg = Files.readString(sweep.resolve("report/figures/" + stem + ".svg"));
+            List<String> texts = TextGraphicsTest.texts(svg);
+            assertTrue(texts.stream().anyMatch(t -> t.startsWith("reference: Chinchilla")), stem + ": " + texts);
+            assertTrue(texts.contains("dashed: extrapolated beyond the sweep"), stem + ": " + texts);
+            // the reference is dash-dot, the extrapolations dashed: two different patterns
+            assertTrue(svg.contains("stroke-dasharray:10,3.5,2,3.5"), stem + ": the dash-dot reference");
+            assertTrue(svg.contains("stroke-dasharray:7,5"), stem + ": the dashed extrapolation");
+            // bands lightly filled (28/255) and edged: thin lines of the band's colour
+            assertTrue(svg.contains("fill-opacity:0.1098"), stem + ": light band fills");
+        }
+    }
+
+    @Test
+    void metricsThatRiseAndFallWithTheLossHaveTheirOwnAxes() throws IOException {
+        String svg = Files.readString(sweep.resolve("report/figures/11b-metrics-vs-loss.svg"));
+        List<String> texts = TextGraphicsTest.texts(svg);
+        assertTrue(texts.contains(PhenomenaFigures.RISING_AXIS), texts.toString());
+        assertTrue(texts.contains(PhenomenaFigures.FALLING_AXIS), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("edit distance") && t.endsWith("(right axis)")),
+                texts.toString());
+        assertTrue(html.contains("the edit distance falls with it (right axis"), "11b's caption names the axes");
     }
 
     @Test
@@ -190,7 +217,7 @@ class SweepReportTest {
                 .report(null, null, new PrintWriter(new StringWriter())).write(new PrintWriter(new StringWriter()));
         assertEquals(run.resolve("report/index.html"), r.index());
         assertTrue(Files.size(run.resolve("report/figures/1a-loss-vs-tokens.png")) > 10_000);
-        assertTrue(Files.size(run.resolve("report/figures/1b-loss-vs-flops.svg")) > 10_000);
+        assertTrue(Files.size(run.resolve("report/figures/1b-loss-vs-flops.svg")) > 3_000);
         // training curves, the loss against compute with no law to draw, and the run's loss frontier
         assertEquals(4, r.figuresDrawn(), r.notes().toString());
         assertTrue(Files.isRegularFile(run.resolve("report/figures/12a-broken-frontier.png")));
