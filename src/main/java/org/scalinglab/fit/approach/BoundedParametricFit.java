@@ -129,26 +129,8 @@ public final class BoundedParametricFit {
                 BoxLbfgs.standard().withMaxIterations(MAX_ITERATIONS), Parallel.defaultThreads(), 3, SLICES);
     }
 
-    public BoundedParametricFit withBounds(Bounds b) {
-        return new BoundedParametricFit(huberDelta, b, weighting, optimizer, threads, extraRefitStarts, slices);
-    }
-
-    public BoundedParametricFit withWeighting(Weighting w) {
-        return new BoundedParametricFit(huberDelta, bounds, w, optimizer, threads, extraRefitStarts, slices);
-    }
-
-    public BoundedParametricFit withHuberDelta(double delta) {
-        return new BoundedParametricFit(delta, bounds, weighting, optimizer, threads, extraRefitStarts, slices);
-    }
-
     public BoundedParametricFit withOptimizer(BoxLbfgs o) {
         return new BoundedParametricFit(huberDelta, bounds, weighting, o, threads, extraRefitStarts, slices);
-    }
-
-    /** Starts per axis of the grid (the ladder's {@code num_slices}); at least 2. */
-    public BoundedParametricFit withSlices(int k) {
-        return new BoundedParametricFit(huberDelta, bounds, weighting, optimizer, threads, extraRefitStarts,
-                Math.max(2, k));
     }
 
     public BoundedParametricFit withThreads(int n) {

@@ -1,10 +1,13 @@
 package org.scalinglab.fit.approach;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.fit.optim.BootstrapSummary;
+import org.scalinglab.io.JsonRules.ObjectRule;
 
 /**
  * Approach 1's answer: the lower envelope of the training curves at log-spaced FLOP values (each point
@@ -39,4 +42,15 @@ public record EnvelopeResult(
         return new EnvelopeResult(a, b, intervals, nOptLaw, dOptLaw, runsUsed, gridPoints, envelopePointsUsed,
                 edgeRule, envelope, summary);
     }
+
+    /** What fits.json's {@code approach1} must hold before predict and report trust it. */
+    public static final ObjectRule RULES = object()
+            .require("a", PowerLaw.EXPONENT)
+            .require("b", PowerLaw.EXPONENT)
+            .require("n_opt_law", PowerLaw.rules(PowerLaw.EXPONENT))
+            .require("d_opt_law", PowerLaw.rules(PowerLaw.EXPONENT))
+            .require("envelope", arrayOf(object().require("C", positive()).require("N", positive())
+                    .require("D", positive()).require("loss", positive()).optional("edge", bool()), 1))
+            .optional("ci", INTERVALS)
+            .optional("bootstrap", BootstrapSummary.rules("a", "b", "N_coefficient", "D_coefficient"));
 }

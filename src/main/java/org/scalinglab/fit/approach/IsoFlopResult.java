@@ -1,11 +1,16 @@
 package org.scalinglab.fit.approach;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.fit.optim.BootstrapSummary;
+import org.scalinglab.io.JsonRules.ObjectRule;
+import org.scalinglab.io.JsonRules.Rule;
 
 /**
  * Approach 2's answer: per budget, the profiles of loss in ln N and ln D, their minima and whether they
@@ -121,4 +126,48 @@ public record IsoFlopResult(
         return new IsoFlopResult(a, b, intervals, curve, window, nOptLaw, dOptLaw, lossOptLaw, budgetsUsed,
                 budgetRule, parabolaVariable, withCi, summary);
     }
+
+    private static final Rule POINT = object().require("N", positive()).require("D", positive())
+            .require("C", positive()).require("loss", positive());
+
+    private static final Rule PARABOLA = object().require("c0", finite()).require("c1", finite())
+            .require("c2", finite());
+
+    /** A used budget's minimum feeds the power laws and predictions; an edge one may be null (NaN). */
+    private static final Rule BUDGET = object()
+            .require("C", positive())
+            .require("used", bool())
+            .optional("edge", bool())
+            .optional("N_opt", numberOrNull())
+            .optional("D_opt", numberOrNull())
+            .optional("loss_opt", numberOrNull())
+            .optional("parabola_N", PARABOLA)
+            .optional("parabola_D", PARABOLA)
+            .optional("ci", INTERVALS)
+            .optional("points", arrayOf(POINT, 0))
+            .and((v, path) -> {
+                if (v.get("used").asBoolean()) {
+                    for (String k : List.of("N_opt", "D_opt", "loss_opt")) {
+                        JsonNode x = v.get(k);
+                        if (x == null || x.isNull()) {
+                            throw bad(path + "." + k, "is missing, but the budget is used");
+                        }
+                        positive().check(x, path + "." + k);
+                    }
+                }
+            });
+
+    /** What fits.json's {@code approach2} must hold before predict and report trust it. */
+    public static final ObjectRule RULES = object()
+            .require("a", PowerLaw.EXPONENT)
+            .require("b", PowerLaw.EXPONENT)
+            .require("n_opt_law", PowerLaw.rules(PowerLaw.EXPONENT))
+            .require("d_opt_law", PowerLaw.rules(PowerLaw.EXPONENT))
+            .require("loss_opt_law", PowerLaw.rules(number(d -> d < 0,
+                    "must be < 0 (a loss that does not fall with compute is outside the physical range)")))
+            .require("budgets", arrayOf(BUDGET, 1))
+            .optional("budgets_used", integer(0))
+            .optional("ci", INTERVALS)
+            .optional("bootstrap", BootstrapSummary.rules("a", "b", "N_coefficient", "D_coefficient",
+                    "loss_exponent", "loss_coefficient"));
 }

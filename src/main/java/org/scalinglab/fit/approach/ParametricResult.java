@@ -1,12 +1,17 @@
 package org.scalinglab.fit.approach;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.scalinglab.fit.optim.BootstrapSummary;
 import org.scalinglab.fit.optim.OptimizerDiagnostics;
+import org.scalinglab.io.JsonRules.ObjectRule;
+import org.scalinglab.io.JsonRules.Rule;
 
 /**
  * Approach 3's answer: the fitted law, its compute-optimal allocation (C = 6ND), the objective, the
@@ -95,5 +100,55 @@ public record ParametricResult(
         return new ParametricResult(E, A, B, alpha, beta, a, b, G, objective, nPoints, huberDelta,
                 allocationConvention, intervals, diagnostics, residuals, refitStarts, summary, weighting, bounds,
                 boundsHit, refitsOnBounds);
+    }
+
+    /** What fits.json's {@code approach3} must hold: the law and its intervals, residuals and bootstrap. */
+    public static final ObjectRule RULES = parametricRules();
+
+    /** A parameter on its bound: which, which side, the bound. */
+    private static final Rule BOUND_HIT = object()
+            .require("parameter", text("E", "A", "B", "alpha", "beta"))
+            .require("side", text("lower", "upper"))
+            .require("bound", finite());
+
+    /**
+     * What fits.json's {@code approach3_bounded} must hold: approach 3's fields, the box and the bounds hit
+     * (an empty list when the optimum is inside the box), and the fitted law inside its recorded box.
+     */
+    public static final ObjectRule BOUNDED_RULES = parametricRules()
+            .require("bounds_hit", arrayOf(BOUND_HIT, 0))
+            .optional("weighting", text())
+            .optional("bounds", mapOf((v, path) -> {
+                INTERVAL.check(v, path);
+                finite().check(v.get(0), path + "[0]");
+                finite().check(v.get(1), path + "[1]");
+            }))
+            .optional("bootstrap_bounds_hit", mapOf(integer(0)))
+            .and((v, path) -> {
+                JsonNode box = v.get("bounds");
+                if (box == null || !box.isObject()) {
+                    return;
+                }
+                for (String k : List.of("E", "A", "B", "alpha", "beta")) {
+                    JsonNode b = box.get(k);
+                    double x = v.get(k).asDouble();
+                    if (b != null && !(x >= b.get(0).asDouble() && x <= b.get(1).asDouble())) {
+                        throw bad(path + "." + k, "is " + x + ", outside its bounds " + b);
+                    }
+                }
+            });
+
+    private static ObjectRule parametricRules() {
+        return object()
+            .require("E", nonNegative())
+            .require("A", positive())
+            .require("B", positive())
+            .require("alpha", PowerLaw.EXPONENT)
+            .require("beta", PowerLaw.EXPONENT)
+            .optional("n_points", integer(1))
+            .optional("ci", INTERVALS)
+            .optional("residuals", arrayOf(object().require("N", positive()).require("D", positive())
+                    .optional("loss", positive()).optional("log_residual", finite()), 0))
+            .optional("bootstrap", BootstrapSummary.rules("E", "A", "B", "alpha", "beta"));
     }
 }

@@ -1,6 +1,9 @@
 package org.scalinglab.fit.approach;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import org.apache.commons.math3.stat.regression.SimpleRegression;
+import org.scalinglab.io.JsonRules.Rule;
 
 /** y = coefficient * x^exponent, fitted by least squares on log y against log x. */
 public record PowerLaw(double coefficient, double exponent) {
@@ -29,5 +32,14 @@ public record PowerLaw(double coefficient, double exponent) {
 
     public double value(double x) {
         return coefficient * Math.pow(x, exponent);
+    }
+
+    /** An exponent in the physical range of a scaling law: the quantity grows (or the loss falls) with scale. */
+    public static final Rule EXPONENT = number(d -> d > 0,
+            "must be > 0 (a non-positive exponent is outside the physical range)");
+
+    /** The JSON of a law whose exponent passes {@code exponent}. */
+    static Rule rules(Rule exponent) {
+        return object().require("coefficient", positive()).require("exponent", exponent);
     }
 }

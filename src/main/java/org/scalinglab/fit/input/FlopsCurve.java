@@ -1,11 +1,15 @@
 package org.scalinglab.fit.input;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.scalinglab.io.JsonRules.ObjectRule;
 
 /**
  * The training FLOPs per token F(N) of the runs' shape family, so that a compute budget means the same
@@ -105,4 +109,22 @@ public record FlopsCurve(String paramConvention, String flopConvention, String s
     public int hashCode() {
         return source.hashCode() * 31 + Arrays.deepHashCode(points);
     }
+
+    /** C(N, D) = D x F(N) in JSON: (N, F) points, N strictly increasing, F positive (every allocation reads it). */
+    public static final ObjectRule RULES = object()
+            .optional("param_convention", text())
+            .optional("flop_convention", text())
+            .optional("source", text())
+            .require("points", arrayOf(arrayOf(positive(), 2), 2))
+            .and((v, path) -> {
+                JsonNode pts = v.get("points");
+                for (int i = 0; i < pts.size(); i++) {
+                    if (pts.get(i).size() != 2) {
+                        throw bad(path + ".points[" + i + "]", "must be a pair [N, F]");
+                    }
+                    if (i > 0 && !(pts.get(i).get(0).asDouble() > pts.get(i - 1).get(0).asDouble())) {
+                        throw bad(path + ".points[" + i + "]", "must have a larger N than the point before");
+                    }
+                }
+            });
 }

@@ -1,8 +1,14 @@
 package org.scalinglab.fit.law;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.EnvelopeResult;
 import org.scalinglab.fit.approach.IsoFlopResult;
 import org.scalinglab.fit.approach.KaplanResult;
@@ -10,6 +16,7 @@ import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.input.FlopsCurve;
 import org.scalinglab.fit.input.InputProvenance;
 import org.scalinglab.fit.optim.Bootstrap;
+import org.scalinglab.io.JsonRules.ObjectRule;
 
 /**
  * The model of fits.json: what was fitted (inputs), how (settings), the FLOPs per token of the runs'
@@ -82,4 +89,53 @@ public record FitReport(
     public double ciLevel() {
         return settings == null ? Bootstrap.DEFAULT_LEVEL : settings.ciLevel();
     }
+
+    /** The fits.json versions this build reads. */
+    public static final Set<String> SUPPORTED = Set.of(SCHEMA);
+
+    /**
+     * What a fits.json must hold before predict and report trust it, checked on the JSON tree (so a missing
+     * key is not silently 0): the schema version, and for each approach present the fields they read,
+     * finite and in the physical range, each approach's rule beside its record. Non-finite numbers are
+     * written as null, so only fields that may legitimately be NaN (an edge budget's minimum, a Kaplan law
+     * not fitted) accept null.
+     */
+    public static final ObjectRule RULES = object()
+            .require("schema", (v, path) -> {
+                if (!v.isTextual() || !SUPPORTED.contains(v.asText())) {
+                    throw bad(path, "is " + (v.isTextual() ? "'" + v.asText() + "'" : v.toString())
+                            + "; this scalinglab reads " + String.join(", ", SUPPORTED));
+                }
+            })
+            .optional("settings", FitSettings.RULES)
+            .optional("flops_per_token", FlopsCurve.RULES)
+            .optional("max_fitted_flops", number(d -> d >= 0, "must be >= 0"))
+            .optional("recommended", text())
+            .optional("ranking", Ranking.RULES)
+            .optional(Approach.PARAMETRIC.key(), ParametricResult.RULES)
+            .optional(Approach.PARAMETRIC_BOUNDED.key(), ParametricResult.BOUNDED_RULES)
+            .optional(Approach.ISOFLOP.key(), IsoFlopResult.RULES)
+            .optional(Approach.ENVELOPE.key(), EnvelopeResult.RULES)
+            .optional(Approach.KAPLAN.key(), KaplanResult.RULES)
+            .optional("not_fitted", mapOf(text()))
+            .optional("seconds", mapOf(numberOrNull()))
+            .and((v, path) -> {
+                List<String> approaches = Approach.SECTIONS.stream().map(Approach::key).toList();
+                if (approaches.stream().noneMatch(v::hasNonNull)) {
+                    throw bad("", "holds no fitted approach (none of " + String.join(", ", approaches) + ")");
+                }
+                // predict, forecast and the check stage lead with this law: it must be the first ranked and fitted
+                JsonNode rec = v.path("recommended");
+                if (rec.isTextual()) {
+                    JsonNode first = v.path("ranking").path("laws").path(0);
+                    if (!rec.asText().equals(first.path("law").asText()) || first.path("rank").asInt() != 1
+                            || !first.path("identified").asBoolean()) {
+                        throw bad("recommended", "is '" + rec.asText() + "', which is not the identified law the "
+                                + "ranking puts first");
+                    }
+                    if (!v.hasNonNull(rec.asText())) {
+                        throw bad("recommended", "is '" + rec.asText() + "', which the file does not hold");
+                    }
+                }
+            });
 }

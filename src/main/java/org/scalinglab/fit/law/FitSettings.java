@@ -1,5 +1,7 @@
 package org.scalinglab.fit.law;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -15,6 +17,7 @@ import org.scalinglab.fit.approach.ParametricFit;
 import org.scalinglab.fit.approach.ParametricResult;
 import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.StartGrid;
+import org.scalinglab.io.JsonRules.ObjectRule;
 
 /**
  * Every setting that can change a fit's answer, recorded in fits.json so the fit can be redone.
@@ -129,4 +132,11 @@ public record FitSettings(
     public Bootstrap bootstrapper() {
         return new Bootstrap(bootstrap, seed, ciLevel);
     }
+
+    /** What fits.json's {@code settings} must hold where predict and report read it. */
+    public static final ObjectRule RULES = object()
+            .optional("param_convention", text("total", "non-embedding", "non-embedding-with-head"))
+            .optional("flop_convention", text(FlopConvention.KAPLAN.key(), FlopConvention.CHINCHILLA.key()))
+            .optional("ci_level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
+            .optional("bootstrap", integer(0));
 }

@@ -1,5 +1,7 @@
 package org.scalinglab.fit.law;
 
+import static org.scalinglab.io.JsonRules.*;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scalinglab.io.JsonRules.ObjectRule;
 import org.scalinglab.text.Numbers;
 
 /**
@@ -147,4 +150,27 @@ public record Ranking(String rule, double level, double coverageMargin, String r
         sb.append("  ").append(recommended == null ? verdict : "* recommended: " + verdict).append('\n');
         return sb.toString();
     }
+
+    /** One law's place in the ranking ({@link Entry}); errors and coverage absent when it was not backtested. */
+    private static final ObjectRule ENTRY_RULES = object()
+            .require("law", text())
+            .optional("rank", number(d -> d >= 1 && d == Math.rint(d), "must be a whole number >= 1"))
+            .require("recommended", bool())
+            .require("identified", bool())
+            .optional("mean_abs_rel_error", number(d -> d >= 0, "must be >= 0"))
+            .optional("coverage", number(d -> d >= 0 && d <= 1, "must be in [0, 1]"))
+            .optional("covers", bool())
+            .require("origins", number(d -> d >= 0, "must be >= 0"))
+            .require("held_out_runs", number(d -> d >= 0, "must be >= 0"))
+            .optional("unidentified", arrayOf(text(), 0))
+            .optional("note", text());
+
+    /** What fits.json's {@code ranking} must hold (its recommended law is checked against it in {@link FitReport#RULES}). */
+    public static final ObjectRule RULES = object()
+            .require("rule", text())
+            .require("level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
+            .require("coverage_margin", number(d -> d >= 0 && d < 1, "must be in [0, 1)"))
+            .optional("recommended", text())
+            .require("verdict", text())
+            .require("laws", arrayOf(ENTRY_RULES, 0));
 }

@@ -1,7 +1,12 @@
 package org.scalinglab.fit.optim;
 
+import static org.scalinglab.io.JsonRules.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import org.scalinglab.io.JsonRules.Rule;
 
 /**
  * What a bootstrap did and found: how many refits were asked for and succeeded, the seed and generator,
@@ -32,5 +37,48 @@ public record BootstrapSummary(
             double[] ci = Bootstrap.percentileInterval(s, level);
             return new Stats(mean, Math.sqrt(var), Bootstrap.quantile(s, 0.5), ci[0], ci[1]);
         }
+    }
+
+    /**
+     * The JSON of a bootstrap record: {@code samples} holds each named quantity (and any other) as an
+     * array of {@code replicates} numbers or nulls (failed refits), so every sample index means one refit.
+     */
+    public static Rule rules(String... names) {
+        return object()
+                .require("replicates", integer(0))
+                .optional("succeeded", integer(0))
+                .optional("level", number(d -> d > 0 && d < 1, "must be in (0, 1)"))
+                .and((v, path) -> {
+                    JsonNode samples = v.get("samples");
+                    if (samples == null || samples.isNull()) {
+                        return; // fits.json may leave the samples out; predictions then have no interval
+                    }
+                    long n = v.get("replicates").asLong();
+                    if (!samples.isObject()) {
+                        throw bad(path + ".samples", "must be a JSON object");
+                    }
+                    if (n > 0) {
+                        for (String name : names) {
+                            if (!samples.has(name) || samples.get(name).isNull()) {
+                                throw bad(path + ".samples." + name, "is missing");
+                            }
+                        }
+                    }
+                    Iterator<Map.Entry<String, JsonNode>> it = samples.fields();
+                    while (it.hasNext()) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        String p = path + ".samples." + e.getKey();
+                        JsonNode a = e.getValue();
+                        if (!a.isArray()) {
+                            throw bad(p, "must be an array of numbers");
+                        }
+                        if (a.size() != n) {
+                            throw bad(p, "has " + a.size() + " samples, but replicates is " + n);
+                        }
+                        for (int i = 0; i < a.size(); i++) {
+                            numberOrNull().check(a.get(i), p + "[" + i + "]");
+                        }
+                    }
+                });
     }
 }

@@ -8,8 +8,13 @@ import org.scalinglab.ScalingLabException;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.io.AtomicFiles;
 import org.scalinglab.io.Json;
+import org.scalinglab.io.JsonRules;
 
-/** Writes fits.json atomically and reads it back, checked against {@link FitsSchema}, for {@code predict} and {@code report}. */
+/**
+ * Writes fits.json atomically and reads it back for {@code predict} and {@code report}, checked first
+ * against {@link FitReport#RULES} (each section's rules beside its record); the first problem is one line
+ * naming the field ({@code approach3.alpha is missing}), exit code 4.
+ */
 public final class FitsJson {
     private FitsJson() {}
 
@@ -33,7 +38,7 @@ public final class FitsJson {
                     + file + "'");
         }
         JsonNode tree = Json.readTree(file);
-        FitsSchema.check(tree, file); // before binding, which would read a missing number as 0
+        check(tree, file); // before binding, which would read a missing number as 0
         FitReport r;
         try {
             r = Json.mapper().treeToValue(tree, FitReport.class);
@@ -43,5 +48,20 @@ public final class FitsJson {
                     + "fits.json' (a file of its own)");
         }
         return r;
+    }
+
+    /** Checks a fits.json document; the first problem is a one-line data error (exit code 4) naming the field. */
+    static void check(JsonNode document, Path file) {
+        JsonNode schema = document.path("schema");
+        if (!schema.isTextual() || !schema.asText().startsWith("scalinglab.fits/")) {
+            throw ScalingLabException.data(file + " is not a scalinglab fits file (no \"schema\": \""
+                    + FitReport.SCHEMA + "\")", "give a fits.json written by 'scalinglab fit <results> --out fits.json'");
+        }
+        try {
+            FitReport.RULES.check(document, "");
+        } catch (JsonRules.Invalid e) {
+            throw ScalingLabException.data(file + " is not a valid fits file: " + e.getMessage(),
+                    "write it again with 'scalinglab fit <results> --out " + file + "'");
+        }
     }
 }

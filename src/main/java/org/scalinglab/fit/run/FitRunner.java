@@ -78,11 +78,6 @@ public final class FitRunner {
         return new FitRunner(settings, parametric, bounded, threads, false);
     }
 
-    /** Another bounded variant (bounds, weighting), for tests and comparisons. */
-    public FitRunner withBoundedFit(BoundedParametricFit b) {
-        return new FitRunner(settings, parametric, b, threads, rank);
-    }
-
     public FitSettings settings() {
         return settings;
     }
