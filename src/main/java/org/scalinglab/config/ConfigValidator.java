@@ -155,6 +155,8 @@ final class ConfigValidator {
         require(s.cooldownFraction() > 0 && s.cooldownFraction() <= 1, "train.schedule.cooldown_fraction",
                 "must be in (0, 1]");
         require(t.evalEvery() >= 1, "train.eval_every", "must be >= 1");
+        require(t.evalPerDecade() == null || t.evalPerDecade() >= 1 && t.evalPerDecade() <= 100,
+                "train.eval_per_decade", "must be in [1, 100], or null for eval_every alone");
         require(t.evalBatches() >= 1, "train.eval_batches", "must be >= 1");
         require(t.finalEvalBatches() == null || t.finalEvalBatches() >= 1, "train.final_eval_batches",
                 "must be >= 1, or null for eval_batches");

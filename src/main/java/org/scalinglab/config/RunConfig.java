@@ -2,6 +2,7 @@ package org.scalinglab.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 
@@ -12,9 +13,14 @@ import org.scalinglab.io.Json;
 public record RunConfig(String name, long seed, String device, int threads, DataConfig data, ModelConfig model,
         TrainConfig train) {
 
+    /** Keys (section, key) added after the first ids were made, left out of the id while null. */
+    private static final Map<String, String> ADDED_LATER = Map.of("train", "eval_per_decade");
+
     /**
      * The run's identity: a hash of everything that changes its numbers. The name, the device and
-     * the thread count are left out, so a run resumed elsewhere, or renamed, keeps its id.
+     * the thread count are left out, so a run resumed elsewhere, or renamed, keeps its id; so are keys
+     * added after ids were first made while they are unset ({@link #ADDED_LATER}), so a run made before
+     * them keeps its id too.
      */
     @JsonIgnore
     public String id() {
@@ -22,6 +28,11 @@ public record RunConfig(String name, long seed, String device, int threads, Data
         tree.remove("name");
         tree.remove("device");
         tree.remove("threads");
+        ADDED_LATER.forEach((section, key) -> {
+            if (tree.path(section).path(key).isNull()) {
+                ((ObjectNode) tree.get(section)).remove(key);
+            }
+        });
         return Hashing.sha256(tree.toString()).substring(0, 12);
     }
 }

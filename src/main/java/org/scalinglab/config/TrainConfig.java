@@ -14,6 +14,7 @@ public record TrainConfig(
         OptimizerConfig optimizer,
         ScheduleConfig schedule,
         int evalEvery,
+        Integer evalPerDecade,
         int evalBatches,
         Integer finalEvalBatches,
         int continuationWindows,
@@ -38,6 +39,48 @@ public record TrainConfig(
 
     public enum ScheduleKind {
         COSINE, CONSTANT, WSD
+    }
+
+    /**
+     * Whether the run evaluates after step {@code step} of {@code last}: every {@code eval_every} steps, at
+     * the last step, and with {@code eval_per_decade} k at the steps nearest 10^(j/k) (1, 2, 3, 6, 10, 18,
+     * 32, ... for k = 4), so that a short run has a curve as well as a long one.
+     */
+    public boolean evaluatesAfter(long step, long last) {
+        if (step % evalEvery == 0 || step == last) {
+            return true;
+        }
+        if (evalPerDecade == null || step < 1) {
+            return false;
+        }
+        long j = Math.round(evalPerDecade * Math.log10(step));
+        for (long i = Math.max(0, j - 1); i <= j + 1; i++) {
+            if (logStep(i) == step) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The evaluations a run of {@code steps} steps makes, the one before its first step included. */
+    public long evaluations(long steps) {
+        long n = 1 + steps / evalEvery + (steps % evalEvery == 0 ? 0 : 1);
+        if (evalPerDecade != null) {
+            long previous = 0;
+            for (long i = 0; logStep(i) <= steps; i++) {
+                long s = logStep(i);
+                if (s != previous && s % evalEvery != 0 && s != steps) {
+                    n++;
+                }
+                previous = s;
+            }
+        }
+        return n;
+    }
+
+    /** The i-th log-spaced step, the nearest to 10^(i / eval_per_decade). */
+    private long logStep(long i) {
+        return Math.round(Math.pow(10, (double) i / evalPerDecade));
     }
 
     /** Validation windows of the evaluation at the last step: final_eval_batches (else eval_batches) x batch. */

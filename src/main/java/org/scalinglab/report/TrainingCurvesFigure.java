@@ -83,7 +83,8 @@ final class TrainingCurvesFigure {
                 diverged > 0 ? " Dashed: " + diverged + " run" + (diverged == 1 ? "" : "s") + " not completed (diverged, "
                         + "stopped or still training)." : "",
                 single > 0 ? " Circles: " + single + " run" + (single == 1 ? "" : "s") + " evaluated once after the start "
-                        + "(too short for train.eval_every), drawn as that one point." : "");
+                        + "(too short for train.eval_every; train.eval_per_decade gives every run a curve), drawn as that one "
+                        + "point." : "");
         return Figure.chart(c, caption);
     }
 

@@ -52,7 +52,7 @@ public final class ThroughputProbe {
             RunPlan p = r.plan();
             double perToken = secondsPerToken + secondsPerFlop * p.flopsPerToken().chinchilla();
             var t = r.config().train();
-            long evals = (p.steps() + t.evalEvery() - 1) / t.evalEvery() + 1;
+            long evals = t.evaluations(p.steps());
             double evalTokens = ((double) (evals - 1) * t.evalWindows() + t.finalEvalWindows()) * p.shape().context();
             return startupSeconds + perToken * (p.tokens() + evalTokens / 3) * share(r);
         }

@@ -283,7 +283,7 @@ public final class Trainer {
             while (state.step < plan.steps()) {
                 stepper.run(feeder, state.step, schedule.at(state.step));
                 long step = ++state.step;
-                boolean evalDue = step % t.evalEvery() == 0 || step == plan.steps();
+                boolean evalDue = t.evaluatesAfter(step, plan.steps());
                 boolean rowDue = step % t.logEvery() == 0 || evalDue;
                 boolean keepDue = keptSteps.contains(step) && step < plan.steps();
                 boolean checkpointDue = (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 || keepDue)

@@ -84,6 +84,21 @@ class TrainerTest {
                 run.path("derived").path("params").path("non_embedding").asLong());
     }
 
+    /** With eval_per_decade a short run evaluates at log-spaced steps, so it has a validation curve. */
+    @Test
+    void aShortRunEvaluatesAtLogSpacedStepsAndTrainsTheSame(@TempDir Path dir) throws IOException {
+        String yaml = "train: {steps: 40, eval_every: 1000, log_every: 1000}";
+        RunResult plain = new Trainer(config(yaml), dir.resolve("plain"), TrainingListener.SILENT).run();
+        RunResult logged = new Trainer(config(yaml, "train.eval_per_decade=4"), dir.resolve("log"),
+                TrainingListener.SILENT).run();
+        List<String> evaluated = Files.readAllLines(dir.resolve("log").resolve(RunFolder.METRICS_CSV)).stream().skip(1)
+                .map(l -> l.split(",", -1)).filter(c -> !c[5].isEmpty()).map(c -> c[0]).toList();
+        assertEquals(List.of("0", "1", "2", "3", "6", "10", "18", "32", "40"), evaluated);
+        // the final train loss is the mean since the last row, so it depends on the rows; the model does not
+        assertEquals(plain.losses().finalValLoss(), logged.losses().finalValLoss(), 0,
+                "evaluating more often leaves the training as it was");
+    }
+
     @Test
     void lossApproachesTheEntropyRateOfTheSyntheticLanguageFromAbove(@TempDir Path dir) {
         RunConfig c = config("""
