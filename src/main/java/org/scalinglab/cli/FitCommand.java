@@ -35,7 +35,7 @@ final class FitCommand implements Callable<Integer> {
     BootstrapOptions boot;
 
     @Option(names = "--approach", paramLabel = "<kaplan|1|2|3|3b|all>", defaultValue = "all",
-            converter = FitConverters.ApproachName.class, description = "Which fit to run (default: ${DEFAULT-VALUE}).")
+            converter = Converters.ApproachName.class, description = "Which fit to run (default: ${DEFAULT-VALUE}).")
     Approach approach;
 
     @Mixin
@@ -44,13 +44,13 @@ final class FitCommand implements Callable<Integer> {
     /** How approach 2 draws each budget's profile: the two halves of one IsoFlopSettings. */
     static final class Approach2Options {
         @Option(names = "--window", paramLabel = "<k|all|band[<percent>]>", defaultValue = IsoFlopSettings.DEFAULT_WINDOW,
-                converter = FitConverters.Window.class,
+                converter = Converters.Window.class,
                 description = "Fit each budget's profile to the k sizes nearest its lowest loss, to all, or to the "
                     + "sizes within a loss band of its minimum, in percent (band alone: 5; default: ${DEFAULT-VALUE}).")
         IsoFlopSettings window = IsoFlopSettings.defaults();
 
         @Option(names = "--profile", paramLabel = "<parabola|akima>", defaultValue = IsoFlopSettings.DEFAULT_CURVE,
-                converter = FitConverters.Profile.class,
+                converter = Converters.Profile.class,
                 description = "Least-squares parabola of loss in ln N, or Akima interpolation of ln loss "
                     + "(default: ${DEFAULT-VALUE}).")
         IsoFlopSettings.Curve profile = IsoFlopSettings.defaults().curve();

@@ -46,12 +46,12 @@ final class InputOptions {
     int dropHighest;
 
     @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-            defaultValue = ParamConvention.DEFAULT_OPTION, converter = ConventionConverters.Params.class,
+            defaultValue = ParamConvention.DEFAULT_OPTION, converter = Converters.Params.class,
             description = "Which parameter count of our runs is N (default: ${DEFAULT-VALUE}).")
     ParamConvention paramConvention;
 
     @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>", defaultValue = FlopConvention.DEFAULT_OPTION,
-            converter = ConventionConverters.Flops.class,
+            converter = Converters.Flops.class,
             description = "Which FLOP count of our runs is C: Kaplan's, Chinchilla's appendix F, or appendix F "
                 + "without embeddings and logits as its Table A4 (default: ${DEFAULT-VALUE}).")
     FlopConvention flopConvention;

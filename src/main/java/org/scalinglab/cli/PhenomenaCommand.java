@@ -45,12 +45,12 @@ final class PhenomenaCommand implements Callable<Integer> {
     BootstrapOptions boot;
 
     @Option(names = "--param-convention", paramLabel = "<total|non-embedding|non-embedding-with-head>",
-            defaultValue = ParamConvention.DEFAULT_OPTION, converter = ConventionConverters.Params.class,
+            defaultValue = ParamConvention.DEFAULT_OPTION, converter = Converters.Params.class,
             description = "Which parameter count is N (default: ${DEFAULT-VALUE}).")
     ParamConvention paramConvention;
 
     @Option(names = "--flop-convention", paramLabel = "<kaplan|chinchilla|chinchilla-a4>",
-            defaultValue = FlopConvention.DEFAULT_OPTION, converter = ConventionConverters.Flops.class,
+            defaultValue = FlopConvention.DEFAULT_OPTION, converter = Converters.Flops.class,
             description = "Which FLOP count is C (default: ${DEFAULT-VALUE}).")
     FlopConvention flopConvention;
 

@@ -35,12 +35,12 @@ final class ValidateCommand implements Callable<Integer> {
     BootstrapOptions boot;
 
     @Option(names = "--holdout", paramLabel = "<top-budget|fraction>", defaultValue = HoldoutValidation.TOP_BUDGET,
-            converter = FitConverters.Holdout.class, description = "Hold out the largest budget, or this fraction of runs with the most compute "
+            converter = Converters.Holdout.class, description = "Hold out the largest budget, or this fraction of runs with the most compute "
                     + "(default: ${DEFAULT-VALUE}).")
     String holdout;
 
     @Option(names = "--approach", paramLabel = "<3|kaplan>", defaultValue = "3",
-            converter = FitConverters.ApproachName.class,
+            converter = Converters.ApproachName.class,
             description = "The L(N, D) law to validate (default: ${DEFAULT-VALUE}).")
     Approach approach;
 

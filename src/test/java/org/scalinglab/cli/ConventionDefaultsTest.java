@@ -53,17 +53,17 @@ class ConventionDefaultsTest {
         assertEquals(FlopConvention.CHINCHILLA_A4, t.flopsConvention());
         assertEquals(ParamConvention.NON_EMBEDDING, t.paramsConvention());
         for (FlopConvention c : FlopConvention.values()) {
-            assertEquals(c, new ConventionConverters.Flops().convert(c.option()));
-            assertEquals(c, new ConventionConverters.Flops().convert(c.key()));
+            assertEquals(c, new Converters.Flops().convert(c.option()));
+            assertEquals(c, new Converters.Flops().convert(c.key()));
         }
         for (ParamConvention c : ParamConvention.values()) {
-            assertEquals(c, new ConventionConverters.Params().convert(c.option()));
-            assertEquals(c, new ConventionConverters.Params().convert(c.jsonKey()));
+            assertEquals(c, new Converters.Params().convert(c.option()));
+            assertEquals(c, new Converters.Params().convert(c.jsonKey()));
         }
         assertEquals("chinchilla-a4", FlopConvention.CHINCHILLA_A4.option());
         assertEquals("non-embedding", ParamConvention.NON_EMBEDDING.option());
         CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class,
-                () -> new ConventionConverters.Flops().convert("a4"));
+                () -> new Converters.Flops().convert("a4"));
         assertTrue(e.getMessage().contains("expected kaplan, chinchilla or chinchilla-a4"), e.getMessage());
     }
 }

@@ -2,6 +2,8 @@ package org.scalinglab.cli;
 
 import java.util.function.Function;
 import org.scalinglab.ScalingLabException;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.IsoFlopSettings;
 import org.scalinglab.fit.run.HoldoutValidation;
@@ -9,12 +11,29 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The fit's and validate's option values, parsed by the types they name (Approach, IsoFlopSettings,
+ * Option values parsed by the types they name (the conventions, Approach, IsoFlopSettings,
  * HoldoutValidation) when picocli reads them, so that {@code call()} receives them typed and a bad value is
- * a usage error naming its option.
+ * a usage error naming its option. The conventions take either spelling (chinchilla-a4 or chinchilla_a4)
+ * through their own parse methods. Here rather than in config or fit, which have no picocli.
  */
-final class FitConverters {
-    private FitConverters() {}
+final class Converters {
+    private Converters() {}
+
+    /** {@code --param-convention}. */
+    static final class Params implements ITypeConverter<ParamConvention> {
+        @Override
+        public ParamConvention convert(String s) {
+            return parsed(ParamConvention::parse, s);
+        }
+    }
+
+    /** {@code --flop-convention}. */
+    static final class Flops implements ITypeConverter<FlopConvention> {
+        @Override
+        public FlopConvention convert(String s) {
+            return parsed(FlopConvention::parse, s);
+        }
+    }
 
     /** {@code --approach}: an option ({@code 3}) or a key ({@code approach3}). */
     static final class ApproachName implements ITypeConverter<Approach> {
