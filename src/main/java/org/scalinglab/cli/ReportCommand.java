@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
-import org.scalinglab.config.FlopConvention;
-import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.law.FitSettings;
 import org.scalinglab.report.SweepReport;
 import org.scalinglab.study.Analysis;
@@ -75,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
         PrintWriter o = spec.commandLine().getOut();
-        Analysis analysis = Analysis.of(results, ParamConvention.DEFAULT, FlopConvention.DEFAULT);
+        Analysis analysis = Analysis.ofRuns(results);
         if (bootstrap != null) {
             analysis = analysis.withBootstrap(bootstrap);
         }

@@ -1,5 +1,6 @@
 package org.scalinglab.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.scalinglab.ExitCode;
@@ -32,6 +35,8 @@ import org.scalinglab.io.Json;
 import org.scalinglab.report.StudyVerdict;
 import org.scalinglab.report.SweepReport;
 import org.scalinglab.sweep.SweepFolder;
+import org.scalinglab.train.runfolder.RunFolder;
+import org.scalinglab.train.runfolder.RunFolders;
 
 /**
  * The analysis of a trained study's results folder, each step the work of one CLI command with the
@@ -67,6 +72,25 @@ public final class Analysis {
     /** The analysis of the results in {@code dir}, reading N and C in the given conventions. */
     public static Analysis of(Path dir, ParamConvention p, FlopConvention f) {
         return new Analysis(new SweepFolder(dir), p, f, FitSettings.DEFAULT_BOOTSTRAP, null);
+    }
+
+    /**
+     * The analysis of the results in {@code dir}, in the conventions its runs were trained in (their
+     * run.json), as {@code run} reads them; the defaults where the runs name none or disagree.
+     */
+    public static Analysis ofRuns(Path dir) {
+        Set<String> p = new TreeSet<>();
+        Set<String> f = new TreeSet<>();
+        // a folder that is not there keeps the defaults: the report says what is wrong with it
+        for (RunFolder r : Files.isDirectory(dir) ? RunFolders.under(dir) : List.<RunFolder>of()) {
+            if (r.hasInfo()) {
+                JsonNode train = r.info().config().path("train");
+                p.add(train.path("params_convention").asText(""));
+                f.add(train.path("flops_convention").asText(""));
+            }
+        }
+        return of(dir, p.size() == 1 && !p.contains("") ? ParamConvention.parse(p.iterator().next()) : ParamConvention.DEFAULT,
+                f.size() == 1 && !f.contains("") ? FlopConvention.parse(f.iterator().next()) : FlopConvention.DEFAULT);
     }
 
     /** Bootstrap refits of the fit and the validation (default: the fit command's). */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.scalinglab.io.Json;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +176,42 @@ class SweepReportTest {
         assertEquals(List.of(), r.notes());
         String page = Files.readString(r.index());
         assertTrue(page.contains("read from " + dir.resolve("fits.json")), "where the fit came from");
+    }
+
+    /**
+     * What the report makes first is read in the conventions the runs were trained in, as {@code run} reads
+     * them; runs that disagree, or name none, get the defaults.
+     */
+    @Test
+    void theFilesMadeFirstAreInTheRunsOwnConventions(@TempDir Path tmp) throws IOException {
+        Path dir = ReportFixtures.sweep(tmp.resolve("sweep"));
+        assertEquals(List.of("--param-convention", "total", "--flop-convention", "chinchilla"),
+                tail(Analysis.ofRuns(dir).commands().get(0)), "the fixture's runs name no convention");
+        List<Path> runs;
+        try (var s = Files.list(dir.resolve("runs"))) {
+            runs = s.sorted().toList();
+        }
+        for (Path run : runs) {
+            Path f = run.resolve("run.json");
+            if (Files.isRegularFile(f)) {
+                com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode) Json.readTree(f);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) j.path("config")).putObject("train")
+                        .put("flops_convention", "kaplan").put("params_convention", "non_embedding");
+                Files.writeString(f, Json.write(j));
+            }
+        }
+        assertEquals(List.of("--param-convention", "non-embedding", "--flop-convention", "kaplan"),
+                tail(Analysis.ofRuns(dir).commands().get(0)));
+        Path first = runs.get(0).resolve("run.json");
+        com.fasterxml.jackson.databind.node.ObjectNode j = (com.fasterxml.jackson.databind.node.ObjectNode) Json.readTree(first);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) j.path("config").path("train")).put("flops_convention", "chinchilla");
+        Files.writeString(first, Json.write(j));
+        assertEquals(List.of("--param-convention", "non-embedding", "--flop-convention", "chinchilla"),
+                tail(Analysis.ofRuns(dir).commands().get(0)), "runs that disagree: the default");
+    }
+
+    private static List<String> tail(String[] command) {
+        return List.of(command).subList(command.length - 4, command.length);
     }
 
     /** The report alone fits nothing: a missing file is a note naming the command that makes it. */
