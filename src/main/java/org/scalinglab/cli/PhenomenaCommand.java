@@ -2,17 +2,12 @@ package org.scalinglab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.FlopConvention;
 import org.scalinglab.config.ParamConvention;
-import org.scalinglab.fit.phenomena.Phenomena;
-import org.scalinglab.fit.phenomena.PhenomenaText;
-import org.scalinglab.fit.phenomena.RunMetrics;
-import org.scalinglab.fit.uncertainty.ValidationReport;
-import org.scalinglab.io.Json;
+import org.scalinglab.study.Analysis;
 import org.scalinglab.sweep.SweepFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,30 +69,9 @@ final class PhenomenaCommand implements Callable<Integer> {
             throw ScalingLabException.data("no such folder: " + dir, "give a sweep's results folder");
         }
         out = OutOption.file(out, SweepFolder.PHENOMENA_JSON);
-        List<RunMetrics> runs = RunMetrics.read(dir, p, f);
-        if (runs.isEmpty()) {
-            throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir
-                    + " (no result.json with status completed in it or up to three folders below)",
-                    "wait for runs to complete, or point at a sweep's results folder");
-        }
         Path v = validation != null ? validation : new SweepFolder(dir).validationJson();
-        ValidationReport forecasts = null;
-        if (validation != null || Files.isRegularFile(v)) {
-            forecasts = Json.read(v, ValidationReport.class);
-        }
-        Phenomena.Report r = new Phenomena(boot.bootstrap, boot.seed, boot.ciLevel, p, f).run(runs,
-                RunMetrics.withStages(dir, runs, p, f), forecasts);
-        if (out != null) {
-            Json.writeAtomically(out, r);
-        }
-        if (json) {
-            spec.commandLine().getOut().print(Json.write(r));
-        } else {
-            spec.commandLine().getOut().print(PhenomenaText.render(r));
-            if (out != null) {
-                spec.commandLine().getOut().println("wrote " + out);
-            }
-        }
+        Analysis.phenomena(dir, p, f, boot.bootstrap, boot.seed, boot.ciLevel,
+                validation != null || Files.isRegularFile(v) ? v : null, out, json, spec.commandLine().getOut());
         return ExitCode.OK.code();
     }
 }

@@ -24,10 +24,12 @@ import picocli.CommandLine.Spec;
             + "L(N, D) contours, held-out validation and residuals, and write them with tables of runs, fits, "
             + "predictions and provenance to <out>/index.html (self-contained: opens without a network) and each "
             + "figure to <out>/figures/ as PNG and SVG (and PDF with --pdf).",
-            "Without --fit it reads <results-dir>/fits.json, and without --validation <results-dir>/validation.json; "
-            + "a missing one is made first, as 'scalinglab fit <results-dir> --out <results-dir>' and 'scalinglab "
-            + "validate <results-dir> --out <results-dir>' (the fit's recommended law, the top budget held out) "
-            + "make it, and saved there; one the runs cannot support is a note on the page."},
+            "Without --fit it reads <results-dir>/fits.json, without --validation <results-dir>/validation.json, "
+            + "and <results-dir>/phenomena.json; a missing one is made first, as 'scalinglab fit <results-dir> --out "
+            + "<results-dir>', 'scalinglab validate <results-dir> --out <results-dir>' (the fit's recommended law, the "
+            + "top budget held out) and 'scalinglab phenomena <results-dir> --out <results-dir>' make it, in the "
+            + "conventions the runs were trained in, and saved there; one the runs cannot support is a note on the "
+            + "page. The report itself fits nothing."},
         exitCodeListHeading = "%nExit codes:%n")
 final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -54,10 +56,10 @@ final class ReportCommand implements Callable<Integer> {
             + "so off by default).")
     boolean pdf;
 
-    @Option(names = "--bootstrap", paramLabel = "<n>", description = "Bootstrap refits of the phenomena measured "
-            + "here (default: " + SweepReport.DEFAULT_BOOTSTRAP + ") and of a fit or validation made first (default: "
-            + "fit's, " + FitSettings.DEFAULT_BOOTSTRAP + ").")
-    Integer bootstrap;
+    @Option(names = "--bootstrap", paramLabel = "<n>", description = "Bootstrap refits of a fit, validation or "
+            + "phenomena.json made first (default: ${DEFAULT-VALUE}, as fit, validate and phenomena).",
+            defaultValue = "" + FitSettings.DEFAULT_BOOTSTRAP)
+    int bootstrap;
 
     /** The exit codes this command can end with, in its own words (its help's list). */
     static void exitCodes(CommandSpec report) {
@@ -69,16 +71,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (bootstrap != null && bootstrap < 0) {
+        if (bootstrap < 0) {
             throw new ScalingLabException(ExitCode.USAGE, "--bootstrap must be >= 0, got " + bootstrap, null);
         }
         PrintWriter o = spec.commandLine().getOut();
-        Analysis analysis = Analysis.ofRuns(results);
-        if (bootstrap != null) {
-            analysis = analysis.withBootstrap(bootstrap);
-        }
-        SweepReport report = analysis.report(fit, validation, o).withPdf(pdf)
-                .withBootstrap(bootstrap != null ? bootstrap : SweepReport.DEFAULT_BOOTSTRAP);
+        SweepReport report = Analysis.ofRuns(results).withBootstrap(bootstrap).report(fit, validation, o).withPdf(pdf);
         if (out != null) {
             report = report.withOut(out);
         }

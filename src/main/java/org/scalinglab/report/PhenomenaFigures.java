@@ -419,7 +419,7 @@ final class PhenomenaFigures {
                         + "log C) and the exponent c0 of its error (1 - metric, or the metric) = a + b C^-c0 there; its "
                         + "sigmoid against the loss; the held-out top budget's mean |error| predicted from the measured "
                         + "loss and from approach 3's forecast. Then each broken-power-law comparison and the critical "
-                        + "batch fit. Also in phenomena.json beside the page; 'scalinglab phenomena <results>' prints it.",
+                        + "batch fit, as the results folder's phenomena.json holds them; 'scalinglab phenomena <results>' prints them.",
                 "quantity", "frontier first", "last", "late share", "error c0", "sigmoid a", "k", "L0", "b",
                 "held-out |error| (loss)", "(forecast)");
         if (p == null) {

@@ -24,21 +24,19 @@ import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.input.RunTableReader;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
-import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.phenomena.Phenomena;
 import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.uncertainty.CheckValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.AtomicFiles;
-import org.scalinglab.io.Json;
 import org.scalinglab.sweep.SweepFolder;
 
 /**
  * Writes a sweep's report: {@code index.html} (self-contained) and every figure as PNG and SVG under
  * {@code figures/}. It renders and fits nothing: the fit and the validation are read from files (given, or
  * {@code fits.json} and {@code validation.json} in the results folder), which the study makes
- * ({@code org.scalinglab.study.Analysis}); without one the page says why. Only the phenomena (metrics,
- * broken power laws, the critical batch) are measured here. Immutable: {@code with..} return new instances;
+ * ({@code org.scalinglab.study.Analysis}); without one the page says why. The phenomena (metrics, broken
+ * power laws, the critical batch) are read the same way, from the folder's {@code phenomena.json}. Immutable: {@code with..} return new instances;
  * {@link #write} is the one operation.
  */
 public final class SweepReport {
@@ -47,8 +45,6 @@ public final class SweepReport {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Bootstrap refits of the phenomena measured here: enough for bands, quick on a laptop. */
-    public static final int DEFAULT_BOOTSTRAP = 100;
     public static final String INDEX = "index.html";
     public static final String FIGURES = "figures";
 
@@ -57,23 +53,23 @@ public final class SweepReport {
     private final Path validationFile;
     private final String noFit;
     private final String noValidation;
+    private final String noPhenomena;
     private final Path outDir;
-    private final int bootstrap;
     private final boolean pdf;
 
     public SweepReport(Path resultsDir) {
-        this(resultsDir, null, null, null, null, null, DEFAULT_BOOTSTRAP, false);
+        this(resultsDir, null, null, null, null, null, null, false);
     }
 
     private SweepReport(Path resultsDir, Path fitFile, Path validationFile, String noFit, String noValidation,
-            Path outDir, int bootstrap, boolean pdf) {
+            String noPhenomena, Path outDir, boolean pdf) {
         this.resultsDir = resultsDir;
         this.fitFile = fitFile;
         this.validationFile = validationFile;
         this.noFit = noFit;
         this.noValidation = noValidation;
+        this.noPhenomena = noPhenomena;
         this.outDir = outDir;
-        this.bootstrap = bootstrap;
         this.pdf = pdf;
     }
 
@@ -83,37 +79,37 @@ public final class SweepReport {
      * for the main job's 18 figures, measured on a loaded 2-core machine).
      */
     public SweepReport withPdf(boolean on) {
-        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, outDir, bootstrap, on);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, noPhenomena, outDir, on);
     }
 
     /** The fits.json to draw; default {@code <results>/fits.json}. */
     public SweepReport withFit(Path f) {
-        return new SweepReport(resultsDir, f, validationFile, noFit, noValidation, outDir, bootstrap, pdf);
+        return new SweepReport(resultsDir, f, validationFile, noFit, noValidation, noPhenomena, outDir, pdf);
     }
 
     /** The validation.json to draw; default {@code <results>/validation.json}. */
     public SweepReport withValidation(Path v) {
-        return new SweepReport(resultsDir, fitFile, v, noFit, noValidation, outDir, bootstrap, pdf);
+        return new SweepReport(resultsDir, fitFile, v, noFit, noValidation, noPhenomena, outDir, pdf);
     }
 
     /** Why there is no fits.json to draw (the study's attempt failed), said on the page in its place. */
     public SweepReport withoutFit(String why) {
-        return new SweepReport(resultsDir, fitFile, validationFile, why, noValidation, outDir, bootstrap, pdf);
+        return new SweepReport(resultsDir, fitFile, validationFile, why, noValidation, noPhenomena, outDir, pdf);
     }
 
     /** Why there is no validation.json to draw, said on the page in its place. */
     public SweepReport withoutValidation(String why) {
-        return new SweepReport(resultsDir, fitFile, validationFile, noFit, why, outDir, bootstrap, pdf);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, why, noPhenomena, outDir, pdf);
     }
 
     /** The report folder; default {@code <results>/report}. */
     public SweepReport withOut(Path dir) {
-        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, dir, bootstrap, pdf);
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, noPhenomena, dir, pdf);
     }
 
-    /** Bootstrap refits of the phenomena measured here. */
-    public SweepReport withBootstrap(int n) {
-        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, outDir, n, pdf);
+    /** Why there is no phenomena.json to draw (the study's attempt failed), said on the page in its place. */
+    public SweepReport withoutPhenomena(String why) {
+        return new SweepReport(resultsDir, fitFile, validationFile, noFit, noValidation, why, outDir, pdf);
     }
 
     public Path outDir() {
@@ -138,7 +134,7 @@ public final class SweepReport {
         Path out = AtomicFiles.ensureWritableDirectory(outDir());
         List<String> notes = new ArrayList<>();
 
-        StudyResults results = new StudyResults(resultsDir, fitFile, validationFile, noFit, noValidation);
+        StudyResults results = new StudyResults(resultsDir, fitFile, validationFile, noFit, noValidation, noPhenomena);
         StudyResults.Loaded<FitReport> fit = results.fit(notes);
         FitSettings settings = fit.value() != null && fit.value().settings() != null ? fit.value().settings()
                 : FitSettings.defaults();
@@ -162,7 +158,7 @@ public final class SweepReport {
         figures.addAll(new StudyFigures(data).all());
         ForecastSection forecast = new ForecastSection(data);
         figures.addAll(forecast.figures());
-        PhenomenaFigures phenomena = phenomena(data, opts, out, log, notes);
+        PhenomenaFigures phenomena = phenomena(data, results, opts, notes);
         figures.addAll(phenomena.all());
         List<HtmlPage.Rendered> rendered = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -221,26 +217,16 @@ public final class SweepReport {
         return new Result(index, List.copyOf(files), (int) drawn, figures.size() - (int) drawn, List.copyOf(notes));
     }
 
-    /**
-     * Metrics and emergence, broken power laws and the critical batch, measured here on the completed runs
-     * (as {@code scalinglab phenomena}, with the report's bootstrap) and saved as {@code <out>/phenomena.json}.
-     */
-    private PhenomenaFigures phenomena(ReportData data, ReadOptions opts, Path out, PrintWriter log,
-            List<String> notes) {
+    /** Metrics and emergence, broken power laws and the critical batch: the runs' points and phenomena.json's fits. */
+    private PhenomenaFigures phenomena(ReportData data, StudyResults results, ReadOptions opts, List<String> notes) {
         List<RunMetrics> runs = RunMetrics.read(resultsDir, opts.paramConvention(), opts.flopConvention());
         if (runs.isEmpty()) {
             return new PhenomenaFigures(data, null, runs);
         }
-        log.println("report: measuring metrics, broken power laws and the critical batch (" + bootstrap
-                + " bootstrap refits) ...");
-        log.flush();
-        FitSettings s = data.fit() != null && data.fit().settings() != null ? data.fit().settings() : null;
-        Phenomena.Report r = new Phenomena(bootstrap, s == null ? Bootstrap.DEFAULT_SEED : s.seed(),
-                s == null ? Bootstrap.DEFAULT_LEVEL : s.ciLevel(), opts.paramConvention(), opts.flopConvention())
-                .run(runs, RunMetrics.withStages(resultsDir, runs, opts.paramConvention(), opts.flopConvention()),
-                        data.validation());
-        Json.writeAtomically(out.resolve(SweepFolder.PHENOMENA_JSON), r);
-        r.notes().forEach(n -> notes.add("phenomena: " + n));
+        Phenomena.Report r = results.phenomena(notes).value();
+        if (r != null) {
+            r.notes().forEach(n -> notes.add("phenomena: " + n));
+        }
         return new PhenomenaFigures(data, r, runs);
     }
 

@@ -25,8 +25,12 @@ import org.scalinglab.fit.input.RunTable;
 import org.scalinglab.fit.input.RunTableReader;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.output.ReportText;
+import org.scalinglab.fit.phenomena.Phenomena;
+import org.scalinglab.fit.phenomena.PhenomenaText;
+import org.scalinglab.fit.phenomena.RunMetrics;
 import org.scalinglab.fit.run.FitRunner;
 import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.CheckValidation;
@@ -107,7 +111,7 @@ public final class Analysis {
         return folder.root();
     }
 
-    /** The commands that the fit and validate steps do the work of, in order. */
+    /** The commands that the fit, validate and phenomena steps do the work of, in order. */
     public List<String[]> commands() {
         String p = params.option();
         String f = flops.option();
@@ -116,7 +120,9 @@ public final class Analysis {
                 new String[] {"fit", dir, "--approach", Approach.ALL.option(), "--out", folder.fitsJson().toString(),
                     "--param-convention", p, "--flop-convention", f},
                 new String[] {"validate", dir, "--holdout", HoldoutValidation.TOP_BUDGET, "--out",
-                    folder.validationJson().toString(), "--param-convention", p, "--flop-convention", f});
+                    folder.validationJson().toString(), "--param-convention", p, "--flop-convention", f},
+                new String[] {"phenomena", dir, "--out", folder.phenomenaJson().toString(), "--param-convention", p,
+                    "--flop-convention", f});
     }
 
     /** The report of what the steps before it wrote (a fit that could not be made leaves no file). */
@@ -161,6 +167,47 @@ public final class Analysis {
     }
 
     /**
+     * {@code phenomena <dir> --out <dir>/phenomena.json}: metrics and emergence, broken power laws and the
+     * critical batch, measured on the completed runs with the held-out forecasts of validation.json when
+     * there is one.
+     */
+    public void phenomena(PrintWriter out) {
+        Path v = folder.validationJson();
+        phenomena(dir(), params, flops, bootstrap, Bootstrap.DEFAULT_SEED, Bootstrap.DEFAULT_LEVEL,
+                Files.isRegularFile(v) ? v : null, folder.phenomenaJson(), false, out);
+    }
+
+    /**
+     * Measures the phenomena of the runs in {@code dir}, with the held-out forecasts of {@code validation}
+     * when given, writes them to {@code file} when given, and prints them (text or JSON); what
+     * {@code phenomena} does once its options are read, and the phenomena step.
+     */
+    public static Phenomena.Report phenomena(Path dir, ParamConvention p, FlopConvention f, int bootstrap, long seed,
+            double level, Path validation, Path file, boolean json, PrintWriter o) {
+        List<RunMetrics> runs = RunMetrics.read(dir, p, f);
+        if (runs.isEmpty()) {
+            throw new ScalingLabException(ExitCode.FIT, "no completed runs in " + dir
+                    + " (no result.json with status completed in it or up to three folders below)",
+                    "wait for runs to complete, or point at a sweep's results folder");
+        }
+        ValidationReport forecasts = validation == null ? null : Json.read(validation, ValidationReport.class);
+        Phenomena.Report r = new Phenomena(bootstrap, seed, level, p, f).run(runs, RunMetrics.withStages(dir, runs, p, f),
+                forecasts);
+        if (file != null) {
+            Json.writeAtomically(file, r);
+        }
+        if (json) {
+            o.print(Json.write(r));
+        } else {
+            o.print(PhenomenaText.render(r));
+            if (file != null) {
+                o.println("wrote " + file);
+            }
+        }
+        return r;
+    }
+
+    /**
      * The laws the validate step tries in turn: the fit's recommended law (fits.json's, when there is one),
      * then the laws with a loss at any (N, D): approach 3, then Kaplan's joint law.
      */
@@ -197,6 +244,9 @@ public final class Analysis {
         if (validationFile == null && !Files.isRegularFile(folder.validationJson())) {
             report = report.withoutValidation(makeFirst(commands().get(1), () -> validate(out), "no validation", out));
         }
+        if (!Files.isRegularFile(folder.phenomenaJson())) {
+            report = report.withoutPhenomena(makeFirst(commands().get(2), () -> phenomena(out), "no phenomena", out));
+        }
         return report;
     }
 
@@ -205,7 +255,8 @@ public final class Analysis {
      * support is the page's note, not a failure).
      */
     private String makeFirst(String[] command, Runnable make, String none, PrintWriter out) {
-        out.println("report: no " + Path.of(command[5]).getFileName() + " in " + dir() + ": making it first, as '"
+        Path file = Path.of(command[List.of(command).indexOf("--out") + 1]);
+        out.println("report: no " + file.getFileName() + " in " + dir() + ": making it first, as '"
                 + "scalinglab " + String.join(" ", command) + "' does");
         out.flush();
         try {
@@ -238,6 +289,10 @@ public final class Analysis {
         } else {
             report = report.withoutValidation("no validation: " + whyNot.getOrDefault(SweepFolder.VALIDATION_JSON,
                     "the validate step failed"));
+        }
+        if (!Files.isRegularFile(folder.phenomenaJson())) {
+            report = report.withoutPhenomena("no phenomena: " + whyNot.getOrDefault(SweepFolder.PHENOMENA_JSON,
+                    "the phenomena step failed"));
         }
         render(report, out);
     }
@@ -289,6 +344,8 @@ public final class Analysis {
         if (study.checks()) {
             steps.add(() -> check(study, out, err));
         }
+        steps.add(() -> step(commands.get(2), () -> phenomena(out), e -> whyNot.put(SweepFolder.PHENOMENA_JSON, e),
+                out, err));
         // the report's options depend on what the steps before it wrote
         steps.add(() -> step(reportCommand(), () -> reportStep(whyNot, out), e -> {}, out, err));
         int[] codes = new int[steps.size()];

@@ -16,7 +16,8 @@ import org.scalinglab.train.runfolder.RunFolders;
  * The study's results sit beside them, and their names are here too, for every reader and writer:
  * {@code tuning.json} (the tuned learning-rate rule), {@code fits.json}, {@code validation.json} and
  * {@code check.json} (the check stage against the fit), {@code metrics.csv} (every run's curves),
- * {@code design-vs-tune.json}, and the report's folder {@code report/} with its {@code phenomena.json}.
+ * {@code design-vs-tune.json}, {@code phenomena.json} (metrics, broken power laws, the critical batch), and
+ * the report's folder {@code report/}.
  */
 public record SweepFolder(Path root) {
     public static final String SWEEP_JSON = RunFolders.SWEEP_JSON;
@@ -29,9 +30,8 @@ public record SweepFolder(Path root) {
     public static final String CHECK_JSON = "check.json";
     public static final String METRICS_CSV = "metrics.csv";
     public static final String DESIGN_VS_TUNE_JSON = "design-vs-tune.json";
-    /** The report's folder, and the phenomena the report measures, saved in it. */
-    public static final String REPORT = "report";
     public static final String PHENOMENA_JSON = "phenomena.json";
+    public static final String REPORT = "report";
 
     public Path runs() {
         return root.resolve(RunFolders.RUNS);
@@ -82,7 +82,7 @@ public record SweepFolder(Path root) {
     }
 
     public Path phenomenaJson() {
-        return report().resolve(PHENOMENA_JSON);
+        return root.resolve(PHENOMENA_JSON);
     }
 
     public Path lock() {

@@ -238,8 +238,7 @@ class ForecastCommandTest {
         sweepJson(sw);
         Files.writeString(sw.resolve("tuning.json"), """
                 {"rule": {"form": "lr = c N^p", "coefficient": 0.5, "exponent": -0.25}}""");
-        Files.createDirectories(sw.resolve("report"));
-        Files.writeString(sw.resolve("report/phenomena.json"), """
+        Files.writeString(sw.resolve("phenomena.json"), """
                 {"critical_batch": {"b_star": 20000, "alpha_b": 0.5}}""");
         Path f = fitOfSweep(sw, "results/sw");
         JsonNode j = FitCli.run("forecast", "--fit", f.toString(), "--compute", "1e21", "--json").json();

@@ -51,7 +51,7 @@ class ReportCommandTest {
         // notes; the files counted are the page and a PNG and an SVG of each drawn figure (phenomena.json besides)
         assertTrue(r.out().contains("report: 13 figures drawn, 4 replaced by a note, 27 files in "
                 + sweep.resolve("report")), r.out());
-        assertTrue(Files.isRegularFile(sweep.resolve("report/phenomena.json")));
+        assertTrue(Files.isRegularFile(sweep.resolve("phenomena.json")), "made first, in the results folder");
         assertTrue(Files.size(index) > 500_000);
         assertTrue(Files.isRegularFile(sweep.resolve("report/figures/2-isoflop-profiles.svg")));
         assertEquals("", r.err());

@@ -93,7 +93,7 @@ class RunCommandTest {
                 "without a fits.json the report fits what it can itself");
     }
 
-    /** The fit and validate steps print and write what the commands they name would. */
+    /** The fit, validate and phenomena steps print and write what the commands they name would. */
     @Test
     void analysisStepsDoWhatTheirCommandsDo() throws IOException {
         Path sweep = dir.resolve("planted");
@@ -104,6 +104,7 @@ class RunCommandTest {
         Analysis analysis = Analysis.of(sweep, t);
         analysis.fit(o);
         analysis.validate(o);
+        analysis.phenomena(o);
         o.flush();
 
         Path cli = Files.createDirectories(dir.resolve("cli"));
@@ -111,12 +112,12 @@ class RunCommandTest {
         StringWriter err = new StringWriter();
         for (String[] command : analysis.commands()) {
             String[] args = command.clone();
-            assertEquals("--out", args[4]);
-            args[5] = cli.resolve(Path.of(args[5]).getFileName()).toString();
+            int out = List.of(args).indexOf("--out") + 1;
+            args[out] = cli.resolve(Path.of(args[out]).getFileName()).toString();
             assertEquals(0, ScalingLab.run(new PrintWriter(viaCli), new PrintWriter(err), args), err.toString());
         }
         assertEquals(viaCli.toString().replace(cli.toString(), sweep.toString()), direct.toString());
-        for (String file : List.of("fits.json", "validation.json")) {
+        for (String file : List.of("fits.json", "validation.json", "phenomena.json")) {
             JsonNode a = Json.readTree(sweep.resolve(file));
             JsonNode b = Json.readTree(cli.resolve(file));
             for (String clock : List.of("created_at", "seconds")) { // when, and how long each fit took

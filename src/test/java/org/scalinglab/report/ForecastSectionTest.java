@@ -92,7 +92,7 @@ class ForecastSectionTest {
 
     private static String report(Path sweep) throws IOException {
         ReportFixtures.writeValidation(sweep, 0);
-        SweepReport.Result r = new SweepReport(sweep).withBootstrap(10).write(new PrintWriter(new StringWriter()));
+        SweepReport.Result r = new SweepReport(sweep).write(new PrintWriter(new StringWriter()));
         return Files.readString(r.index());
     }
 

@@ -56,6 +56,7 @@ class ReportBrowserTest {
         Path sweep = ReportFixtures.sweep(OUT.resolve("sweep"));
         ReportFixtures.writeFits(sweep, 40);
         ReportFixtures.writeValidation(sweep, 40);
+        ReportFixtures.writePhenomena(sweep, 40);
         Path index = new SweepReport(sweep).write(new PrintWriter(new StringWriter())).index().toAbsolutePath();
 
         Path profile = Files.createTempDirectory("scalinglab-chromium-");

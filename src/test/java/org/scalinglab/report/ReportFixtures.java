@@ -206,6 +206,14 @@ final class ReportFixtures {
         return r;
     }
 
+    /** phenomena.json as the study's phenomena step writes it. */
+    static void writePhenomena(Path dir, int bootstrap) {
+        org.scalinglab.study.Analysis.phenomena(dir, org.scalinglab.config.ParamConvention.DEFAULT,
+                org.scalinglab.config.FlopConvention.DEFAULT, bootstrap, org.scalinglab.fit.optim.Bootstrap.DEFAULT_SEED,
+                org.scalinglab.fit.optim.Bootstrap.DEFAULT_LEVEL, null, dir.resolve("phenomena.json"), false,
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+    }
+
     static ValidationReport writeValidation(Path dir, int bootstrap) {
         ValidationReport v = new HoldoutValidation(Approach.PARAMETRIC, "top-budget",
                 FitSettings.defaults().withBootstrap(bootstrap)).withParametricFit(SMALL_FIT)

@@ -48,6 +48,7 @@ class SweepReportTest {
         sweep = ReportFixtures.sweep(shared.resolve("sweep"));
         fit = ReportFixtures.writeFits(sweep, 40);
         validation = ReportFixtures.writeValidation(sweep, 40);
+        ReportFixtures.writePhenomena(sweep, 40);
         result = new SweepReport(sweep).write(new PrintWriter(new StringWriter()));
         html = Files.readString(result.index());
     }
@@ -165,7 +166,7 @@ class SweepReportTest {
         StringWriter log = new StringWriter();
         SweepReport.Result r = Analysis.of(dir, ParamConvention.DEFAULT, FlopConvention.DEFAULT)
                 .withParametricFit(ReportFixtures.SMALL_FIT).withBootstrap(20).report(null, null, new PrintWriter(log))
-                .withOut(tmp.resolve("out")).withBootstrap(20).write(new PrintWriter(log));
+                .withOut(tmp.resolve("out")).write(new PrintWriter(log));
         assertEquals(tmp.resolve("out/index.html"), r.index());
         assertTrue(log.toString().contains("report: no fits.json in " + dir + ": making it first, as 'scalinglab fit "
                 + dir + " --approach all --out " + dir.resolve("fits.json")), log.toString());
@@ -218,8 +219,11 @@ class SweepReportTest {
     @Test
     void theReportAloneFitsNothing(@TempDir Path tmp) throws IOException {
         Path dir = ReportFixtures.sweep(tmp.resolve("sweep"));
-        SweepReport.Result r = new SweepReport(dir).withBootstrap(0).write(new PrintWriter(new StringWriter()));
+        SweepReport.Result r = new SweepReport(dir).write(new PrintWriter(new StringWriter()));
         assertFalse(Files.exists(dir.resolve("fits.json")));
+        assertFalse(Files.exists(dir.resolve("phenomena.json")));
+        assertTrue(r.notes().contains("no phenomena: no phenomena.json in " + dir + " (run 'scalinglab report " + dir
+                + "', which measures them first, or 'scalinglab phenomena')"), r.notes().toString());
         assertTrue(r.notes().contains("no fit: no fits.json in " + dir + " (run 'scalinglab report " + dir
                 + "', which fits first, or 'scalinglab fit')"), r.notes().toString());
     }
@@ -273,7 +277,7 @@ class SweepReportTest {
     void aDesignWithoutBudgetsLeavesOutApproach2WithANote(@TempDir Path tmp) throws IOException {
         Path dir = ReportFixtures.scattered(tmp.resolve("scattered"), 14);
         ReportFixtures.writeFits(dir, 0);
-        SweepReport.Result r = new SweepReport(dir).withBootstrap(10)
+        SweepReport.Result r = new SweepReport(dir)
                 .write(new PrintWriter(new StringWriter()));
         String page = Files.readString(r.index());
         assertTrue(page.contains("Figure 2. IsoFLOP profiles</strong> was not drawn: the runs do not form an IsoFLOP "
@@ -288,7 +292,7 @@ class SweepReportTest {
         Path dir = ReportFixtures.edgeSweep(tmp.resolve("edges"));
         FitReport f = ReportFixtures.writeFits(dir, 0);
         assertTrue(f.notFitted().containsKey("approach2"), "the fixture defeats approach 2");
-        SweepReport.Result r = new SweepReport(dir).withBootstrap(10)
+        SweepReport.Result r = new SweepReport(dir)
                 .write(new PrintWriter(new StringWriter()));
         assertTrue(Files.size(dir.resolve("report/figures/2-isoflop-profiles.png")) > 20_000);
         String page = Files.readString(r.index());
