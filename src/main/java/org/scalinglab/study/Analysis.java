@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.scalinglab.ExitCode;
 import org.scalinglab.ScalingLabException;
 import org.scalinglab.config.FlopConvention;
@@ -193,17 +194,7 @@ public final class Analysis {
         ValidationReport forecasts = validation == null ? null : Json.read(validation, ValidationReport.class);
         Phenomena.Report r = new Phenomena(bootstrap, seed, level, p, f).run(runs, RunMetrics.withStages(dir, runs, p, f),
                 forecasts);
-        if (file != null) {
-            Json.writeAtomically(file, r);
-        }
-        if (json) {
-            o.print(Json.write(r));
-        } else {
-            o.print(PhenomenaText.render(r));
-            if (file != null) {
-                o.println("wrote " + file);
-            }
-        }
+        writeAndPrint(r, file, json, () -> PhenomenaText.render(r), o);
         return r;
     }
 
@@ -440,17 +431,7 @@ public final class Analysis {
 
     private static FitReport fit(FitRunner runner, RunTable table, Path out, boolean json, PrintWriter o) {
         FitReport report = runner.run(table);
-        if (out != null) {
-            FitsJson.write(out, report);
-        }
-        if (json) {
-            o.print(FitsJson.toJson(report));
-        } else {
-            o.print(ReportText.fit(report));
-            if (out != null) {
-                o.println("wrote " + out);
-            }
-        }
+        writeAndPrint(report, out, json, () -> ReportText.fit(report), o);
         return report;
     }
 
@@ -461,18 +442,23 @@ public final class Analysis {
     public static ValidationReport validate(HoldoutValidation v, RunTable table, Path out, boolean json,
             PrintWriter o) {
         ValidationReport report = v.validate(table);
-        if (out != null) {
-            Json.writeAtomically(out, report);
+        writeAndPrint(report, out, json, () -> ReportText.validation(report), o);
+        return report;
+    }
+
+    /** Writes {@code value} to {@code file} (atomically) when given, and prints it: as JSON, or its text and where it went. */
+    private static void writeAndPrint(Object value, Path file, boolean json, Supplier<String> text, PrintWriter o) {
+        if (file != null) {
+            Json.writeAtomically(file, value);
         }
         if (json) {
-            o.print(Json.write(report));
+            o.print(Json.write(value));
         } else {
-            o.print(ReportText.validation(report));
-            if (out != null) {
-                o.println("wrote " + out);
+            o.print(text.get());
+            if (file != null) {
+                o.println("wrote " + file);
             }
         }
-        return report;
     }
 
     /** Writes the report and prints what it wrote; what {@code report} does, and the report step. */

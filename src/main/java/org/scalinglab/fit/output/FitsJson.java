@@ -18,10 +18,6 @@ import org.scalinglab.io.JsonRules;
 public final class FitsJson {
     private FitsJson() {}
 
-    public static String toJson(FitReport report) {
-        return Json.write(report);
-    }
-
     public static void write(Path target, FitReport report) {
         Json.writeAtomically(target, report);
     }
