@@ -1,8 +1,9 @@
 package org.scalinglab.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
+import java.util.List;
 import org.scalinglab.io.Hashing;
 import org.scalinglab.io.Json;
 
@@ -13,8 +14,8 @@ import org.scalinglab.io.Json;
 public record RunConfig(String name, long seed, String device, int threads, DataConfig data, ModelConfig model,
         TrainConfig train) {
 
-    /** Keys (section, key) added after the first ids were made, left out of the id while null. */
-    private static final Map<String, String> ADDED_LATER = Map.of("train", "eval_per_decade");
+    /** Keys added after the first ids were made (JSON pointers), left out of the id while null. */
+    private static final List<JsonPointer> ADDED_LATER = List.of(JsonPointer.compile("/train/eval_per_decade"));
 
     /**
      * The run's identity: a hash of everything that changes its numbers. The name, the device and
@@ -28,11 +29,11 @@ public record RunConfig(String name, long seed, String device, int threads, Data
         tree.remove("name");
         tree.remove("device");
         tree.remove("threads");
-        ADDED_LATER.forEach((section, key) -> {
-            if (tree.path(section).path(key).isNull()) {
-                ((ObjectNode) tree.get(section)).remove(key);
+        for (JsonPointer key : ADDED_LATER) {
+            if (tree.at(key).isNull()) {
+                ((ObjectNode) tree.at(key.head())).remove(key.last().getMatchingProperty());
             }
-        });
+        }
         return Hashing.sha256(tree.toString()).substring(0, 12);
     }
 }

@@ -1,5 +1,6 @@
 package org.scalinglab.io;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -19,8 +20,8 @@ import java.util.Arrays;
  * the enclosing JSON object, so that grouping a flat file's fields in Java leaves the file as it was.
  * Jackson (2.18) writes such a record but cannot read it through the record's constructor ("combination
  * not yet supported"). This reads each unwrapped component from the whole object (a group ignores the
- * other keys, as the project's mapper ignores unknown ones) and every other component from its own key,
- * named by the mapper's naming strategy; a missing key reads as null, or 0 for a primitive. A record
+ * other keys, as the project's mapper ignores unknown ones) and every other component from its own key
+ * (its {@code @JsonProperty} name, else the mapper's naming strategy's); a missing key reads as null, or 0 for a primitive. A record
  * opts in with {@code @JsonDeserialize(using = ...)} and a subclass naming it.
  */
 public abstract class UnwrappedRecordReader<T extends Record> extends StdDeserializer<T> {
@@ -66,6 +67,13 @@ public abstract class UnwrappedRecordReader<T extends Record> extends StdDeseria
     }
 
     private static String key(PropertyNamingStrategy naming, RecordComponent c) {
+        JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
+        if (named == null) {
+            named = c.getAnnotation(JsonProperty.class);
+        }
+        if (named != null && !named.value().isEmpty()) {
+            return named.value();
+        }
         return naming instanceof PropertyNamingStrategies.NamingBase base ? base.translate(c.getName()) : c.getName();
     }
 

@@ -2,13 +2,17 @@ package org.scalinglab.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.scalinglab.config.FlopConvention;
+import org.scalinglab.config.ParamConvention;
 import org.scalinglab.fit.Planted;
 import org.scalinglab.fit.approach.Approach;
 import org.scalinglab.fit.approach.ParametricFit;
@@ -18,12 +22,14 @@ import org.scalinglab.fit.input.RunPoint;
 import org.scalinglab.fit.input.RunTableReader;
 import org.scalinglab.fit.law.FitReport;
 import org.scalinglab.fit.law.FitSettings;
+import org.scalinglab.fit.optim.Bootstrap;
 import org.scalinglab.fit.optim.StartGrid;
 import org.scalinglab.fit.output.FitsJson;
 import org.scalinglab.fit.run.FitRunner;
 import org.scalinglab.fit.run.HoldoutValidation;
 import org.scalinglab.fit.uncertainty.ValidationReport;
 import org.scalinglab.io.Json;
+import org.scalinglab.study.Analysis;
 
 /**
  * Run folders in the trainer's format from a planted law, so report tests never train: result.json and
@@ -208,10 +214,8 @@ final class ReportFixtures {
 
     /** phenomena.json as the study's phenomena step writes it. */
     static void writePhenomena(Path dir, int bootstrap) {
-        org.scalinglab.study.Analysis.phenomena(dir, org.scalinglab.config.ParamConvention.DEFAULT,
-                org.scalinglab.config.FlopConvention.DEFAULT, bootstrap, org.scalinglab.fit.optim.Bootstrap.DEFAULT_SEED,
-                org.scalinglab.fit.optim.Bootstrap.DEFAULT_LEVEL, null, dir.resolve("phenomena.json"), false,
-                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        Analysis.phenomena(dir, ParamConvention.DEFAULT, FlopConvention.DEFAULT, bootstrap, Bootstrap.DEFAULT_SEED,
+                Bootstrap.DEFAULT_LEVEL, null, dir.resolve("phenomena.json"), false, new PrintWriter(Writer.nullWriter()));
     }
 
     static ValidationReport writeValidation(Path dir, int bootstrap) {
